@@ -1,0 +1,34 @@
+"""Each command writes into a new folder under outputs/; nothing earlier is ever overwritten."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+from innovsd.model.errors import InputError
+from innovsd.model.parameters import ROOT
+
+
+def outputs_root() -> Path:
+    return Path(os.environ.get("INNOVSD_OUTPUTS", ROOT / "outputs"))
+
+
+def new_run_folder(kind: str, label: str = "", root: Path | None = None) -> Path:
+    """outputs/<date-time>-<kind>[-<label>], with a suffix if that name is taken."""
+    root = Path(root) if root else outputs_root()
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{kind}-{label}" if label else kind).strip("-")[:80]
+    stem = f"{datetime.now():%Y%m%d-%H%M%S}-{slug}"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, 1000):
+            folder = root / (stem if attempt == 1 else f"{stem}-{attempt}")
+            try:
+                folder.mkdir()
+                return folder
+            except FileExistsError:
+                continue
+    except OSError as error:
+        raise InputError(f"cannot create an output folder ({error.strerror or error})", source=str(root)) from None
+    raise InputError("too many output folders with the same name", source=str(root))

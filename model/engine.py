@@ -1,0 +1,352 @@
+"""Run the Vensim model through pysd, one parameter set or thousands at once.
+
+The equations live only in the .mdl file. pysd translates it to Python once (cached by the
+file's hash); we drive pysd's generated components with our own Euler loop so that every
+constant may be a numpy array with one value per ensemble member: one pass of the loop then
+simulates the whole ensemble. A few pysd helpers assume scalars (``float(...)`` around
+MIN/MAX, and ``IF THEN ELSE``, ``ZIDZ`` and ``XIDZ`` branch with a Python ``if``); we replace
+them in the generated module's namespace with array-aware versions of the same semantics.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import warnings
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+MODEL_FILE = Path(__file__).with_name("haiphong_innovation.mdl")
+CONTROL_NAMES = ("INITIAL TIME", "FINAL TIME", "TIME STEP", "SAVEPER")
+
+ParamValue = float | np.ndarray
+# A lever path: (years, values); values shaped (years,) or (members, years).
+LeverPath = tuple[Sequence[float], np.ndarray]
+
+
+def _array_float(value):
+    """pysd wraps scalar MIN/MAX results in float(); keep arrays as arrays."""
+    if isinstance(value, np.ndarray) and value.size != 1:
+        return value.astype(float)
+    return float(value)
+
+
+def _array_if_then_else(condition, val_if_true, val_if_false):
+    """Vensim IF THEN ELSE for a scalar or an array condition (pysd's needs a scalar)."""
+    if np.ndim(condition) == 0:
+        return val_if_true() if condition else val_if_false()
+    if np.all(condition):
+        return val_if_true()
+    if not np.any(condition):
+        return val_if_false()
+    return np.where(condition, val_if_true(), val_if_false())
+
+
+def _array_zidz(numerator, denominator):
+    """Vensim ZIDZ for scalars or arrays: 0 where the denominator is (nearly) zero."""
+    return _array_xidz(numerator, denominator, 0.0)
+
+
+def _array_xidz(numerator, denominator, x):
+    """Vensim XIDZ for scalars or arrays: x where the denominator is (nearly) zero."""
+    from pysd.py_backend.functions import SMALL_VENSIM
+
+    if np.ndim(numerator) == 0 and np.ndim(denominator) == 0:
+        return x if abs(denominator) < SMALL_VENSIM else numerator / denominator
+    small = np.abs(denominator) < SMALL_VENSIM
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(small, x, np.divide(numerator, np.where(small, 1.0, denominator)))
+
+
+def _cache_root() -> Path:
+    return Path(os.environ.get("INNOVSD_CACHE", Path.home() / ".cache" / "innovsd"))
+
+
+def translate(mdl_path: Path) -> Path:
+    """Translate the .mdl with pysd once per content and pysd version; return the .py file."""
+    import pysd
+
+    mdl_path = Path(mdl_path)
+    if not mdl_path.is_file():
+        raise InputError("model file not found", source=str(mdl_path))
+    digest = hashlib.sha256(mdl_path.read_bytes() + pysd.__version__.encode()).hexdigest()[:16]
+    target = _cache_root() / f"{mdl_path.stem}-{digest}"
+    py_file = target / f"{mdl_path.stem}.py"
+    if py_file.is_file():
+        return py_file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Translate in a private folder and rename it into place, so concurrent runs never
+    # see a half-written file.
+    scratch = Path(tempfile.mkdtemp(dir=target.parent))
+    try:
+        shutil.copy(mdl_path, scratch / mdl_path.name)
+        pysd.read_vensim(str(scratch / mdl_path.name))
+        try:
+            scratch.rename(target)
+        except OSError:
+            if not py_file.is_file():
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return py_file
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    py_name: str
+    units: str
+    kind: str  # "constant", "stock", "lever", "auxiliary", "initial"
+    doc: str
+
+
+@dataclass
+class Simulation:
+    """Saved results: each variable is an array shaped (members, times)."""
+
+    times: np.ndarray
+    values: dict[str, np.ndarray]
+    time_step: float = 0.0
+    meta: dict = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.values[name]
+
+    @property
+    def n_members(self) -> int:
+        return next(iter(self.values.values())).shape[0] if self.values else 0
+
+    def index_of(self, year: float) -> int:
+        hits = np.flatnonzero(np.isclose(self.times, year))
+        if hits.size == 0:
+            raise InputError(f"year {year:g} is not a saved time ({self.times[0]:g}-{self.times[-1]:g})")
+        return int(hits[0])
+
+    def at(self, name: str, year: float) -> np.ndarray:
+        return self.values[name][:, self.index_of(year)]
+
+    def member(self, index: int = 0) -> pd.DataFrame:
+        frame = pd.DataFrame({name: v[index] for name, v in self.values.items()}, index=self.times)
+        frame.index.name = "year"
+        return frame
+
+    def take(self, members: np.ndarray | slice) -> "Simulation":
+        return Simulation(self.times, {k: v[members] for k, v in self.values.items()}, self.time_step, dict(self.meta))
+
+    @staticmethod
+    def concat(parts: Sequence["Simulation"]) -> "Simulation":
+        first = parts[0]
+        values = {k: np.concatenate([p.values[k] for p in parts]) for k in first.values}
+        return Simulation(first.times, values, first.time_step, dict(first.meta))
+
+
+class Engine:
+    """One translated model. Not thread-safe: use one Engine per thread or process."""
+
+    def __init__(self, mdl_path: Path | str = MODEL_FILE):
+        import pysd
+
+        self.mdl_path = Path(mdl_path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._pysd = pysd.load(str(translate(self.mdl_path)))
+        module = self._pysd.components._components
+        module.float = _array_float
+        module.if_then_else = _array_if_then_else
+        module.zidz = _array_zidz
+        module.xidz = _array_xidz
+
+        self.variables: dict[str, Variable] = {}
+        for row in self._pysd.doc.itertuples(index=False):
+            kind = {
+                ("Constant", "Normal"): "constant",
+                ("Stateful", "Integ"): "stock",
+                ("Stateful", "Initial"): "initial",
+                ("Auxiliary", "with Lookup"): "lever",
+            }.get((row.Type, row.Subtype), "auxiliary")
+            units = "" if pd.isna(row.Units) else str(row.Units)
+            doc = "" if pd.isna(row.Comment) else " ".join(str(row.Comment).split())
+            self.variables[row._0] = Variable(row._0, row._1, units, kind, doc)
+        self._lookup = {name.lower(): name for name in self.variables}
+        self.constants: dict[str, float] = {
+            v.name: float(getattr(self._pysd.components, v.py_name)())
+            for v in self.variables.values()
+            if v.kind == "constant" and v.name not in CONTROL_NAMES
+        }
+        self.levers = [v.name for v in self.variables.values() if v.kind == "lever"]
+        self.stocks = [v.name for v in self.variables.values() if v.kind == "stock"]
+        self._originals = {
+            name: getattr(self._pysd.components, self.variables[name].py_name) for name in self.levers
+        }
+        self.initial_time = float(self._pysd.components.initial_time())
+        self.final_time = float(self._pysd.components.final_time())
+        self.time_step = float(self._pysd.components.time_step())
+        self.saveper = float(self._pysd.components.saveper())
+
+    # -- names -------------------------------------------------------------------------
+    def canonical(self, name: str, *, source: str | None = None) -> str:
+        """The model's spelling of a variable name (case-insensitive match)."""
+        found = self._lookup.get(" ".join(str(name).split()).lower())
+        if found is None:
+            raise InputError(f"'{name}' is not a variable of the model", source=source)
+        return found
+
+    def output_names(self) -> list[str]:
+        return [v.name for v in self.variables.values() if v.kind in ("stock", "auxiliary", "lever")]
+
+    # -- running -----------------------------------------------------------------------
+    def _members(self, params: Mapping[str, ParamValue], paths: Mapping[str, LeverPath]) -> int:
+        sizes = {np.size(v) for v in params.values() if np.ndim(v) > 0}
+        sizes |= {np.shape(v[1])[0] for v in paths.values() if np.ndim(v[1]) == 2}
+        if len(sizes) > 1:
+            raise InputError(f"ensemble arrays differ in length: {sorted(sizes)}")
+        return sizes.pop() if sizes else 1
+
+    def _path_function(self, years: Sequence[float], values: np.ndarray) -> Callable[[], ParamValue]:
+        xs = np.asarray(years, dtype=float)
+        ys = np.asarray(values, dtype=float)
+        clock = self._pysd.time
+        if ys.ndim == 1:
+            return lambda: float(np.interp(clock(), xs, ys))
+        # One path per member: interpolate every row at once (ends are held, as in Vensim).
+        def per_member():
+            t = min(max(clock(), xs[0]), xs[-1])
+            i = min(int(np.searchsorted(xs, t, side="right")) - 1, len(xs) - 2)
+            w = (t - xs[i]) / (xs[i + 1] - xs[i])
+            return ys[:, i] * (1 - w) + ys[:, i + 1] * w
+        return per_member
+
+    def run(
+        self,
+        params: Mapping[str, ParamValue] | None = None,
+        paths: Mapping[str, LeverPath] | None = None,
+        outputs: Iterable[str] | None = None,
+        *,
+        time_step: float | None = None,
+        final_time: float | None = None,
+        save_years: Sequence[float] | None = None,
+    ) -> Simulation:
+        """Simulate once; arrays in ``params`` (or 2-D lever paths) make it an ensemble run.
+
+        Every constant and lever is set on every call, so nothing sticks between runs.
+        """
+        params = {self.canonical(k): v for k, v in (params or {}).items()}
+        paths = {self.canonical(k): v for k, v in (paths or {}).items()}
+        for name in params:
+            if name not in self.constants:
+                raise InputError(f"'{name}' is not a constant of the model")
+        for name in paths:
+            if name not in self.levers and name not in self.constants:
+                raise InputError(f"'{name}' is not a lever (a time path) of the model")
+        n = self._members(params, paths)
+        outputs = [self.canonical(o) for o in (outputs or self.output_names())]
+
+        setters: dict[str, Callable] = {}
+        for name, default in self.constants.items():
+            value = params.get(name, default)
+            value = np.asarray(value, dtype=float) if np.ndim(value) else float(value)
+            setters[self.variables[name].py_name] = (lambda v=value: v)
+        for name in self.levers:
+            setters[self.variables[name].py_name] = self._originals[name]
+        for name, (years, values) in paths.items():
+            setters[self.variables[name].py_name] = self._path_function(years, values)
+
+        model = self._pysd
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model._config_simulation(
+                params=setters, return_columns=[], return_timestamps=None,
+                initial_condition="original", final_time=final_time or self.final_time,
+                time_step=time_step or self.time_step, saveper=self.saveper,
+                cache_output=False, progress=False,
+            )
+        dt = float(model.time.time_step())
+        t0 = float(model.time())
+        t_end = float(model.time.final_time())
+        n_steps = int(round((t_end - t0) / dt))
+        keep_times = np.arange(t0, t_end + dt / 2, self.saveper)
+        if save_years is not None:
+            keep_times = np.asarray(sorted(save_years), dtype=float)
+        keep_steps = {int(round((t - t0) / dt)) for t in keep_times}
+        functions = [getattr(model.components, self.variables[o].py_name) for o in outputs]
+        saved = [np.empty((n, len(keep_times))) for _ in outputs]
+        column = 0
+        for k in range(n_steps + 1):
+            if k in keep_steps:
+                for store, function in zip(saved, functions):
+                    store[:, column] = function()
+                column += 1
+            if k == n_steps:
+                break
+            model._euler_step(dt)
+            model.time.update(t0 + (k + 1) * dt)
+            model.clean_caches()
+        return Simulation(keep_times[:column], dict(zip(outputs, saved)), dt)
+
+    def run_ensemble(
+        self,
+        samples: Mapping[str, np.ndarray],
+        *,
+        paths: Mapping[str, LeverPath] | None = None,
+        outputs: Iterable[str] | None = None,
+        save_years: Sequence[float] | None = None,
+        chunk_size: int = 10_000,
+        executor: Executor | None = None,
+        progress: Callable[[int], None] | None = None,
+        fixed: Mapping[str, float] | None = None,
+    ) -> Simulation:
+        """Run a large sample in chunks, so memory stays bounded whatever its size.
+
+        ``samples`` holds one array per varied constant (all the same length); ``fixed``
+        sets constants shared by every member. With an ``executor`` (anything with
+        ``submit``, e.g. a ProcessPoolExecutor or a Dask client's executor) chunks run
+        there, each worker process loading the model once.
+        """
+        sizes = {len(v) for v in samples.values()}
+        if len(sizes) != 1:
+            raise InputError(f"ensemble arrays differ in length: {sorted(sizes)}")
+        total = sizes.pop()
+        outputs = list(outputs or self.output_names())
+        bounds = [(start, min(start + chunk_size, total)) for start in range(0, total, chunk_size)]
+        jobs = []
+        for start, stop in bounds:
+            chunk = dict(fixed or {})
+            chunk.update({k: np.asarray(v[start:stop], dtype=float) for k, v in samples.items()})
+            job_paths = {k: (y, v[start:stop] if np.ndim(v) == 2 else v) for k, (y, v) in (paths or {}).items()}
+            jobs.append((chunk, job_paths))
+        parts: list[Simulation] = []
+        if executor is None:
+            for (chunk, job_paths), (start, stop) in zip(jobs, bounds):
+                parts.append(self.run(chunk, job_paths, outputs, save_years=save_years))
+                if progress:
+                    progress(stop - start)
+        else:
+            futures = [
+                executor.submit(_run_chunk, str(self.mdl_path), chunk, job_paths, outputs, save_years)
+                for chunk, job_paths in jobs
+            ]
+            for future, (start, stop) in zip(futures, bounds):
+                parts.append(future.result())
+                if progress:
+                    progress(stop - start)
+        return Simulation.concat(parts)
+
+
+_worker_engines: dict[str, Engine] = {}
+
+
+def _run_chunk(mdl_path: str, params, paths, outputs, save_years) -> Simulation:
+    """Executor entry point: one Engine per worker process, loaded on first use."""
+    engine = _worker_engines.get(mdl_path)
+    if engine is None:
+        engine = _worker_engines[mdl_path] = Engine(mdl_path)
+    return engine.run(params, paths, outputs, save_years=save_years)

@@ -1,0 +1,54 @@
+"""One look for every figure: readable at A4 size, with units, sources and the model named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only: no screen on servers and CI
+import matplotlib.pyplot as plt  # noqa: E402
+
+from .labels import word  # noqa: E402
+
+A4_WIDTH_IN = 7.0  # text width of an A4 page with 2.5 cm margins
+# DejaVu Sans ships with matplotlib and has every Vietnamese diacritic.
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "figure.dpi": 100,
+}
+SCENARIO_COLOURS = ["#1b1b1b", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7f3c8d", "#999999"]
+
+
+def figure(rows: int = 1, cols: int = 1, height_per_row: float = 2.6, width: float = A4_WIDTH_IN):
+    plt.rcParams.update(STYLE)
+    fig, axes = plt.subplots(rows, cols, figsize=(width, height_per_row * rows + 0.6), squeeze=False)
+    return fig, axes
+
+
+def footer(fig, lang: str, sources: str = "") -> None:
+    """Model name and sources at the foot of the figure, as a caption would carry them."""
+    text = word("model note", lang)
+    if sources:
+        text += f". {word('source', lang)}: {sources}"
+    fig.text(0.01, 0.005, text, fontsize=6.5, color="#555555", ha="left", va="bottom", wrap=True)
+
+
+def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = folder / f"{stem}.{fmt}"
+        fig.savefig(path, dpi=dpi, bbox_inches="tight")
+        written.append(path)
+    plt.close(fig)
+    return written

@@ -1,0 +1,221 @@
+"""The parameter table (provenance of every constant) and parameter-set files.
+
+A parameter set is a JSON file of values with provenance, optionally with an ensemble of
+parameter draws (for uncertainty bands); it is also written as a Vensim ``.cin`` file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+
+from .errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMETER_TABLE = Path(__file__).with_name("parameters.csv")
+DEFAULT_PARAMETER_SET = ROOT / "calibration" / "params" / "default.json"
+SET_FORMAT = "innovsd-parameter-set/1"
+TABLE_COLUMNS = ("name", "value", "unit", "low", "high", "calibrate", "prior", "prior_sd", "basis", "source", "note")
+BASES = ("document", "literature", "assumption", "calibrated", "lever", "conversion")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    value: float
+    unit: str
+    low: float
+    high: float
+    calibrate: bool
+    prior: float | None
+    prior_sd: float | None
+    basis: str
+    source: str
+    note: str
+
+
+def _number(text: str, *, source: str, field_name: str, optional: bool = False) -> float | None:
+    if optional and (text is None or str(text).strip() == ""):
+        return None
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise InputError(f"'{text}' is not a number", source=source, field=field_name) from None
+    if not math.isfinite(value):
+        raise InputError(f"'{text}' is not a finite number", source=source, field=field_name)
+    return value
+
+
+class ParameterTable:
+    """model/parameters.csv: value, unit, range, calibration flag, prior and source of each constant."""
+
+    def __init__(self, path: Path = PARAMETER_TABLE):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise InputError("parameter table not found", source=str(self.path))
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in TABLE_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(f"missing column(s) {', '.join(missing)}", source=str(self.path))
+            self.parameters: dict[str, Parameter] = {}
+            for line, row in enumerate(reader, start=2):
+                where = f"{self.path}:{line}"
+                p = Parameter(
+                    name=row["name"].strip(),
+                    value=_number(row["value"], source=where, field_name="value"),
+                    unit=row["unit"].strip(),
+                    low=_number(row["low"], source=where, field_name="low"),
+                    high=_number(row["high"], source=where, field_name="high"),
+                    calibrate=row["calibrate"].strip().lower() == "yes",
+                    prior=_number(row["prior"], source=where, field_name="prior", optional=True),
+                    prior_sd=_number(row["prior_sd"], source=where, field_name="prior_sd", optional=True),
+                    basis=row["basis"].strip(),
+                    source=row["source"].strip(),
+                    note=row["note"].strip(),
+                )
+                if p.basis not in BASES:
+                    raise InputError(f"basis '{p.basis}' is not one of {', '.join(BASES)}", source=where, field="basis")
+                if not p.low <= p.value <= p.high:
+                    raise InputError(f"value {p.value:g} outside its range [{p.low:g}, {p.high:g}]", source=where, field="value")
+                self.parameters[p.name] = p
+        self._lookup = {name.lower(): name for name in self.parameters}
+
+    def __getitem__(self, name: str) -> Parameter:
+        return self.parameters[name]
+
+    def __iter__(self):
+        return iter(self.parameters.values())
+
+    def canonical(self, name: str, *, source: str | None = None) -> str:
+        found = self._lookup.get(" ".join(str(name).split()).lower())
+        if found is None:
+            raise InputError(f"unknown parameter '{name}' (see `innovsd describe`)", source=source)
+        return found
+
+    def calibrated(self) -> list[Parameter]:
+        return [p for p in self.parameters.values() if p.calibrate]
+
+    def uncertain(self) -> list[Parameter]:
+        """Parameters with a real range: what sensitivity analysis varies."""
+        return [p for p in self.parameters.values() if p.high > p.low and p.basis not in ("lever", "conversion")]
+
+    def validate(self, values: Mapping[str, Any], *, source: str | None = None) -> dict[str, float]:
+        """Check names, numbers and ranges; return canonical names with float values."""
+        checked: dict[str, float] = {}
+        for raw_name, raw_value in values.items():
+            name = self.canonical(raw_name, source=source)
+            value = _number(raw_value, source=source or "", field_name=name)
+            p = self.parameters[name]
+            if not p.low <= value <= p.high:
+                raise InputError(
+                    f"{value:g} is outside the plausible range [{p.low:g}, {p.high:g}] {p.unit}",
+                    source=source, field=name,
+                )
+            checked[name] = value
+        return checked
+
+
+def parse_assignments(assignments: Iterable[str], table: ParameterTable) -> dict[str, float]:
+    """Parse command-line ``NAME=VALUE`` pairs."""
+    raw: dict[str, str] = {}
+    for text in assignments:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"'{text}' is not NAME=VALUE", source="--set")
+        raw[name.strip()] = value.strip()
+    return table.validate(raw, source="--set")
+
+
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file completely or not at all (an interrupt never leaves half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(scratch, path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class ParameterSet:
+    """Values for some constants, their provenance, and optionally an ensemble of draws."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
+    ensemble: dict[str, list[float]] | None = None
+    path: Path | None = None
+
+    @property
+    def ensemble_size(self) -> int:
+        return len(next(iter(self.ensemble.values()))) if self.ensemble else 0
+
+    def ensemble_arrays(self) -> dict[str, np.ndarray]:
+        return {k: np.asarray(v, dtype=float) for k, v in (self.ensemble or {}).items()}
+
+    @classmethod
+    def load(cls, path: Path, table: ParameterTable) -> "ParameterSet":
+        path = Path(path)
+        if not path.is_file():
+            raise InputError("parameter file not found", source=str(path))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise InputError(f"not valid JSON ({error})", source=str(path)) from None
+        if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+            raise InputError("expected an object with a 'values' object", source=str(path), field="values")
+        values = table.validate(data["values"], source=str(path))
+        ensemble = None
+        if data.get("ensemble"):
+            raw = data["ensemble"]
+            if not isinstance(raw, dict):
+                raise InputError("expected an object of name: [values]", source=str(path), field="ensemble")
+            ensemble = {}
+            for name, draws in raw.items():
+                canonical = table.canonical(name, source=str(path))
+                if not isinstance(draws, list) or not draws:
+                    raise InputError("expected a non-empty list of numbers", source=str(path), field=f"ensemble.{name}")
+                ensemble[canonical] = [_number(v, source=str(path), field_name=f"ensemble.{name}") for v in draws]
+            if len({len(v) for v in ensemble.values()}) > 1:
+                raise InputError("ensemble lists differ in length", source=str(path), field="ensemble")
+        return cls(values, dict(data.get("provenance") or {}), ensemble, path)
+
+    def save(self, path: Path) -> None:
+        body = {"format": SET_FORMAT, "values": self.values, "provenance": self.provenance}
+        if self.ensemble:
+            body["ensemble"] = self.ensemble
+        write_atomically(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+        write_atomically(Path(path).with_suffix(".cin"), self.to_cin())
+        self.path = Path(path)
+
+    def to_cin(self) -> str:
+        """Vensim changes file: load it in Vensim with the model to run these values."""
+        lines = [f"{name} = {value!r}" for name, value in self.values.items()]
+        return "\n".join(lines) + "\n"
+
+
+def load_parameter_set(path: Path | None, table: ParameterTable) -> ParameterSet:
+    """The given file, else the shipped calibrated set, else the .mdl defaults (empty set)."""
+    if path is not None:
+        return ParameterSet.load(path, table)
+    if DEFAULT_PARAMETER_SET.is_file():
+        return ParameterSet.load(DEFAULT_PARAMETER_SET, table)
+    return ParameterSet(provenance={"source": "model defaults (no calibrated set shipped)"})

@@ -1,0 +1,100 @@
+"""The official 2030 targets (scenarios/targets.csv) and how a simulation is scored on them."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from innovsd.model.engine import Simulation
+from innovsd.model.errors import InputError
+
+TARGETS_FILE = Path(__file__).with_name("targets.csv")
+COLUMNS = ("id", "indicator", "kind", "start", "year", "low", "high", "unit", "title_en", "title_vi", "source", "section", "note")
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    indicator: str
+    kind: str  # "level" or "growth"
+    start: int | None  # base year of a growth target
+    year: int
+    low: float
+    high: float | None
+    unit: str
+    title: dict[str, str]
+    source: str
+    section: str
+    note: str
+
+    def value(self, sim: Simulation, year: int | None = None) -> np.ndarray:
+        """The indicator as the target measures it, per member: the level in ``year`` or
+        the average compound growth (%/yr) from the base year to ``year``."""
+        year = self.year if year is None else year
+        if self.kind == "level":
+            return sim.at(self.indicator, year)
+        base = sim.at(self.indicator, self.start)
+        span = year - self.start
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(base > 0, ((sim.at(self.indicator, year) / base) ** (1.0 / span) - 1.0) * 100.0, np.nan)
+
+    def met(self, value: np.ndarray) -> np.ndarray:
+        """A range target counts as met from its lower bound: overshooting is not a failure."""
+        return np.asarray(value) >= self.low
+
+    def describe(self, lang: str = "en") -> str:
+        bound = f"{self.low:g}-{self.high:g}" if self.high is not None else f">= {self.low:g}"
+        if self.kind == "growth":
+            return f"{bound} %/yr ({self.start}-{self.year})"
+        return f"{bound} {self.unit} ({self.year})"
+
+
+def _int(row: dict, name: str, where: str, optional: bool = False) -> int | None:
+    text = (row.get(name) or "").strip()
+    if optional and not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(f"'{text}' is not a whole year", source=where, field=name) from None
+
+
+def _float(row: dict, name: str, where: str, optional: bool = False) -> float | None:
+    text = (row.get(name) or "").strip()
+    if optional and not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"'{text}' is not a number", source=where, field=name) from None
+
+
+def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("targets file not found", source=str(path))
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path))
+        targets = []
+        for line, row in enumerate(reader, start=2):
+            where = f"{path}:{line}"
+            kind = row["kind"].strip()
+            if kind not in ("level", "growth"):
+                raise InputError(f"kind '{kind}' is not level or growth", source=where, field="kind")
+            target = Target(
+                id=row["id"].strip(), indicator=row["indicator"].strip(), kind=kind,
+                start=_int(row, "start", where, optional=kind == "level"), year=_int(row, "year", where),
+                low=_float(row, "low", where), high=_float(row, "high", where, optional=True),
+                unit=row["unit"].strip(), title={"en": row["title_en"].strip(), "vi": row["title_vi"].strip()},
+                source=row["source"].strip(), section=row["section"].strip(), note=row["note"].strip(),
+            )
+            if kind == "growth" and (target.start is None or target.start >= target.year):
+                raise InputError("a growth target needs a base year before its year", source=where, field="start")
+            targets.append(target)
+    return targets
