@@ -67,6 +67,15 @@ def _array_xidz(numerator, denominator, x):
         return np.where(small, x, np.divide(numerator, np.where(small, 1.0, denominator)))
 
 
+def _euler_step(model, dt: float) -> None:
+    """pysd's Euler step, one stock at a time: pysd stacks all stocks into one object
+    array, which fails when some stocks are per-member arrays and others still scalars."""
+    stocks = model._dynamicstateful_elements
+    derivatives = [stock.ddt() for stock in stocks]
+    for stock, derivative in zip(stocks, derivatives):
+        stock.update(stock.state + derivative * dt)
+
+
 def _cache_root() -> Path:
     return Path(os.environ.get("INNOVSD_CACHE", Path.home() / ".cache" / "innovsd"))
 
@@ -287,7 +296,7 @@ class Engine:
                 column += 1
             if k == n_steps:
                 break
-            model._euler_step(dt)
+            _euler_step(model, dt)
             model.time.update(t0 + (k + 1) * dt)
             model.clean_caches()
         return Simulation(keep_times[:column], dict(zip(outputs, saved)), dt)
@@ -341,12 +350,17 @@ class Engine:
         return Simulation.concat(parts)
 
 
-_worker_engines: dict[str, Engine] = {}
+_shared_engines: dict[str, Engine] = {}
+
+
+def shared_engine(mdl_path: Path | str = MODEL_FILE) -> Engine:
+    """One Engine per model file and process: loading costs a second or two, runs reset all state."""
+    key = str(Path(mdl_path).resolve())
+    if key not in _shared_engines:
+        _shared_engines[key] = Engine(mdl_path)
+    return _shared_engines[key]
 
 
 def _run_chunk(mdl_path: str, params, paths, outputs, save_years) -> Simulation:
     """Executor entry point: one Engine per worker process, loaded on first use."""
-    engine = _worker_engines.get(mdl_path)
-    if engine is None:
-        engine = _worker_engines[mdl_path] = Engine(mdl_path)
-    return engine.run(params, paths, outputs, save_years=save_years)
+    return shared_engine(mdl_path).run(params, paths, outputs, save_years=save_years)

@@ -1,0 +1,118 @@
+"""The model itself: loading, parameter table, validity checks, history reproduction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from innovsd.model import checks
+from innovsd.model.engine import Engine, MODEL_FILE
+
+
+def test_model_loads_with_stocks_levers_and_time_settings(engine):
+    assert len(engine.stocks) >= 10
+    assert set(engine.levers) == {"ST budget share policy", "science park incubation capacity", "talent programme inflow"}
+    assert (engine.initial_time, engine.final_time, engine.saveper) == (2013, 2035, 1)
+    assert engine.time_step <= 0.25
+
+
+def test_parameter_table_matches_the_model(engine, table):
+    """Every constant of the .mdl has one row with the same value and unit, and a source."""
+    assert set(table.parameters) == set(engine.constants)
+    for p in table:
+        assert p.value == pytest.approx(engine.constants[p.name]), p.name
+        assert p.unit == engine.variables[p.name].units, p.name
+        assert p.source or p.basis == "assumption", p.name
+        assert p.low <= p.value <= p.high
+
+
+def test_at_least_twelve_parameters_are_calibrated(table):
+    assert len(table.calibrated()) >= 12
+
+
+def test_units_and_documentation_everywhere(engine):
+    assert checks.check_units(engine).passed
+
+
+def test_unit_check_fails_when_a_variable_lacks_units(tmp_path):
+    text = MODEL_FILE.read_text(encoding="utf-8").replace("\t~\tbnVND/Year\n\t~\tGRDP in 2013", "\t~\t\n\t~\tGRDP in 2013", 1)
+    broken = tmp_path / "broken.mdl"
+    broken.write_text(text, encoding="utf-8")
+    result = checks.check_units(Engine(broken))
+    assert not result.passed and "GRDP 2013" in result.detail
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_extreme_conditions_keep_stocks_non_negative_and_finite(engine, index):
+    result = checks.check_extremes(engine, {})[index]
+    assert result.passed, result.detail
+
+
+def test_extreme_budget_moves_tfp_the_right_way(engine):
+    by_name = {r.name: r.figures["tfp_2030"] for r in checks.check_extremes(engine, {})}
+    baseline = float(engine.run().at("TFP contribution to GRDP growth", 2030)[0])
+    assert by_name["extreme: zero S&T budget"] < baseline < by_name["extreme: 10% S&T budget"]
+
+
+def test_halving_the_time_step_changes_results_by_less_than_one_percent(engine):
+    result = checks.check_integration(engine, {})
+    assert result.passed, result.detail
+
+
+def test_doubling_the_time_step_would_fail_the_integration_check(engine, monkeypatch):
+    """The check has teeth: at four times the shipped step the Euler error exceeds 1%."""
+    monkeypatch.setattr(engine, "time_step", engine.time_step * 4)
+    assert not checks.check_integration(engine, {}).passed
+
+
+def test_every_stock_balances_its_flows(engine):
+    results = checks.check_mass_balance(engine, {})
+    assert len(results) == len(engine.stocks)
+    assert all(r.passed for r in results), [r.detail for r in results if not r.passed]
+
+
+def test_stock_flow_parser_reads_signs():
+    flows = checks.stock_flows(MODEL_FILE)
+    assert flows["researchers"] == [(1, "researcher hiring"), (1, "talent programme inflow"), (-1, "researcher attrition")]
+
+
+def test_no_negative_stock_in_a_random_ensemble(engine, table):
+    rng = np.random.default_rng(7)
+    samples = {p.name: rng.uniform(p.low, p.high, 500) for p in table.uncertain()}
+    sim = engine.run(samples, outputs=engine.stocks)
+    for stock in engine.stocks:
+        assert (sim[stock] >= -1e-9).all(), stock
+
+
+def test_default_run_reproduces_the_documented_tfp_contribution(engine):
+    """Within 5 percentage points of 001 §2 (2016-2020 mean, 2023), 003 §1 (2024), 002 Part I (2025)."""
+    tfp = engine.run(outputs=["TFP contribution to GRDP growth"]).member()["TFP contribution to GRDP growth"]
+    assert abs(tfp.loc[2016:2020].mean() - 37.92) < 5
+    assert abs(tfp[2023] - 43.26) < 5
+    assert abs(tfp[2024] - 45.5) < 5
+    assert abs(tfp[2025] - 48.0) < 5
+
+
+def test_batched_run_equals_one_by_one(engine, table):
+    rng = np.random.default_rng(3)
+    samples = {p.name: rng.uniform(p.low, p.high, 6) for p in table.uncertain()}
+    outputs = ["TFP contribution to GRDP growth", "researchers", "innovative startups", "patent and utility grants"]
+    batched = engine.run(samples, outputs=outputs)
+    for i in range(6):
+        single = engine.run({k: v[i] for k, v in samples.items()}, outputs=outputs)
+        for name in outputs:
+            np.testing.assert_allclose(batched[name][i], single[name][0], rtol=1e-12)
+
+
+def test_runs_do_not_inherit_earlier_settings(engine):
+    before = engine.run(outputs=["TFP contribution to GRDP growth"])["TFP contribution to GRDP growth"]
+    engine.run({"TFP gain per technology renewal": 0.6}, {"ST budget share policy": ([2013, 2035], np.array([3.0, 3.0]))})
+    after = engine.run(outputs=["TFP contribution to GRDP growth"])["TFP contribution to GRDP growth"]
+    np.testing.assert_array_equal(before, after)
+
+
+def test_unknown_parameter_is_rejected(engine):
+    from innovsd.model.errors import InputError
+
+    with pytest.raises(InputError, match="not a variable"):
+        engine.run({"no such thing": 1.0})
