@@ -25,6 +25,8 @@ import pandas as pd
 
 from .errors import InputError
 
+SMALL_VENSIM = 1e-6  # what Vensim (and pysd) treat as zero in ZIDZ/XIDZ
+
 MODEL_FILE = Path(__file__).with_name("haiphong_innovation.mdl")
 CONTROL_NAMES = ("INITIAL TIME", "FINAL TIME", "TIME STEP", "SAVEPER")
 
@@ -58,8 +60,6 @@ def _array_zidz(numerator, denominator):
 
 def _array_xidz(numerator, denominator, x):
     """Vensim XIDZ for scalars or arrays: x where the denominator is (nearly) zero."""
-    from pysd.py_backend.functions import SMALL_VENSIM
-
     if np.ndim(numerator) == 0 and np.ndim(denominator) == 0:
         return x if abs(denominator) < SMALL_VENSIM else numerator / denominator
     small = np.abs(denominator) < SMALL_VENSIM
@@ -270,35 +270,41 @@ class Engine:
             setters[self.variables[name].py_name] = self._path_function(years, values)
 
         model = self._pysd
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model._config_simulation(
-                params=setters, return_columns=[], return_timestamps=None,
-                initial_condition="original", final_time=final_time or self.final_time,
-                time_step=time_step or self.time_step, saveper=self.saveper,
-                cache_output=False, progress=False,
-            )
-        dt = float(model.time.time_step())
-        t0 = float(model.time())
-        t_end = float(model.time.final_time())
-        n_steps = int(round((t_end - t0) / dt))
-        keep_times = np.arange(t0, t_end + dt / 2, self.saveper)
-        if save_years is not None:
-            keep_times = np.asarray(sorted(save_years), dtype=float)
-        keep_steps = {int(round((t - t0) / dt)) for t in keep_times}
-        functions = [getattr(model.components, self.variables[o].py_name) for o in outputs]
-        saved = [np.empty((n, len(keep_times))) for _ in outputs]
-        column = 0
-        for k in range(n_steps + 1):
-            if k in keep_steps:
-                for store, function in zip(saved, functions):
-                    store[:, column] = function()
-                column += 1
-            if k == n_steps:
-                break
-            _euler_step(model, dt)
-            model.time.update(t0 + (k + 1) * dt)
-            model.clean_caches()
+        # pysd freezes run-constant elements (constant_cache) while configuring and only
+        # thaws them when collecting its own output; thaw here, or the next run would see
+        # values derived from this run's constants.
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model._config_simulation(
+                    params=setters, return_columns=[], return_timestamps=None,
+                    initial_condition="original", final_time=final_time or self.final_time,
+                    time_step=time_step or self.time_step, saveper=self.saveper,
+                    cache_output=False, progress=False,
+                )
+            dt = float(model.time.time_step())
+            t0 = float(model.time())
+            t_end = float(model.time.final_time())
+            n_steps = int(round((t_end - t0) / dt))
+            keep_times = np.arange(t0, t_end + dt / 2, self.saveper)
+            if save_years is not None:
+                keep_times = np.asarray(sorted(save_years), dtype=float)
+            keep_steps = {int(round((t - t0) / dt)) for t in keep_times}
+            functions = [getattr(model.components, self.variables[o].py_name) for o in outputs]
+            saved = [np.empty((n, len(keep_times))) for _ in outputs]
+            column = 0
+            for k in range(n_steps + 1):
+                if k in keep_steps:
+                    for store, function in zip(saved, functions):
+                        store[:, column] = function()
+                    column += 1
+                if k == n_steps:
+                    break
+                _euler_step(model, dt)
+                model.time.update(t0 + (k + 1) * dt)
+                model.clean_caches()
+        finally:
+            model._remove_constant_cache()
         return Simulation(keep_times[:column], dict(zip(outputs, saved)), dt)
 
     def run_ensemble(
