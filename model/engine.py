@@ -37,7 +37,7 @@ LeverPath = tuple[Sequence[float], np.ndarray]
 
 def _array_float(value):
     """pysd wraps scalar MIN/MAX results in float(); keep arrays as arrays."""
-    if isinstance(value, np.ndarray) and value.size != 1:
+    if isinstance(value, np.ndarray) and value.ndim > 0:
         return value.astype(float)
     return float(value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -28,3 +29,48 @@ def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path) 
     figures.footer(fig, lang)
     fig.tight_layout(rect=(0, 0.03, 1, 0.98))
     return figures.save(fig, folder, "indicators", ("png",), dpi=200)[0]
+
+
+LOOP_TABLE = Path(__file__).with_name("loops.csv")
+LOOP_NAMES_VI = {
+    "budget": "ngân sách", "talent": "nhân tài", "ideas get harder to find": "ý tưởng ngày càng khó tìm",
+    "brain drain": "chảy máu chất xám", "venture": "đầu tư mạo hiểm", "diffusion (imitation)": "lan tỏa (bắt chước)",
+    "knowledge depreciation": "hao mòn tri thức", "adopter saturation": "bão hòa doanh nghiệp",
+}
+
+
+def plot_loops(folder: Path, lang: str = "en") -> Path:
+    """The causal-loop overview (model/loops.csv): main variables, signed links, named loops."""
+    table = pd.read_csv(LOOP_TABLE, keep_default_na=False)
+    nodes = {r.name: (float(r.x), float(r.y)) for r in table[table.kind == "node"].itertuples()}
+    fig, axes = figures.figure(1, 1, height_per_row=5.4)
+    ax = axes[0, 0]
+    ax.set_axis_off()
+    ax.set_xlim(-0.08, 1.08)
+    ax.set_ylim(-0.22, 1.0)
+    boxes = {
+        name: ax.text(x, y, textwrap.fill(title(name, lang), 24), ha="center", va="center", fontsize=7.5, zorder=3,
+                      bbox=dict(boxstyle="round,pad=0.35", fc="#f4f4f4", ec="#888888", lw=0.6))
+        for name, (x, y) in nodes.items()
+    }
+    fig.canvas.draw()  # lay the boxes out so arrows can end at their edges
+    for edge in table[table.kind == "edge"].itertuples():
+        (x0, y0), (x1, y1) = nodes[edge.name], nodes[edge.target]
+        colour = "#0072B2" if edge.sign == "+" else "#D55E00"
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(
+            arrowstyle="-|>", color=colour, lw=1.1, shrinkA=3, shrinkB=3, connectionstyle="arc3,rad=0.15",
+            patchA=boxes[edge.name].get_bbox_patch(), patchB=boxes[edge.target].get_bbox_patch()))
+        # Sign beside the arc's midpoint (arc3 bends by rad * (dy, -dx) at its middle).
+        ax.text((x0 + x1) / 2 + 0.12 * (y1 - y0), (y0 + y1) / 2 - 0.12 * (x1 - x0),
+                "+" if edge.sign == "+" else "\u2212", color=colour, fontsize=10, fontweight="bold",
+                ha="center", va="center")
+    for loop in table[table.kind == "loop"].itertuples():
+        name = loop.label if lang == "en" else LOOP_NAMES_VI[loop.label]
+        colour = "#0072B2" if loop.name.startswith("R") else "#D55E00"
+        ax.text(float(loop.x), float(loop.y), f"{loop.name}\n{name}", ha="center", va="center",
+                fontsize=7, color=colour, style="italic")
+    ax.set_title("Feedback loops of the model" if lang == "en" else "Các vòng phản hồi của mô hình", fontsize=11)
+    note = ("+ / \u2212: the effect moves in the same / opposite direction; R reinforcing, B balancing loop" if lang == "en"
+            else "+ / \u2212: tác động cùng chiều / ngược chiều; R vòng tăng cường, B vòng cân bằng")
+    fig.text(0.01, 0.005, f"{note}. {word('model note', lang)}", fontsize=6.5, color="#555555")
+    return figures.save(fig, folder, "causal_loops", ("png",), dpi=200)[0]
