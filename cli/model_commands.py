@@ -15,7 +15,7 @@ from innovsd.cli.app import app, console
 from innovsd.cli.outputs import new_run_folder
 from innovsd.model import checks
 from innovsd.model.engine import shared_engine
-from innovsd.model.labels import check_language, key_indicators, label, title
+from innovsd.model.labels import check_language, key_indicators, short
 from innovsd.model.parameters import ParameterTable, load_parameter_set, parse_assignments
 from innovsd.model.plots import plot_loops, plot_run
 from innovsd.scenarios.library import load_scenario
@@ -63,9 +63,9 @@ def run(
     view = Table(title=f"{chosen.title.get(lang, chosen.name)}", header_style="bold")
     view.add_column("Year" if lang == "en" else "Năm", justify="right")
     for k in keys:
-        view.add_column(label(k, lang), justify="right", overflow="fold")
+        view.add_column(short(k, lang), justify="right", overflow="fold")
     for year, row in frame.iterrows():
-        view.add_row(f"{year:.0f}", *(f"{row[k]:,.1f}" for k in keys))
+        view.add_row(f"{year:.0f}", *(f"{row[k]:,.2f}" if abs(row[k]) < 10 else f"{row[k]:,.1f}" for k in keys))
     console.print(view)
     console.print(f"Results: {folder / 'results.csv'}\nPlot: {figure}")
 

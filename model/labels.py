@@ -80,6 +80,7 @@ class Indicator:
     variable: str
     key: bool
     title: dict[str, str]
+    short: dict[str, str]  # for narrow table columns
     unit: dict[str, str]
 
 
@@ -90,6 +91,7 @@ def indicators() -> dict[str, Indicator]:
             row["variable"]: Indicator(
                 row["variable"], row["key"] == "yes",
                 {"en": row["title_en"], "vi": row["title_vi"]},
+                {"en": row["short_en"], "vi": row["short_vi"]},
                 {"en": row["unit_en"], "vi": row["unit_vi"]},
             )
             for row in csv.DictReader(handle)
@@ -113,6 +115,11 @@ def word(key: str, lang: str) -> str:
 def title(variable: str, lang: str) -> str:
     found = indicators().get(variable)
     return found.title[lang] if found else variable
+
+
+def short(variable: str, lang: str) -> str:
+    found = indicators().get(variable)
+    return found.short[lang] if found else variable
 
 
 def unit(variable: str, lang: str) -> str:
