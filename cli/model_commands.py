@@ -143,6 +143,7 @@ def history_distances(engine, values: dict[str, float]) -> list[checks.CheckResu
             f"history: {o.label}", abs(error) <= HISTORY_TOLERANCE,
             f"observed {o.value:g} {o.unit}, simulated {value:.4g} ({error:+.1%}); {o.source}",
             {"observed": o.value, "simulated": float(value), "relative_error": float(error)},
+            advisory=True,
         ))
     return results
 
@@ -161,17 +162,19 @@ def check(
     results.append(checks.check_integration(engine, values))
     results += checks.check_mass_balance(engine, values)
     results += history_distances(engine, values)
-    failed = [r for r in results if not r.passed]
+    failed = [r for r in results if r.status == "fail"]
+    warned = [r for r in results if r.status == "warn"]
     if as_json:
-        console.print_json(json.dumps([r.__dict__ for r in results], ensure_ascii=False, default=float))
+        console.print_json(json.dumps([{**r.__dict__, "status": r.status} for r in results], ensure_ascii=False, default=float))
     else:
         view = Table(title="innovsd check", header_style="bold")
         view.add_column("check", overflow="fold")
         view.add_column("result")
         view.add_column("detail", overflow="fold")
         for r in results:
-            view.add_row(r.name, "[green]pass[/]" if r.passed else "[red]FAIL[/]", r.detail)
+            view.add_row(r.name, {"pass": "[green]pass[/]", "warn": "[yellow]warn[/]", "fail": "[red]FAIL[/]"}[r.status], r.detail)
         console.print(view)
-        console.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        console.print(f"{len(results) - len(failed) - len(warned)} passed, {len(warned)} warnings "
+                      f"(history more than {HISTORY_TOLERANCE:.0%} off), {len(failed)} failed")
     if failed:
         raise typer.Exit(1)

@@ -26,6 +26,13 @@ class CheckResult:
     passed: bool
     detail: str
     figures: dict = field(default_factory=dict)
+    # Advisory checks (distance to history) warn instead of failing: sparse, partly
+    # contradictory data should inform the modeller, not block the command.
+    advisory: bool = False
+
+    @property
+    def status(self) -> str:
+        return "pass" if self.passed else ("warn" if self.advisory else "fail")
 
 
 def stock_flows(mdl_path: Path) -> dict[str, list[tuple[int, str]]]:
