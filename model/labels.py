@@ -38,6 +38,8 @@ WORDS = {
     "period mean": {"en": "mean {start}-{end}", "vi": "bình quân {start}-{end}"},
     "period sum mean": {"en": "yearly mean of the {start}-{end} total", "vi": "bình quân năm của tổng {start}-{end}"},
     "value": {"en": "Value", "vi": "Giá trị"},
+    "target value": {"en": "Target", "vi": "Mục tiêu"},
+    "percent per year": {"en": "%/yr", "vi": "%/năm"},
     "n/a": {"en": "n/a", "vi": "không xác định"},
     "scorecard": {"en": "Scorecard, {year}", "vi": "Bảng đánh giá mục tiêu, năm {year}"},
     "overview": {"en": "Policy scenarios against the 2030 targets", "vi": "Các kịch bản chính sách so với mục tiêu năm 2030"},
@@ -59,6 +61,12 @@ WORDS = {
     },
     "scenarios": {"en": "Scenarios", "vi": "Các kịch bản"},
     "calibration fit": {"en": "Calibration fit", "vi": "Mức độ khớp khi hiệu chỉnh"},
+    # calibration fit figure (calibration/fit.py)
+    "period total": {"en": "Total", "vi": "Tổng"},
+    "average growth": {"en": "Average growth", "vi": "Tăng trưởng bình quân"},
+    "observed point": {"en": "Observed (year)", "vi": "Quan sát (năm)"},
+    "observed mean": {"en": "Observed (period mean)", "vi": "Quan sát (bình quân giai đoạn)"},
+    "out of sample": {"en": "Not fitted (after {year})", "vi": "Không dùng để hiệu chỉnh (sau {year})"},
     "uncalibrated": {"en": "Uncalibrated model defaults (no calibrated parameter set found).",
                      "vi": "Giá trị mặc định của mô hình, chưa hiệu chỉnh (không có bộ tham số đã hiệu chỉnh)."},
     "assumptions": {"en": "Main assumptions and their sources", "vi": "Các giả định chính và nguồn"},
@@ -72,6 +80,7 @@ WORDS = {
     "met legend": {"en": "✓ met, ✗ not met; in brackets: difference to baseline",
                    "vi": "✓ đạt, ✗ chưa đạt; trong ngoặc: chênh lệch so với kịch bản cơ sở"},
     "page": {"en": "page", "vi": "trang"},
+    "policy start": {"en": "Scenarios start ({year})", "vi": "Bắt đầu áp dụng kịch bản ({year})"},
 }
 
 
