@@ -76,6 +76,17 @@ def _euler_step(model, dt: float) -> None:
         stock.update(stock.state + derivative * dt)
 
 
+def _give_states_a_member_axis(model, members: int) -> None:
+    """Give every stock's state a trailing member axis. A state whose initial value does not
+    depend on the varied constants starts scalar (an SMOOTH's per-stage vector), and its
+    derivative only becomes per-member later, which pysd's SMOOTH cannot absorb."""
+    for element in model._dynamicstateful_elements:
+        state = np.asarray(element.state, dtype=float)
+        per_stage = type(element).__name__ != "Integ"  # SMOOTH/DELAY keep one row per stage
+        if state.ndim == (1 if per_stage else 0):
+            element.update(np.repeat(state[..., None], members, axis=-1))
+
+
 def _cache_root() -> Path:
     return Path(os.environ.get("INNOVSD_CACHE", Path.home() / ".cache" / "innovsd"))
 
@@ -292,6 +303,8 @@ class Engine:
             keep_steps = {int(round((t - t0) / dt)) for t in keep_times}
             functions = [getattr(model.components, self.variables[o].py_name) for o in outputs]
             saved = [np.empty((n, len(keep_times))) for _ in outputs]
+            if n > 1:
+                _give_states_a_member_axis(model, n)
             column = 0
             for k in range(n_steps + 1):
                 if k in keep_steps:
