@@ -28,6 +28,8 @@ def _global(debug: bool = typer.Option(False, "--debug", help="Show full traceba
 
 # Sub-command modules register themselves on `app` when imported.
 from innovsd.cli import model_commands  # noqa: E402,F401
+from innovsd.cli import scenario_commands  # noqa: E402,F401
+from innovsd.cli import analysis_commands  # noqa: E402,F401
 
 
 def main() -> None:

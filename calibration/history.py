@@ -1,0 +1,173 @@
+"""Historical observations (calibration/data/history.csv) and their simulated counterparts.
+
+The history is sparse and mixed, so each observation kind is compared with the quantity the
+source actually reports, computed from the simulation of every ensemble member at once:
+
+- ``point``: the value at the instant ``start`` (model time Y is "year Y": stocks at the start
+  of the year, rates as they stand then).
+- ``mean``: the mean of the yearly values at ``start``, ``start+1`` ... ``end``.
+- ``sum``: the total of a flow over the years ``start`` .. ``end`` inclusive, i.e. the integral
+  of the rate over [start, end+1). It is taken with the left-rectangle rule over the saved times
+  in that interval. Calibration saves every time step, so this is exactly what Euler
+  integration would add to a stock of the flow; with yearly saved values it degrades to
+  "the rate at the start of each year times one year" (fine for slowly varying flows).
+- ``growth``: compound annual growth from base year ``start`` to ``end`` in %/yr,
+  ``((x_end / x_start) ** (1 / (end - start)) - 1) * 100`` (the same rule as growth targets).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from innovsd.model.engine import Engine, Simulation
+from innovsd.model.errors import InputError
+
+HISTORY_FILE = Path(__file__).with_name("data") / "history.csv"
+COLUMNS = ("variable", "kind", "start", "end", "value", "unit", "weight", "source", "section", "note")
+KINDS = ("point", "mean", "sum", "growth")
+
+
+@dataclass(frozen=True)
+class Observation:
+    row: int  # line in the file, for messages
+    variable: str
+    kind: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    weight: float
+    source: str
+    section: str
+
+    @property
+    def label(self) -> str:
+        period = f"{self.start}" if self.start == self.end else f"{self.start}-{self.end}"
+        return f"{self.variable} {self.kind} {period}"
+
+
+def _year(text: str, where: str, name: str) -> int:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise InputError(f"'{text}' is not a year", source=where, field=name) from None
+    if not value.is_integer():
+        raise InputError(f"'{text}' is not a whole year", source=where, field=name)
+    return int(value)
+
+
+def _float(text: str, where: str, name: str) -> float:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise InputError(f"'{text}' is not a number", source=where, field=name) from None
+    if not math.isfinite(value):
+        raise InputError(f"'{text}' is not a finite number", source=where, field=name)
+    return value
+
+
+def load_history(path: Path | str | None, engine: Engine) -> list[Observation]:
+    """Read and check the history file against the model (names, years within its horizon)."""
+    path = Path(path) if path else HISTORY_FILE
+    if not path.is_file():
+        raise InputError("history file not found", source=str(path))
+    observations = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path), field="header")
+        for line, row in enumerate(reader, start=2):
+            where = f"{path}:{line}"
+            if None in row or any(row[c] is None for c in COLUMNS):
+                raise InputError("wrong number of fields", source=where)
+            try:
+                variable = engine.canonical(row["variable"])
+            except InputError:
+                raise InputError(f"'{row['variable']}' is not a variable of the model", source=where, field="variable") from None
+            kind = row["kind"].strip().lower()
+            if kind not in KINDS:
+                raise InputError(f"kind '{row['kind']}' is not one of {', '.join(KINDS)}", source=where, field="kind")
+            start, end = _year(row["start"], where, "start"), _year(row["end"], where, "end")
+            if end < start:
+                raise InputError(f"end {end} is before start {start}", source=where, field="end")
+            if kind == "point" and end != start:
+                raise InputError("a point observation needs end = start", source=where, field="end")
+            if kind == "growth" and end == start:
+                raise InputError("a growth observation needs end > start", source=where, field="end")
+            if start < engine.initial_time:
+                raise InputError(
+                    f"starts in {start}, before the model's initial time {engine.initial_time:g}",
+                    source=where, field="start",
+                )
+            last = end + 1 if kind == "sum" else end
+            if last > engine.final_time:
+                raise InputError(f"needs the model up to {last}, beyond its final time {engine.final_time:g}", source=where, field="end")
+            value = _float(row["value"], where, "value")
+            if value == 0:
+                raise InputError("0 cannot be fitted as a relative error", source=where, field="value")
+            weight = _float(row["weight"], where, "weight")
+            if not 0 < weight <= 1:
+                raise InputError(f"weight {weight:g} is not in (0, 1]", source=where, field="weight")
+            observations.append(Observation(
+                line, variable, kind, start, end, value, row["unit"].strip(), weight,
+                row["source"].strip(), row["section"].strip(),
+            ))
+    if not observations:
+        raise InputError("no observations", source=str(path))
+    return observations
+
+
+def horizon(observations: list[Observation]) -> tuple[int, int]:
+    """First and last model time the observations need (sums integrate to end + 1)."""
+    first = min(o.start for o in observations)
+    last = max(o.end + 1 if o.kind == "sum" else o.end for o in observations)
+    return first, last
+
+
+def save_grid(engine: Engine, observations: list[Observation]) -> np.ndarray:
+    """Every time step from the initial time to the last one the observations need: saving
+    every step makes period sums integrate exactly as the model's Euler steps do."""
+    dt = engine.time_step
+    return np.arange(engine.initial_time, horizon(observations)[1] + dt / 2, dt)
+
+
+def simulate_observations(engine: Engine, observations: list[Observation], values: dict) -> np.ndarray:
+    """Simulated counterparts for one parameter set (or arrays of them): (members, observations)."""
+    grid = save_grid(engine, observations)
+    sim = engine.run(values, outputs=sorted({o.variable for o in observations}), final_time=float(grid[-1]), save_years=grid)
+    return simulated(observations, sim)
+
+
+def simulated(observations: list[Observation], sim: Simulation) -> np.ndarray:
+    """The simulated counterpart of each observation, shaped (members, observations)."""
+    columns = []
+    for o in observations:
+        series = sim.values[o.variable]
+        if o.kind == "point":
+            columns.append(series[:, sim.index_of(o.start)])
+        elif o.kind == "mean":
+            idx = [sim.index_of(y) for y in range(o.start, o.end + 1)]
+            columns.append(series[:, idx].mean(axis=1))
+        elif o.kind == "sum":
+            columns.append(_integral(sim, series, o.start, o.end + 1))
+        else:
+            base, last = series[:, sim.index_of(o.start)], series[:, sim.index_of(o.end)]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where((base > 0) & (last > 0), last / base, np.nan)
+                columns.append((ratio ** (1.0 / (o.end - o.start)) - 1.0) * 100.0)
+    return np.column_stack(columns)
+
+
+def _integral(sim: Simulation, series: np.ndarray, start: float, stop: float) -> np.ndarray:
+    """Left-rectangle integral of a rate over [start, stop) on the saved times."""
+    sim.index_of(start), sim.index_of(stop)  # both ends must be saved times
+    times = sim.times
+    inside = np.flatnonzero((times >= start - 1e-9) & (times < stop - 1e-9))
+    widths = np.diff(np.append(times[inside], stop))
+    return series[:, inside] @ widths

@@ -1,0 +1,242 @@
+"""`innovsd scenarios [show NAME]`, `compare` and `report`: the planners' commands."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from innovsd.cli.app import app, console, errors
+from innovsd.cli.outputs import new_run_folder
+from innovsd.model.engine import shared_engine
+from innovsd.model.labels import check_language, word
+from innovsd.model.parameters import ParameterTable
+from innovsd.scenarios import pipeline
+from innovsd.scenarios.compare import target_text
+from innovsd.scenarios.library import ScenarioLoader, narrative_order, shipped_names
+
+PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
+scenarios_app = typer.Typer(help="List the policy scenarios, or show one with everything it inherits.",
+                            invoke_without_command=True, no_args_is_help=False)
+app.add_typer(scenarios_app, name="scenarios")
+
+
+def _piece_text(piece: dict) -> str:
+    kind = piece["kind"]
+    if kind == "value":
+        return f"{piece['value']:g} from {piece['from']:g}"
+    if kind == "step":
+        return f"step to {piece['value']:g} in {piece['year']:g}"
+    if kind == "ramp":
+        start = f"{piece['start']:g}" if "start" in piece else "current"
+        return f"ramp {start} -> {piece['end']:g}, {piece['from']:g}-{piece['to']:g}"
+    return "table " + ", ".join(f"{y:g}: {v:g}" for y, v in piece["table"].items())
+
+
+@scenarios_app.callback()
+def scenarios(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")):
+    """List the shipped scenarios: name, title, what each extends, its source."""
+    if ctx.invoked_subcommand:
+        return
+    loader = ScenarioLoader(shared_engine())
+    chosen = narrative_order([loader.load(n) for n in shipped_names()])
+    if as_json:
+        console.print_json(json.dumps([{"name": s.name, "title": s.title, "extends": s.extends, "source": s.source,
+                                        "file": str(s.file)} for s in chosen], ensure_ascii=False))
+        return
+    view = Table(title="Scenarios (scenarios/*.yaml)", header_style="bold", show_lines=True)
+    for column in ("name", "title", "extends", "source"):
+        view.add_column(column, overflow="fold")
+    for s in chosen:
+        view.add_row(s.name, f"{s.title['en']}\n[dim]{s.title['vi']}[/]", ", ".join(s.extends) or "-", s.source)
+    _show(view)
+    console.print("Show one: innovsd scenarios show NAME")
+
+
+@scenarios_app.command("show")
+def show(
+    name: str = typer.Argument(..., help="Scenario name or path to a YAML file."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+):
+    """Print one scenario with its inheritance resolved: lever pieces and constants."""
+    engine = shared_engine()
+    loader = ScenarioLoader(engine)
+    s = loader.load(name)
+    if as_json:
+        console.print_json(json.dumps({
+            "name": s.name, "title": s.title, "description": s.description, "source": s.source,
+            "extends": s.extends, "files": [str(p) for p in s.chain], "levers": s.levers, "params": s.params,
+        }, ensure_ascii=False, default=str))
+        return
+    console.print(f"[bold]{s.name}[/]: {s.title['en']} / {s.title['vi']}")
+    console.print(s.description, highlight=False)
+    console.print(f"source: {s.source}", highlight=False)
+    console.print(f"extends: {', '.join(s.extends) or '-'}  (files: {', '.join(p.name for p in s.chain)})")
+    view = Table(title="Resolved levers and constants", header_style="bold")
+    view.add_column("lever / constant", overflow="fold")
+    view.add_column("setting", overflow="fold")
+    view.add_column("2026, 2030, 2035", justify="right")
+    for lever in engine.levers:
+        pieces = s.levers.get(lever)
+        grid, path = s.paths.get(lever, (loader.years, loader.defaults[lever]))
+        values = ", ".join(f"{np.interp(y, grid, path):g}" for y in (2026, 2030, 2035))
+        view.add_row(lever, "; ".join(_piece_text(p) for p in pieces) if pieces else "[dim]model default[/]", values)
+    table = ParameterTable()
+    for name_, value in s.params.items():
+        p = table[name_]
+        view.add_row(name_, f"{value:g} {p.unit} [dim](default {p.value:g})[/]", "")
+    console.print(view)
+
+
+class _LazyProgress:
+    """A transient bar on stderr (so --json stdout stays clean), shown only once work starts:
+    input errors found before then print as one clean line."""
+
+    def __init__(self, what: str, total: int):
+        self.what, self.total, self.bar, self.task = what, total, None, None
+
+    def advance(self, n: int) -> None:
+        if self.bar is None:
+            self.bar = Progress(transient=True, console=errors)
+            self.task = self.bar.add_task(self.what, total=self.total)
+            self.bar.start()
+        self.bar.advance(self.task, n)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _progress(what: str, total: int):
+    bar = _LazyProgress(what, total)
+    return bar, bar.advance
+
+
+def _show(table: Table) -> None:
+    """Piped output has no terminal width to fit: give the tables room instead of folding them."""
+    if console.is_terminal:
+        console.print(table)
+    else:
+        Console(file=console.file, width=160).print(table)
+
+
+def _cell(score, lang: str) -> str:
+    if score.met is None:
+        return word("n/a", lang)
+    mark = "[green]✓[/]" if score.met else "[red]✗[/]"
+    text = f"{score.value:,.1f} {mark}"
+    if score.vs_baseline is not None and abs(score.vs_baseline) >= 0.05:
+        text += f"\n({score.vs_baseline:+,.1f})"
+    if score.probability is not None:
+        text += f"\nP={score.probability:.0%}"
+    return text
+
+
+def _print_tables(run: pipeline.Prepared, lang: str) -> None:
+    names = [s.name for s in run.scenarios]
+    view = Table(title=word("scorecard", lang).format(year=run.year), header_style="bold", show_lines=True)
+    view.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
+    view.add_column(word("target value", lang), overflow="fold", min_width=8, max_width=22)
+    for n in names:
+        view.add_column(n, justify="right", overflow="fold", min_width=max(8, len(n)))
+    for t in run.targets:
+        view.add_row(t.title[lang], target_text(t, lang), *(_cell(run.card[t.id][n], lang) for n in names))
+    _show(view)
+    console.print(word("met legend", lang) + (" ; P = " + word("probability", lang) if run.comparison.ensemble else ""),
+                  highlight=False)
+    first = Table(title=word("first year met", lang), header_style="bold")
+    first.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
+    for n in names:
+        first.add_column(n, justify="right", overflow="fold", min_width=max(6, len(n)))
+    for t in run.targets:
+        first.add_row(t.title[lang], *(str(run.card[t.id][n].first_year or "—") for n in names))
+    _show(first)
+    console.print(f"— = {word('never', lang)}", highlight=False)
+
+
+def _number(x):
+    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else round(float(x), 6)
+
+
+def _summary(run: pipeline.Prepared, written: dict) -> dict:
+    return {
+        "year": run.year,
+        "parameter_set": str(run.parameter_set.path or "model defaults"),
+        "ensemble_members": run.comparison.ensemble_size,
+        "scenarios": [{"name": s.name, "title": s.title, "extends": s.extends} for s in run.scenarios],
+        "targets": [{
+            "id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
+            "start": t.start, "source": f"{t.source} {t.section}",
+            "scenarios": {n: {"value": _number(sc.value), "met": sc.met, "vs_baseline": _number(sc.vs_baseline),
+                              "probability": _number(sc.probability), "first_year_met": sc.first_year}
+                          for n, sc in run.card[t.id].items()},
+        } for t in run.targets],
+        "outputs": written,
+    }
+
+
+def _prepare(scenario_refs: list[str], params: Optional[Path], year: int) -> pipeline.Prepared:
+    engine = shared_engine()
+    count = len(scenario_refs or shipped_names())
+    bar, advance = _progress("running scenarios", count)
+    with bar:
+        return pipeline.prepare(engine, scenario_refs, params, year, advance)
+
+
+@app.command()
+def compare(
+    scenario: list[str] = typer.Argument(None, help="Scenario names or YAML files; none = all shipped scenarios."),
+    year: int = typer.Option(2030, "--year", help="Year the scorecard reads."),
+    lang: str = typer.Option("en", "--lang", help="Language of tables and figures: en or vi."),
+    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary instead of the tables."),
+    no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
+):
+    """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
+    lang = check_language(lang)
+    run = _prepare(list(scenario or []), params, year)
+    folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
+    written = pipeline.export(run, folder, lang)
+    if not as_json:
+        _print_tables(run, lang)
+        if run.comparison.ensemble:
+            console.print(word("band", lang) + ": " + word("members", lang).format(n=run.comparison.ensemble_size))
+        console.print(f"Results: {written['results']}\nWorkbook: {written['workbook']}", highlight=False)
+    if not no_figures:
+        bar, advance = _progress("writing figures (PNG, SVG, PDF)", pipeline.figure_count(run))
+        with bar:
+            written["figures"] = [str(p) for p in pipeline.write_figures(run, folder, lang, advance)]
+        if not as_json:
+            console.print(f"Figures: {folder / 'overview.png'} (+ {len(written['figures']) - 1} more files)",
+                          highlight=False)
+    if as_json:
+        console.print_json(json.dumps(_summary(run, written), ensure_ascii=False))
+
+
+@app.command()
+def report(
+    scenario: list[str] = typer.Argument(None, help="Scenario names or YAML files; none = all shipped scenarios."),
+    lang: str = typer.Option("en", "--lang", help="Language of the brief: en or vi."),
+    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
+    year: int = typer.Option(2030, "--year", help="Year the scorecard reads."),
+):
+    """Write a short PDF brief for a proposal: question, scenarios, scorecard, figures, assumptions, provenance."""
+    from innovsd.scenarios.report import write_report
+
+    lang = check_language(lang)
+    run = _prepare(list(scenario or []), params, year)
+    folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
+    with console.status("writing the brief"):
+        written = pipeline.export(run, folder, lang)
+        pdf = write_report(run, folder / f"brief-{lang}.pdf", lang)
+    console.print(f"Brief: {pdf}\nResults: {written['results']}")

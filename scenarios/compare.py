@@ -1,0 +1,213 @@
+"""Run scenarios side by side and score them against the 2030 targets.
+
+Each scenario runs once with the parameter set's values (the central line) and, where the
+set carries an ensemble of calibrated draws, once more over the whole ensemble in one batched
+pass (the uncertainty band and the probability of meeting each target).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from innovsd.model.engine import Engine, Simulation
+from innovsd.model.errors import InputError
+from innovsd.model.labels import indicators, unit, word
+from innovsd.model.parameters import ParameterSet
+
+from .library import Scenario
+from .targets import Target
+
+BAND = (5, 95)  # percentiles of the uncertainty band
+
+
+@dataclass
+class Comparison:
+    scenarios: list[Scenario]
+    central: dict[str, Simulation]  # scenario -> one-member run
+    ensemble: dict[str, Simulation] = field(default_factory=dict)  # scenario -> all members (may be empty)
+    baseline: Simulation | None = None  # reference for "difference to baseline"
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    @property
+    def ensemble_size(self) -> int:
+        return next(iter(self.ensemble.values())).n_members if self.ensemble else 0
+
+
+def output_variables(engine: Engine, targets: list[Target]) -> list[str]:
+    """What a comparison saves: every indicator with a display name, the targets' indicators, the levers."""
+    names = [v for v in indicators() if v in engine.variables]
+    names += [t.indicator for t in targets] + list(engine.levers)
+    return list(dict.fromkeys(names))
+
+
+def run_comparison(
+    engine: Engine,
+    scenarios: list[Scenario],
+    parameter_set: ParameterSet,
+    outputs: list[str],
+    baseline: Scenario | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Comparison:
+    """Central run of every scenario, plus ensemble runs when the parameter set has draws."""
+    central, ensemble = {}, {}
+    samples = parameter_set.ensemble_arrays()
+    for scenario in scenarios:
+        values = {**parameter_set.values, **scenario.params}
+        central[scenario.name] = engine.run(values, scenario.paths, outputs)
+        if samples:
+            # A scenario's own settings win over the calibrated draws of the same constant.
+            draws = {k: v for k, v in samples.items() if k not in scenario.params}
+            if not draws:
+                raise InputError("the scenario sets every constant the ensemble varies", source=str(scenario.file))
+            ensemble[scenario.name] = engine.run_ensemble(draws, paths=scenario.paths, outputs=outputs, fixed=values)
+        if progress:
+            progress(1)
+    reference = central.get("baseline")
+    if reference is None and baseline is not None:
+        reference = engine.run({**parameter_set.values, **baseline.params}, baseline.paths, outputs)
+    return Comparison(scenarios, central, ensemble, reference)
+
+
+# -- scoring -----------------------------------------------------------------------------
+def target_value(target: Target, sim: Simulation, year: int) -> np.ndarray:
+    """The target's measure per member; NaN for a growth target before its base year."""
+    if target.kind == "growth" and year <= target.start:
+        return np.full(sim.n_members, np.nan)
+    return target.value(sim, year)
+
+
+def first_year_met(target: Target, sim: Simulation) -> int | None:
+    """First saved year in which the central run meets the target (growth: after the base year)."""
+    for year in sim.times:
+        if target.kind == "growth" and year <= target.start:
+            continue
+        value = target_value(target, sim, int(year))[0]
+        if np.isfinite(value) and target.met(value):
+            return int(year)
+    return None
+
+
+@dataclass
+class Score:
+    value: float
+    met: bool | None  # None when the value is not defined
+    vs_baseline: float | None
+    probability: float | None  # share of ensemble members meeting the target
+    first_year: int | None
+    band: tuple[float, float] | None = None
+
+
+def scorecard(comparison: Comparison, targets: list[Target], year: int) -> dict[str, dict[str, Score]]:
+    """target id -> scenario -> Score in ``year``."""
+    card: dict[str, dict[str, Score]] = {}
+    for target in targets:
+        row = {}
+        reference = target_value(target, comparison.baseline, year)[0] if comparison.baseline else math.nan
+        for name in comparison.names:
+            sim = comparison.central[name]
+            value = float(target_value(target, sim, year)[0])
+            defined = math.isfinite(value)
+            probability = band = None
+            if name in comparison.ensemble:
+                members = target_value(target, comparison.ensemble[name], year)
+                finite = members[np.isfinite(members)]
+                if finite.size:
+                    probability = float(np.mean(target.met(finite)))
+                    band = tuple(float(x) for x in np.percentile(finite, BAND))
+            row[name] = Score(
+                value=value,
+                met=bool(target.met(value)) if defined else None,
+                vs_baseline=value - reference if defined and math.isfinite(reference) else None,
+                probability=probability,
+                first_year=first_year_met(target, sim),
+                band=band,
+            )
+        card[target.id] = row
+    return card
+
+
+def target_text(t: Target, lang: str) -> str:
+    """Compact target bound in display units, e.g. '62–65 %' or '≥ 16 %/năm (2025–2030)'."""
+    bound = f"{t.low:g}–{t.high:g}" if t.high is not None else f"≥ {t.low:g}"
+    if t.kind == "growth":
+        return f"{bound} {word('percent per year', lang)} ({t.start}–{t.year})"
+    return f"{bound} {unit(t.indicator, lang)}"
+
+
+# -- exports -----------------------------------------------------------------------------
+def long_results(comparison: Comparison) -> pd.DataFrame:
+    """scenario, variable, year, value (central run) [, p5, p95 where an ensemble ran]."""
+    frames = []
+    for name in comparison.names:
+        sim = comparison.central[name]
+        for variable, series in sim.values.items():
+            frame = pd.DataFrame({"scenario": name, "variable": variable, "year": sim.times.astype(int),
+                                  "value": series[0]})
+            if name in comparison.ensemble:
+                low, high = np.percentile(comparison.ensemble[name].values[variable], BAND, axis=0)
+                frame[f"p{BAND[0]}"], frame[f"p{BAND[1]}"] = low, high
+            frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def scorecard_frame(card: dict[str, dict[str, Score]], targets: list[Target], year: int, lang: str = "en") -> pd.DataFrame:
+    rows = []
+    for target in targets:
+        for scenario, score in card[target.id].items():
+            row = {
+                "target": target.id, "indicator": target.title[lang], "year": year,
+                "target_low": target.low, "target_high": target.high, "unit": "%/yr" if target.kind == "growth" else target.unit,
+                "scenario": scenario, "value": score.value, "met": score.met, "vs_baseline": score.vs_baseline,
+                "first_year_met": score.first_year, "source": f"{target.source} {target.section}",
+            }
+            if score.probability is not None:
+                row["probability_met"] = score.probability
+                row[f"p{BAND[0]}"], row[f"p{BAND[1]}"] = score.band
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame["first_year_met"] = frame["first_year_met"].astype("Int64")  # whole years, blank when never
+    return frame
+
+
+def first_year_frame(card: dict[str, dict[str, Score]], targets: list[Target], never: str, lang: str = "en") -> pd.DataFrame:
+    names = list(next(iter(card.values())))
+    data = {
+        target.title[lang]: [card[target.id][n].first_year or never for n in names] for target in targets
+    }
+    return pd.DataFrame(data, index=names).T.rename_axis("target").reset_index()
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\ and unique."""
+    base = "".join("-" if c in "[]:*?/\\" else c for c in text)[:31] or "sheet"
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f"~{n}"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def write_workbook(path: Path, comparison: Comparison, scorecard_table: pd.DataFrame, first_years: pd.DataFrame) -> list[str]:
+    """One sheet per scenario (years x variables), then the scorecard and the first years met."""
+    taken: set[str] = set()
+    names = []
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name in comparison.names:
+            sheet = sheet_name(name, taken)
+            comparison.central[name].member(0).to_excel(writer, sheet_name=sheet)
+            names.append(sheet)
+        for frame, label in ((scorecard_table, "scorecard"), (first_years, "first-year-met")):
+            sheet = sheet_name(label, taken)
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+            names.append(sheet)
+    return names

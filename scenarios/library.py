@@ -1,0 +1,383 @@
+"""Policy scenarios as YAML data (scenarios/*.yaml) compiled to lever paths for the engine.
+
+A scenario names the model's levers (time paths) and constants it changes; see
+scenarios/README.md for the grammar. Files are read with ``yaml.safe_load`` semantics
+(SafeLoader): loading never executes anything. Every problem is an ``InputError`` naming
+the file, its line and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from innovsd.model.engine import Engine, LeverPath
+from innovsd.model.errors import InputError
+from innovsd.model.parameters import ParameterTable
+
+SCENARIO_DIR = Path(__file__).parent
+FIELDS = ("name", "title", "description", "source", "extends", "levers", "params")
+REQUIRED = ("title", "description", "source")
+# Short names a planner may use instead of the model's lever names (both work).
+LEVER_ALIASES = {
+    "st_budget_share": "ST budget share policy",
+    "science_park": "science park incubation capacity",
+    "talent_inflow": "talent programme inflow",
+}
+PIECE_KINDS = ("value", "ramp", "step", "table")
+
+
+@dataclass
+class Scenario:
+    name: str
+    title: dict[str, str]
+    description: str
+    source: str
+    extends: list[str]
+    levers: dict[str, list[dict]]  # resolved: canonical lever -> pieces (inherited ones included)
+    params: dict[str, float]  # resolved constants
+    paths: dict[str, LeverPath] = field(default_factory=dict)  # compiled on the engine's time grid
+    file: Path | None = None
+    chain: list[Path] = field(default_factory=list)  # this file and every file it inherits from
+
+    def label(self, lang: str) -> str:
+        return self.title.get(lang) or self.name
+
+
+# -- reading files with line numbers ---------------------------------------------------
+@dataclass
+class _Doc:
+    path: Path
+    data: dict
+    lines: dict[tuple, int]  # key path -> 1-based line
+
+    def where(self, *keys) -> str:
+        """file:line for the deepest key path the parser located."""
+        for n in range(len(keys), -1, -1):
+            line = self.lines.get(tuple(keys[:n]))
+            if line:
+                return f"{self.path}:{line}"
+        return str(self.path)
+
+    def error(self, problem: str, *keys) -> InputError:
+        return InputError(problem, source=self.where(*keys), field=".".join(str(k) for k in keys) or None)
+
+
+def _node_lines(node, prefix: tuple, out: dict) -> None:
+    out.setdefault(prefix, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            k = key.value
+            try:  # table years are written as numbers
+                k = int(k)
+            except (TypeError, ValueError):
+                pass
+            out[prefix + (k,)] = key.start_mark.line + 1
+            _node_lines(value, prefix + (k,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _node_lines(item, prefix + (i,), out)
+
+
+def _read(path: Path) -> _Doc:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("scenario file not found", source=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", source=str(path)) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = " ".join(str(error.problem or error.context or "").split())
+        raise InputError(f"invalid YAML: {problem}", source=where) from None
+    except yaml.YAMLError as error:
+        raise InputError(f"invalid YAML: {' '.join(str(error).split())}", source=str(path)) from None
+    if not isinstance(data, dict):
+        raise InputError("expected a mapping of fields (name, title, levers ...)", source=str(path))
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _node_lines(node, (), lines)
+    return _Doc(path, data, lines)
+
+
+# -- checking fields -------------------------------------------------------------------
+def _number(doc: _Doc, value: Any, *keys) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        raise doc.error(f"expected a number, got {value!r}", *keys)
+    return float(value)
+
+
+def _mapping(doc: _Doc, value: Any, *keys) -> dict:
+    if not isinstance(value, dict):
+        raise doc.error(f"expected a mapping, got {value!r}", *keys)
+    return value
+
+
+class _Checker:
+    """Checks lever pieces against the engine's horizon and each lever's unit."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.first = engine.initial_time
+        self.last = engine.final_time
+
+    def year(self, doc: _Doc, value: Any, *keys) -> float:
+        year = _number(doc, value, *keys)
+        if not self.first <= year <= self.last:
+            raise doc.error(f"year {year:g} is outside the model horizon {self.first:g}-{self.last:g}", *keys)
+        return year
+
+    def level(self, doc: _Doc, lever: str, value: Any, *keys) -> float:
+        number = _number(doc, value, *keys)
+        units = self.engine.variables[lever].units
+        if units == "percent" and not 0 <= number <= 100:
+            raise doc.error(f"{number:g} is not a share between 0 and 100 percent", *keys)
+        if number < 0:
+            raise doc.error(f"{number:g} is negative ({units} cannot be)", *keys)
+        return number
+
+    def lever_name(self, doc: _Doc, raw: Any) -> str:
+        name = LEVER_ALIASES.get(str(raw), raw)
+        lookup = {n.lower(): n for n in self.engine.levers}
+        found = lookup.get(" ".join(str(name).split()).lower())
+        if found is None:
+            known = ", ".join(list(LEVER_ALIASES) + self.engine.levers)
+            raise doc.error(f"unknown lever '{raw}' (known: {known}; constants go under params)", "levers", raw)
+        return found
+
+    def piece(self, doc: _Doc, lever: str, raw: Any, *keys) -> dict:
+        """One piece in canonical form: {kind: ..., numbers ...}."""
+        piece = _mapping(doc, raw, *keys)
+        kinds = [k for k in PIECE_KINDS if k in piece]
+        if "value" in piece and "from" in piece and len(piece) == 2:
+            return {"kind": "value", "from": self.year(doc, piece["from"], *keys, "from"),
+                    "value": self.level(doc, lever, piece["value"], *keys, "value")}
+        if len(piece) != 1 or len(kinds) != 1:
+            raise doc.error(
+                "expected one piece: {value: V, from: YEAR}, {ramp: {...}}, {step: {...}} or {table: {YEAR: V, ...}}",
+                *keys)
+        kind = kinds[0]
+        body = _mapping(doc, piece[kind], *keys, kind)
+        where = (*keys, kind)
+        if kind == "ramp":
+            extra = set(body) - {"from", "to", "start", "end"}
+            if extra or not {"from", "to", "end"} <= set(body):
+                raise doc.error("a ramp needs from, to, end (and optionally start), nothing else", *where)
+            start_year = self.year(doc, body["from"], *where, "from")
+            end_year = self.year(doc, body["to"], *where, "to")
+            if end_year <= start_year:
+                raise doc.error(f"the ramp ends ({end_year:g}) before it starts ({start_year:g})", *where, "to")
+            out = {"kind": "ramp", "from": start_year, "to": end_year,
+                   "end": self.level(doc, lever, body["end"], *where, "end")}
+            if "start" in body:
+                out["start"] = self.level(doc, lever, body["start"], *where, "start")
+            return out
+        if kind == "step":
+            if set(body) != {"year", "value"}:
+                raise doc.error("a step needs exactly year and value", *where)
+            return {"kind": "step", "year": self.year(doc, body["year"], *where, "year"),
+                    "value": self.level(doc, lever, body["value"], *where, "value")}
+        if kind == "table":
+            if not body:
+                raise doc.error("a table needs at least one YEAR: VALUE entry", *where)
+            rows = {self.year(doc, y, *where, y): self.level(doc, lever, v, *where, y) for y, v in body.items()}
+            return {"kind": "table", "table": dict(sorted(rows.items()))}
+        raise doc.error("a value piece needs exactly value and from", *keys)
+
+
+# -- compiling pieces to paths ---------------------------------------------------------
+def time_grid(engine: Engine) -> np.ndarray:
+    """Every time step, so steps in a path stay sharp when the engine interpolates."""
+    dt = engine.time_step
+    return np.arange(engine.initial_time, engine.final_time + dt / 2, dt)
+
+
+def default_paths(engine: Engine) -> dict[str, np.ndarray]:
+    """The .mdl's own lever paths on the time grid, read by running the model once."""
+    years = time_grid(engine)
+    sim = engine.run(outputs=engine.levers, save_years=years)
+    return {name: sim.values[name][0].copy() for name in engine.levers}
+
+
+def compile_pieces(years: np.ndarray, base: np.ndarray, pieces: list[dict]) -> np.ndarray:
+    """Apply pieces in order to a copy of ``base``; later pieces overwrite earlier ones."""
+    path = np.array(base, dtype=float)
+    for piece in pieces:
+        kind = piece["kind"]
+        if kind in ("value", "step"):
+            start = piece["from"] if kind == "value" else piece["year"]
+            path[years >= start - 1e-9] = piece["value"]
+        elif kind == "ramp":
+            start = piece.get("start", float(np.interp(piece["from"], years, path)))
+            inside = (years >= piece["from"] - 1e-9) & (years <= piece["to"] + 1e-9)
+            share = (years[inside] - piece["from"]) / (piece["to"] - piece["from"])
+            path[inside] = start + (piece["end"] - start) * share
+            path[years > piece["to"] + 1e-9] = piece["end"]
+        elif kind == "table":
+            table_years = np.array(list(piece["table"]), dtype=float)
+            table_values = np.array(list(piece["table"].values()), dtype=float)
+            after = years >= table_years[0] - 1e-9
+            path[after] = np.interp(years[after], table_years, table_values)
+    return path
+
+
+# -- loading with inheritance ----------------------------------------------------------
+def scenario_files(folder: Path = SCENARIO_DIR) -> list[Path]:
+    return sorted(Path(folder).glob("*.yaml"))
+
+
+def shipped_names(folder: Path = SCENARIO_DIR) -> list[str]:
+    """Shipped scenarios, baseline first, then as the files sort."""
+    names = [p.stem for p in scenario_files(folder)]
+    return sorted(names, key=lambda n: (n != "baseline", n))
+
+
+def _locate(ref: str, near: Path | None) -> Path:
+    text = str(ref)
+    if text.endswith((".yaml", ".yml")) or "/" in text:
+        return Path(text)
+    for folder in ([near] if near else []) + [SCENARIO_DIR]:
+        candidate = Path(folder) / f"{text}.yaml"
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"no scenario '{text}' (known: {', '.join(shipped_names())})", source=str(near or SCENARIO_DIR))
+
+
+class ScenarioLoader:
+    """Loads scenarios by name or file, resolving ``extends``; caches defaults and files."""
+
+    def __init__(self, engine: Engine, table: ParameterTable | None = None):
+        self.engine = engine
+        self.table = table or ParameterTable()
+        self.checker = _Checker(engine)
+        self.years = time_grid(engine)
+        self._defaults: dict[str, np.ndarray] | None = None
+
+    @property
+    def defaults(self) -> dict[str, np.ndarray]:
+        if self._defaults is None:
+            self._defaults = default_paths(self.engine)
+        return self._defaults
+
+    def load(self, ref: str) -> Scenario:
+        scenario = self._resolve(_locate(ref, None), [])
+        scenario.paths = {
+            lever: (self.years, compile_pieces(self.years, self.defaults[lever], pieces))
+            for lever, pieces in scenario.levers.items()
+        }
+        return scenario
+
+    def _resolve(self, path: Path, stack: list[Path]) -> Scenario:
+        key = path.resolve()
+        if key in stack:
+            cycle = " -> ".join(p.stem for p in stack + [key])
+            raise InputError(f"circular extends: {cycle}", source=str(path), field="extends")
+        doc = _read(path)
+        data = doc.data
+        unknown = [k for k in data if k not in FIELDS]
+        if unknown:
+            raise doc.error(f"unknown field (allowed: {', '.join(FIELDS)})", unknown[0])
+        for name in REQUIRED:
+            if name not in data:
+                raise InputError("missing required field", source=str(path), field=name)
+        if "name" in data and data["name"] != path.stem:
+            raise doc.error(f"name '{data['name']}' differs from the file name '{path.stem}'", "name")
+        title = _mapping(doc, data["title"], "title")
+        for lang in ("en", "vi"):
+            if not isinstance(title.get(lang), str) or not title[lang].strip():
+                raise doc.error("expected a non-empty text", "title", lang)
+        for name in ("description", "source"):
+            if not isinstance(data[name], str) or not data[name].strip():
+                raise doc.error("expected a non-empty text", name)
+
+        extends = data.get("extends") or []
+        if isinstance(extends, str):
+            extends = [extends]
+        if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
+            raise doc.error("expected a scenario name or a list of names", "extends")
+        levers: dict[str, list[dict]] = {}
+        params: dict[str, float] = {}
+        chain: list[Path] = []
+        for i, parent_ref in enumerate(extends):
+            try:
+                parent_path = _locate(parent_ref, path.parent)
+            except InputError:
+                raise doc.error(f"extends a scenario that does not exist: '{parent_ref}'",
+                                "extends", *([i] if isinstance(data.get("extends"), list) else [])) from None
+            parent = self._resolve(parent_path, stack + [key])
+            levers.update(parent.levers)
+            params.update(parent.params)
+            chain += [p for p in parent.chain if p not in chain]
+
+        own_levers = data.get("levers") or {}
+        _mapping(doc, own_levers, "levers")
+        for raw, spec in own_levers.items():
+            lever = self.checker.lever_name(doc, raw)
+            items = spec if isinstance(spec, list) else [spec]
+            keys = ("levers", raw)
+            if not items:
+                raise doc.error("expected at least one piece", *keys)
+            levers[lever] = [
+                self.checker.piece(doc, lever, item, *(keys + ((j,) if isinstance(spec, list) else ())))
+                for j, item in enumerate(items)
+            ]
+
+        own_params = data.get("params") or {}
+        _mapping(doc, own_params, "params")
+        for raw, value in own_params.items():
+            try:
+                name = self.table.canonical(raw)
+            except InputError:
+                raise doc.error(f"unknown parameter '{raw}' (see model/parameters.csv)", "params", raw) from None
+            if name not in self.engine.constants:
+                raise doc.error(f"'{name}' is not a constant of the model", "params", raw)
+            number = _number(doc, value, "params", raw)
+            p = self.table[name]
+            if not p.low <= number <= p.high:
+                raise doc.error(f"{number:g} is outside the parameter's range [{p.low:g}, {p.high:g}] {p.unit}",
+                                "params", raw)
+            params[name] = number
+        return Scenario(
+            name=path.stem, title={k: title[k].strip() for k in ("en", "vi")},
+            description=" ".join(data["description"].split()), source=data["source"].strip(),
+            extends=list(extends), levers=levers, params=params, file=path, chain=[path] + chain,
+        )
+
+
+def load_scenario(ref: str, engine: Engine, table: ParameterTable | None = None) -> Scenario:
+    """One scenario by shipped name or YAML path, inheritance resolved and paths compiled."""
+    return ScenarioLoader(engine, table).load(ref)
+
+
+def narrative_order(scenarios: list[Scenario]) -> list[Scenario]:
+    """Baseline first, packages (scenarios extending several others) last, the rest by name."""
+    return sorted(scenarios, key=lambda s: (s.name != "baseline", len(s.extends) > 1, s.name))
+
+
+def load_scenarios(refs: list[str] | None, engine: Engine, table: ParameterTable | None = None) -> list[Scenario]:
+    """Several scenarios (all shipped ones when ``refs`` is empty); names must be unique."""
+    loader = ScenarioLoader(engine, table)
+    chosen = [loader.load(r) for r in refs] if refs else narrative_order([loader.load(r) for r in shipped_names()])
+    seen: set[str] = set()
+    for s in chosen:
+        if s.name in seen:
+            raise InputError(f"scenario '{s.name}' given twice", source=str(s.file))
+        seen.add(s.name)
+    return chosen
+
+
+def files_digest(scenarios: list[Scenario]) -> str:
+    """sha256 over every scenario file used (with inherited ones), for provenance."""
+    digest = hashlib.sha256()
+    for path in sorted({p.resolve() for s in scenarios for p in s.chain}):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

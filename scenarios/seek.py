@@ -1,0 +1,248 @@
+"""Target seeking: the smallest lever level that meets a target, for planners' "how much would it take?".
+
+The model is monotone in the seek levers (scenarios/seek_levers.csv), so the answer is a
+threshold. Each pass evaluates a grid of levels in ONE batched run (members x levels) and
+the next pass refines the bracket where the target starts being met.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+import numpy as np
+
+from innovsd.model.engine import Engine, LeverPath, Simulation
+from innovsd.model.errors import InputError
+from innovsd.model.parameters import ParameterTable
+from innovsd.scenarios.library import default_paths, time_grid
+from innovsd.scenarios.targets import Target, load_targets
+
+SEEK_LEVERS = Path(__file__).with_name("seek_levers.csv")
+POLICY_START = "policy start year"  # model constant: ramps start from the year before it
+GRID = 64  # levels per batched pass
+TOLERANCE = 1e-5  # stop when the bracket is this share of the lever's range
+EXPRESSION = re.compile(r"^\s*(?P<var>.+?)\s*>=\s*(?P<value>[-+0-9.eE]+)\s*$")
+
+
+@dataclass(frozen=True)
+class Lever:
+    id: str
+    variable: str
+    kind: str  # "ramp" (time path) or "constant"
+    ramp_from: str  # variable whose level in the year before the policy start begins the ramp
+    low: float
+    high: float
+    unit: str
+    title: dict[str, str]
+    source: str
+
+
+def _lookup_range(mdl_path: Path, variable: str) -> tuple[float, float]:
+    """The y range Vensim declares for a lookup lever: [(x0,y0)-(x1,y1)]."""
+    text = Path(mdl_path).read_text(encoding="utf-8", errors="replace")
+    pattern = re.escape(variable) + r"\s*=\s*WITH LOOKUP\s*\(\s*Time\s*,\s*\(\s*\[\(([^)]*)\)-\(([^)]*)\)\]"
+    found = re.search(pattern, text, flags=re.IGNORECASE)
+    if not found:
+        raise InputError(f"no lookup range for '{variable}'", source=str(mdl_path))
+    return float(found.group(1).split(",")[1]), float(found.group(2).split(",")[1])
+
+
+def load_levers(engine: Engine, table: ParameterTable, path: Path = SEEK_LEVERS) -> dict[str, Lever]:
+    """Seek levers with their ranges: parameters.csv for constants, the .mdl lookup range for paths."""
+    levers = {}
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path}:{line}"
+            variable = engine.canonical(row["variable"], source=where)
+            kind = row["kind"].strip()
+            if kind == "constant":
+                p = table[table.canonical(variable, source=where)]
+                low, high, unit = p.low, p.high, p.unit
+            elif kind == "ramp":
+                low, high = _lookup_range(engine.mdl_path, variable)
+                unit = engine.variables[variable].units
+            else:
+                raise InputError(f"kind '{kind}' is not ramp or constant", source=where, field="kind")
+            ramp_from = engine.canonical(row["ramp_from"], source=where) if kind == "ramp" else ""
+            levers[row["id"].strip()] = Lever(row["id"].strip(), variable, kind, ramp_from, low, high, unit,
+                                              {"en": row["title_en"], "vi": row["title_vi"]}, row["source"])
+    return levers
+
+
+def find_lever(levers: Mapping[str, Lever], name: str) -> Lever:
+    """A lever by id (budget, vc-fund, ...) or model variable name."""
+    key = " ".join(name.split()).lower()
+    for lever in levers.values():
+        if key in (lever.id.lower(), lever.variable.lower()):
+            return lever
+    raise InputError(f"unknown lever '{name}' (one of {', '.join(levers)})", field="--lever")
+
+
+def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
+    """A target id from scenarios/targets.csv, or 'VARIABLE>=VALUE' checked in ``year``."""
+    targets = {t.id: t for t in load_targets()}
+    if text.strip() in targets:
+        t = targets[text.strip()]
+        if year is not None and t.kind == "growth" and year <= t.start:
+            raise InputError(f"--by {year} is not after the growth target's base year {t.start}", field="--by")
+        return t
+    match = EXPRESSION.match(text)
+    if not match:
+        raise InputError(f"'{text}' is neither a target id ({', '.join(targets)}) nor VARIABLE>=VALUE", field="TARGET")
+    variable = engine.canonical(match["var"], source="TARGET")
+    try:
+        value = float(match["value"])
+    except ValueError:
+        raise InputError(f"'{match['value']}' is not a number", field="TARGET") from None
+    default_year = max(t.year for t in targets.values())
+    return Target(id=text.strip(), indicator=variable, kind="level", start=None, year=year or default_year,
+                  low=value, high=None, unit=engine.variables[variable].units,
+                  title={"en": variable, "vi": variable}, source="command line", section="", note="")
+
+
+@dataclass
+class SeekResult:
+    lever: Lever
+    target: Target
+    year: int
+    probability: float | None  # required share of ensemble members; None = one calibrated run
+    members: int
+    evaluated: list[tuple[float, float]] = field(default_factory=list)  # (level, value or share)
+    answer: float | None = None  # smallest level meeting the target; None = out of reach
+    at_answer: float = float("nan")  # indicator value (or share of members) at the answer
+    at_top: float = float("nan")  # the same at the top of the lever's range
+    at_bottom: float = float("nan")
+
+    @property
+    def reached(self) -> bool:
+        return self.answer is not None
+
+
+class Seeker:
+    """Evaluates levels of one lever for a set of members (one run, or an ensemble)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        lever: Lever,
+        target: Target,
+        year: int,
+        *,
+        fixed: Mapping[str, float] | None = None,
+        paths: Mapping[str, LeverPath] | None = None,
+        members: Mapping[str, np.ndarray] | None = None,
+        chunk_size: int = 10_000,
+        progress: Callable[[int], None] | None = None,
+    ):
+        self.engine, self.lever, self.target, self.year = engine, lever, target, year
+        self.fixed = dict(fixed or {})
+        self.paths = dict(paths or {})
+        self.members = {k: np.asarray(v, dtype=float) for k, v in (members or {}).items()}
+        self.n_members = len(next(iter(self.members.values()))) if self.members else 1
+        self.chunk_size, self.progress = chunk_size, progress
+        self.grid = time_grid(engine)
+        years = [year] + ([target.start] if target.kind == "growth" else [])
+        self.save_years = sorted(set(years))
+        if not self.save_years[0] >= engine.initial_time or not year <= engine.final_time:
+            raise InputError(f"year {year} is outside the model horizon", field="--by")
+        self.anchor = None
+        if lever.kind == "ramp":
+            start = self.fixed.get(POLICY_START, engine.constants[POLICY_START])
+            self.anchor = float(start) - 1
+            if year <= self.anchor:
+                raise InputError(f"--by {year} is not after the policy start year {start:g}", field="--by")
+            base = self.baseline([lever.ramp_from], [self.anchor])
+            self.ramp_start = base.at(lever.ramp_from, self.anchor)  # per member
+            if lever.variable in self.paths:
+                years, values = self.paths[lever.variable]
+                self.base_path = np.interp(self.grid, years, values)
+            else:
+                self.base_path = default_paths(engine)[lever.variable]
+
+    def _evaluate_raw(self, extra_params, paths, outputs, save_years, reps: int = 1) -> Simulation:
+        """Each member repeated ``reps`` times (once per lever level), with the extra params."""
+        samples = {k: np.repeat(v, reps) for k, v in self.members.items()}
+        samples.update(extra_params)
+        if not samples:
+            return self.engine.run(self.fixed, paths, outputs, save_years=save_years)
+        return self.engine.run_ensemble(samples, paths=paths, outputs=outputs, fixed=self.fixed, save_years=save_years,
+                                        chunk_size=self.chunk_size, progress=self.progress)
+
+    def baseline(self, outputs: list[str], save_years=None) -> Simulation:
+        """The members without the seek lever (the base scenario as it stands)."""
+        return self._evaluate_raw({}, self.paths, outputs, save_years)
+
+    def lever_inputs(self, levels: np.ndarray) -> tuple[dict, dict]:
+        """Params and paths for rows ordered member-major: row = member * len(levels) + level."""
+        levels = np.asarray(levels, dtype=float)
+        tiled = np.tile(levels, self.n_members)
+        if self.lever.kind == "constant":
+            return {self.lever.variable: tiled}, dict(self.paths)
+        start = np.repeat(np.broadcast_to(self.ramp_start, (self.n_members,)), len(levels))
+        g = self.grid
+        share = np.clip((g - self.anchor) / (self.year - self.anchor), 0.0, 1.0)
+        values = start[:, None] + (tiled - start)[:, None] * share[None, :]
+        values = np.where(g[None, :] > self.anchor, values, self.base_path[None, :])
+        paths = dict(self.paths)
+        paths[self.lever.variable] = (g, values)
+        return {}, paths
+
+    def simulate(self, levels: np.ndarray, outputs: list[str], save_years=None) -> Simulation:
+        params, paths = self.lever_inputs(levels)
+        if not params and not self.members:
+            return self.engine.run(self.fixed, paths, outputs, save_years=save_years)
+        return self._evaluate_raw(params, paths, outputs, save_years, reps=len(levels))
+
+    def score(self, levels: np.ndarray, probability: float | None) -> np.ndarray:
+        """Per level: the indicator as the target measures it, or the share of members meeting it."""
+        sim = self.simulate(levels, [self.target.indicator], self.save_years)
+        values = self.target.value(sim, self.year).reshape(self.n_members, len(levels))
+        if probability is None:
+            return values[0]
+        with np.errstate(invalid="ignore"):
+            return np.mean(self.target.met(values) & np.isfinite(values), axis=0)
+
+
+def seek(seeker: Seeker, probability: float | None = None) -> SeekResult:
+    """Smallest lever level meeting the target (or the required share of members)."""
+    if probability is not None and not 0 < probability <= 1:
+        raise InputError(f"{probability:g} is not a probability in (0, 1]", field="--probability")
+    lever = seeker.lever
+    result = SeekResult(lever, seeker.target, seeker.year, probability, seeker.n_members)
+
+    def met(scores):
+        if probability is None:
+            with np.errstate(invalid="ignore"):
+                return seeker.target.met(scores) & np.isfinite(scores)
+        return scores >= probability - 1e-12
+
+    levels = np.linspace(lever.low, lever.high, GRID)
+    scores = seeker.score(levels, probability)
+    result.evaluated += list(zip(levels.tolist(), scores.tolist()))
+    result.at_bottom, result.at_top = float(scores[0]), float(scores[-1])
+    ok = met(scores)
+    if not ok.any():
+        return result
+    if ok[0]:
+        result.answer, result.at_answer = float(levels[0]), float(scores[0])
+        return result
+    i = int(np.argmax(ok))
+    low, high, at_high = levels[i - 1], levels[i], scores[i]
+    while high - low > TOLERANCE * (lever.high - lever.low):
+        levels = np.linspace(low, high, GRID)[1:-1]
+        scores = seeker.score(levels, probability)
+        result.evaluated += list(zip(levels.tolist(), scores.tolist()))
+        ok = met(scores)
+        if ok.any():
+            i = int(np.argmax(ok))
+            high, at_high = levels[i], scores[i]
+            low = levels[i - 1] if i > 0 else low
+        else:
+            low = levels[-1]
+    result.answer, result.at_answer = float(high), float(at_high)
+    result.evaluated.sort()
+    return result

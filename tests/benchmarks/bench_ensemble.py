@@ -1,0 +1,101 @@
+"""Ensemble speed, printed with ratios measured in this process (a script, not a test).
+
+    .venv/bin/python tests/benchmarks/bench_ensemble.py [--million]
+
+Bounds from issue 5: 10,000 members 2013-2035 < 1 s; Sobol (>= 8 parameters, N=1024)
+< 10 s including sampling and analysis; batched per-member time >= 100x faster than
+one-by-one pysd runs; 1,000,000 members in chunks with bounded memory.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+from innovsd.calibration import sensitivity as sa
+from innovsd.model.engine import MODEL_FILE, Engine, translate
+from innovsd.model.parameters import ParameterTable
+
+OUTPUT = "TFP contribution to GRDP growth"
+
+
+def timed(function, repeat: int = 1):
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = function()
+        best = min(best, time.perf_counter() - start)
+    return best, value
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    warnings.simplefilter("ignore")
+    np.seterr(all="ignore")
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    engine = Engine()
+    table = ParameterTable()
+    factor_list = sa.factors(table)
+    rng = np.random.default_rng(0)
+
+    def draws(n):
+        return {f.name: rng.uniform(f.low, f.high, n) for f in factor_list}
+
+    big = draws(10_000)
+    engine.run({k: v[:10] for k, v in big.items()}, outputs=[OUTPUT])  # warm-up
+    t10k, _ = timed(lambda: engine.run(big, outputs=[OUTPUT]), repeat=3)
+    print(f"10,000 members x {len(big)} parameters, 2013-2035: {t10k:.3f} s (bound 1 s)")
+
+    # Sobol: the 8 calibrated parameters with the widest influence and all the rest fixed.
+    eight = sa.factors(table)[:8]
+    model = sa.EnsembleModel(engine, [f.name for f in eight], [OUTPUT], 2030, keep_series=False)
+    tsobol, result = timed(lambda: sa.run_analysis(eight, model, "sobol", 1024, seed=1, output_names=[OUTPUT]))
+    print(f"Sobol, {len(eight)} parameters, N=1024 ({len(result.X):,} runs) incl. sampling+analysis: {tsobol:.2f} s (bound 10 s)")
+    allk = sa.factors(table)
+    model = sa.EnsembleModel(engine, [f.name for f in allk], [OUTPUT], 2030, keep_series=False)
+    tsobol_all, result = timed(lambda: sa.run_analysis(allk, model, "sobol", 1024, seed=1, output_names=[OUTPUT]))
+    print(f"Sobol, all {len(allk)} uncertain parameters, N=1024 ({len(result.X):,} runs): {tsobol_all:.2f} s")
+
+    import pysd
+
+    plain = pysd.load(str(translate(MODEL_FILE)))
+    k = 20
+    one = {name: float(v[0]) for name, v in big.items()}
+    plain.run(params=one, return_columns=[OUTPUT])
+    tplain, _ = timed(lambda: [plain.run(params={n: float(v[i]) for n, v in big.items()}, return_columns=[OUTPUT])
+                               for i in range(k)])
+    per_plain = tplain / k
+    per_batch = t10k / 10_000
+    print(f"one-by-one pysd run: {per_plain * 1e3:.1f} ms/member; batched: {per_batch * 1e6:.1f} us/member; "
+          f"ratio {per_plain / per_batch:,.0f}x (bound 100x)")
+
+    samples = draws(100_000)
+    tchunk, sim_local = timed(lambda: engine.run_ensemble(samples, outputs=[OUTPUT], save_years=[2030]))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        tpool, sim_pool = timed(lambda: engine.run_ensemble(samples, outputs=[OUTPUT], save_years=[2030], executor=pool))
+    same = np.array_equal(sim_local.values[OUTPUT], sim_pool.values[OUTPUT], equal_nan=True)
+    print(f"100,000 members in 10,000 chunks: in-process {tchunk:.2f} s; ProcessPoolExecutor(2) {tpool:.2f} s "
+          f"(ratio {tchunk / tpool:.2f}x; identical results: {same})")
+
+    if "--million" in sys.argv:
+        before = peak_rss_mb()
+        n = 1_000_000
+        million = {f.name: rng.uniform(f.low, f.high, n) for f in factor_list}
+        tm, sim = timed(lambda: engine.run_ensemble(million, outputs=[OUTPUT], save_years=[2030]))
+        y = sim.at(OUTPUT, 2030)
+        print(f"1,000,000 members (chunks of 10,000, one output, 2030 only): {tm:.1f} s; "
+              f"median {np.nanmedian(y):.1f}; peak RSS {peak_rss_mb():.0f} MB (before {before:.0f} MB; "
+              f"the sample itself is {sum(v.nbytes for v in million.values()) / 2**20:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Scorecard logic on synthetic runs; compare/report exports with a synthetic ensemble."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from innovsd.model.engine import Simulation
+from innovsd.model.parameters import ParameterSet
+from innovsd.scenarios.compare import Comparison, first_year_met, scorecard, sheet_name
+from innovsd.scenarios.library import Scenario
+from innovsd.scenarios.targets import Target
+
+YEARS = np.arange(2013, 2036, dtype=float)
+
+
+def target(kind="level", low=10.0, high=None, start=None, indicator="x") -> Target:
+    return Target("t-" + kind, indicator, kind, start, 2030, low, high, "unit", {"en": "T", "vi": "T"}, "src", "§", "")
+
+
+def sim(series: np.ndarray) -> Simulation:
+    return Simulation(YEARS, {"x": np.atleast_2d(series)})
+
+
+def scenario(name: str) -> Scenario:
+    return Scenario(name, {"en": name, "vi": name}, "", "", [], {}, {})
+
+
+def test_level_target_met_not_met_and_first_year():
+    t = target(low=10.0, high=12.0)
+    rising = sim(np.linspace(0, 22, YEARS.size))  # 1 per year: 10 in 2023
+    flat = sim(np.full(YEARS.size, 5.0))
+    comparison = Comparison([scenario("baseline"), scenario("up")], {"baseline": flat, "up": rising}, baseline=flat)
+    card = scorecard(comparison, [t], 2030)[t.id]
+    assert card["up"].value == pytest.approx(17.0) and card["up"].met is True
+    assert card["up"].vs_baseline == pytest.approx(12.0)
+    assert card["up"].first_year == 2023
+    assert card["baseline"].met is False and card["baseline"].first_year is None
+    assert card["baseline"].vs_baseline == pytest.approx(0.0)
+    assert card["up"].probability is None
+
+
+def test_overshooting_a_range_still_counts_as_met():
+    t = target(low=10.0, high=12.0)
+    assert first_year_met(t, sim(np.full(YEARS.size, 50.0))) == 2013
+
+
+def test_growth_target_uses_compound_growth_from_the_base_year():
+    t = target(kind="growth", low=16.0, start=2025)
+    series = np.where(YEARS <= 2025, 100.0, 100.0 * 1.10 ** (YEARS - 2025))  # 10%/yr
+    series = np.where(YEARS >= 2029, 100.0 * 1.10 ** 4 * 1.5 ** (YEARS - 2029), series)  # then 50%/yr
+    s = sim(series)
+    comparison = Comparison([scenario("baseline")], {"baseline": s}, baseline=s)
+    card = scorecard(comparison, [t], 2030)[t.id]["baseline"]
+    expected = ((1.10 ** 4 * 1.5) ** (1 / 5) - 1) * 100
+    assert card.value == pytest.approx(expected)
+    assert card.met is (expected >= 16)
+    # 2029: 10%/yr so far; 2030: (1.1^4*1.5)^(1/5) = 17.6%/yr
+    assert card.first_year == 2030
+    before = scorecard(comparison, [t], 2025)[t.id]["baseline"]
+    assert before.met is None and np.isnan(before.value)
+
+
+def test_ensemble_probability_and_band():
+    t = target(low=10.0)
+    members = np.array([np.full(YEARS.size, v) for v in (5.0, 9.0, 11.0, 12.0)])
+    central = sim(np.full(YEARS.size, 11.0))
+    comparison = Comparison([scenario("baseline")], {"baseline": central}, {"baseline": Simulation(YEARS, {"x": members})},
+                            baseline=central)
+    score = scorecard(comparison, [t], 2030)[t.id]["baseline"]
+    assert score.probability == pytest.approx(0.5)
+    assert score.band[0] == pytest.approx(np.percentile([5, 9, 11, 12], 5))
+
+
+def test_sheet_names_follow_excel_rules():
+    taken: set[str] = set()
+    assert sheet_name("a/b:c", taken) == "a-b-c"
+    long = "x" * 40
+    assert sheet_name(long, taken) == "x" * 31
+    assert sheet_name(long, taken) == "x" * 29 + "~2"
+
+
+# -- the commands ----------------------------------------------------------------------
+def run_cli(args, capsys, monkeypatch, outputs: Path):
+    from innovsd.cli.app import main
+
+    monkeypatch.setenv("INNOVSD_OUTPUTS", str(outputs))
+    monkeypatch.setattr(sys, "argv", ["innovsd", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+@pytest.fixture
+def ensemble_file(tmp_path) -> Path:
+    rng = np.random.default_rng(1)
+    n = 24
+    ps = ParameterSet(
+        values={},
+        provenance={"source": "synthetic test ensemble", "fit": {"objective": 0.123, "members": n}},
+        ensemble={
+            "TFP elasticity to knowledge": rng.uniform(0.04, 0.15, n).tolist(),
+            "private coinvestment ratio": rng.uniform(0.5, 2.0, n).tolist(),
+        },
+    )
+    path = tmp_path / "ensemble.json"
+    ps.save(path)
+    return path
+
+
+def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monkeypatch):
+    outputs = tmp_path / "outputs"
+    code, out, err = run_cli(["compare", "baseline", "vc-fund", "--params", str(ensemble_file), "--json"],
+                             capsys, monkeypatch, outputs)
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["ensemble_members"] == 24
+    tfp = next(t for t in summary["targets"] if t["indicator"] == "TFP contribution to GRDP growth")
+    assert 0.0 <= tfp["scenarios"]["vc-fund"]["probability"] <= 1.0
+    startups = next(t for t in summary["targets"] if t["indicator"] == "innovative startups")
+    assert startups["scenarios"]["vc-fund"]["vs_baseline"] > 0
+
+    folder = Path(summary["outputs"]["folder"])
+    assert folder.parent == outputs
+    import pandas as pd
+
+    results = pd.read_csv(folder / "results.csv")
+    assert list(results.columns[:4]) == ["scenario", "variable", "year", "value"]
+    assert {"p5", "p95"} <= set(results.columns)
+    assert set(results["scenario"]) == {"baseline", "vc-fund"}
+    book = load_workbook(folder / "results.xlsx", read_only=True)
+    assert book.sheetnames == ["baseline", "vc-fund", "scorecard", "first-year-met"]
+    for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth", "indicator-innovative-startups"):
+        for fmt in ("png", "svg", "pdf"):
+            assert (folder / f"{stem}.{fmt}").stat().st_size > 1000
+    from PIL import Image
+
+    with Image.open(folder / "overview.png") as image:
+        assert image.size[0] >= 7 * 300 * 0.9  # 300 dpi at A4 text width
+    provenance = json.loads((folder / "provenance.json").read_text())
+    assert provenance["ensemble_members"] == 24 and len(provenance["model"]["sha256"]) == 64
+
+
+def test_compare_prints_the_scorecard_in_vietnamese(tmp_path, capsys, monkeypatch):
+    code, out, err = run_cli(["compare", "baseline", "st-budget-3pct", "--lang", "vi", "--no-figures"],
+                             capsys, monkeypatch, tmp_path / "outputs")
+    assert code == 0, err
+    assert "Bảng đánh giá mục tiêu, năm 2030" in out
+    assert "Đóng góp của TFP" in out and "Mục tiêu" in out and "✓" in out
+    assert "Năm đầu tiên đạt mục tiêu" in out
+
+
+def test_failing_command_leaves_earlier_outputs_untouched(tmp_path, capsys, monkeypatch):
+    outputs = tmp_path / "outputs"
+    earlier = outputs / "20250101-000000-compare-all"
+    earlier.mkdir(parents=True)
+    (earlier / "results.csv").write_text("keep me\n")
+    before = {p: p.read_bytes() for p in outputs.rglob("*") if p.is_file()}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: {en: x, vi: x}\ndescription: d\nsource: s\nlevers:\n  talent_inflow: {value: 5, from: 1990}\n")
+    for args in (["compare", str(bad)], ["compare", "no-such-scenario"], ["compare", "--year", "2050"],
+                 ["compare", "--params", str(tmp_path / "missing.json")], ["report", str(bad)]):
+        code, out, err = run_cli(args, capsys, monkeypatch, outputs)
+        assert code == 2 and "Traceback" not in err and err.startswith("error:"), (args, err)
+    assert sorted(p.name for p in outputs.iterdir()) == [earlier.name]
+    assert {p: p.read_bytes() for p in outputs.rglob("*") if p.is_file()} == before
+
+
+def test_report_writes_an_a4_pdf(ensemble_file, tmp_path, capsys, monkeypatch):
+    code, out, err = run_cli(["report", "baseline", "st-budget-3pct", "--lang", "vi", "--params", str(ensemble_file)],
+                             capsys, monkeypatch, tmp_path / "outputs")
+    assert code == 0, err
+    pdf = next((tmp_path / "outputs").glob("*/brief-vi.pdf"))
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 4
+    assert b"/MediaBox [ 0 0 595.44 841.68 ]" in data  # A4 in points
