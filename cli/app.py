@@ -30,6 +30,7 @@ def _global(debug: bool = typer.Option(False, "--debug", help="Show full traceba
 from innovsd.cli import model_commands  # noqa: E402,F401
 from innovsd.cli import scenario_commands  # noqa: E402,F401
 from innovsd.cli import analysis_commands  # noqa: E402,F401
+from innovsd.cli import calibration_commands  # noqa: E402,F401
 
 
 def main() -> None:
