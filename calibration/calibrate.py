@@ -250,8 +250,8 @@ def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | N
 
 
 def parameter_set(
-    problem: Problem, result: Result, settings: Settings, *, data_file: Path, until: int | None,
-    table_file: Path, command: str, fit: dict,
+    problem: Problem, result: Result, settings: Settings, *, data_file: Path, priors_file: Path,
+    until: int | None, table_file: Path, command: str, fit: dict,
 ) -> ParameterSet:
     """The calibrated values with their provenance (and the bootstrap draws as the ensemble)."""
     values = {name: float(v) for name, v in zip(problem.names, result.theta)}
@@ -264,6 +264,9 @@ def parameter_set(
         "stage": result.stage,
         "data_file": str(data_file),
         "data_sha256": file_sha256(data_file),
+        "priors_file": str(priors_file),
+        "priors_sha256": file_sha256(priors_file),
+        "output_priors": [f"{p.observation.label}: {p.observation.value:g} ± {p.sd:g} ({p.basis})" for p in problem.output_priors],
         "model_file": problem.engine.mdl_path.name,
         "model_sha256": file_sha256(problem.engine.mdl_path),
         "parameter_table_sha256": file_sha256(table_file),

@@ -28,6 +28,8 @@ from innovsd.model.engine import Engine, Simulation
 from innovsd.model.errors import InputError
 
 HISTORY_FILE = Path(__file__).with_name("data") / "history.csv"
+PRIORS_FILE = HISTORY_FILE.with_name("priors.csv")
+PRIOR_COLUMNS = ("variable", "kind", "start", "end", "value", "sd", "unit", "basis", "source", "section", "note")
 COLUMNS = ("variable", "kind", "start", "end", "value", "unit", "weight", "source", "section", "note")
 KINDS = ("point", "mean", "sum", "growth")
 
@@ -71,56 +73,87 @@ def _float(text: str, where: str, name: str) -> float:
     return value
 
 
-def load_history(path: Path | str | None, engine: Engine) -> list[Observation]:
-    """Read and check the history file against the model (names, years within its horizon)."""
-    path = Path(path) if path else HISTORY_FILE
+def _rows(path: Path, columns: tuple[str, ...]):
+    """(where, row) for each data row, after checking the file and its header."""
     if not path.is_file():
-        raise InputError("history file not found", source=str(path))
-    observations = []
+        raise InputError("file not found", source=str(path))
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
             raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path), field="header")
         for line, row in enumerate(reader, start=2):
             where = f"{path}:{line}"
-            if None in row or any(row[c] is None for c in COLUMNS):
+            if None in row or any(row[c] is None for c in columns):
                 raise InputError("wrong number of fields", source=where)
-            try:
-                variable = engine.canonical(row["variable"])
-            except InputError:
-                raise InputError(f"'{row['variable']}' is not a variable of the model", source=where, field="variable") from None
-            kind = row["kind"].strip().lower()
-            if kind not in KINDS:
-                raise InputError(f"kind '{row['kind']}' is not one of {', '.join(KINDS)}", source=where, field="kind")
-            start, end = _year(row["start"], where, "start"), _year(row["end"], where, "end")
-            if end < start:
-                raise InputError(f"end {end} is before start {start}", source=where, field="end")
-            if kind == "point" and end != start:
-                raise InputError("a point observation needs end = start", source=where, field="end")
-            if kind == "growth" and end == start:
-                raise InputError("a growth observation needs end > start", source=where, field="end")
-            if start < engine.initial_time:
-                raise InputError(
-                    f"starts in {start}, before the model's initial time {engine.initial_time:g}",
-                    source=where, field="start",
-                )
-            last = end + 1 if kind == "sum" else end
-            if last > engine.final_time:
-                raise InputError(f"needs the model up to {last}, beyond its final time {engine.final_time:g}", source=where, field="end")
-            value = _float(row["value"], where, "value")
-            if value == 0:
-                raise InputError("0 cannot be fitted as a relative error", source=where, field="value")
-            weight = _float(row["weight"], where, "weight")
-            if not 0 < weight <= 1:
-                raise InputError(f"weight {weight:g} is not in (0, 1]", source=where, field="weight")
-            observations.append(Observation(
-                line, variable, kind, start, end, value, row["unit"].strip(), weight,
-                row["source"].strip(), row["section"].strip(),
-            ))
+            yield line, where, row
+
+
+def _observation(line: int, where: str, row: dict, engine: Engine, weight: float) -> Observation:
+    """One checked observation: a model variable, a known kind, years within the horizon."""
+    try:
+        variable = engine.canonical(row["variable"])
+    except InputError:
+        raise InputError(f"'{row['variable']}' is not a variable of the model", source=where, field="variable") from None
+    kind = row["kind"].strip().lower()
+    if kind not in KINDS:
+        raise InputError(f"kind '{row['kind']}' is not one of {', '.join(KINDS)}", source=where, field="kind")
+    start, end = _year(row["start"], where, "start"), _year(row["end"], where, "end")
+    if end < start:
+        raise InputError(f"end {end} is before start {start}", source=where, field="end")
+    if kind == "point" and end != start:
+        raise InputError("a point observation needs end = start", source=where, field="end")
+    if kind == "growth" and end == start:
+        raise InputError("a growth observation needs end > start", source=where, field="end")
+    if start < engine.initial_time:
+        raise InputError(
+            f"starts in {start}, before the model's initial time {engine.initial_time:g}",
+            source=where, field="start",
+        )
+    last = end + 1 if kind == "sum" else end
+    if last > engine.final_time:
+        raise InputError(f"needs the model up to {last}, beyond its final time {engine.final_time:g}", source=where, field="end")
+    value = _float(row["value"], where, "value")
+    if value == 0:
+        raise InputError("0 cannot be fitted as a relative error", source=where, field="value")
+    return Observation(line, variable, kind, start, end, value, row["unit"].strip(), weight,
+                       row["source"].strip(), row["section"].strip())
+
+
+def load_history(path: Path | str | None, engine: Engine) -> list[Observation]:
+    """Read and check the history file against the model (names, years within its horizon)."""
+    path = Path(path) if path else HISTORY_FILE
+    observations = []
+    for line, where, row in _rows(path, COLUMNS):
+        weight = _float(row["weight"], where, "weight")
+        if not 0 < weight <= 1:
+            raise InputError(f"weight {weight:g} is not in (0, 1]", source=where, field="weight")
+        observations.append(_observation(line, where, row, engine, weight))
     if not observations:
         raise InputError("no observations", source=str(path))
     return observations
+
+
+@dataclass(frozen=True)
+class OutputPrior:
+    """An assumption about a simulated quantity the documents do not report (e.g. the 2025
+    innovating share): it enters the payoff as ((sim - value) / sd) ** 2, like a parameter
+    prior, and is never shown or counted as data."""
+
+    observation: Observation
+    sd: float
+    basis: str
+
+
+def load_output_priors(path: Path | str | None, engine: Engine) -> list[OutputPrior]:
+    path = Path(path) if path else PRIORS_FILE
+    priors = []
+    for line, where, row in _rows(path, PRIOR_COLUMNS):
+        sd = _float(row["sd"], where, "sd")
+        if sd <= 0:
+            raise InputError(f"sd {sd:g} is not positive", source=where, field="sd")
+        priors.append(OutputPrior(_observation(line, where, row, engine, 1.0), sd, row["basis"].strip()))
+    return priors
 
 
 def horizon(observations: list[Observation]) -> tuple[int, int]:

@@ -4,6 +4,7 @@ Payoff (smaller is better), for parameter values theta:
 
     payoff(theta) = sum_i  w_i * ((sim_i(theta) - obs_i) / obs_i) ** 2
                   + sum_j  ((theta_j - prior_j) / prior_sd_j) ** 2
+                  + sum_m  ((sim_m(theta) - prior_m) / prior_sd_m) ** 2
 
 - i runs over the observations (calibration/data/history.csv), w_i is the row's weight (its
   stated confidence, in (0, 1]) and sim_i the simulated counterpart of the observation
@@ -12,6 +13,9 @@ Payoff (smaller is better), for parameter values theta:
 - j runs over the calibrated parameters that have a prior in model/parameters.csv (a
   literature or judgement value with a standard deviation); the penalty keeps parameters the
   data cannot pin down near their documented value instead of drifting to a bound.
+- m runs over the output priors (calibration/data/priors.csv): assumptions about simulated
+  quantities no document reports, such as the 2025 innovating share. They keep unobserved
+  states plausible and are reported as priors, never as data.
 
 It is the sum of squares of the residual vector
 ``[sqrt(w_i) * (sim_i - obs_i) / |obs_i| ..., (theta_j - prior_j) / prior_sd_j ...]``, so the
@@ -22,14 +26,14 @@ on that observation: the search moves away from it instead of stopping.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.parameters import Parameter
 
-from .history import Observation, save_grid, simulated
+from .history import Observation, OutputPrior, save_grid, simulated
 
 FAILED_ERROR = 1e3
 
@@ -41,6 +45,7 @@ class Problem:
     engine: Engine
     observations: list[Observation]
     parameters: list[Parameter]
+    output_priors: list[OutputPrior] = field(default_factory=list)
 
     def __post_init__(self):
         self.names = [p.name for p in self.parameters]
@@ -49,15 +54,17 @@ class Problem:
         self.obs = np.array([o.value for o in self.observations])
         self.weights = np.array([o.weight for o in self.observations])
         self.prior_index = np.array([i for i, p in enumerate(self.parameters) if p.prior is not None and p.prior_sd], dtype=int)
-        self.prior = np.array([self.parameters[i].prior for i in self.prior_index])
-        self.prior_sd = np.array([self.parameters[i].prior_sd for i in self.prior_index])
-        self.save_times = save_grid(self.engine, self.observations)
+        # Centres and spreads of every prior: parameter priors first, then output priors.
+        self.prior_observations = [p.observation for p in self.output_priors]
+        self.prior = np.array([self.parameters[i].prior for i in self.prior_index] + [p.observation.value for p in self.output_priors])
+        self.prior_sd = np.array([self.parameters[i].prior_sd for i in self.prior_index] + [p.sd for p in self.output_priors])
+        self.save_times = save_grid(self.engine, self.observations + self.prior_observations)
         self.final_time = float(self.save_times[-1])
-        self.outputs = sorted({o.variable for o in self.observations})
+        self.outputs = sorted({o.variable for o in self.observations + self.prior_observations})
 
     @property
     def n_residuals(self) -> int:
-        return len(self.observations) + len(self.prior_index)
+        return len(self.observations) + len(self.prior)
 
     # -- scaling: the optimisers work on u in [0, 1] per parameter ------------------------
     def to_theta(self, u: np.ndarray) -> np.ndarray:
@@ -74,22 +81,35 @@ class Problem:
         params = {name: theta[:, j].copy() for j, name in enumerate(self.names)}
         return self.engine.run(params, outputs=self.outputs, final_time=self.final_time, save_years=self.save_times)
 
+    def counterparts(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Simulated counterparts of the observations and of the output priors, from one
+        run, shaped (members, observations) and (members, output priors)."""
+        sim = self.simulate(theta)
+        data = simulated(self.observations, sim)
+        outputs = simulated(self.prior_observations, sim) if self.output_priors else np.empty((len(data), 0))
+        return data, outputs
+
     def simulated(self, theta: np.ndarray) -> np.ndarray:
         """Simulated counterparts of the observations, shaped (members, observations)."""
-        return simulated(self.observations, self.simulate(theta))
+        return self.counterparts(theta)[0]
 
     def residuals(self, theta: np.ndarray, weights: np.ndarray | None = None, prior: np.ndarray | None = None) -> np.ndarray:
         """Residual vectors shaped (members, observations + priors); ``weights`` and
         ``prior`` override the observation weights and prior centres (the bootstrap
         multiplies the weights by resampling counts and draws the prior centres)."""
         theta = np.atleast_2d(theta)
-        relative = (self.simulated(theta) - self.obs) / np.abs(self.obs)
+        data_sim, prior_sim = self.counterparts(theta)
+        relative = (data_sim - self.obs) / np.abs(self.obs)
         relative = np.where(np.isfinite(relative), relative, FAILED_ERROR)
         w = self.weights if weights is None else weights
         data = np.sqrt(w) * relative
         centre = self.prior if prior is None else prior
-        priors = (theta[:, self.prior_index] - centre) / self.prior_sd
-        return np.hstack([data, priors])
+        k = self.prior_index.size
+        parts = [data, (theta[:, self.prior_index] - centre[..., :k]) / self.prior_sd[:k]]
+        if self.output_priors:
+            outputs = (prior_sim - centre[..., k:]) / self.prior_sd[k:]
+            parts.append(np.where(np.isfinite(outputs), outputs, FAILED_ERROR))
+        return np.hstack(parts)
 
     def payoff(self, theta: np.ndarray, weights: np.ndarray | None = None, prior: np.ndarray | None = None) -> np.ndarray:
         return np.sum(self.residuals(theta, weights, prior) ** 2, axis=1)

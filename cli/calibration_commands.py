@@ -13,7 +13,7 @@ from rich.table import Table
 
 from innovsd.calibration import calibrate as calib
 from innovsd.calibration import fit as fitting
-from innovsd.calibration.history import HISTORY_FILE, load_history, simulate_observations
+from innovsd.calibration.history import HISTORY_FILE, PRIORS_FILE, load_history, load_output_priors, simulate_observations
 from innovsd.calibration.payoff import Problem
 from innovsd.cli.app import app, console, errors
 from innovsd.cli.outputs import new_run_folder
@@ -28,6 +28,7 @@ DEFAULTS = calib.Settings()
 @app.command()
 def calibrate(
     data: Optional[Path] = typer.Option(None, "--data", help="History file (default: calibration/data/history.csv)."),
+    priors: Optional[Path] = typer.Option(None, "--priors", help="Output priors: assumptions about unobserved quantities (default: calibration/data/priors.csv)."),
     until: Optional[int] = typer.Option(None, "--until", help="Fit only observations that end by this year (backtest)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Parameter-set JSON to write (must not exist; a .cin is written beside it)."),
     seed: int = typer.Option(DEFAULTS.seed, "--seed", help="Random seed: the same seed gives the same result."),
@@ -50,7 +51,8 @@ def calibrate(
     used = fitting.in_sample(observations, until)
     if not used:
         raise InputError(f"no observation ends by {until}", source=str(data_file), field="--until")
-    problem = Problem(engine, used, table.calibrated())
+    priors_file = priors or PRIORS_FILE
+    problem = Problem(engine, used, table.calibrated(), load_output_priors(priors_file, engine))
     settings = calib.Settings(seed=seed, maxiter=generations, bootstrap=bootstrap)
 
     folder = new_run_folder("calibrate", f"seed{seed}" + (f"-until{until}" if until else ""))
@@ -70,9 +72,9 @@ def calibrate(
     rows = fitting.fit_rows(observations, simulate_observations(engine, observations, dict(zip(problem.names, result.theta)))[0], until)
     stats = fitting.series_statistics(rows)
     ident = calib.identification(problem, result.theta, result.ensemble)
-    command = _command(seed, until, bootstrap, generations, data)
+    command = _command(seed, until, bootstrap, generations, data, priors)
     parameter_set = calib.parameter_set(
-        problem, result, settings, data_file=data_file, until=until, table_file=table.path,
+        problem, result, settings, data_file=data_file, priors_file=priors_file, until=until, table_file=table.path,
         command=command, fit=fitting.summary(problem, result.theta, rows, stats),
     )
     parameter_set.provenance["identification"] = ident
@@ -132,7 +134,7 @@ def fit(
     console.print(f"written: {folder / 'fit.csv'}, {folder / 'series.csv'}, {saved[0]}")
 
 
-def _command(seed: int, until: int | None, bootstrap: int, generations: int, data: Path | None) -> str:
+def _command(seed: int, until: int | None, bootstrap: int, generations: int, data: Path | None, priors: Path | None) -> str:
     parts = ["innovsd calibrate", f"--seed {seed}"]
     if until is not None:
         parts.append(f"--until {until}")
@@ -142,6 +144,8 @@ def _command(seed: int, until: int | None, bootstrap: int, generations: int, dat
         parts.append(f"--generations {generations}")
     if data is not None:
         parts.append(f"--data {data}")
+    if priors is not None:
+        parts.append(f"--priors {priors}")
     return " ".join(parts)
 
 

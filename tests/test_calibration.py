@@ -8,7 +8,7 @@ import pytest
 
 from innovsd.calibration import calibrate as calib
 from innovsd.calibration import fit as fitting
-from innovsd.calibration.history import HISTORY_FILE, Observation, load_history
+from innovsd.calibration.history import HISTORY_FILE, Observation, OutputPrior, load_history, load_output_priors
 from innovsd.calibration.payoff import Problem
 from innovsd.cli.app import main
 from innovsd.model.engine import shared_engine
@@ -20,7 +20,7 @@ TINY = calib.Settings(seed=3, popsize=3, maxiter=4, bootstrap=4, bootstrap_itera
 @pytest.fixture(scope="module")
 def problem():
     engine = shared_engine()
-    return Problem(engine, load_history(HISTORY_FILE, engine), ParameterTable().calibrated())
+    return Problem(engine, load_history(HISTORY_FILE, engine), ParameterTable().calibrated(), load_output_priors(None, engine))
 
 
 def test_payoff_by_hand(problem, monkeypatch):
@@ -29,9 +29,26 @@ def test_payoff_by_hand(problem, monkeypatch):
     observations = [Observation(2, "GRDP growth", "point", 2020, 2020, 10.0, "", 1.0, "", ""),
                     Observation(3, "ST budget share", "point", 2020, 2020, 0.5, "", 0.5, "", "")]
     tiny = Problem(problem.engine, observations, parameters)
-    monkeypatch.setattr(tiny, "simulated", lambda theta: np.array([[11.0, 0.4]]))
+    monkeypatch.setattr(tiny, "counterparts", lambda theta: (np.array([[11.0, 0.4]]), np.empty((1, 0))))
     # 1 * (1/10)^2 + 0.5 * (0.1/0.5)^2 + ((0.05 - 0.03) / 0.01)^2 = 0.01 + 0.02 + 4
     assert tiny.payoff(np.array([0.05, 0.3]))[0] == pytest.approx(4.03, rel=1e-12)
+
+
+def test_output_prior_adds_its_own_term(problem, monkeypatch):
+    """An assumption about an unobserved quantity counts ((sim - centre) / sd)^2, not as data."""
+    table = ParameterTable()
+    observations = [Observation(2, "GRDP growth", "point", 2020, 2020, 10.0, "", 1.0, "", "")]
+    assumed = OutputPrior(Observation(3, "enterprise innovation rate", "point", 2025, 2025, 20.0, "", 1.0, "", ""), 6.0, "assumption")
+    tiny = Problem(problem.engine, observations, [table["imitation rate"]], [assumed])
+    monkeypatch.setattr(tiny, "counterparts", lambda theta: (np.array([[11.0]]), np.array([[32.0]])))
+    # 1 * (1/10)^2 + ((32 - 20) / 6)^2 = 0.01 + 4
+    assert tiny.payoff(np.array([0.3]))[0] == pytest.approx(4.01, rel=1e-12)
+    assert tiny.n_residuals == 2
+
+
+def test_shipped_priors_are_all_used(problem):
+    assert {p.observation.variable for p in problem.output_priors} >= {"enterprise innovation rate", "researcher density"}
+    assert problem.n_residuals == len(problem.observations) + len(problem.prior)
 
 
 def test_batched_equals_one_by_one(problem):

@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from innovsd.calibration import calibrate as calib
-from innovsd.calibration.history import HISTORY_FILE, load_history
+from innovsd.calibration.history import HISTORY_FILE, load_history, load_output_priors
 from innovsd.calibration.payoff import Problem
 from innovsd.model.engine import MODEL_FILE, shared_engine, translate
 from innovsd.model.parameters import ParameterTable
@@ -28,7 +28,7 @@ def timed(function, repeat=3):
 
 def main():
     engine = shared_engine()
-    problem = Problem(engine, load_history(HISTORY_FILE, engine), ParameterTable().calibrated())
+    problem = Problem(engine, load_history(HISTORY_FILE, engine), ParameterTable().calibrated(), load_output_priors(None, engine))
     k = len(problem.names)
     population = calib.Settings().popsize * k
     theta = problem.to_theta(np.random.default_rng(0).uniform(size=(population, k)))
