@@ -73,11 +73,16 @@ def sensitivity(
     n: int = typer.Option(1024, "-n", help="Base sample size (sobol: N, morris: trajectories, mc: runs)."),
     year: int = typer.Option(2030, "--year", help="Year of the analysed output."),
     output: list[str] = typer.Option([DEFAULT_OUTPUT], "--output", help="Model variable to analyse (repeatable)."),
-    params: Optional[Path] = typer.Option(None, "--params", help="Sample calibrated parameters from this set's posterior ensemble."),
+    params: Optional[Path] = typer.Option(None, "--params", help="Parameter set whose posterior ensemble gives the calibrated parameters (default: the shipped calibrated set)."),
+    ranges: bool = typer.Option(False, "--ranges", help="Sample calibrated parameters over their whole search bounds instead of their posterior."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
     lang: str = typer.Option("en", "--lang", help="Language of the plots: en or vi."),
 ):
-    """Which parameters drive an output: Sobol, Morris or Monte Carlo over the parameter ranges."""
+    """Which parameters drive an output: Sobol, Morris or Monte Carlo.
+
+    Assumptions vary uniformly over their ranges in model/parameters.csv; calibrated
+    parameters are drawn from the calibrated posterior (the data exclude most of their search
+    bounds), or over those bounds with --ranges."""
     lang = check_language(lang)
     if method not in sa.METHODS:
         raise InputError(f"'{method}' is not one of {', '.join(sa.METHODS)}", field="--method")
@@ -90,8 +95,8 @@ def sensitivity(
     if not engine.initial_time <= year <= engine.final_time:
         raise InputError(f"{year} is outside the model horizon {engine.initial_time:g}-{engine.final_time:g}", field="--year")
     name, scenario_params, paths = _scenario(scenario, engine)
-    posterior = sa.posterior(pset) if params is not None else None
-    if params is not None and posterior is None:
+    posterior = None if ranges else sa.posterior(pset)
+    if params is not None and not ranges and posterior is None:
         raise InputError("has no ensemble of parameter draws to sample", source=str(params), field="ensemble")
     factor_list = sa.factors(table, exclude=list(scenario_params), posterior=posterior)
     fixed = {**pset.values, **scenario_params}
@@ -117,8 +122,9 @@ def sensitivity(
         "factors": [{"name": f.name, "distribution": f.source, "low": f.low, "high": f.high} for f in factor_list],
         "fixed": fixed, "non_finite_runs": result.non_finite(),
     }, indent=2, ensure_ascii=False), encoding="utf-8")
-    _plot_indices(result, method, year, lang, name, folder)
-    _plot_fan(bands, len(result.X), lang, name, folder)
+    note = _sampling_note(pset, posterior is not None, method, lang)
+    _plot_indices(result, method, year, lang, name, folder, note)
+    _plot_fan(bands, len(result.X), lang, name, folder, note)
 
     for out, frame in result.indices.items():
         console.print(f"[bold]{title(out, lang)}[/] {year} — {method}, {len(result.X):,} runs, scenario {name}")
@@ -130,7 +136,19 @@ def sensitivity(
     console.print(f"wrote {folder}")
 
 
-def _plot_indices(result, method: str, year: int, lang: str, scenario: str, folder: Path, top: int = 12) -> None:
+def _sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
+    """What was sampled, for the figures' source line."""
+    where = Path(str(pset.path)).name if pset.path else ""
+    if lang == "vi":
+        calibrated = f"phân bố hậu nghiệm của {where}" if from_posterior else "đều trong khoảng tìm kiếm"
+        joint = "rút đồng thời" if method == "mc" else "rút độc lập"
+        return f"giả định: đều trong khoảng của model/parameters.csv; tham số hiệu chỉnh: {calibrated} ({joint})"
+    calibrated = f"posterior of {where}" if from_posterior else "uniform over their search bounds"
+    joint = "joint draws" if method == "mc" else "drawn independently"
+    return f"assumptions uniform over model/parameters.csv ranges; calibrated parameters: {calibrated} ({joint})"
+
+
+def _plot_indices(result, method: str, year: int, lang: str, scenario: str, folder: Path, note: str, top: int = 12) -> None:
     fig, axes = figures.figure(len(result.indices), 1, height_per_row=3.4)
     for ax, (out, frame) in zip(axes[:, 0], result.indices.items()):
         shown = frame.head(top).iloc[::-1]
@@ -150,11 +168,11 @@ def _plot_indices(result, method: str, year: int, lang: str, scenario: str, fold
         ax.set_xlabel(_w(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
         ax.set_title(f"{_w('sensitivity', lang, out=label(out, lang), year=year)} — {word('scenario', lang)}: {scenario}")
     fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
-    figures.footer(fig, lang, "model/parameters.csv (ranges)")
+    figures.footer(fig, lang, note)
     figures.save(fig, folder, "indices")
 
 
-def _plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str, folder: Path) -> None:
+def _plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str, folder: Path, note: str) -> None:
     fig, axes = figures.figure(len(bands), 1)
     colour = figures.SCENARIO_COLOURS[1]
     for ax, (out, q) in zip(axes[:, 0], bands.items()):
@@ -166,7 +184,7 @@ def _plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: st
         ax.set_title(f"{_w('fan', lang, n=f'{runs:,}')} — {word('scenario', lang)}: {scenario}")
         ax.legend(loc="upper left")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    figures.footer(fig, lang, "model/parameters.csv (ranges)")
+    figures.footer(fig, lang, note)
     figures.save(fig, folder, "fan")
 
 

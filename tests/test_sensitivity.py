@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 
@@ -103,3 +104,18 @@ def test_cli_sensitivity_bad_input(cli, outputs_dir, args, field):
     assert code == 2
     assert err.count("\n") == 1 and field in err and "Traceback" not in err
     assert not outputs_dir.exists() or not any(outputs_dir.iterdir())
+
+
+def test_calibrated_parameters_come_from_the_shipped_posterior_unless_ranges(cli, outputs_dir, table):
+    """The data exclude most of a calibrated parameter's search bounds: by default it is drawn
+    from the calibrated posterior; --ranges samples the whole bounds instead."""
+    calibrated = {p.name for p in table.calibrated()}
+    distributions = []
+    for extra in ([], ["--ranges"]):
+        code, _, err = cli("sensitivity", "--method", "mc", "-n", "20", *extra)
+        assert code == 0, err
+        (folder,) = [p for p in outputs_dir.iterdir() if p.name not in distributions]
+        distributions.append(folder.name)
+        factors = json.loads((folder / "run.json").read_text())["factors"]
+        chosen = {f["distribution"] for f in factors if f["name"] in calibrated}
+        assert chosen == ({"uniform range"} if extra else {"posterior"})
