@@ -268,6 +268,7 @@ class Engine:
             if name not in self.levers and name not in self.constants:
                 raise InputError(f"'{name}' is not a lever (a time path) of the model")
         n = self._members(params, paths)
+        batched = any(np.ndim(v) > 0 for v in params.values()) or any(np.ndim(v[1]) == 2 for v in paths.values())
         outputs = [self.canonical(o) for o in (outputs or self.output_names())]
 
         setters: dict[str, Callable] = {}
@@ -303,7 +304,7 @@ class Engine:
             keep_steps = {int(round((t - t0) / dt)) for t in keep_times}
             functions = [getattr(model.components, self.variables[o].py_name) for o in outputs]
             saved = [np.empty((n, len(keep_times))) for _ in outputs]
-            if n > 1:
+            if batched:
                 _give_states_a_member_axis(model, n)
             column = 0
             for k in range(n_steps + 1):

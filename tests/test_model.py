@@ -116,3 +116,10 @@ def test_unknown_parameter_is_rejected(engine):
 
     with pytest.raises(InputError, match="not a variable"):
         engine.run({"no such thing": 1.0})
+
+
+def test_a_one_member_ensemble_runs_like_a_scalar_run(engine):
+    """Arrays of length one are an ensemble too: the smooth stages must take the member axis."""
+    single = engine.run({"VC fund size": 500.0}, outputs=["patent and utility filings"])
+    batched = engine.run({"VC fund size": np.array([500.0])}, outputs=["patent and utility filings"])
+    np.testing.assert_allclose(batched["patent and utility filings"], single["patent and utility filings"], rtol=1e-12)
