@@ -52,7 +52,9 @@ def calibrate(
     if not used:
         raise InputError(f"no observation ends by {until}", source=str(data_file), field="--until")
     priors_file = priors or PRIORS_FILE
-    problem = Problem(engine, used, table.calibrated(), load_output_priors(priors_file, engine))
+    # A backtest may not lean on anything about later years, priors included.
+    output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
+    problem = Problem(engine, used, table.calibrated(), output_priors)
     settings = calib.Settings(seed=seed, maxiter=generations, bootstrap=bootstrap)
 
     folder = new_run_folder("calibrate", f"seed{seed}" + (f"-until{until}" if until else ""))

@@ -158,3 +158,14 @@ def test_shipped_default_is_reproduced(problem):
     assert shipped.provenance["until"] is None and shipped.ensemble_size >= 100
     result = calib.calibrate(problem, settings)
     np.testing.assert_allclose(result.theta, [shipped.values[n] for n in problem.names], rtol=1e-12, atol=0)
+
+
+def test_backtest_drops_priors_about_later_years(cli, tmp_path):
+    """--until 2020 may not lean on the 2021-2025 output priors any more than on later data."""
+    out = tmp_path / "until2020.json"
+    code, _, err = cli("calibrate", "--until", "2020", "--generations", "1", "--bootstrap", "0", "--out", str(out))
+    assert code == 0, err
+    provenance = json.loads(out.read_text())["provenance"]
+    assert provenance["until"] == 2020 and provenance["output_priors"] == []
+    shipped = json.loads(DEFAULT_PARAMETER_SET.read_text())["provenance"]
+    assert len(shipped["output_priors"]) == len(load_output_priors(None, shared_engine()))
