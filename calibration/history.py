@@ -18,13 +18,13 @@ source actually reports, computed from the simulation of every ensemble member a
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from innovsd.model.engine import Engine, Simulation
+from innovsd.model import fields
 from innovsd.model.errors import InputError
 
 HISTORY_FILE = Path(__file__).with_name("data") / "history.csv"
@@ -53,26 +53,6 @@ class Observation:
         return f"{self.variable} {self.kind} {period}"
 
 
-def _year(text: str, where: str, name: str) -> int:
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        raise InputError(f"'{text}' is not a year", source=where, field=name) from None
-    if not value.is_integer():
-        raise InputError(f"'{text}' is not a whole year", source=where, field=name)
-    return int(value)
-
-
-def _float(text: str, where: str, name: str) -> float:
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        raise InputError(f"'{text}' is not a number", source=where, field=name) from None
-    if not math.isfinite(value):
-        raise InputError(f"'{text}' is not a finite number", source=where, field=name)
-    return value
-
-
 def _rows(path: Path, columns: tuple[str, ...]):
     """(where, row) for each data row, after checking the file and its header."""
     if not path.is_file():
@@ -98,7 +78,7 @@ def _observation(line: int, where: str, row: dict, engine: Engine, weight: float
     kind = row["kind"].strip().lower()
     if kind not in KINDS:
         raise InputError(f"kind '{row['kind']}' is not one of {', '.join(KINDS)}", source=where, field="kind")
-    start, end = _year(row["start"], where, "start"), _year(row["end"], where, "end")
+    start, end = fields.year(row["start"], source=where, field="start"), fields.year(row["end"], source=where, field="end")
     if end < start:
         raise InputError(f"end {end} is before start {start}", source=where, field="end")
     if kind == "point" and end != start:
@@ -113,7 +93,7 @@ def _observation(line: int, where: str, row: dict, engine: Engine, weight: float
     last = end + 1 if kind == "sum" else end
     if last > engine.final_time:
         raise InputError(f"needs the model up to {last}, beyond its final time {engine.final_time:g}", source=where, field="end")
-    value = _float(row["value"], where, "value")
+    value = fields.number(row["value"], source=where, field="value")
     if value == 0:
         raise InputError("0 cannot be fitted as a relative error", source=where, field="value")
     return Observation(line, variable, kind, start, end, value, row["unit"].strip(), weight,
@@ -125,7 +105,7 @@ def load_history(path: Path | str | None, engine: Engine) -> list[Observation]:
     path = Path(path) if path else HISTORY_FILE
     observations = []
     for line, where, row in _rows(path, COLUMNS):
-        weight = _float(row["weight"], where, "weight")
+        weight = fields.number(row["weight"], source=where, field="weight")
         if not 0 < weight <= 1:
             raise InputError(f"weight {weight:g} is not in (0, 1]", source=where, field="weight")
         observations.append(_observation(line, where, row, engine, weight))
@@ -149,7 +129,7 @@ def load_output_priors(path: Path | str | None, engine: Engine) -> list[OutputPr
     path = Path(path) if path else PRIORS_FILE
     priors = []
     for line, where, row in _rows(path, PRIOR_COLUMNS):
-        sd = _float(row["sd"], where, "sd")
+        sd = fields.number(row["sd"], source=where, field="sd")
         if sd <= 0:
             raise InputError(f"sd {sd:g} is not positive", source=where, field="sd")
         priors.append(OutputPrior(_observation(line, where, row, engine, 1.0), sd, row["basis"].strip()))

@@ -26,23 +26,6 @@ from innovsd.scenarios.library import load_scenario, shipped_names
 
 DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
 PARAMS_HELP = "Parameter-set file (JSON); default: the shipped calibrated set."
-WORDS = {
-    "sensitivity": {"en": "Sensitivity of {out} in {year}", "vi": "Độ nhạy của {out} năm {year}"},
-    "sobol": {"en": "Sobol' index (total, first-order)", "vi": "Chỉ số Sobol' (toàn phần, bậc một)"},
-    "total": {"en": "total (ST)", "vi": "toàn phần (ST)"},
-    "first": {"en": "first-order (S1)", "vi": "bậc một (S1)"},
-    "morris": {"en": "Morris mu* (change per full range)", "vi": "Morris mu* (thay đổi trên toàn khoảng)"},
-    "mc": {"en": "Spearman rank correlation", "vi": "Tương quan hạng Spearman"},
-    "fan": {"en": "Uncertainty: median, 25-75% and 5-95% of {n} runs", "vi": "Bất định: trung vị, 25-75% và 5-95% của {n} lần chạy"},
-    "median": {"en": "median", "vi": "trung vị"},
-    "seek": {"en": "{target}: baseline vs {lever} = {level}", "vi": "{target}: cơ sở và {lever} = {level}"},
-    "baseline": {"en": "baseline", "vi": "cơ sở"},
-    "lever": {"en": "with lever", "vi": "với đòn bẩy"},
-}
-
-
-def _w(key: str, lang: str, **kw) -> str:
-    return WORDS[key][lang].format(**kw)
 
 
 @contextmanager
@@ -154,8 +137,8 @@ def _plot_indices(result, method: str, year: int, lang: str, scenario: str, fold
         shown = frame.head(top).iloc[::-1]
         y = np.arange(len(shown))
         if method == "sobol":
-            ax.barh(y + 0.2, shown["ST"], 0.4, xerr=shown["ST_conf"], color=figures.SCENARIO_COLOURS[1], label=_w("total", lang))
-            ax.barh(y - 0.2, shown["S1"], 0.4, xerr=shown["S1_conf"], color=figures.SCENARIO_COLOURS[2], label=_w("first", lang))
+            ax.barh(y + 0.2, shown["ST"], 0.4, xerr=shown["ST_conf"], color=figures.SCENARIO_COLOURS[1], label=word("total", lang))
+            ax.barh(y - 0.2, shown["S1"], 0.4, xerr=shown["S1_conf"], color=figures.SCENARIO_COLOURS[2], label=word("first", lang))
             ax.legend(loc="lower right")
         elif method == "morris":
             ax.barh(y, shown["mu_star"], 0.6, xerr=shown["mu_star_conf"], color=figures.SCENARIO_COLOURS[1])
@@ -165,8 +148,8 @@ def _plot_indices(result, method: str, year: int, lang: str, scenario: str, fold
         ax.set_yticks(y, shown.index)
         if method == "sobol":
             ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
-        ax.set_xlabel(_w(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
-        ax.set_title(f"{_w('sensitivity', lang, out=label(out, lang), year=year)} — {word('scenario', lang)}: {scenario}")
+        ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
+        ax.set_title(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — {word('scenario', lang)}: {scenario}")
     fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
     figures.footer(fig, lang, note)
     figures.save(fig, folder, "indices")
@@ -178,10 +161,10 @@ def _plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: st
     for ax, (out, q) in zip(axes[:, 0], bands.items()):
         ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5-95%")
         ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25-75%")
-        ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=_w("median", lang))
+        ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=word("median", lang))
         ax.set_ylabel(label(out, lang))
         ax.set_xlabel(word("year", lang))
-        ax.set_title(f"{_w('fan', lang, n=f'{runs:,}')} — {word('scenario', lang)}: {scenario}")
+        ax.set_title(f"{word('fan', lang, n=f'{runs:,}')} — {word('scenario', lang)}: {scenario}")
         ax.legend(loc="upper left")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     figures.footer(fig, lang, note)
@@ -255,7 +238,7 @@ def seek(
 def _plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, folder) -> None:
     fig, axes = figures.figure(1, 1, height_per_row=3.2)
     ax = axes[0, 0]
-    for sim, colour, text in ((baseline, figures.SCENARIO_COLOURS[0], _w("baseline", lang)),
+    for sim, colour, text in ((baseline, figures.SCENARIO_COLOURS[0], word("baseline", lang)),
                               (with_lever, figures.SCENARIO_COLOURS[2], f"{lever.title[lang]} = {level:.3g} {lever.unit}")):
         q = sa.ensemble_quantiles(sim, goal.indicator)
         if sim.n_members > 1:

@@ -81,6 +81,18 @@ WORDS = {
                    "vi": "✓ đạt, ✗ chưa đạt; trong ngoặc: chênh lệch so với kịch bản cơ sở"},
     "page": {"en": "page", "vi": "trang"},
     "policy start": {"en": "Scenarios start ({year})", "vi": "Bắt đầu áp dụng kịch bản ({year})"},
+    # sensitivity and seek figures (cli/analysis_commands.py)
+    "sensitivity": {"en": "Sensitivity of {out} in {year}", "vi": "Độ nhạy của {out} năm {year}"},
+    "sobol": {"en": "Sobol' index (total, first-order)", "vi": "Chỉ số Sobol' (toàn phần, bậc một)"},
+    "total": {"en": "total (ST)", "vi": "toàn phần (ST)"},
+    "first": {"en": "first-order (S1)", "vi": "bậc một (S1)"},
+    "morris": {"en": "Morris mu* (change per full range)", "vi": "Morris mu* (thay đổi trên toàn khoảng)"},
+    "mc": {"en": "Spearman rank correlation", "vi": "Tương quan hạng Spearman"},
+    "fan": {"en": "Uncertainty: median, 25-75% and 5-95% of {n} runs", "vi": "Bất định: trung vị, 25-75% và 5-95% của {n} lần chạy"},
+    "median": {"en": "median", "vi": "trung vị"},
+    "seek": {"en": "{target}: baseline vs {lever} = {level}", "vi": "{target}: cơ sở và {lever} = {level}"},
+    "baseline": {"en": "baseline", "vi": "cơ sở"},
+    "lever": {"en": "with lever", "vi": "với đòn bẩy"},
 }
 
 
@@ -117,8 +129,10 @@ def check_language(lang: str) -> str:
     return lang
 
 
-def word(key: str, lang: str) -> str:
-    return WORDS[key][lang]
+def word(key: str, lang: str, **values) -> str:
+    """An interface word; ``values`` fill its {placeholders}."""
+    text = WORDS[key][lang]
+    return text.format(**values) if values else text
 
 
 def title(variable: str, lang: str) -> str:

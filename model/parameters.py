@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from . import fields
 from .errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,18 +42,6 @@ class Parameter:
     note: str
 
 
-def _number(text: str, *, source: str, field_name: str, optional: bool = False) -> float | None:
-    if optional and (text is None or str(text).strip() == ""):
-        return None
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        raise InputError(f"'{text}' is not a number", source=source, field=field_name) from None
-    if not math.isfinite(value):
-        raise InputError(f"'{text}' is not a finite number", source=source, field=field_name)
-    return value
-
-
 class ParameterTable:
     """model/parameters.csv: value, unit, range, calibration flag, prior and source of each constant."""
 
@@ -71,13 +59,13 @@ class ParameterTable:
                 where = f"{self.path}:{line}"
                 p = Parameter(
                     name=row["name"].strip(),
-                    value=_number(row["value"], source=where, field_name="value"),
+                    value=fields.number(row["value"], source=where, field="value"),
                     unit=row["unit"].strip(),
-                    low=_number(row["low"], source=where, field_name="low"),
-                    high=_number(row["high"], source=where, field_name="high"),
+                    low=fields.number(row["low"], source=where, field="low"),
+                    high=fields.number(row["high"], source=where, field="high"),
                     calibrate=row["calibrate"].strip().lower() == "yes",
-                    prior=_number(row["prior"], source=where, field_name="prior", optional=True),
-                    prior_sd=_number(row["prior_sd"], source=where, field_name="prior_sd", optional=True),
+                    prior=fields.number(row["prior"], source=where, field="prior", optional=True),
+                    prior_sd=fields.number(row["prior_sd"], source=where, field="prior_sd", optional=True),
                     basis=row["basis"].strip(),
                     source=row["source"].strip(),
                     note=row["note"].strip(),
@@ -113,7 +101,7 @@ class ParameterTable:
         checked: dict[str, float] = {}
         for raw_name, raw_value in values.items():
             name = self.canonical(raw_name, source=source)
-            value = _number(raw_value, source=source or "", field_name=name)
+            value = fields.number(raw_value, source=source or "", field=name)
             p = self.parameters[name]
             if not p.low <= value <= p.high:
                 raise InputError(
@@ -193,7 +181,7 @@ class ParameterSet:
                 canonical = table.canonical(name, source=str(path))
                 if not isinstance(draws, list) or not draws:
                     raise InputError("expected a non-empty list of numbers", source=str(path), field=f"ensemble.{name}")
-                ensemble[canonical] = [_number(v, source=str(path), field_name=f"ensemble.{name}") for v in draws]
+                ensemble[canonical] = [fields.number(v, source=str(path), field=f"ensemble.{name}") for v in draws]
             if len({len(v) for v in ensemble.values()}) > 1:
                 raise InputError("ensemble lists differ in length", source=str(path), field="ensemble")
         return cls(values, dict(data.get("provenance") or {}), ensemble, path)

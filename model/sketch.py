@@ -284,7 +284,7 @@ def build(path):
         for i in range(len(row) - 1):
             a, b = row[i], row[i + 1]
             between = [f for f in sorted(flows) if {flow_src.get(f), flow_dst.get(f)} == {a, b}]
-            (ax, ay), (bx, by) = stock_xy[a], stock_xy[b]
+            (ax, ay), (bx, _) = stock_xy[a], stock_xy[b]
             aw, bw = view.pos[view.obj[a]][2], view.pos[view.obj[b]][2]
             for f, dy in zip(between, offsets(len(between))):
                 y = ay + dy
@@ -338,7 +338,6 @@ def build(path):
                     col.sort(key=key)
                 for r, k in enumerate(col):
                     row_of[k] = r
-        col_w = 200
         top = band_bottom + 90
         xs = 90
         for col in columns:
@@ -353,12 +352,12 @@ def build(path):
             xs += max(widest, 40) + 70
         # Influence arrows for every dependency inside the view.
         for k in members:
-            for d in deps[k]:
+            for d in sorted(deps[k]):
                 if k in stocks:
                     continue
                 view.arrow(view.obj[d], view.obj[k])
         for s in vstocks:
-            for d in init_deps[s]:
+            for d in sorted(init_deps[s]):
                 view.arrow(view.obj[d], view.obj[s])
         views.append(view)
     sketch = "".join(v.text() for v in views) + tail

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from innovsd.model.engine import Simulation
+from innovsd.model import fields
 from innovsd.model.errors import InputError
 
 TARGETS_FILE = Path(__file__).with_name("targets.csv")
@@ -52,26 +53,6 @@ class Target:
         return f"{bound} {self.unit} ({self.year})"
 
 
-def _int(row: dict, name: str, where: str, optional: bool = False) -> int | None:
-    text = (row.get(name) or "").strip()
-    if optional and not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise InputError(f"'{text}' is not a whole year", source=where, field=name) from None
-
-
-def _float(row: dict, name: str, where: str, optional: bool = False) -> float | None:
-    text = (row.get(name) or "").strip()
-    if optional and not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InputError(f"'{text}' is not a number", source=where, field=name) from None
-
-
 def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
     path = Path(path)
     if not path.is_file():
@@ -89,8 +70,10 @@ def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
                 raise InputError(f"kind '{kind}' is not level or growth", source=where, field="kind")
             target = Target(
                 id=row["id"].strip(), indicator=row["indicator"].strip(), kind=kind,
-                start=_int(row, "start", where, optional=kind == "level"), year=_int(row, "year", where),
-                low=_float(row, "low", where), high=_float(row, "high", where, optional=True),
+                start=fields.year(row["start"], source=where, field="start", optional=kind == "level"),
+                year=fields.year(row["year"], source=where, field="year"),
+                low=fields.number(row["low"], source=where, field="low"),
+                high=fields.number(row["high"], source=where, field="high", optional=True),
                 unit=row["unit"].strip(), title={"en": row["title_en"].strip(), "vi": row["title_vi"].strip()},
                 source=row["source"].strip(), section=row["section"].strip(), note=row["note"].strip(),
             )
