@@ -76,7 +76,9 @@ def show(
         }, ensure_ascii=False, default=str))
         return
     console.print(f"[bold]{s.name}[/]: {s.title['en']} / {s.title['vi']}")
-    console.print(s.description, highlight=False)
+    console.print(s.describe("en"), highlight=False, markup=False)
+    if "vi" in s.description:
+        console.print(s.describe("vi"), style="dim", highlight=False, markup=False)
     console.print(f"source: {s.source}", highlight=False)
     console.print(f"extends: {', '.join(s.extends) or '-'}  (files: {', '.join(p.name for p in s.chain)})")
     view = Table(title="Resolved levers and constants", header_style="bold")

@@ -36,7 +36,7 @@ PIECE_KINDS = ("value", "ramp", "step", "table")
 class Scenario:
     name: str
     title: dict[str, str]
-    description: str
+    description: dict[str, str]  # 'en' always; 'vi' when the file gives it
     source: str
     extends: list[str]
     levers: dict[str, list[dict]]  # resolved: canonical lever -> pieces (inherited ones included)
@@ -47,6 +47,10 @@ class Scenario:
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.name
+
+    def describe(self, lang: str) -> str:
+        """The description in ``lang``, or in English when the file has none in that language."""
+        return self.description.get(lang) or self.description["en"]
 
 
 # -- reading files with line numbers ---------------------------------------------------
@@ -120,6 +124,25 @@ def _mapping(doc: _Doc, value: Any, *keys) -> dict:
     if not isinstance(value, dict):
         raise doc.error(f"expected a mapping, got {value!r}", *keys)
     return value
+
+
+def _texts(doc: _Doc, value: Any, *keys) -> dict[str, str]:
+    """A text in English only, or {en: ..., vi: ...}; runs of whitespace become one space."""
+    if isinstance(value, str):
+        texts, where = {"en": value}, {"en": keys}
+    elif isinstance(value, dict):
+        unknown = [k for k in value if k not in ("en", "vi")]
+        if unknown:
+            raise doc.error("unknown language (allowed: en, vi)", *keys, unknown[0])
+        if "en" not in value:
+            raise doc.error("the English text is required (vi is optional)", *keys)
+        texts, where = value, {lang: (*keys, lang) for lang in value}
+    else:
+        raise doc.error(f"expected a text or a mapping {{en: ..., vi: ...}}, got {value!r}", *keys)
+    for lang, text in texts.items():
+        if not isinstance(text, str) or not text.strip():
+            raise doc.error(f"expected a non-empty text, got {text!r}", *where[lang])
+    return {lang: " ".join(text.split()) for lang, text in texts.items()}
 
 
 class _Checker:
@@ -295,9 +318,9 @@ class ScenarioLoader:
         for lang in ("en", "vi"):
             if not isinstance(title.get(lang), str) or not title[lang].strip():
                 raise doc.error("expected a non-empty text", "title", lang)
-        for name in ("description", "source"):
-            if not isinstance(data[name], str) or not data[name].strip():
-                raise doc.error("expected a non-empty text", name)
+        description = _texts(doc, data["description"], "description")
+        if not isinstance(data["source"], str) or not data["source"].strip():
+            raise doc.error("expected a non-empty text", "source")
 
         extends = data.get("extends") or []
         if isinstance(extends, str):
@@ -348,7 +371,7 @@ class ScenarioLoader:
             params[name] = number
         return Scenario(
             name=path.stem, title={k: title[k].strip() for k in ("en", "vi")},
-            description=" ".join(data["description"].split()), source=data["source"].strip(),
+            description=description, source=data["source"].strip(),
             extends=list(extends), levers=levers, params=params, file=path, chain=[path] + chain,
         )
 

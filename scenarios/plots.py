@@ -20,6 +20,8 @@ from .targets import Target
 FORMATS = ("png", "svg", "pdf")
 TARGET_COLOUR = "#2ca02c"
 HISTORY_COLOUR = "#7a0019"
+DASHES = ("-", "--", "-.", ":")
+LINE_WIDTH, LINE_STEP, LINE_WIDTH_MIN = 2.1, 0.13, 1.1  # points: baseline, thinner per scenario, floor
 
 
 @lru_cache(maxsize=1)
@@ -34,9 +36,17 @@ def figure_indicators(targets: list[Target]) -> list[str]:
     return names + [t.indicator for t in targets if t.indicator not in names and t.kind == "level"]
 
 
-def colours(names: list[str]) -> dict[str, str]:
-    palette = figures.SCENARIO_COLOURS
-    return {name: palette[i % len(palette)] for i, name in enumerate(names)}
+def styles(names: list[str]) -> dict[str, dict]:
+    """Colour, dash and width per scenario, so lines that coincide stay distinguishable: the
+    baseline solid black and widest (drawn underneath), the others each a colour and a dash,
+    slightly thinner in turn so a later line drawn on top leaves an earlier one visible."""
+    palette = figures.SCENARIO_COLOURS[1:]  # black is the baseline's
+    out = {"baseline": {"color": figures.SCENARIO_COLOURS[0], "ls": "-", "lw": LINE_WIDTH}}
+    others = [n for n in names if n != "baseline"]
+    for i, name in enumerate(others, start=1):
+        out[name] = {"color": palette[(i - 1) % len(palette)], "ls": DASHES[i % len(DASHES)],
+                     "lw": max(LINE_WIDTH - LINE_STEP * i, LINE_WIDTH_MIN)}
+    return out
 
 
 def _draw_targets(ax, variable: str, targets: list[Target], comparison: Comparison, lang: str) -> None:
@@ -77,17 +87,32 @@ def _draw_history(ax, variable: str, history: list[Observation], lang: str) -> b
     return drawn
 
 
-def draw_indicator(ax, variable: str, comparison: Comparison, targets: list[Target], history: list[Observation],
-                   lang: str, palette: dict[str, str]) -> None:
-    # Baseline drawn last, so the shared history before 2026 shows in its colour.
-    for scenario in sorted(comparison.scenarios, key=lambda s: s.name == "baseline"):
+def _draw_scenarios(ax, variable: str, comparison: Comparison, lang: str, style: dict[str, dict],
+                    bands: bool = True) -> None:
+    """Baseline first and widest, the others on top in turn (see styles)."""
+    order = sorted(comparison.scenarios, key=lambda s: s.name != "baseline")
+    for scenario in order:
         sim = comparison.central[scenario.name]
-        colour = palette[scenario.name]
-        ax.plot(sim.times, sim.values[variable][0], color=colour, lw=1.7, label=scenario.label(lang), zorder=3)
-        if scenario.name in comparison.ensemble:
+        ax.plot(sim.times, sim.values[variable][0], **style[scenario.name], label=scenario.label(lang), zorder=3)
+        if bands and scenario.name in comparison.ensemble:
             ens = comparison.ensemble[scenario.name]
             low, high = np.percentile(ens.values[variable], BAND, axis=0)
-            ax.fill_between(ens.times, low, high, color=colour, alpha=0.15, lw=0, zorder=2)
+            ax.fill_between(ens.times, low, high, color=style[scenario.name]["color"], alpha=0.15, lw=0, zorder=2)
+    # Where every scenario still follows the first (the history before the policies start), redraw
+    # that one on top: one clean line instead of a stack of dashes.
+    first = comparison.central[order[0].name]
+    times, reference = first.times, first.values[variable][0]
+    shared = times <= policy_start()
+    for scenario in order[1:]:
+        shared &= np.isclose(comparison.central[scenario.name].values[variable][0], reference, rtol=1e-6, atol=1e-9)
+    end = shared.size if shared.all() else int(np.argmin(shared))
+    if end > 1:
+        ax.plot(times[:end], reference[:end], **style[order[0].name], zorder=3.5)
+
+
+def draw_indicator(ax, variable: str, comparison: Comparison, targets: list[Target], history: list[Observation],
+                   lang: str, style: dict[str, dict]) -> None:
+    _draw_scenarios(ax, variable, comparison, lang, style)
     ax.margins(x=0.01)
     _draw_history(ax, variable, history, lang)
     level_targets = [t.high or t.low for t in targets if t.indicator == variable and t.kind == "level"]
@@ -100,11 +125,17 @@ def draw_indicator(ax, variable: str, comparison: Comparison, targets: list[Targ
     ax.set_ylabel(unit(variable, lang))
 
 
-def _legend_handles(comparison: Comparison, history: list[Observation], lang: str, palette: dict[str, str]):
+def _scenario_handles(comparison: Comparison, lang: str, style: dict[str, dict]):
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], **style[s.name], label=s.label(lang)) for s in comparison.scenarios]
+
+
+def _legend_handles(comparison: Comparison, history: list[Observation], lang: str, style: dict[str, dict]):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Line2D([], [], color=palette[s.name], lw=1.8, label=s.label(lang)) for s in comparison.scenarios]
+    handles = _scenario_handles(comparison, lang, style)
     if comparison.ensemble:
         handles.append(Patch(color="#777777", alpha=0.3, label=f"{word('band', lang)} ({word('members', lang).format(n=comparison.ensemble_size)})"))
     handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=word("target", lang)))
@@ -125,12 +156,12 @@ def _sources(variable: str | None, targets: list[Target], history: list[Observat
 def indicator_figure(variable: str, comparison: Comparison, targets: list[Target], history: list[Observation],
                      lang: str, folder: Path, formats=FORMATS) -> list[Path]:
     """One indicator, every scenario, its target band and its history: A4 width."""
-    palette = colours(comparison.names)
+    style = styles(comparison.names)
     fig, axes = figures.figure(1, 1, height_per_row=3.6)
     ax = axes[0, 0]
-    draw_indicator(ax, variable, comparison, targets, history, lang, palette)
+    draw_indicator(ax, variable, comparison, targets, history, lang, style)
     ax.set_xlabel(word("year", lang))
-    ax.legend(handles=_legend_handles(comparison, history, lang, palette), loc="upper center",
+    ax.legend(handles=_legend_handles(comparison, history, lang, style), loc="upper center",
               bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
     figures.footer(fig, lang, _sources(variable, targets, history))
     fig.tight_layout(rect=(0, 0.04, 1, 1))
@@ -141,15 +172,15 @@ def indicator_figure(variable: str, comparison: Comparison, targets: list[Target
 def overview_figure(comparison: Comparison, targets: list[Target], history: list[Observation], lang: str,
                     folder: Path | None = None, formats=FORMATS):
     """The key indicators on one page; saved to ``folder`` (paths returned) or returned as a figure."""
-    palette = colours(comparison.names)
+    style = styles(comparison.names)
     panels = key_indicators()
     rows = (len(panels) + 2) // 2
     fig, axes = figures.figure(rows, 2, height_per_row=2.15)
     for ax, variable in zip(axes.flat, panels):
-        draw_indicator(ax, variable, comparison, targets, history, lang, palette)
+        draw_indicator(ax, variable, comparison, targets, history, lang, style)
     legend_ax = axes.flat[len(panels)]
     legend_ax.axis("off")
-    legend_ax.legend(handles=_legend_handles(comparison, history, lang, palette), loc="center", frameon=False, fontsize=7.5)
+    legend_ax.legend(handles=_legend_handles(comparison, history, lang, style), loc="center", frameon=False, fontsize=7.5)
     for ax in axes.flat[len(panels) + 1:]:
         ax.set_visible(False)
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")
@@ -163,22 +194,20 @@ def overview_figure(comparison: Comparison, targets: list[Target], history: list
 def lever_figure(comparison: Comparison, engine_levers: list[str], lang: str, folder: Path | None = None,
                  formats=FORMATS):
     """The lever paths of each scenario; saved to ``folder`` (paths returned) or returned as a figure."""
-    palette = colours(comparison.names)
+    style = styles(comparison.names)
     rows = (len(comparison.scenarios) + 1) // 2  # legend rows
     fig, axes = figures.figure(1, len(engine_levers), height_per_row=2.3)
     height = 2.9 + 0.17 * rows
     fig.set_figheight(height)
     for ax, lever in zip(axes.flat, engine_levers):
-        for i, scenario in enumerate(comparison.scenarios):
-            sim = comparison.central[scenario.name]
-            ax.plot(sim.times, sim.values[lever][0], color=palette[scenario.name], lw=1.6,
-                    ls=("-", "--", ":", "-.")[i % 4], label=scenario.label(lang))
+        _draw_scenarios(ax, lever, comparison, lang, style, bands=False)
+        sim = comparison.central[comparison.scenarios[0].name]
         ax.set_title(textwrap.fill(title(lever, lang), 28), fontsize=8.5)
         ax.set_ylabel(textwrap.fill(unit(lever, lang), 22), fontsize=8)
         ax.set_xlim(2020, sim.times[-1])
         ax.set_xlabel(word("year", lang))
-    handles, labels_ = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels_, loc="lower center", ncol=2, frameon=False, fontsize=7.5)
+    fig.legend(handles=_scenario_handles(comparison, lang, style), loc="lower center", ncol=2, frameon=False,
+               fontsize=7.5)
     fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
     fig.tight_layout(rect=(0, (0.17 * rows + 0.1) / height, 1, 0.95))
     if folder is None:

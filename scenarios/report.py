@@ -157,7 +157,7 @@ def write_report(run: Prepared, path: Path, lang: str) -> Path:
         page.heading(word("scenarios", lang))
         for s in run.scenarios:
             page.text(f"{s.label(lang)} ({s.name})", size=9, bold=True, gap=0.001)
-            page.text(s.description, size=8, indent=0.02, gap=0.001)
+            page.text(s.describe(lang), size=8, indent=0.02, gap=0.001)
             settings = ", ".join(f"{k} = {v:g}" for k, v in s.params.items())
             if settings:
                 page.text(f"{word('settings', lang)}: {settings}", size=7.5, indent=0.02, gap=0.001)

@@ -237,3 +237,95 @@ def test_bad_input_through_the_real_command(tmp_path):
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert f"{path}:5: levers.st_budget_share.value" in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# -- descriptions in English or by language ----------------------------------------------
+BILINGUAL = """\
+title: {en: Bilingual, vi: Song ngữ}
+description:
+  en: >
+    The city spends
+    more on S&T.
+  vi: Thành phố chi nhiều hơn cho KH&CN.
+source: test
+extends: baseline
+"""
+
+
+def test_description_is_a_text_or_a_mapping_by_language(engine, tmp_path, capsys, monkeypatch):
+    write(tmp_path, "plain", "")
+    plain = load_scenario(str(tmp_path / "plain.yaml"), engine)
+    assert plain.description == {"en": "a test scenario"}
+    assert plain.describe("vi") == plain.describe("en") == "a test scenario"  # no Vietnamese: English
+    (tmp_path / "both.yaml").write_text(BILINGUAL, encoding="utf-8")
+    both = load_scenario(str(tmp_path / "both.yaml"), engine)
+    assert both.describe("en") == "The city spends more on S&T."
+    assert both.describe("vi") == "Thành phố chi nhiều hơn cho KH&CN."
+    code, out, err = cli(["scenarios", "show", str(tmp_path / "both.yaml")], capsys, monkeypatch, tmp_path)
+    assert code == 0, err
+    assert "The city spends more on S&T." in out and "Thành phố chi nhiều hơn cho KH&CN." in out
+
+
+def test_shipped_scenarios_describe_themselves_in_vietnamese(engine):
+    loader = ScenarioLoader(engine)
+    for name in shipped_names():
+        s = loader.load(name)
+        assert s.describe("vi") != s.describe("en"), name
+        assert any(c in s.describe("vi") for c in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), name
+
+
+BAD_DESCRIPTIONS = {
+    "a-list": ("description: [one, two]\n", "expected a text or a mapping", "description", ":2"),
+    "a-number": ("description: 42\n", "expected a text or a mapping", "description", ":2"),
+    "unknown-language": ("description:\n  en: text\n  fr: texte\n", "unknown language", "description.fr", ":4"),
+    "vi-not-text": ("description:\n  en: text\n  vi: [a]\n", "expected a non-empty text", "description.vi", ":4"),
+    "no-english": ("description:\n  vi: chỉ tiếng Việt\n", "English text is required", "description", ":2"),
+    "empty": ("description: ''\n", "expected a non-empty text", "description", ":2"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_DESCRIPTIONS))
+def test_bad_description_is_one_clear_line(case, capsys, monkeypatch, tmp_path):
+    body, problem, field, line = BAD_DESCRIPTIONS[case]
+    path = tmp_path / f"{case}.yaml"
+    path.write_text("title: {en: Test, vi: Thử nghiệm}\n" + body + "source: test\n", encoding="utf-8")
+    code, out, err = cli(["scenarios", "show", str(path)], capsys, monkeypatch, tmp_path)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith(f"error: {path}{line}: {field}: ")
+    assert problem in lines[0]
+
+
+def test_vietnamese_brief_shows_the_vietnamese_description(engine, tmp_path, monkeypatch):
+    from innovsd.scenarios import pipeline, report
+
+    (tmp_path / "both.yaml").write_text(BILINGUAL, encoding="utf-8")
+    write(tmp_path, "plain", "extends: baseline\n")
+    run = pipeline.prepare(engine, [str(tmp_path / "both.yaml"), str(tmp_path / "plain.yaml")], None, 2030)
+    shown: list[str] = []
+    original = report._Page.text
+
+    def record(page, text, *args, **kwargs):
+        shown.append(str(text))
+        return original(page, text, *args, **kwargs)
+
+    monkeypatch.setattr(report._Page, "text", record)
+    pdf = report.write_report(run, tmp_path / "brief-vi.pdf", "vi")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "Thành phố chi nhiều hơn cho KH&CN." in shown
+    assert "The city spends more on S&T." not in shown
+    assert "a test scenario" in shown  # no Vietnamese given: the English one
+
+
+def test_each_scenario_has_its_own_line_style():
+    from innovsd.model.figures import SCENARIO_COLOURS
+    from innovsd.scenarios.plots import styles
+
+    names = ["science-park", "baseline", "st-budget-2pct", "st-budget-3pct", "talent", "vc-fund", "innovation-city"]
+    style = styles(names)
+    assert style["baseline"]["color"] == SCENARIO_COLOURS[0] and style["baseline"]["ls"] == "-"
+    assert len({(s["color"], s["ls"]) for s in style.values()}) == len(names)
+    assert style["st-budget-3pct"]["ls"] != style["innovation-city"]["ls"]  # they coincide on the TFP panel
+    widths = [style[n]["lw"] for n in names if n != "baseline"]
+    assert style["baseline"]["lw"] > widths[0] and widths == sorted(widths, reverse=True)
