@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from innovsd.calibration.sensitivity import ensemble_quantiles, target_probability
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.errors import InputError
 from innovsd.model.labels import indicators, unit, word
@@ -117,12 +118,10 @@ def scorecard(comparison: Comparison, targets: list[Target], year: int) -> dict[
             value = float(target_value(target, sim, year)[0])
             defined = math.isfinite(value)
             probability = band = None
-            if name in comparison.ensemble:
-                members = target_value(target, comparison.ensemble[name], year)
-                finite = members[np.isfinite(members)]
-                if finite.size:
-                    probability = float(np.mean(target.met(finite)))
-                    band = tuple(float(x) for x in np.percentile(finite, BAND))
+            if name in comparison.ensemble and defined:
+                members = comparison.ensemble[name]
+                probability = target_probability(members, target, year)
+                band = tuple(float(x) for x in np.nanpercentile(target_value(target, members, year), BAND))
             row[name] = Score(
                 value=value,
                 met=bool(target.met(value)) if defined else None,
@@ -153,8 +152,8 @@ def long_results(comparison: Comparison) -> pd.DataFrame:
             frame = pd.DataFrame({"scenario": name, "variable": variable, "year": sim.times.astype(int),
                                   "value": series[0]})
             if name in comparison.ensemble:
-                low, high = np.percentile(comparison.ensemble[name].values[variable], BAND, axis=0)
-                frame[f"p{BAND[0]}"], frame[f"p{BAND[1]}"] = low, high
+                band = ensemble_quantiles(comparison.ensemble[name], variable, BAND)
+                frame[f"p{BAND[0]}"], frame[f"p{BAND[1]}"] = band.iloc[:, 0].to_numpy(), band.iloc[:, 1].to_numpy()
             frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 

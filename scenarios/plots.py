@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.ticker import MultipleLocator
 
 from innovsd.calibration.history import Observation
+from innovsd.calibration.sensitivity import ensemble_quantiles
 from innovsd.model import figures
 from innovsd.model.parameters import ParameterTable
 from innovsd.model.labels import key_indicators, title, unit, word
@@ -95,9 +96,9 @@ def _draw_scenarios(ax, variable: str, comparison: Comparison, lang: str, style:
         sim = comparison.central[scenario.name]
         ax.plot(sim.times, sim.values[variable][0], **style[scenario.name], label=scenario.label(lang), zorder=3)
         if bands and scenario.name in comparison.ensemble:
-            ens = comparison.ensemble[scenario.name]
-            low, high = np.percentile(ens.values[variable], BAND, axis=0)
-            ax.fill_between(ens.times, low, high, color=style[scenario.name]["color"], alpha=0.15, lw=0, zorder=2)
+            band = ensemble_quantiles(comparison.ensemble[scenario.name], variable, BAND)
+            ax.fill_between(band.index, band.iloc[:, 0], band.iloc[:, 1], color=style[scenario.name]["color"],
+                            alpha=0.15, lw=0, zorder=2)
     # Where every scenario still follows the first (the history before the policies start), redraw
     # that one on top: one clean line instead of a stack of dashes.
     first = comparison.central[order[0].name]
