@@ -101,12 +101,9 @@ def plot(rows: list[FitRow], times: np.ndarray, best: dict[str, np.ndarray],
         notes = []
         for r in (r for r in rows if r.observation.variable == variable):
             o = r.observation
-            style = dict(color=data_colour if r.in_sample else "#777777", zorder=3)
-            if o.kind == "point":
-                ax.plot([o.start], [o.value], marker="o", ms=4.5, ls="none", **style)
-            elif o.kind == "mean":
-                ax.plot([o.start, o.end], [o.value, o.value], lw=2.2, solid_capstyle="butt", **style)
-                ax.plot([o.start, o.end], [o.value, o.value], marker="|", ms=7, ls="none", **style)
+            # Totals and growth rates are annotated with their simulated counterpart instead.
+            if o.kind in ("point", "mean"):
+                figures.draw_observed(ax, o, color=data_colour if r.in_sample else "#777777")
             else:
                 kind = labels.word("period total", lang) if o.kind == "sum" else labels.word("average growth", lang)
                 unit = o.unit if o.kind == "sum" else "%/" + labels.word("year", lang).lower()

@@ -48,7 +48,7 @@ def run(
         "scenario": chosen.name, "parameter_set": str(parameter_set.path or "model defaults"),
         "overrides": overrides, "values": values,
     }, indent=2, ensure_ascii=False), encoding="utf-8")
-    figure = plot_run(frame, chosen.title.get(lang, chosen.name), lang, folder)
+    figure = plot_run(frame, chosen.title.get(lang, chosen.name), lang, folder, load_history(None, engine))
 
     keys = key_indicators()
     if as_json:

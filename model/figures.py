@@ -52,3 +52,22 @@ def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: i
         written.append(path)
     plt.close(fig)
     return written
+
+
+def draw_observed(ax, observation, **style) -> bool:
+    """A history row as it was observed: a year's value as a marker, a period mean as a bar
+    over its years, a period total as its yearly average over the period. A growth rate has
+    no level to draw: False, the caller decides."""
+    o = observation
+    if o.kind == "sum":
+        average = o.value / (o.end - o.start + 1)
+        ax.plot([o.start, o.end + 1], [average, average], lw=2.4, solid_capstyle="butt", zorder=4, **style)
+        return True
+    if o.kind == "point":
+        ax.plot([o.start], [o.value], marker="o", ms=4.5, ls="none", zorder=4, **style)
+        return True
+    if o.kind == "mean":
+        ax.plot([o.start, o.end], [o.value, o.value], lw=2.4, solid_capstyle="butt", zorder=4, **style)
+        ax.plot([o.start, o.end], [o.value, o.value], marker="|", ms=7, ls="none", zorder=4, **style)
+        return True
+    return False

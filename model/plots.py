@@ -13,7 +13,11 @@ from .labels import key_indicators, title, unit, word
 RUN_PANELS = key_indicators() + ["GRDP growth"]
 
 
-def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path) -> Path:
+HISTORY_COLOUR = "#8b0000"
+
+
+def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path, history=()) -> Path:
+    """Key indicators of one run, with the history rows (calibration Observations) as observed."""
     rows = (len(RUN_PANELS) + 1) // 2
     fig, axes = figures.figure(rows, 2, height_per_row=2.0)
     for ax, variable in zip(axes.flat, RUN_PANELS):
@@ -21,13 +25,19 @@ def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path) 
         ax.set_title(title(variable, lang))
         ax.set_ylabel(unit(variable, lang))
         ax.axvline(2025.5, color="#999999", lw=0.8, ls=":")
+        for observation in (o for o in history if o.variable == variable):
+            figures.draw_observed(ax, observation, color=HISTORY_COLOUR)
     for ax in axes.flat[len(RUN_PANELS):]:
         ax.set_visible(False)
     for ax in axes[-1]:
         ax.set_xlabel(word("year", lang))
     fig.suptitle(scenario_title, fontsize=11, fontweight="bold")
-    figures.footer(fig, lang)
-    fig.tight_layout(rect=(0, 0.03, 1, 0.98))
+    fig.legend(handles=[
+        figures.plt.Line2D([], [], color=figures.SCENARIO_COLOURS[1], lw=1.8, label=word("simulated", lang)),
+        figures.plt.Line2D([], [], color=HISTORY_COLOUR, marker="o", lw=2.4, label=word("history", lang)),
+    ], loc="upper center", bbox_to_anchor=(0.5, 0.965), ncol=2, frameon=False, fontsize=8)
+    figures.footer(fig, lang, "calibration/data/history.csv")
+    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
     return figures.save(fig, folder, "indicators", ("png",), dpi=200)[0]
 
 

@@ -76,15 +76,7 @@ def _draw_targets(ax, variable: str, targets: list[Target], comparison: Comparis
 def _draw_history(ax, variable: str, history: list[Observation], lang: str) -> bool:
     drawn = False
     for o in (h for h in history if h.variable == variable):
-        if o.kind == "point":
-            ax.plot([o.start], [o.value], "o", ms=4.5, color=HISTORY_COLOUR, zorder=4)
-        elif o.kind in ("mean", "sum"):
-            value = o.value / (o.end - o.start + 1) if o.kind == "sum" else o.value
-            ax.plot([o.start, o.end + 1 if o.kind == "sum" else o.end], [value, value], color=HISTORY_COLOUR,
-                    lw=2.6, solid_capstyle="butt", zorder=4)
-        else:
-            continue  # growth rates have no level to draw
-        drawn = True
+        drawn = figures.draw_observed(ax, o, color=HISTORY_COLOUR) or drawn
     return drawn
 
 
