@@ -26,6 +26,7 @@ STYLE = {
     "grid.alpha": 0.3,
     "figure.dpi": 100,
 }
+HISTORY_COLOUR = "#7a0019"  # observations, in every figure
 SCENARIO_COLOURS = ["#1b1b1b", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7f3c8d", "#999999"]
 
 

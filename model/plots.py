@@ -13,9 +13,6 @@ from .labels import key_indicators, title, unit, word
 RUN_PANELS = key_indicators() + ["GRDP growth"]
 
 
-HISTORY_COLOUR = "#8b0000"
-
-
 def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path, history=()) -> Path:
     """Key indicators of one run, with the history rows (calibration Observations) as observed."""
     rows = (len(RUN_PANELS) + 1) // 2
@@ -26,7 +23,7 @@ def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path, 
         ax.set_ylabel(unit(variable, lang))
         ax.axvline(2025.5, color="#999999", lw=0.8, ls=":")
         for observation in (o for o in history if o.variable == variable):
-            figures.draw_observed(ax, observation, color=HISTORY_COLOUR)
+            figures.draw_observed(ax, observation, color=figures.HISTORY_COLOUR)
     for ax in axes.flat[len(RUN_PANELS):]:
         ax.set_visible(False)
     for ax in axes[-1]:
@@ -34,7 +31,7 @@ def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path, 
     fig.suptitle(scenario_title, fontsize=11, fontweight="bold")
     fig.legend(handles=[
         figures.plt.Line2D([], [], color=figures.SCENARIO_COLOURS[1], lw=1.8, label=word("simulated", lang)),
-        figures.plt.Line2D([], [], color=HISTORY_COLOUR, marker="o", lw=2.4, label=word("history", lang)),
+        figures.plt.Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.4, label=word("history", lang)),
     ], loc="upper center", bbox_to_anchor=(0.5, 0.965), ncol=2, frameon=False, fontsize=8)
     figures.footer(fig, lang, "calibration/data/history.csv")
     fig.tight_layout(rect=(0, 0.03, 1, 0.95))

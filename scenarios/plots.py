@@ -20,7 +20,6 @@ from .targets import Target
 
 FORMATS = ("png", "svg", "pdf")
 TARGET_COLOUR = "#2ca02c"
-HISTORY_COLOUR = "#7a0019"
 DASHES = ("-", "--", "-.", ":")
 LINE_WIDTH, LINE_STEP, LINE_WIDTH_MIN = 2.1, 0.13, 1.1  # points: baseline, thinner per scenario, floor
 
@@ -76,7 +75,7 @@ def _draw_targets(ax, variable: str, targets: list[Target], comparison: Comparis
 def _draw_history(ax, variable: str, history: list[Observation], lang: str) -> bool:
     drawn = False
     for o in (h for h in history if h.variable == variable):
-        drawn = figures.draw_observed(ax, o, color=HISTORY_COLOUR) or drawn
+        drawn = figures.draw_observed(ax, o, color=figures.HISTORY_COLOUR) or drawn
     return drawn
 
 
@@ -132,7 +131,7 @@ def _legend_handles(comparison: Comparison, history: list[Observation], lang: st
     if comparison.ensemble:
         handles.append(Patch(color="#777777", alpha=0.3, label=f"{word('band', lang)} ({word('members', lang).format(n=comparison.ensemble_size)})"))
     handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=word("target", lang)))
-    handles.append(Line2D([], [], color=HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
+    handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
     handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang).format(year=policy_start())))
     return handles
 
