@@ -88,7 +88,16 @@ def _give_states_a_member_axis(model, members: int) -> None:
 
 
 def _cache_root() -> Path:
-    return Path(os.environ.get("INNOVSD_CACHE", Path.home() / ".cache" / "innovsd"))
+    """Where translations are kept: $INNOVSD_CACHE, else ~/.cache/innovsd, else the temp
+    folder (a read-only or missing home must not stop a run)."""
+    if "INNOVSD_CACHE" in os.environ:
+        return Path(os.environ["INNOVSD_CACHE"])
+    try:
+        root = Path.home() / ".cache" / "innovsd"
+        root.mkdir(parents=True, exist_ok=True)
+        return root
+    except (OSError, RuntimeError):
+        return Path(tempfile.gettempdir()) / "innovsd-cache"
 
 
 def translate(mdl_path: Path) -> Path:
