@@ -169,3 +169,13 @@ def test_backtest_drops_priors_about_later_years(cli, tmp_path):
     assert provenance["until"] == 2020 and provenance["output_priors"] == []
     shipped = json.loads(DEFAULT_PARAMETER_SET.read_text())["provenance"]
     assert len(shipped["output_priors"]) == len(load_output_priors(None, shared_engine()))
+
+
+def test_shipped_set_reproduces_every_tfp_observation_within_3_points(problem):
+    """Issue 3's acceptance bound, on the set every command uses by default."""
+    shipped = ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable())
+    theta = np.array([[shipped.values[n] for n in problem.names]])
+    simulated_values = problem.simulated(theta)[0]
+    tfp = [(o.value, s) for o, s in zip(problem.observations, simulated_values) if o.variable == "TFP contribution to GRDP growth"]
+    assert len(tfp) == 4
+    assert max(abs(s - v) for v, s in tfp) < 3.0
