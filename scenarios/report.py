@@ -110,8 +110,10 @@ def _scorecard_page(page: _Page, run: Prepared, lang: str):
          [word("indicator", lang)] + heads, [0.24]),
     )
     for caption, body, header, widths in tables:
-        page.heading(caption)
         height = 0.034 * (len(body) + 1)
+        if page.y - height - 0.06 < 0.05:  # heading, table and legend must share a page
+            page.new()
+        page.heading(caption)
         ax = page.fig.add_axes((0.04, page.y - height, 0.92, height))
         ax.axis("off")
         rest = (0.92 - sum(widths)) / len(names)
@@ -164,7 +166,6 @@ def write_report(run: Prepared, path: Path, lang: str) -> Path:
             page.text(f"{word('source document', lang)}: {s.source}", size=7.5, indent=0.02, colour="#444444")
         page.image(plots.lever_figure(comparison, run.engine.levers, lang), 0.26)
 
-        page.new()
         _scorecard_page(page, run, lang)
 
         page.new()
