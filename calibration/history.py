@@ -17,7 +17,6 @@ source actually reports, computed from the simulation of every ensemble member a
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,22 +50,6 @@ class Observation:
     def label(self) -> str:
         period = f"{self.start}" if self.start == self.end else f"{self.start}-{self.end}"
         return f"{self.variable} {self.kind} {period}"
-
-
-def _rows(path: Path, columns: tuple[str, ...]):
-    """(where, row) for each data row, after checking the file and its header."""
-    if not path.is_file():
-        raise InputError("file not found", source=str(path))
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path), field="header")
-        for line, row in enumerate(reader, start=2):
-            where = f"{path}:{line}"
-            if None in row or any(row[c] is None for c in columns):
-                raise InputError("wrong number of fields", source=where)
-            yield line, where, row
 
 
 def _observation(line: int, where: str, row: dict, engine: Engine, weight: float) -> Observation:
@@ -104,7 +87,7 @@ def load_history(path: Path | str | None, engine: Engine) -> list[Observation]:
     """Read and check the history file against the model (names, years within its horizon)."""
     path = Path(path) if path else HISTORY_FILE
     observations = []
-    for line, where, row in _rows(path, COLUMNS):
+    for line, where, row in fields.csv_rows(path, COLUMNS):
         weight = fields.number(row["weight"], source=where, field="weight")
         if not 0 < weight <= 1:
             raise InputError(f"weight {weight:g} is not in (0, 1]", source=where, field="weight")
@@ -128,7 +111,7 @@ class OutputPrior:
 def load_output_priors(path: Path | str | None, engine: Engine) -> list[OutputPrior]:
     path = Path(path) if path else PRIORS_FILE
     priors = []
-    for line, where, row in _rows(path, PRIOR_COLUMNS):
+    for line, where, row in fields.csv_rows(path, PRIOR_COLUMNS):
         sd = fields.number(row["sd"], source=where, field="sd")
         if sd <= 0:
             raise InputError(f"sd {sd:g} is not positive", source=where, field="sd")

@@ -6,7 +6,6 @@ parameter draws (for uncertainty bands); it is also written as a Vensim ``.cin``
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import tempfile
@@ -47,34 +46,26 @@ class ParameterTable:
 
     def __init__(self, path: Path = PARAMETER_TABLE):
         self.path = Path(path)
-        if not self.path.is_file():
-            raise InputError("parameter table not found", source=str(self.path))
-        with self.path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in TABLE_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(f"missing column(s) {', '.join(missing)}", source=str(self.path))
-            self.parameters: dict[str, Parameter] = {}
-            for line, row in enumerate(reader, start=2):
-                where = f"{self.path}:{line}"
-                p = Parameter(
-                    name=row["name"].strip(),
-                    value=fields.number(row["value"], source=where, field="value"),
-                    unit=row["unit"].strip(),
-                    low=fields.number(row["low"], source=where, field="low"),
-                    high=fields.number(row["high"], source=where, field="high"),
-                    calibrate=row["calibrate"].strip().lower() == "yes",
-                    prior=fields.number(row["prior"], source=where, field="prior", optional=True),
-                    prior_sd=fields.number(row["prior_sd"], source=where, field="prior_sd", optional=True),
-                    basis=row["basis"].strip(),
-                    source=row["source"].strip(),
-                    note=row["note"].strip(),
-                )
-                if p.basis not in BASES:
-                    raise InputError(f"basis '{p.basis}' is not one of {', '.join(BASES)}", source=where, field="basis")
-                if not p.low <= p.value <= p.high:
-                    raise InputError(f"value {p.value:g} outside its range [{p.low:g}, {p.high:g}]", source=where, field="value")
-                self.parameters[p.name] = p
+        self.parameters: dict[str, Parameter] = {}
+        for _, where, row in fields.csv_rows(self.path, TABLE_COLUMNS):
+            p = Parameter(
+                name=row["name"].strip(),
+                value=fields.number(row["value"], source=where, field="value"),
+                unit=row["unit"].strip(),
+                low=fields.number(row["low"], source=where, field="low"),
+                high=fields.number(row["high"], source=where, field="high"),
+                calibrate=row["calibrate"].strip().lower() == "yes",
+                prior=fields.number(row["prior"], source=where, field="prior", optional=True),
+                prior_sd=fields.number(row["prior_sd"], source=where, field="prior_sd", optional=True),
+                basis=row["basis"].strip(),
+                source=row["source"].strip(),
+                note=row["note"].strip(),
+            )
+            if p.basis not in BASES:
+                raise InputError(f"basis '{p.basis}' is not one of {', '.join(BASES)}", source=where, field="basis")
+            if not p.low <= p.value <= p.high:
+                raise InputError(f"value {p.value:g} outside its range [{p.low:g}, {p.high:g}]", source=where, field="value")
+            self.parameters[p.name] = p
         self._lookup = {name.lower(): name for name in self.parameters}
 
     def __getitem__(self, name: str) -> Parameter:

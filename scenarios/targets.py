@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,30 +53,21 @@ class Target:
 
 
 def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("targets file not found", source=str(path))
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path))
-        targets = []
-        for line, row in enumerate(reader, start=2):
-            where = f"{path}:{line}"
-            kind = row["kind"].strip()
-            if kind not in ("level", "growth"):
-                raise InputError(f"kind '{kind}' is not level or growth", source=where, field="kind")
-            target = Target(
-                id=row["id"].strip(), indicator=row["indicator"].strip(), kind=kind,
-                start=fields.year(row["start"], source=where, field="start", optional=kind == "level"),
-                year=fields.year(row["year"], source=where, field="year"),
-                low=fields.number(row["low"], source=where, field="low"),
-                high=fields.number(row["high"], source=where, field="high", optional=True),
-                unit=row["unit"].strip(), title={"en": row["title_en"].strip(), "vi": row["title_vi"].strip()},
-                source=row["source"].strip(), section=row["section"].strip(), note=row["note"].strip(),
-            )
-            if kind == "growth" and (target.start is None or target.start >= target.year):
-                raise InputError("a growth target needs a base year before its year", source=where, field="start")
-            targets.append(target)
+    targets = []
+    for _, where, row in fields.csv_rows(path, COLUMNS):
+        kind = row["kind"].strip()
+        if kind not in ("level", "growth"):
+            raise InputError(f"kind '{kind}' is not level or growth", source=where, field="kind")
+        target = Target(
+            id=row["id"].strip(), indicator=row["indicator"].strip(), kind=kind,
+            start=fields.year(row["start"], source=where, field="start", optional=kind == "level"),
+            year=fields.year(row["year"], source=where, field="year"),
+            low=fields.number(row["low"], source=where, field="low"),
+            high=fields.number(row["high"], source=where, field="high", optional=True),
+            unit=row["unit"].strip(), title={"en": row["title_en"].strip(), "vi": row["title_vi"].strip()},
+            source=row["source"].strip(), section=row["section"].strip(), note=row["note"].strip(),
+        )
+        if kind == "growth" and (target.start is None or target.start >= target.year):
+            raise InputError("a growth target needs a base year before its year", source=where, field="start")
+        targets.append(target)
     return targets
