@@ -33,6 +33,7 @@ import numpy as np
 from scipy.optimize import differential_evolution, least_squares
 
 from innovsd.model.parameters import ParameterSet, file_sha256
+from innovsd.tables import portable_path
 
 from .payoff import Problem
 
@@ -262,9 +263,9 @@ def parameter_set(
         "innovsd_version": _version(),
         "interrupted": result.interrupted,
         "stage": result.stage,
-        "data_file": str(data_file),
+        "data_file": portable_path(data_file),
         "data_sha256": file_sha256(data_file),
-        "priors_file": str(priors_file),
+        "priors_file": portable_path(priors_file),
         "priors_sha256": file_sha256(priors_file),
         "output_priors": [f"{p.observation.label}: {p.observation.value:g} ± {p.sd:g} ({p.basis})" for p in problem.output_priors],
         "model_file": problem.engine.mdl_path.name,

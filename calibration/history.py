@@ -25,8 +25,9 @@ import numpy as np
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model import fields
 from innovsd.model.errors import InputError
+from innovsd.tables import data_file
 
-HISTORY_FILE = Path(__file__).with_name("data") / "history.csv"
+HISTORY_FILE = data_file("innovsd.calibration", "data/history.csv")
 PRIORS_FILE = HISTORY_FILE.with_name("priors.csv")
 PRIOR_COLUMNS = ("variable", "kind", "start", "end", "value", "sd", "unit", "basis", "source", "section", "note")
 COLUMNS = ("variable", "kind", "start", "end", "value", "unit", "weight", "source", "section", "note")

@@ -80,9 +80,9 @@ def sample(factor_list: Sequence[Factor], method: str, n: int, seed: int) -> tup
     using each posterior factor's marginal distribution.
     """
     if method not in METHODS:
-        raise InputError(f"method '{method}' is not one of {', '.join(METHODS)}", field="--method")
+        raise InputError(f"method '{method}' is not one of {', '.join(METHODS)}", field="method")
     if n < 1:
-        raise InputError(f"{n} is not a positive sample size", field="-n")
+        raise InputError(f"{n} is not a positive sample size", field="n")
     names = [f.name for f in factor_list]
     if method == "sobol":
         from SALib.sample import sobol

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Optional
 
-import numpy as np
 import typer
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
-from innovsd.cli.app import app, console, errors
-from innovsd.cli.outputs import new_run_folder
-from innovsd.model.engine import shared_engine
-from innovsd.model.labels import check_language, word
-from innovsd.model.parameters import ParameterTable
-from innovsd.scenarios import pipeline
-from innovsd.scenarios.compare import target_text
-from innovsd.scenarios.library import ScenarioLoader, narrative_order, shipped_names
+from innovsd.cli.app import app, console, emit_json, errors, new_run_folder, settings
 
 PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
 scenarios_app = typer.Typer(help="List the policy scenarios, or show one with everything it inherits.",
@@ -45,12 +33,17 @@ def scenarios(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", 
     """List the shipped scenarios: name, title, what each extends, its source."""
     if ctx.invoked_subcommand:
         return
-    loader = ScenarioLoader(shared_engine())
+    import innovsd
+    from innovsd.scenarios.library import ScenarioLoader, narrative_order, shipped_names
+
+    loader = ScenarioLoader(innovsd.load_model())
     chosen = narrative_order([loader.load(n) for n in shipped_names()])
     if as_json:
-        console.print_json(json.dumps([{"name": s.name, "title": s.title, "extends": s.extends, "source": s.source,
-                                        "file": str(s.file)} for s in chosen], ensure_ascii=False))
+        emit_json(json.dumps([{"name": s.name, "title": s.title, "extends": s.extends, "source": s.source,
+                               "file": str(s.file)} for s in chosen], ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     view = Table(title="Scenarios (scenarios/*.yaml)", header_style="bold", show_lines=True)
     for column in ("name", "title", "extends", "source"):
         view.add_column(column, overflow="fold")
@@ -66,14 +59,21 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ):
     """Print one scenario with its inheritance resolved: lever pieces and constants."""
-    engine = shared_engine()
+    import numpy as np
+    from rich.table import Table
+
+    import innovsd
+    from innovsd.model.parameters import ParameterTable
+    from innovsd.scenarios.library import ScenarioLoader
+
+    engine = innovsd.load_model()
     loader = ScenarioLoader(engine)
     s = loader.load(name)
     if as_json:
-        console.print_json(json.dumps({
+        emit_json(json.dumps({
             "name": s.name, "title": s.title, "description": s.description, "source": s.source,
             "extends": s.extends, "files": [str(p) for p in s.chain], "levers": s.levers, "params": s.params,
-        }, ensure_ascii=False, default=str))
+        }, ensure_ascii=False, default=str, indent=2))
         return
     console.print(f"[bold]{s.name}[/]: {s.title['en']} / {s.title['vi']}")
     console.print(s.describe("en"), highlight=False, markup=False)
@@ -105,8 +105,12 @@ class _LazyProgress:
         self.what, self.total, self.bar, self.task = what, total, None, None
 
     def advance(self, n: int) -> None:
+        if settings.quiet:
+            return
         if self.bar is None:
-            self.bar = Progress(transient=True, console=errors)
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=errors.get())
             self.task = self.bar.add_task(self.what, total=self.total)
             self.bar.start()
         self.bar.advance(self.task, n)
@@ -124,8 +128,12 @@ def _progress(what: str, total: int):
     return bar, bar.advance
 
 
-def _show(table: Table) -> None:
+def _show(table) -> None:
     """Piped output has no terminal width to fit: give the tables room instead of folding them."""
+    from rich.console import Console
+
+    if settings.quiet:
+        return
     if console.is_terminal:
         console.print(table)
     else:
@@ -133,6 +141,8 @@ def _show(table: Table) -> None:
 
 
 def _cell(score, lang: str) -> str:
+    from innovsd.model.labels import word
+
     if score.met is None:
         return word("n/a", lang)
     mark = "[green]✓[/]" if score.met else "[red]✗[/]"
@@ -144,7 +154,12 @@ def _cell(score, lang: str) -> str:
     return text
 
 
-def _print_tables(run: pipeline.Prepared, lang: str) -> None:
+def _print_tables(run, lang: str) -> None:
+    from rich.table import Table
+
+    from innovsd.model.labels import word
+    from innovsd.scenarios.compare import target_text
+
     names = [s.name for s in run.scenarios]
     view = Table(title=word("scorecard", lang).format(year=run.year), header_style="bold", show_lines=True)
     view.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
@@ -167,10 +182,12 @@ def _print_tables(run: pipeline.Prepared, lang: str) -> None:
 
 
 def _number(x):
+    import math
+
     return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else round(float(x), 6)
 
 
-def _summary(run: pipeline.Prepared, written: dict) -> dict:
+def _summary(run, written: dict) -> dict:
     return {
         "year": run.year,
         "parameter_set": str(run.parameter_set.path or "model defaults"),
@@ -187,12 +204,13 @@ def _summary(run: pipeline.Prepared, written: dict) -> dict:
     }
 
 
-def _prepare(scenario_refs: list[str], params: Optional[Path], year: int) -> pipeline.Prepared:
-    engine = shared_engine()
-    count = len(scenario_refs or shipped_names())
-    bar, advance = _progress("running scenarios", count)
+def _prepare(scenario_refs: list[str], params: Optional[Path], year: int):
+    import innovsd
+    from innovsd.scenarios.library import shipped_names
+
+    bar, advance = _progress("running scenarios", len(scenario_refs or shipped_names()))
     with bar:
-        return pipeline.prepare(engine, scenario_refs, params, year, advance)
+        return innovsd.prepare_comparison(scenario_refs, year, params, advance)
 
 
 @app.command()
@@ -205,6 +223,9 @@ def compare(
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
+    from innovsd.model.labels import check_language, word
+    from innovsd.scenarios import pipeline
+
     lang = check_language(lang)
     run = _prepare(list(scenario or []), params, year)
     folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
@@ -222,7 +243,7 @@ def compare(
             console.print(f"Figures: {folder / 'overview.png'} (+ {len(written['figures']) - 1} more files)",
                           highlight=False)
     if as_json:
-        console.print_json(json.dumps(_summary(run, written), ensure_ascii=False))
+        emit_json(json.dumps(_summary(run, written), ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -233,6 +254,8 @@ def report(
     year: int = typer.Option(2030, "--year", help="Year the scorecard reads."),
 ):
     """Write a short PDF brief for a proposal: question, scenarios, scorecard, figures, assumptions, provenance."""
+    from innovsd.model.labels import check_language
+    from innovsd.scenarios import pipeline
     from innovsd.scenarios.report import write_report
 
     lang = check_language(lang)

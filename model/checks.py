@@ -7,15 +7,16 @@ model/extreme_conditions.csv so that the check says what it tests in data, not i
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .engine import Engine, Simulation
+from .mdl import structure
+from innovsd.tables import data_file
 
-EXTREME_CONDITIONS = Path(__file__).with_name("extreme_conditions.csv")
+EXTREME_CONDITIONS = data_file("innovsd.model", "extreme_conditions.csv")
 INTEGRATION_TOLERANCE = 0.01  # halving the time step may change results by less than 1%
 BALANCE_TOLERANCE = 1e-9  # relative: Euler bookkeeping is exact up to rounding
 
@@ -36,14 +37,8 @@ class CheckResult:
 
 
 def stock_flows(mdl_path: Path) -> dict[str, list[tuple[int, str]]]:
-    """Each stock's flows with their signs, read from its INTEG equation in the .mdl."""
-    text = Path(mdl_path).read_text(encoding="utf-8")
-    flows: dict[str, list[tuple[int, str]]] = {}
-    for match in re.finditer(r"^([^\n~|=]+?)=\s*INTEG\s*\((.*?),\s*\n", text, flags=re.M | re.S):
-        stock = " ".join(match.group(1).split())
-        terms = re.findall(r"([+-]?)\s*([^+-]+)", " ".join(match.group(2).split()))
-        flows[stock] = [(-1 if sign == "-" else 1, name.strip()) for sign, name in terms if name.strip()]
-    return flows
+    """Each stock's flows with their signs, from its INTEG equation (pysd's parser)."""
+    return structure(Path(mdl_path)).stock_flows
 
 
 def check_units(engine: Engine) -> CheckResult:

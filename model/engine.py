@@ -11,7 +11,6 @@ them in the generated module's namespace with array-aware versions of the same s
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 import warnings
@@ -23,11 +22,12 @@ from typing import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from innovsd.errors import InputError
+from innovsd.tables import cache_root, data_file
 
 SMALL_VENSIM = 1e-6  # what Vensim (and pysd) treat as zero in ZIDZ/XIDZ
 
-MODEL_FILE = Path(__file__).with_name("haiphong_innovation.mdl")
+MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
 CONTROL_NAMES = ("INITIAL TIME", "FINAL TIME", "TIME STEP", "SAVEPER")
 
 ParamValue = float | np.ndarray
@@ -87,19 +87,6 @@ def _give_states_a_member_axis(model, members: int) -> None:
             element.update(np.repeat(state[..., None], members, axis=-1))
 
 
-def _cache_root() -> Path:
-    """Where translations are kept: $INNOVSD_CACHE, else ~/.cache/innovsd, else the temp
-    folder (a read-only or missing home must not stop a run)."""
-    if "INNOVSD_CACHE" in os.environ:
-        return Path(os.environ["INNOVSD_CACHE"])
-    try:
-        root = Path.home() / ".cache" / "innovsd"
-        root.mkdir(parents=True, exist_ok=True)
-        return root
-    except (OSError, RuntimeError):
-        return Path(tempfile.gettempdir()) / "innovsd-cache"
-
-
 def translate(mdl_path: Path) -> Path:
     """Translate the .mdl with pysd once per content and pysd version; return the .py file."""
     import pysd
@@ -108,7 +95,7 @@ def translate(mdl_path: Path) -> Path:
     if not mdl_path.is_file():
         raise InputError("model file not found", source=str(mdl_path))
     digest = hashlib.sha256(mdl_path.read_bytes() + pysd.__version__.encode()).hexdigest()[:16]
-    target = _cache_root() / f"{mdl_path.stem}-{digest}"
+    target = cache_root() / f"{mdl_path.stem}-{digest}"
     py_file = target / f"{mdl_path.stem}.py"
     if py_file.is_file():
         return py_file

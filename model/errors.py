@@ -1,15 +1,5 @@
-"""The one error type users see: a readable line naming the file, field and problem."""
+"""InputError lives in innovsd.errors (shared by every layer); this name stays for existing imports."""
 
+from innovsd.errors import InputError
 
-class InputError(Exception):
-    """Bad input from a user: a file, a field or a value. The CLI prints it as one line."""
-
-    def __init__(self, problem: str, *, source: str | None = None, field: str | None = None):
-        self.problem = problem
-        self.source = source
-        self.field = field
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = ": ".join(part for part in (self.source, self.field) if part)
-        return f"{where}: {self.problem}" if where else self.problem
+__all__ = ["InputError"]

@@ -8,8 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
+from innovsd.tables import data_file
 
-INDICATOR_TABLE = Path(__file__).with_name("indicators.csv")
+INDICATOR_TABLE = data_file("innovsd.model", "indicators.csv")
 LANGUAGES = ("en", "vi")
 
 # Words the tables and figures use around the indicator names.
@@ -125,7 +126,7 @@ def key_indicators() -> list[str]:
 
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise InputError(f"language '{lang}' is not one of {', '.join(LANGUAGES)}", field="--lang")
+        raise InputError(f"language '{lang}' is not one of {', '.join(LANGUAGES)}", field="lang")
     return lang
 
 

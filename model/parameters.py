@@ -7,8 +7,6 @@ parameter draws (for uncertainty bands); it is also written as a Vensim ``.cin``
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -16,11 +14,11 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from . import fields
-from .errors import InputError
+from innovsd.errors import InputError
+from innovsd.tables import data_file, file_sha256, write_atomically  # noqa: F401 (file_sha256: importers)
 
-ROOT = Path(__file__).resolve().parents[1]
-PARAMETER_TABLE = Path(__file__).with_name("parameters.csv")
-DEFAULT_PARAMETER_SET = ROOT / "calibration" / "params" / "default.json"
+PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
+DEFAULT_PARAMETER_SET = data_file("innovsd.calibration", "params/default.json")
 SET_FORMAT = "innovsd-parameter-set/1"
 TABLE_COLUMNS = ("name", "value", "unit", "low", "high", "calibrate", "prior", "prior_sd", "basis", "source", "note")
 BASES = ("document", "literature", "assumption", "calibrated", "lever", "conversion")
@@ -109,29 +107,9 @@ def parse_assignments(assignments: Iterable[str], table: ParameterTable) -> dict
     for text in assignments:
         name, sep, value = text.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"'{text}' is not NAME=VALUE", source="--set")
+            raise InputError(f"'{text}' is not NAME=VALUE", source="set")
         raw[name.strip()] = value.strip()
-    return table.validate(raw, source="--set")
-
-
-def file_sha256(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file completely or not at all (an interrupt never leaves half a file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(scratch, path)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
+    return table.validate(raw, source="set")
 
 
 @dataclass

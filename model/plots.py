@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import figures
 from .labels import key_indicators, title, unit, word
+from innovsd.tables import data_file
 
 RUN_PANELS = key_indicators() + ["GRDP growth"]
 
@@ -38,7 +39,7 @@ def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path, 
     return figures.save(fig, folder, "indicators", ("png",), dpi=200)[0]
 
 
-LOOP_TABLE = Path(__file__).with_name("loops.csv")
+LOOP_TABLE = data_file("innovsd.model", "loops.csv")
 LOOP_NAMES_VI = {
     "budget": "ngân sách", "talent": "nhân tài", "ideas get harder to find": "ý tưởng ngày càng khó tìm",
     "brain drain": "chảy máu chất xám", "venture": "đầu tư mạo hiểm", "diffusion (imitation)": "lan tỏa (bắt chước)",

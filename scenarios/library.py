@@ -19,8 +19,9 @@ import yaml
 from innovsd.model.engine import Engine, LeverPath
 from innovsd.model.errors import InputError
 from innovsd.model.parameters import ParameterTable
+from innovsd.tables import data_file
 
-SCENARIO_DIR = Path(__file__).parent
+SCENARIO_DIR = data_file("innovsd.scenarios", "")
 FIELDS = ("name", "title", "description", "source", "extends", "levers", "params")
 REQUIRED = ("title", "description", "source")
 # Short names a planner may use instead of the model's lever names (both work).

@@ -37,11 +37,15 @@ class Prepared:
     card: dict[str, dict[str, Score]]
     year: int
 
+    def scorecard_frame(self, lang: str = "en"):
+        """One row per target and scenario: what ``innovsd.compare`` returns and scorecard.csv holds."""
+        return scorecard_frame(self.card, self.targets, self.year, lang)
+
 
 def check_year(year: int, engine: Engine) -> int:
     if not engine.initial_time <= year <= engine.final_time:
         raise InputError(f"{year} is outside the model horizon {engine.initial_time:g}-{engine.final_time:g}",
-                         field="--year")
+                         field="year")
     return year
 
 
@@ -53,7 +57,7 @@ def prepare(engine: Engine, refs: list[str], params: Path | None, year: int,
     loader = ScenarioLoader(engine, table)
     scenarios = [loader.load(r) for r in refs] if refs else narrative_order([loader.load(r) for r in shipped_names()])
     if len({s.name for s in scenarios}) < len(scenarios):
-        raise InputError("a scenario is given twice", field="SCENARIO")
+        raise InputError("a scenario is given twice", field="scenario")
     baseline = None if any(s.name == "baseline" for s in scenarios) else loader.load("baseline")
     targets = load_targets()
     history = load_history(None, engine)
@@ -83,7 +87,7 @@ def export(run: Prepared, folder: Path, lang: str) -> dict[str, object]:
 
     results = folder / "results.csv"
     long_results(run.comparison).to_csv(results, index=False)
-    card_table = scorecard_frame(run.card, run.targets, run.year, lang)
+    card_table = run.scorecard_frame(lang)
     card_table.to_csv(folder / "scorecard.csv", index=False)
     first = first_year_frame(run.card, run.targets, word("never", lang), lang)
     workbook = folder / "results.xlsx"

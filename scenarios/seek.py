@@ -16,12 +16,14 @@ from typing import Callable, Mapping
 import numpy as np
 
 from innovsd.model.engine import Engine, LeverPath, Simulation
+from innovsd.model.mdl import structure
 from innovsd.model.errors import InputError
 from innovsd.model.parameters import ParameterTable
 from innovsd.scenarios.library import default_paths, time_grid
 from innovsd.scenarios.targets import Target, load_targets
+from innovsd.tables import data_file
 
-SEEK_LEVERS = Path(__file__).with_name("seek_levers.csv")
+SEEK_LEVERS = data_file("innovsd.scenarios", "seek_levers.csv")
 POLICY_START = "policy start year"  # model constant: ramps start from the year before it
 GRID = 64  # levels per batched pass
 TOLERANCE = 1e-5  # stop when the bracket is this share of the lever's range
@@ -43,12 +45,10 @@ class Lever:
 
 def _lookup_range(mdl_path: Path, variable: str) -> tuple[float, float]:
     """The y range Vensim declares for a lookup lever: [(x0,y0)-(x1,y1)]."""
-    text = Path(mdl_path).read_text(encoding="utf-8", errors="replace")
-    pattern = re.escape(variable) + r"\s*=\s*WITH LOOKUP\s*\(\s*Time\s*,\s*\(\s*\[\(([^)]*)\)-\(([^)]*)\)\]"
-    found = re.search(pattern, text, flags=re.IGNORECASE)
-    if not found:
+    found = structure(Path(mdl_path)).lookup_ranges.get(variable)
+    if found is None:
         raise InputError(f"no lookup range for '{variable}'", source=str(mdl_path))
-    return float(found.group(1).split(",")[1]), float(found.group(2).split(",")[1])
+    return found
 
 
 def load_levers(engine: Engine, table: ParameterTable, path: Path = SEEK_LEVERS) -> dict[str, Lever]:
@@ -79,7 +79,7 @@ def find_lever(levers: Mapping[str, Lever], name: str) -> Lever:
     for lever in levers.values():
         if key in (lever.id.lower(), lever.variable.lower()):
             return lever
-    raise InputError(f"unknown lever '{name}' (one of {', '.join(levers)})", field="--lever")
+    raise InputError(f"unknown lever '{name}' (one of {', '.join(levers)})", field="lever")
 
 
 def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
@@ -88,16 +88,16 @@ def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
     if text.strip() in targets:
         t = targets[text.strip()]
         if year is not None and t.kind == "growth" and year <= t.start:
-            raise InputError(f"--by {year} is not after the growth target's base year {t.start}", field="--by")
+            raise InputError(f"by {year} is not after the growth target's base year {t.start}", field="by")
         return t
     match = EXPRESSION.match(text)
     if not match:
-        raise InputError(f"'{text}' is neither a target id ({', '.join(targets)}) nor VARIABLE>=VALUE", field="TARGET")
-    variable = engine.canonical(match["var"], source="TARGET")
+        raise InputError(f"'{text}' is neither a target id ({', '.join(targets)}) nor VARIABLE>=VALUE", field="target")
+    variable = engine.canonical(match["var"], source="target")
     try:
         value = float(match["value"])
     except ValueError:
-        raise InputError(f"'{match['value']}' is not a number", field="TARGET") from None
+        raise InputError(f"'{match['value']}' is not a number", field="target") from None
     default_year = max(t.year for t in targets.values())
     return Target(id=text.strip(), indicator=variable, kind="level", start=None, year=year or default_year,
                   low=value, high=None, unit=engine.variables[variable].units,
@@ -148,13 +148,13 @@ class Seeker:
         years = [year] + ([target.start] if target.kind == "growth" else [])
         self.save_years = sorted(set(years))
         if not self.save_years[0] >= engine.initial_time or not year <= engine.final_time:
-            raise InputError(f"year {year} is outside the model horizon", field="--by")
+            raise InputError(f"year {year} is outside the model horizon", field="by")
         self.anchor = None
         if lever.kind == "ramp":
             start = self.fixed.get(POLICY_START, engine.constants[POLICY_START])
             self.anchor = float(start) - 1
             if year <= self.anchor:
-                raise InputError(f"--by {year} is not after the policy start year {start:g}", field="--by")
+                raise InputError(f"by {year} is not after the policy start year {start:g}", field="by")
             base = self.baseline([lever.ramp_from], [self.anchor])
             self.ramp_start = base.at(lever.ramp_from, self.anchor)  # per member
             if lever.variable in self.paths:
@@ -210,7 +210,7 @@ class Seeker:
 def seek(seeker: Seeker, probability: float | None = None) -> SeekResult:
     """Smallest lever level meeting the target (or the required share of members)."""
     if probability is not None and not 0 < probability <= 1:
-        raise InputError(f"{probability:g} is not a probability in (0, 1]", field="--probability")
+        raise InputError(f"{probability:g} is not a probability in (0, 1]", field="probability")
     lever = seeker.lever
     result = SeekResult(lever, seeker.target, seeker.year, probability, seeker.n_members)
 

@@ -10,8 +10,9 @@ import numpy as np
 from innovsd.model.engine import Simulation
 from innovsd.model import fields
 from innovsd.model.errors import InputError
+from innovsd.tables import data_file
 
-TARGETS_FILE = Path(__file__).with_name("targets.csv")
+TARGETS_FILE = data_file("innovsd.scenarios", "targets.csv")
 COLUMNS = ("id", "indicator", "kind", "start", "year", "low", "high", "unit", "title_en", "title_vi", "source", "section", "note")
 
 

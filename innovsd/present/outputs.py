@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 from pathlib import Path
 
 from innovsd.model.errors import InputError
-from innovsd.model.parameters import ROOT
-
-
-def outputs_root() -> Path:
-    return Path(os.environ.get("INNOVSD_OUTPUTS", ROOT / "outputs"))
+from innovsd.tables import outputs_root
 
 
 def new_run_folder(kind: str, label: str = "", root: Path | None = None) -> Path:

@@ -1,0 +1,179 @@
+"""The calibration and fit workflows behind `innovsd.calibrate` and `innovsd.fit`: read and
+check inputs, run, and return results; printing and files are the caller's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from innovsd.errors import InputError
+from innovsd.model import checks
+from innovsd.model.engine import Engine
+from innovsd.model.parameters import ParameterSet, ParameterTable, file_sha256, load_parameter_set
+from innovsd.tables import portable_path, recorded_path
+
+from . import calibrate as calib
+from . import fit as fitting
+from .history import (HISTORY_FILE, PRIORS_FILE, Observation, load_history, load_output_priors, simulate_observations,
+                      simulated)
+from .payoff import Problem
+
+DEFAULTS = calib.Settings()
+
+
+@dataclass
+class CalibrationResult:
+    parameter_set: ParameterSet
+    result: calib.Result
+    rows: list[fitting.FitRow]
+    stats: list[dict]
+    identification: list[dict]
+    data_file: Path
+    priors_file: Path
+
+
+def command_line(seed: int, until: int | None, bootstrap: int, generations: int, data, priors) -> str:
+    """The command that reproduces a calibration, recorded in its provenance."""
+    parts = ["innovsd calibrate", f"--seed {seed}"]
+    if until is not None:
+        parts.append(f"--until {until}")
+    if bootstrap != DEFAULTS.bootstrap:
+        parts.append(f"--bootstrap {bootstrap}")
+    if generations != DEFAULTS.maxiter:
+        parts.append(f"--generations {generations}")
+    if data is not None:
+        parts.append(f"--data {portable_path(data)}")
+    if priors is not None:
+        parts.append(f"--priors {portable_path(priors)}")
+    return " ".join(parts)
+
+
+def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = None, seed: int = DEFAULTS.seed,
+              bootstrap: int = DEFAULTS.bootstrap, generations: int = DEFAULTS.maxiter,
+              on_generation: Callable[[int, float], None] | None = None,
+              on_bootstrap: Callable[[int], None] | None = None) -> CalibrationResult:
+    if bootstrap < 0 or generations < 1:
+        raise InputError("bootstrap must be >= 0 and generations >= 1", field="bootstrap/generations")
+    table = ParameterTable()
+    data_file = Path(data) if data is not None else HISTORY_FILE
+    observations = load_history(data_file, engine)
+    used = fitting.in_sample(observations, until)
+    if not used:
+        raise InputError(f"no observation ends by {until}", source=str(data_file), field="until")
+    priors_file = Path(priors) if priors is not None else PRIORS_FILE
+    # A backtest may not lean on anything about later years, priors included.
+    output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
+    problem = Problem(engine, used, table.calibrated(), output_priors)
+    settings = calib.Settings(seed=seed, maxiter=generations, bootstrap=bootstrap)
+    result = calib.calibrate(problem, settings, on_generation=on_generation, on_bootstrap=on_bootstrap)
+
+    theta = dict(zip(problem.names, result.theta))
+    rows = fitting.fit_rows(observations, simulate_observations(engine, observations, theta)[0], until)
+    stats = fitting.series_statistics(rows)
+    ident = calib.identification(problem, result.theta, result.ensemble)
+    parameter_set = calib.parameter_set(
+        problem, result, settings, data_file=data_file, priors_file=priors_file, until=until, table_file=table.path,
+        command=command_line(seed, until, bootstrap, generations, data, priors),
+        fit=fitting.summary(problem, result.theta, rows, stats),
+    )
+    parameter_set.provenance["identification"] = ident
+    return CalibrationResult(parameter_set, result, rows, stats, ident, data_file, priors_file)
+
+
+@dataclass
+class FitReport:
+    parameter_set: ParameterSet
+    observations: list[Observation]
+    data_file: Path
+    rows: list[fitting.FitRow]
+    stats: list[dict]
+    until: int | None
+    times: np.ndarray
+    best: dict[str, np.ndarray]
+    band: dict[str, tuple[np.ndarray, np.ndarray]] | None
+    notes: list[str] = field(default_factory=list)
+
+    def table(self):
+        """Per observation: observed, simulated, error, in or out of sample."""
+        import pandas as pd
+
+        return pd.DataFrame([{
+            "variable": r.observation.variable, "kind": r.observation.kind, "start": r.observation.start,
+            "end": r.observation.end, "observed": r.observation.value, "simulated": r.simulated,
+            "error": r.error, "relative_error_percent": r.relative_error, "in_sample": r.in_sample,
+        } for r in self.rows])
+
+
+def recorded_data_file(parameter_set: ParameterSet) -> Path | None:
+    """The history file a parameter set was fitted on, if its provenance names one that exists."""
+    text = parameter_set.provenance.get("data_file")
+    if not text:
+        return None
+    path = recorded_path(text)
+    return path if path.is_file() else None
+
+
+def fit(engine: Engine, *, params=None, data=None) -> FitReport:
+    """Judge a parameter set on the history it was fitted on, unless ``data`` names another
+    file; a note says when the file or its content differs from the one recorded."""
+    table = ParameterTable()
+    parameter_set = load_parameter_set(Path(params) if params is not None else None, table)
+    notes = []
+    recorded = recorded_data_file(parameter_set)
+    data_file = Path(data) if data is not None else (recorded or HISTORY_FILE)
+    expected_sha = parameter_set.provenance.get("data_sha256")
+    if parameter_set.provenance.get("data_file") and recorded is None and data is None:
+        notes.append(f"the history file this set was fitted on ({parameter_set.provenance['data_file']}) is not "
+                     f"here; judging it on {portable_path(data_file)}")
+    elif expected_sha and data_file.is_file() and file_sha256(data_file) != expected_sha:
+        notes.append(f"{portable_path(data_file)} differs from the history this set was fitted on (data_sha256)")
+    expected = parameter_set.provenance.get("model_sha256")
+    if expected and expected != file_sha256(engine.mdl_path):
+        notes.append("the model file changed since this set was calibrated (model_sha256 differs)")
+
+    observations = load_history(data_file, engine)
+    until = parameter_set.provenance.get("until")
+    values = parameter_set.values
+    rows = fitting.fit_rows(observations, simulate_observations(engine, observations, values)[0], until)
+    stats = fitting.series_statistics(rows)
+    variables = list(dict.fromkeys(o.variable for o in observations))
+    sim = engine.run(values, outputs=variables)
+    best = {v: sim.values[v][0] for v in variables}
+    band = None
+    if parameter_set.ensemble:
+        draws = engine.run_ensemble(parameter_set.ensemble_arrays(), outputs=variables, fixed=values)
+        band = {v: tuple(np.percentile(draws.values[v], [5, 95], axis=0)) for v in variables}
+    return FitReport(parameter_set, observations, data_file, rows, stats, until, sim.times, best, band, notes)
+
+
+HISTORY_TOLERANCE = 0.25  # a default run this far (relative) from an observation needs attention
+
+
+def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.CheckResult]:
+    """How far the run is from every observation in the history file."""
+    observations = load_history(None, engine)
+    grid = np.arange(engine.initial_time, engine.final_time + engine.time_step / 2, engine.time_step)
+    sim = engine.run(values, outputs=sorted({o.variable for o in observations}), save_years=grid)
+    results = []
+    for o, value in zip(observations, simulated(observations, sim)[0]):
+        error = (value - o.value) / o.value
+        results.append(checks.CheckResult(
+            f"history: {o.label}", abs(error) <= HISTORY_TOLERANCE,
+            f"observed {o.value:g} {o.unit}, simulated {value:.4g} ({error:+.1%}); {o.source}",
+            {"observed": o.value, "simulated": float(value), "relative_error": float(error)},
+            advisory=True,
+        ))
+    return results
+
+
+def validity_checks(engine: Engine, params=None) -> list[checks.CheckResult]:
+    """Units, extreme conditions, integration error, mass balance, distance to every observation."""
+    values = load_parameter_set(Path(params) if params is not None else None, ParameterTable()).values
+    results = [checks.check_units(engine)]
+    results += checks.check_extremes(engine, values)
+    results.append(checks.check_integration(engine, values))
+    results += checks.check_mass_balance(engine, values)
+    return results + history_distances(engine, values)

@@ -1,0 +1,106 @@
+"""Files and figures of a sensitivity study and a target search (`innovsd sensitivity`, `seek`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from innovsd.calibration import sensitivity as sa
+from innovsd.model import figures
+from innovsd.model.labels import label, title, unit, word
+
+
+def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
+    """What was sampled, for the figures' source line."""
+    where = Path(str(pset.path)).name if pset.path else ""
+    if lang == "vi":
+        calibrated = f"phân bố hậu nghiệm của {where}" if from_posterior else "đều trong khoảng tìm kiếm"
+        joint = "rút đồng thời" if method == "mc" else "rút độc lập"
+        return f"giả định: đều trong khoảng của model/parameters.csv; tham số hiệu chỉnh: {calibrated} ({joint})"
+    calibrated = f"posterior of {where}" if from_posterior else "uniform over their search bounds"
+    joint = "joint draws" if method == "mc" else "drawn independently"
+    return f"assumptions uniform over model/parameters.csv ranges; calibrated parameters: {calibrated} ({joint})"
+
+
+def plot_indices(result, method: str, year: int, lang: str, scenario: str, folder: Path, note: str, top: int = 12) -> None:
+    fig, axes = figures.figure(len(result.indices), 1, height_per_row=3.4)
+    for ax, (out, frame) in zip(axes[:, 0], result.indices.items()):
+        shown = frame.head(top).iloc[::-1]
+        y = np.arange(len(shown))
+        if method == "sobol":
+            ax.barh(y + 0.2, shown["ST"], 0.4, xerr=shown["ST_conf"], color=figures.SCENARIO_COLOURS[1], label=word("total", lang))
+            ax.barh(y - 0.2, shown["S1"], 0.4, xerr=shown["S1_conf"], color=figures.SCENARIO_COLOURS[2], label=word("first", lang))
+            ax.legend(loc="lower right")
+        elif method == "morris":
+            ax.barh(y, shown["mu_star"], 0.6, xerr=shown["mu_star_conf"], color=figures.SCENARIO_COLOURS[1])
+        else:
+            ax.barh(y, shown["rank_corr"], 0.6, color=figures.SCENARIO_COLOURS[1])
+            ax.axvline(0, color="#333333", lw=0.8)
+        ax.set_yticks(y, shown.index)
+        if method == "sobol":
+            ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
+        ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
+        ax.set_title(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — {word('scenario', lang)}: {scenario}")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
+    figures.footer(fig, lang, note)
+    figures.save(fig, folder, "indices")
+
+
+def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str, folder: Path, note: str) -> None:
+    fig, axes = figures.figure(len(bands), 1)
+    colour = figures.SCENARIO_COLOURS[1]
+    for ax, (out, q) in zip(axes[:, 0], bands.items()):
+        ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5-95%")
+        ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25-75%")
+        ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=word("median", lang))
+        ax.set_ylabel(label(out, lang))
+        ax.set_xlabel(word("year", lang))
+        ax.set_title(f"{word('fan', lang, n=f'{runs:,}')} — {word('scenario', lang)}: {scenario}")
+        ax.legend(loc="upper left")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    figures.footer(fig, lang, note)
+    figures.save(fig, folder, "fan")
+
+
+def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, folder) -> None:
+    fig, axes = figures.figure(1, 1, height_per_row=3.2)
+    ax = axes[0, 0]
+    for sim, colour, text in ((baseline, figures.SCENARIO_COLOURS[0], word("baseline", lang)),
+                              (with_lever, figures.SCENARIO_COLOURS[2], f"{lever.title[lang]} = {level:.3g} {lever.unit}")):
+        q = sa.ensemble_quantiles(sim, goal.indicator)
+        if sim.n_members > 1:
+            ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.15, lw=0)
+        ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=text)
+    ax.axhline(goal.low, color="#009E73", ls="--", lw=1, label=f"{word('target', lang)}: {goal.low:g}")
+    ax.axvline(year, color="#999999", ls=":", lw=1)
+    ax.set_ylabel(label(goal.indicator, lang))
+    ax.set_xlabel(word("year", lang))
+    ax.set_title(f"{title(goal.indicator, lang)} — {word('scenario', lang)}: {scenario}")
+    ax.legend(loc="upper left")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    figures.footer(fig, lang, "scenarios/targets.csv, scenarios/seek_levers.csv")
+    figures.save(fig, folder, "seek")
+
+
+def write_sensitivity(study, folder: Path, lang: str) -> None:
+    """indices.csv, quantiles.csv, sample.csv.gz, run.json, indices and fan figures."""
+    study.indices_frame().to_csv(folder / "indices.csv", index=False)
+    bands = study.quantiles()
+    pd.concat(bands, names=["output"]).to_csv(folder / "quantiles.csv")
+    study.sample_frame().to_csv(folder / "sample.csv.gz", index=False)
+    (folder / "run.json").write_text(json.dumps(study.summary(), indent=2, ensure_ascii=False), encoding="utf-8")
+    note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
+    plot_indices(study.result, study.method, study.year, lang, study.scenario, folder, note)
+    plot_fan(bands, len(study.result.X), lang, study.scenario, folder, note)
+
+
+def write_seek(study, folder: Path, lang: str) -> None:
+    """search.csv, indicator.csv, result.json and the seek figure."""
+    study.search_frame().to_csv(folder / "search.csv", index=False)
+    study.indicator_frame().to_csv(folder / "indicator.csv")
+    (folder / "result.json").write_text(json.dumps(study.summary(), indent=2, ensure_ascii=False), encoding="utf-8")
+    plot_seek(study.baseline, study.with_lever, study.goal, study.year, study.lever, study.level, lang,
+              study.scenario, folder)

@@ -1,0 +1,86 @@
+"""Where the shipped data files are, and where a run's files go.
+
+Data files are package data read through importlib.resources, so a plain `pip install`
+carries them; outputs go to the working folder, never into the installed package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from importlib.resources import files
+from pathlib import Path
+
+
+def data_file(package: str, name: str) -> Path:
+    """A file shipped inside ``package`` (e.g. ``innovsd.model``) as a real path.
+
+    pysd and the CSV reader need a file on disk; setuptools installs packages unzipped.
+    """
+    return Path(str(files(package).joinpath(name)))
+
+
+def outputs_root() -> Path:
+    """``$INNOVSD_OUTPUTS``, else ``outputs/`` in the working folder."""
+    return Path(os.environ.get("INNOVSD_OUTPUTS") or Path.cwd() / "outputs")
+
+
+def cache_root() -> Path:
+    """Where pysd's translations are kept: ``$INNOVSD_CACHE``, else the user cache folder
+    (platformdirs), else the temp folder (a read-only or missing home must not stop a run)."""
+    if os.environ.get("INNOVSD_CACHE"):
+        return Path(os.environ["INNOVSD_CACHE"])
+    from platformdirs import user_cache_dir
+
+    try:
+        root = Path(user_cache_dir("innovsd", appauthor=False))
+        root.mkdir(parents=True, exist_ok=True)
+        return root
+    except (OSError, RuntimeError):
+        return Path(tempfile.gettempdir()) / "innovsd-cache"
+
+
+SHIPPED = ("model", "calibration", "scenarios")  # sub-packages whose data files provenance names
+
+
+def portable_path(path: Path | str) -> str:
+    """A path as provenance records it: ``calibration/data/history.csv`` for shipped data,
+    relative to the working folder when below it, else the file name alone — never a
+    machine's absolute path."""
+    path = Path(path).resolve()
+    for name in SHIPPED:
+        try:
+            return (Path(name) / path.relative_to(Path(str(files(f"innovsd.{name}"))).resolve())).as_posix()
+        except ValueError:
+            pass
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def recorded_path(text: str) -> Path:
+    """The file a provenance entry names: shipped data first, else the working folder."""
+    head, _, rest = str(text).replace("\\", "/").partition("/")
+    if head in SHIPPED and rest:
+        return data_file(f"innovsd.{head}", rest)
+    return Path(text)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file completely or not at all (an interrupt never leaves half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(scratch, path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,31 @@
+"""The model's contents as rows: every variable with its role, units, documentation and, for
+constants, value, range, basis and source (what `innovsd describe` lists)."""
+
+from __future__ import annotations
+
+from . import checks
+from .engine import CONTROL_NAMES, Engine
+from .parameters import ParameterTable
+
+ROLES = ("stock", "flow", "lever", "constant", "auxiliary")
+
+
+def describe(engine: Engine, kind: str = "all") -> list[dict]:
+    table = ParameterTable()
+    flows = {f for terms in checks.stock_flows(engine.mdl_path).values() for _, f in terms}
+    rows = []
+    for v in engine.variables.values():
+        if v.name == "Time" or v.name in CONTROL_NAMES:
+            continue
+        role = "flow" if v.name in flows else v.kind
+        if role == "initial":
+            role = "auxiliary"
+        if kind != "all" and role != kind:
+            continue
+        p = table.parameters.get(v.name)
+        rows.append({
+            "name": v.name, "role": role, "units": v.units, "doc": v.doc,
+            "value": p.value if p else None, "low": p.low if p else None, "high": p.high if p else None,
+            "basis": p.basis if p else "", "calibrated": bool(p and p.calibrate), "source": p.source if p else "",
+        })
+    return rows

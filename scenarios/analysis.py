@@ -1,0 +1,180 @@
+"""The sensitivity and target-seeking workflows behind `innovsd.sensitivity` and `innovsd.seek`:
+check inputs, sample, run, analyse, return the numbers; drawing and files are the caller's."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from innovsd.calibration import sensitivity as sa
+from innovsd.errors import InputError
+from innovsd.model.engine import Engine, Simulation
+from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
+from innovsd.tables import portable_path
+
+from . import seek as seeking
+from .library import load_scenario, shipped_names
+
+DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
+
+
+def base_scenario(name: str | None, engine: Engine) -> tuple[str, dict, dict]:
+    """The named scenario, else the shipped baseline if there is one, else model defaults."""
+    if name is None and "baseline" not in shipped_names():
+        return "baseline", {}, {}
+    chosen = load_scenario(name or "baseline", engine)
+    return chosen.name, dict(chosen.params), dict(chosen.paths)
+
+
+def set_label(pset: ParameterSet) -> str:
+    return portable_path(pset.path) if pset.path else "model defaults (no calibrated set)"
+
+
+def _check_year(year: int, engine: Engine, field: str) -> None:
+    if not engine.initial_time <= year <= engine.final_time:
+        raise InputError(f"{year} is outside the model horizon {engine.initial_time:g}-{engine.final_time:g}", field=field)
+
+
+@dataclass
+class SensitivityStudy:
+    scenario: str
+    method: str
+    n: int
+    seed: int
+    year: int
+    outputs: list[str]
+    parameter_set: ParameterSet
+    from_posterior: bool
+    factors: list
+    fixed: dict[str, float]
+    result: object  # calibration.sensitivity analysis result: .indices, .X, .Y, .non_finite()
+    simulation: Simulation
+
+    @property
+    def indices(self) -> dict[str, pd.DataFrame]:
+        return self.result.indices
+
+    def indices_frame(self) -> pd.DataFrame:
+        return pd.concat([f.reset_index().assign(output=o, year=self.year) for o, f in self.indices.items()])
+
+    def quantiles(self) -> dict[str, pd.DataFrame]:
+        return {out: sa.ensemble_quantiles(self.simulation, out) for out in self.outputs}
+
+    def sample_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.result.X, columns=[f.name for f in self.factors]).assign(
+            **{f"{o} {self.year}": self.result.Y[:, j] for j, o in enumerate(self.outputs)})
+
+    def summary(self) -> dict:
+        return {
+            "command": "sensitivity", "scenario": self.scenario, "method": self.method, "n": self.n,
+            "runs": len(self.result.X), "seed": self.seed, "year": self.year, "outputs": self.outputs,
+            "parameter_set": set_label(self.parameter_set),
+            "factors": [{"name": f.name, "distribution": f.source, "low": f.low, "high": f.high} for f in self.factors],
+            "fixed": self.fixed, "non_finite_runs": self.result.non_finite(),
+        }
+
+
+def sensitivity_runs(method: str, n: int, engine: Engine, scenario: str | None = None, params=None,
+                     ranges: bool = False) -> int:
+    """How many model runs ``sensitivity`` will make (for a progress bar)."""
+    table = ParameterTable()
+    pset = load_parameter_set(Path(params) if params is not None else None, table)
+    _, scenario_params, _ = base_scenario(scenario, engine)
+    posterior = None if ranges else sa.posterior(pset)
+    return sa.sample_size(method, n, len(sa.factors(table, exclude=list(scenario_params), posterior=posterior)))
+
+
+def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "sobol", n: int = 1024,
+                year: int = 2030, outputs: list[str] | None = None, params=None, ranges: bool = False,
+                seed: int = 0, progress: Callable[[int], None] | None = None) -> SensitivityStudy:
+    if method not in sa.METHODS:
+        raise InputError(f"'{method}' is not one of {', '.join(sa.METHODS)}", field="method")
+    if n < 1:
+        raise InputError(f"{n} is not a positive sample size", field="n")
+    table = ParameterTable()
+    pset = load_parameter_set(Path(params) if params is not None else None, table)
+    outputs = [engine.canonical(o, source="output") for o in (outputs or [DEFAULT_OUTPUT])]
+    _check_year(year, engine, "year")
+    name, scenario_params, paths = base_scenario(scenario, engine)
+    posterior = None if ranges else sa.posterior(pset)
+    if params is not None and not ranges and posterior is None:
+        raise InputError("has no ensemble of parameter draws to sample", source=str(params), field="ensemble")
+    factor_list = sa.factors(table, exclude=list(scenario_params), posterior=posterior)
+    fixed = {**pset.values, **scenario_params}
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        model = sa.EnsembleModel(engine, [f.name for f in factor_list], outputs, year, fixed=fixed, paths=paths,
+                                 progress=progress)
+        result = sa.run_analysis(factor_list, model, method, n, seed, output_names=outputs)
+    return SensitivityStudy(name, method, n, seed, year, outputs, pset, posterior is not None, factor_list, fixed,
+                            result, model.simulation)
+
+
+@dataclass
+class SeekStudy:
+    goal: seeking.Target
+    lever: seeking.Lever
+    year: int
+    scenario: str
+    probability: float | None
+    parameter_set: ParameterSet
+    result: seeking.SeekResult
+    level: float  # the answer, or the top of the range when out of reach
+    baseline: Simulation
+    with_lever: Simulation
+
+    def search_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.result.evaluated, columns=["level", "share_met" if self.probability else "value"])
+
+    def indicator_frame(self) -> pd.DataFrame:
+        return pd.concat({"baseline": sa.ensemble_quantiles(self.baseline, self.goal.indicator),
+                          "with_lever": sa.ensemble_quantiles(self.with_lever, self.goal.indicator)}, names=["run"])
+
+    def summary(self) -> dict:
+        r, goal, lever = self.result, self.goal, self.lever
+        return {
+            "command": "seek", "target": goal.id, "indicator": goal.indicator, "threshold": goal.low, "year": self.year,
+            "lever": lever.variable, "lever_range": [lever.low, lever.high], "unit": lever.unit,
+            "scenario": self.scenario, "probability": self.probability, "members": r.members,
+            "parameter_set": set_label(self.parameter_set), "reached": r.reached, "answer": r.answer,
+            "at_answer": r.at_answer, "at_top_of_range": r.at_top, "at_bottom_of_range": r.at_bottom,
+            "measure": "share of members meeting it" if self.probability else goal.indicator,
+        }
+
+
+def seek_runs(probability: float | None, params=None) -> int:
+    """How many member-runs ``seek`` makes at most (for a progress bar)."""
+    if probability is None:
+        return 4 * seeking.GRID
+    pset = load_parameter_set(Path(params) if params is not None else None, ParameterTable())
+    members = sa.posterior_members(pset)
+    return 4 * seeking.GRID * (len(next(iter(members.values()))) if members else 1)
+
+
+def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "budget", scenario: str | None = None,
+         probability: float | None = None, params=None, progress: Callable[[int], None] | None = None) -> SeekStudy:
+    table = ParameterTable()
+    pset = load_parameter_set(Path(params) if params is not None else None, table)
+    chosen_lever = seeking.find_lever(seeking.load_levers(engine, table), lever)
+    goal = seeking.parse_target(target, engine, by)
+    year = by or goal.year
+    name, scenario_params, paths = base_scenario(scenario, engine)
+    scenario_params.pop(chosen_lever.variable, None)
+    members = None
+    if probability is not None:
+        if not 0 < probability <= 1:
+            raise InputError(f"{probability:g} is not a probability in (0, 1]", field="probability")
+        members = {k: v for k, v in sa.posterior_members(pset).items() if k not in scenario_params}
+    fixed = {**pset.values, **scenario_params}
+    seeker = seeking.Seeker(engine, chosen_lever, goal, year, fixed=fixed, paths=paths, members=members,
+                            progress=progress)
+    result = seeking.seek(seeker, probability)
+    level = result.answer if result.reached else chosen_lever.high
+    baseline = seeker.baseline([goal.indicator])
+    with_lever = seeker.simulate(np.array([level]), [goal.indicator])
+    return SeekStudy(goal, chosen_lever, year, name, probability, pset, result, level, baseline, with_lever)

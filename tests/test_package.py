@@ -1,0 +1,137 @@
+"""The installable package: public API, CLI conventions, data as package data, portable provenance."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import innovsd
+
+ROOT = Path(__file__).resolve().parents[1]
+TFP = "TFP contribution to GRDP growth"
+BIN = Path(sys.executable).parent
+
+
+def test_api_is_declared():
+    assert {"run", "compare", "calibrate", "fit", "sensitivity", "seek", "load_model"} <= set(innovsd.__all__)
+    assert all(callable(getattr(innovsd, name)) for name in innovsd.__all__ if name not in ("__version__", "InputError"))
+
+
+def test_run_returns_a_labelled_dataset_with_the_calibrated_set():
+    ds = innovsd.run("st-budget-3pct")
+    assert ds[TFP].dims == ("member", "time") and ds.sizes["member"] == 1
+    assert ds[TFP].attrs["units"] == "percent" and "TFP" in ds[TFP].attrs["description"]
+    assert ds.attrs["parameter_set"] == "calibration/params/default.json"
+    uncalibrated = innovsd.load_model().run(innovsd.load_model().constants)  # the .mdl's own values
+    assert ds[TFP].sel(time=2030).item() != pytest.approx(uncalibrated.at(TFP, 2030)[0], abs=0.5)
+
+
+def test_api_run_and_cli_compare_give_the_same_number(cli):
+    code, out, err = cli("compare", "st-budget-3pct", "--json", "--no-figures")
+    assert code == 0, err
+    (tfp,) = [t for t in json.loads(out)["targets"] if t["indicator"] == TFP]
+    expected = tfp["scenarios"]["st-budget-3pct"]["value"]
+    assert round(innovsd.run("st-budget-3pct")[TFP].sel(time=2030).item(), 6) == expected
+
+
+def test_compare_returns_the_scorecard_frame():
+    card = innovsd.compare(["baseline", "st-budget-3pct"])
+    row = card[(card.target == "tfp-contribution") & (card.scenario == "st-budget-3pct")].iloc[0]
+    assert row.value == pytest.approx(innovsd.run("st-budget-3pct")[TFP].sel(time=2030).item(), rel=1e-12)
+    assert {"met", "vs_baseline", "probability_met", "first_year_met"} <= set(card.columns)
+
+
+def test_api_errors_name_the_argument_not_a_flag():
+    with pytest.raises(innovsd.InputError) as caught:
+        innovsd.run(set={"imitation rate": 5})
+    assert "imitation rate" in str(caught.value) and "--" not in str(caught.value)
+
+
+@pytest.mark.parametrize("args", [["run", "--bogus"], ["nosuchcommand"], ["compare", "--year"]])
+def test_usage_errors_give_one_line_and_exit_2(cli, args):
+    code, out, err = cli(*args)
+    assert code == 2, (code, err)
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error:") and "Traceback" not in err
+
+
+def test_version(cli):
+    code, out, _ = cli("--version")
+    assert code == 0 and out.strip() == f"innovsd {innovsd.__version__}" and innovsd.__version__[0].isdigit()
+
+
+def test_quiet_run_prints_only_the_json_and_no_plot(cli, outputs_dir):
+    code, out, err = cli("--quiet", "run", "--json", "--no-plot")
+    assert code == 0, err
+    summary = json.loads(out)
+    (folder,) = list(outputs_dir.iterdir())
+    assert "plot" not in summary["outputs"] and not (folder / "indicators.png").exists()
+    assert (folder / "results.csv").stat().st_size > 0
+
+
+def test_python_dash_m_and_completion():
+    help_text = subprocess.run([sys.executable, "-m", "innovsd", "--help"], capture_output=True, text=True, check=True).stdout
+    assert "--install-completion" in help_text and "--version" in help_text
+
+
+def test_outputs_go_to_the_working_folder_and_data_come_from_the_package(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "INNOVSD_OUTPUTS"}
+    result = subprocess.run([str(BIN / "innovsd"), "run", "--json", "--no-plot"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    folder = Path(json.loads(result.stdout)["outputs"]["folder"])
+    assert folder.parent == tmp_path / "outputs"
+
+
+def test_shipped_provenance_names_no_machine_path():
+    from innovsd.model.parameters import DEFAULT_PARAMETER_SET
+
+    provenance = json.loads(DEFAULT_PARAMETER_SET.read_text())["provenance"]
+    for key in ("data_file", "priors_file"):
+        assert not Path(provenance[key]).is_absolute() and ":" not in provenance[key]
+    from innovsd.tables import recorded_path
+
+    assert recorded_path(provenance["data_file"]).is_file() and recorded_path(provenance["priors_file"]).is_file()
+
+
+def test_fit_uses_the_history_recorded_in_the_set_or_says_it_differs(tmp_path, engine):
+    from innovsd.calibration.history import HISTORY_FILE
+    from innovsd.model.parameters import DEFAULT_PARAMETER_SET
+
+    shipped = innovsd.fit()
+    assert shipped.data_file == HISTORY_FILE and shipped.notes == []
+    other = tmp_path / "history.csv"
+    lines = HISTORY_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
+    other.write_text("".join(lines[:-1]), encoding="utf-8")  # one observation fewer
+    body = json.loads(DEFAULT_PARAMETER_SET.read_text())
+    body["provenance"]["data_file"] = str(other)
+    fitted_elsewhere = tmp_path / "set.json"
+    fitted_elsewhere.write_text(json.dumps(body))
+    report = innovsd.fit(fitted_elsewhere)
+    assert report.data_file == other and len(report.rows) == len(shipped.rows) - 1
+    assert any("differs" in note for note in report.notes)  # same name, other content than recorded
+
+
+def test_calibrate_help_defaults_match_the_optimiser_settings():
+    from innovsd.calibration.calibrate import Settings
+    from innovsd.cli import calibration_commands as cc
+
+    assert (cc.SEED, cc.BOOTSTRAP, cc.GENERATIONS) == (Settings().seed, Settings().bootstrap, Settings().maxiter)
+
+
+def test_example_script_runs(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / "notebook_api.py")], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "TFP contribution to GRDP growth, 2030" in result.stdout and "tfp-contribution" in result.stdout
+
+
+def test_help_does_not_import_the_numeric_stack():
+    code = ("import sys\nfrom innovsd.cli.app import app\n"
+            "print(sorted(m for m in ('numpy', 'pandas', 'pysd', 'matplotlib', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
