@@ -75,7 +75,7 @@ def sensitivity(
 def seek(
     target: str = typer.Argument(..., help="Target id from scenarios/targets.csv, or 'VARIABLE>=VALUE'."),
     by: Optional[int] = typer.Option(None, "--by", help="Year to meet it (default: the target's year)."),
-    lever: str = typer.Option("budget", "--lever", help="budget, vc-fund, talent or incubation (scenarios/seek_levers.csv)."),
+    lever: str = typer.Option("budget", "--lever", help="budget, vc-fund, talent or incubation (scenarios/levers.csv)."),
     scenario: Optional[str] = typer.Option(None, "--scenario", help="Base scenario (default: baseline)."),
     probability: Optional[float] = typer.Option(None, "--probability", help="Required share of the calibrated ensemble meeting it."),
     params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),

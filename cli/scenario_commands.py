@@ -188,9 +188,11 @@ def _number(x):
 
 
 def _summary(run, written: dict) -> dict:
+    from innovsd.tables import portable_path
+
     return {
         "year": run.year,
-        "parameter_set": str(run.parameter_set.path or "model defaults"),
+        "parameter_set": portable_path(run.parameter_set.path) if run.parameter_set.path else "model defaults",
         "ensemble_members": run.comparison.ensemble_size,
         "scenarios": [{"name": s.name, "title": s.title, "extends": s.extends} for s in run.scenarios],
         "targets": [{

@@ -17,6 +17,7 @@ import numpy as np
 import yaml
 
 from innovsd.model.engine import Engine, LeverPath
+from innovsd.model import fields
 from innovsd.model.errors import InputError
 from innovsd.model.parameters import ParameterTable
 from innovsd.tables import data_file
@@ -24,12 +25,19 @@ from innovsd.tables import data_file
 SCENARIO_DIR = data_file("innovsd.scenarios", "")
 FIELDS = ("name", "title", "description", "source", "extends", "levers", "params")
 REQUIRED = ("title", "description", "source")
-# Short names a planner may use instead of the model's lever names (both work).
-LEVER_ALIASES = {
-    "st_budget_share": "ST budget share policy",
-    "science_park": "science park incubation capacity",
-    "talent_inflow": "talent programme inflow",
-}
+# The one lever vocabulary (scenarios/levers.csv): ids for `seek`, the short names a
+# planner may write in a scenario file instead of the model's lever names, titles, sources.
+LEVERS_FILE = data_file("innovsd.scenarios", "levers.csv")
+LEVER_COLUMNS = ("id", "yaml_name", "variable", "kind", "ramp_from", "title_en", "title_vi", "source", "note")
+
+
+def lever_aliases(path: Path = LEVERS_FILE) -> dict[str, str]:
+    """Short scenario-file name -> the model's lever name."""
+    return {row["yaml_name"].strip(): row["variable"].strip()
+            for _, _, row in fields.csv_rows(path, LEVER_COLUMNS) if row["yaml_name"].strip()}
+
+
+LEVER_ALIASES = lever_aliases()
 PIECE_KINDS = ("value", "ramp", "step", "table")
 
 

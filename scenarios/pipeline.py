@@ -17,6 +17,7 @@ from innovsd.model.engine import Engine
 from innovsd.model.errors import InputError
 from innovsd.model.labels import word
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, file_sha256, load_parameter_set
+from innovsd.tables import portable_path
 
 from . import plots
 from .compare import (Comparison, Score, first_year_frame, long_results, output_variables, run_comparison,
@@ -72,7 +73,7 @@ def provenance(run: Prepared) -> dict:
         "date": datetime.now().isoformat(timespec="seconds"),
         "model": {"file": run.engine.mdl_path.name, "sha256": file_sha256(run.engine.mdl_path)},
         "parameter_table": {"file": "model/parameters.csv", "sha256": file_sha256(PARAMETER_TABLE)},
-        "parameter_set": ({"file": str(ps.path), "sha256": file_sha256(ps.path)} if ps.path
+        "parameter_set": ({"file": portable_path(ps.path), "sha256": file_sha256(ps.path)} if ps.path
                           else {"file": None, "note": ps.provenance.get("source", "model defaults")}),
         "ensemble_members": ps.ensemble_size,
         "history": {"file": "calibration/data/history.csv", "sha256": file_sha256(HISTORY_FILE)},

@@ -1,13 +1,12 @@
 """Target seeking: the smallest lever level that meets a target, for planners' "how much would it take?".
 
-The model is monotone in the seek levers (scenarios/seek_levers.csv), so the answer is a
+The model is monotone in the seek levers (scenarios/levers.csv), so the answer is a
 threshold. Each pass evaluates a grid of levels in ONE batched run (members x levels) and
 the next pass refines the bracket where the target starts being met.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,15 +14,14 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from innovsd.model import fields
 from innovsd.model.engine import Engine, LeverPath, Simulation
 from innovsd.model.mdl import structure
 from innovsd.model.errors import InputError
 from innovsd.model.parameters import ParameterTable
-from innovsd.scenarios.library import default_paths, time_grid
+from innovsd.scenarios.library import LEVER_COLUMNS, LEVERS_FILE, default_paths, time_grid
 from innovsd.scenarios.targets import Target, load_targets
-from innovsd.tables import data_file
 
-SEEK_LEVERS = data_file("innovsd.scenarios", "seek_levers.csv")
 POLICY_START = "policy start year"  # model constant: ramps start from the year before it
 GRID = 64  # levels per batched pass
 TOLERANCE = 1e-5  # stop when the bracket is this share of the lever's range
@@ -51,25 +49,23 @@ def _lookup_range(mdl_path: Path, variable: str) -> tuple[float, float]:
     return found
 
 
-def load_levers(engine: Engine, table: ParameterTable, path: Path = SEEK_LEVERS) -> dict[str, Lever]:
+def load_levers(engine: Engine, table: ParameterTable, path: Path = LEVERS_FILE) -> dict[str, Lever]:
     """Seek levers with their ranges: parameters.csv for constants, the .mdl lookup range for paths."""
     levers = {}
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"{path}:{line}"
-            variable = engine.canonical(row["variable"], source=where)
-            kind = row["kind"].strip()
-            if kind == "constant":
-                p = table[table.canonical(variable, source=where)]
-                low, high, unit = p.low, p.high, p.unit
-            elif kind == "ramp":
-                low, high = _lookup_range(engine.mdl_path, variable)
-                unit = engine.variables[variable].units
-            else:
-                raise InputError(f"kind '{kind}' is not ramp or constant", source=where, field="kind")
-            ramp_from = engine.canonical(row["ramp_from"], source=where) if kind == "ramp" else ""
-            levers[row["id"].strip()] = Lever(row["id"].strip(), variable, kind, ramp_from, low, high, unit,
-                                              {"en": row["title_en"], "vi": row["title_vi"]}, row["source"])
+    for _, where, row in fields.csv_rows(Path(path), LEVER_COLUMNS):
+        variable = engine.canonical(row["variable"], source=where)
+        kind = row["kind"].strip()
+        if kind == "constant":
+            p = table[table.canonical(variable, source=where)]
+            low, high, unit = p.low, p.high, p.unit
+        elif kind == "ramp":
+            low, high = _lookup_range(engine.mdl_path, variable)
+            unit = engine.variables[variable].units
+        else:
+            raise InputError(f"kind '{kind}' is not ramp or constant", source=where, field="kind")
+        ramp_from = engine.canonical(row["ramp_from"], source=where) if kind == "ramp" else ""
+        levers[row["id"].strip()] = Lever(row["id"].strip(), variable, kind, ramp_from, low, high, unit,
+                                          {"en": row["title_en"], "vi": row["title_vi"]}, row["source"])
     return levers
 
 

@@ -135,3 +135,24 @@ def test_help_does_not_import_the_numeric_stack():
             "print(sorted(m for m in ('numpy', 'pandas', 'pysd', 'matplotlib', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engine):
+    """The schema editors use for YAML completion may not drift from what innovsd accepts."""
+    import yaml
+
+    from innovsd.scenarios import library
+    from innovsd.tables import data_file
+
+    schema = json.loads(data_file("innovsd.scenarios", "scenario.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["properties"]) == set(library.FIELDS) and set(schema["required"]) == set(library.REQUIRED)
+    assert set(schema["$defs"]) == set(library.PIECE_KINDS)
+    assert set(schema["properties"]["levers"]["properties"]) == set(engine.levers) | set(library.LEVER_ALIASES)
+    for name in library.shipped_names():
+        data = yaml.safe_load(data_file("innovsd.scenarios", f"{name}.yaml").read_text(encoding="utf-8"))
+        assert set(data) <= set(schema["properties"]) and set(schema["required"]) <= set(data), name
+        for lever, spec in (data.get("levers") or {}).items():
+            assert lever in schema["properties"]["levers"]["properties"], (name, lever)
+            for piece in spec if isinstance(spec, list) else [spec]:
+                kind = "value" if "value" in piece else next(iter(piece))
+                assert set(piece) <= set(schema["$defs"][kind]["properties"]), (name, piece)

@@ -81,7 +81,7 @@ def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, fo
     ax.set_title(f"{title(goal.indicator, lang)} — {word('scenario', lang)}: {scenario}")
     ax.legend(loc="upper left")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    figures.footer(fig, lang, "scenarios/targets.csv, scenarios/seek_levers.csv")
+    figures.footer(fig, lang, "scenarios/targets.csv, scenarios/levers.csv")
     figures.save(fig, folder, "seek")
 
 
