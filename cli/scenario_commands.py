@@ -184,7 +184,7 @@ def _print_tables(run, lang: str) -> None:
 def _number(x):
     import math
 
-    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else round(float(x), 6)
+    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else float(x)
 
 
 def _summary(run, written: dict) -> dict:

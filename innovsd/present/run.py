@@ -32,7 +32,7 @@ def summary(ds: xr.Dataset, written: dict) -> dict:
     return {
         "scenario": ds.attrs["scenario"], "parameter_set": ds.attrs["parameter_set"],
         "overrides": json.loads(ds.attrs["overrides"]), "outputs": written,
-        "indicators": {k: {str(int(y)): round(float(v), 6) for y, v in frame[k].items()} for k in key_indicators()},
+        "indicators": {k: {str(int(y)): float(v) for y, v in frame[k].items()} for k in key_indicators()},
     }
 
 
