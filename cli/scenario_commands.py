@@ -59,7 +59,6 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ):
     """Print one scenario with its inheritance resolved: lever pieces and constants."""
-    import numpy as np
     from rich.table import Table
 
     import innovsd
@@ -87,8 +86,7 @@ def show(
     view.add_column("2026, 2030, 2035", justify="right")
     for lever in engine.levers:
         pieces = s.levers.get(lever)
-        grid, path = s.paths.get(lever, (loader.years, loader.defaults[lever]))
-        values = ", ".join(f"{np.interp(y, grid, path):g}" for y in (2026, 2030, 2035))
+        values = ", ".join(f"{v:g}" for v in loader.lever_values(s, lever, (2026, 2030, 2035)))
         view.add_row(lever, "; ".join(_piece_text(p) for p in pieces) if pieces else "[dim]model default[/]", values)
     table = ParameterTable()
     for name_, value in s.params.items():

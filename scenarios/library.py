@@ -308,6 +308,11 @@ class ScenarioLoader:
         }
         return scenario
 
+    def lever_values(self, scenario: Scenario, lever: str, years) -> list[float]:
+        """The lever's path in ``years``: the scenario's own, else the model's default."""
+        grid, path = scenario.paths.get(lever, (self.years, self.defaults[lever]))
+        return [float(np.interp(y, grid, path)) for y in years]
+
     def _resolve(self, path: Path, stack: list[Path]) -> Scenario:
         key = path.resolve()
         if key in stack:
