@@ -152,7 +152,7 @@ def test_compare_prints_the_scorecard_in_vietnamese(tmp_path, capsys, monkeypatc
                              capsys, monkeypatch, tmp_path / "outputs")
     assert code == 0, err
     assert "Bảng đánh giá mục tiêu, năm 2030" in out
-    assert "Đóng góp của TFP" in out and "Mục tiêu" in out and "✓" in out
+    assert "Tỷ trọng đóng góp của TFP" in out and "Mục tiêu" in out and "✓" in out
     assert "Năm đầu tiên đạt mục tiêu" in out
 
 

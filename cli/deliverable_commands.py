@@ -1,0 +1,95 @@
+"""`innovsd explore`, `export`, `diff` and the Word/workbook side of `report`: the glue between
+today's compare pipeline and the deliverables package (which only takes computed results)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from innovsd.cli.app import app, console
+from innovsd.cli.outputs import new_run_folder
+from innovsd.model.engine import shared_engine
+from innovsd.model.labels import check_language, indicators, key_indicators
+from innovsd.model.parameters import ParameterTable, file_sha256, load_parameter_set
+
+PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
+
+
+def _meta(engine, parameter_set, year: int) -> dict:
+    return {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "version": version("innovsd"),
+        "model_sha256": file_sha256(engine.mdl_path)[:16],
+        "parameter_set": parameter_set.path.name if parameter_set.path else "model defaults",
+        "command": " ".join(["innovsd"] + sys.argv[1:]),
+        "year": year,
+    }
+
+
+def _history_rows(history) -> list[dict]:
+    """Observed levels as the figures draw them: a period total as its yearly average."""
+    rows = []
+    for o in history:
+        if o.kind == "growth":
+            continue
+        value = o.value / (o.end - o.start + 1) if o.kind == "sum" else o.value
+        rows.append({"variable": o.variable, "start": o.start, "end": o.end, "value": value})
+    return rows
+
+
+@app.command()
+def explore(
+    scenario: list[str] = typer.Argument(None, help="Scenarios drawn as dashed reference lines (default: baseline)."),
+    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
+    year: int = typer.Option(2030, "--year", help="Year the read-outs show and the ramps reach."),
+):
+    """Write one offline HTML file with sliders over a precomputed grid of policy instruments."""
+    from innovsd.calibration.history import load_history
+    from innovsd.deliverables import explore as page
+    from innovsd.deliverables.words import TEXT
+    from innovsd.scenarios.compare import run_comparison, target_text
+    from innovsd.scenarios.library import ScenarioLoader
+    from innovsd.scenarios.pipeline import check_year
+    from innovsd.scenarios.seek import POLICY_START, load_levers
+    from innovsd.scenarios.targets import load_targets
+
+    engine = shared_engine()
+    year = check_year(year, engine)
+    table = ParameterTable()
+    parameter_set = load_parameter_set(params, table)
+    loader = ScenarioLoader(engine, table)
+    references = [loader.load(r) for r in (scenario or ["baseline"])]
+    levers = page.grid_levers(load_levers(engine, table))
+    targets = load_targets()
+    history = load_history(None, engine)
+    shown = [v for v in key_indicators() if v in engine.variables]
+    shown += [t.indicator for t in targets if t.indicator not in shown]
+    with console.status("running the lever grid"):
+        grid = page.run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
+                             policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
+                             by_year=year)
+        comparison = run_comparison(engine, references, parameter_set, shown)
+    labels = indicators()
+    shown_rows = [{"variable": v, "title": dict(labels[v].title) if v in labels else {"en": v, "vi": v},
+                   "unit": dict(labels[v].unit) if v in labels else {"en": "", "vi": ""}} for v in shown]
+    target_rows = [{"id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
+                    "year": t.year, "title": dict(t.title),
+                    "text": {lang: f"{TEXT['target'][lang]}: {target_text(t, lang)}" for lang in ("en", "vi")}}
+                   for t in targets]
+    years = grid["years"]
+    reference_rows = {s.name: {"title": dict(s.title),
+                               "series": {v: [float(comparison.central[s.name].at(v, y)[0]) for y in years]
+                                          for v in shown}}
+                      for s in references}
+    data = page.page_data(grid, levers, shown_rows, target_rows, reference_rows, _history_rows(history), TEXT,
+                          _meta(engine, parameter_set, year))
+    folder = new_run_folder("explore")
+    path = page.write_page(data, folder / "explorer.html")
+    size = path.stat().st_size / 1e6
+    console.print(f"Explorer: {path} ({size:.1f} MB, {len(grid['combos'])} combinations × "
+                  f"{grid['members'] + 1} parameter sets)", highlight=False)
