@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 import typer
 
 from innovsd.cli.app import app, console
@@ -93,3 +94,53 @@ def explore(
     size = path.stat().st_size / 1e6
     console.print(f"Explorer: {path} ({size:.1f} MB, {len(grid['combos'])} combinations × "
                   f"{grid['members'] + 1} parameter sets)", highlight=False)
+
+
+EXPORT_FORMATS = ("mdl", "xmile", "tab", "cin")
+
+
+@app.command()
+def export(
+    scenario: str = typer.Argument(..., help="Scenario name or YAML file."),
+    formats: list[str] = typer.Option(list(EXPORT_FORMATS), "--format",
+                                      help="mdl (Vensim), xmile (Stella, Simlin), tab (Vensim results), "
+                                           "cin (Vensim changes file); repeat for several."),
+    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
+):
+    """Write the scenario for Vensim or Stella: model with values and lever tables, changes file, results."""
+    from innovsd.deliverables import vensim
+    from innovsd.model.errors import InputError
+    from innovsd.scenarios.library import ScenarioLoader
+
+    for fmt in formats:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"'{fmt}' is not one of {', '.join(EXPORT_FORMATS)}", field="--format")
+    engine = shared_engine()
+    table = ParameterTable()
+    parameter_set = load_parameter_set(params, table)
+    chosen = ScenarioLoader(engine, table).load(scenario)
+    constants = {**parameter_set.values, **chosen.params}
+    lookups = {name: (np.asarray(years), np.asarray(values)) for name, (years, values) in chosen.paths.items()}
+    folder = new_run_folder("export", chosen.name)
+    stem = folder / f"{engine.mdl_path.stem}-{chosen.name}"
+    mdl_text = engine.mdl_path.read_text(encoding="utf-8")
+    model_text = vensim.rewrite_model(mdl_text, constants, lookups)
+    written = []
+    if "mdl" in formats or "xmile" in formats:
+        stem.with_suffix(".mdl").write_text(model_text, encoding="utf-8")
+        written.append(stem.with_suffix(".mdl"))
+    if "xmile" in formats:
+        stem.with_suffix(".xmile").write_bytes(vensim.xmile_bytes(stem.with_suffix(".mdl")))
+        written.append(stem.with_suffix(".xmile"))
+    if "cin" in formats:
+        comment = (f"innovsd {version('innovsd')}: scenario {chosen.name}, parameter set "
+                   f"{parameter_set.path.name if parameter_set.path else 'model defaults'}; load with {engine.mdl_path.name}")
+        text = vensim.changes_file(constants, lookups, vensim.lookup_ranges(mdl_text), comment)
+        stem.with_suffix(".cin").write_text(text, encoding="utf-8")
+        written.append(stem.with_suffix(".cin"))
+    if "tab" in formats:
+        results = engine.run(constants, chosen.paths).member(0)
+        stem.with_suffix(".tab").write_text(vensim.tab_text(results), encoding="utf-8")
+        written.append(stem.with_suffix(".tab"))
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
