@@ -144,3 +144,57 @@ def export(
         written.append(stem.with_suffix(".tab"))
     for path in written:
         console.print(f"wrote {path}", highlight=False)
+
+
+BRIEF_FORMATS = ("pdf", "docx")
+
+
+def _costs(run, items: list[dict]) -> dict[str, float]:
+    """City money per scenario (deliverables/costs.csv): extra spending over the baseline from the
+    policy start to the scorecard year, plus capital a scenario sets."""
+    from innovsd.scenarios.plots import policy_start
+
+    years = [y for y in range(policy_start(), run.year + 1)]
+    out = {}
+    for s in run.scenarios:
+        total = 0.0
+        for item in items:
+            if item["kind"] == "constant":
+                total += s.params.get(item["name"], 0.0)
+            elif run.comparison.baseline is not None and item["name"] in run.comparison.central[s.name].values:
+                sim, base = run.comparison.central[s.name], run.comparison.baseline
+                total += sum(float(sim.at(item["name"], y)[0] - base.at(item["name"], y)[0]) for y in years)
+        out[s.name] = total
+    return out
+
+
+def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
+    """The brief as Word or PDF from a prepared compare run (figures written into ``folder``)."""
+    from innovsd.deliverables import brief
+    from innovsd.deliverables.words import TEXT
+    from innovsd.model.labels import title, unit, word
+    from innovsd.scenarios import pipeline, plots
+    from innovsd.scenarios.compare import target_text
+
+    headline = run.targets[0].indicator
+    figure_files = [
+        (plots.overview_figure(run.comparison, run.targets, run.history, lang, folder)[0], word("overview", lang)),
+        (plots.indicator_figure(headline, run.comparison, run.targets, run.history, lang, folder)[0],
+         title(headline, lang)),
+        (plots.lever_figure(run.comparison, run.engine.levers, lang, folder)[0],
+         TEXT["levers"][lang]),
+    ]
+    scenarios = [{"name": s.name, "title": dict(s.title), "description": {l: s.describe(l) for l in ("en", "vi")},
+                  "source": s.source} for s in run.scenarios]
+    targets = [{"id": t.id, "title": dict(t.title), "source": f"{t.source} {t.section}",
+                "text": {l: target_text(t, l) for l in ("en", "vi")},
+                "unit": {l: (word("percent per year", l) if t.kind == "growth" else unit(t.indicator, l))
+                         for l in ("en", "vi")}} for t in run.targets]
+    card = {tid: {n: {"value": sc.value, "met": sc.met, "probability": sc.probability} for n, sc in row.items()}
+            for tid, row in run.card.items()}
+    prov = pipeline.provenance(run)
+    meta = {**_meta(run.engine, run.parameter_set, run.year), "model": prov["model"]["file"]}
+    blocks = brief.brief_blocks(scenarios, targets, card, _costs(run, brief.cost_items()), figure_files, meta,
+                                word("question text", lang), run.year, run.comparison.ensemble_size, lang)
+    path = folder / f"brief-{lang}.{fmt}"
+    return brief.write_docx(blocks, path, lang) if fmt == "docx" else brief.write_pdf(blocks, path, lang)

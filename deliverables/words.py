@@ -51,9 +51,9 @@ TEXT = {
                    "vi": "{scenario} chưa đạt mục tiêu nào vào năm {year}."},
     "with probability": {"en": "{title} ({p} % probability)", "vi": "{title} (xác suất {p} %)"},
     "headline": {"en": "{title}: {value} {unit} in {year} under {scenario} against a target of {target}; "
-                       "{baseline} under current trends.",
+                       "{baseline} {unit} under current trends.",
                  "vi": "{title}: {value} {unit} năm {year} theo {scenario}, so với mục tiêu {target}; "
-                       "theo xu hướng hiện tại là {baseline}."},
+                       "theo xu hướng hiện tại là {baseline} {unit}."},
     "cost": {"en": "{scenario} costs {cost} bn VND of city money over 2026–{year}.",
              "vi": "{scenario} cần {cost} tỷ đồng ngân sách thành phố trong giai đoạn 2026–{year}."},
     "no one": {"en": "No scenario meets: {targets}.", "vi": "Chưa kịch bản nào đạt: {targets}."},
