@@ -219,42 +219,55 @@ def write_pdf(blocks: Sequence[Block], path: Path, lang: str) -> Path:
         def write(body, size, bold=False, gap=0.006):
             lines = []
             for paragraph in body.split("\n"):
-                lines += textwrap.wrap(paragraph, width=int(100 * 10 / size)) or [""]
+                lines += textwrap.wrap(paragraph, width=int(453 / (0.5 * size))) or [""]  # 16 cm in points
             height = len(lines) * size * 1.4 / 72 / height_in
             room(height)
             state["fig"].text(left, state["y"], "\n".join(lines), fontsize=size, va="top",
                               fontweight="bold" if bold else "normal", linespacing=1.3)
             state["y"] -= height + gap
 
+        def cells(block):
+            return [["\n".join(textwrap.fill(line, (26, 17)[c] if c < 2 else 15) for line in v.split("\n"))
+                     for c, v in enumerate(row)] for row in [block.header] + block.rows]
+
+        def table_height(block):
+            rows = cells(block)
+            return sum(max(v.count("\n") + 1 for v in row) for row in rows) * 0.0125 + 0.004 * len(rows)
+
+        def figure_height(block):
+            picture = mpimg.imread(str(block.path))
+            return usable * picture.shape[0] / picture.shape[1] * width_in / height_in
+
         new_page()
-        for block in blocks:
+        for i, block in enumerate(blocks):
             if block.kind == "title":
                 write(block.text, 15, bold=True, gap=0.012)
             elif block.kind == "heading":
+                after = blocks[i + 1] if i + 1 < len(blocks) else None
+                if after is not None and after.kind in ("table", "figure"):  # keep a heading with what follows
+                    room(0.03 + (table_height(after) if after.kind == "table" else figure_height(after)))
                 write(block.text, 12, bold=True, gap=0.006)
             elif block.kind == "paragraph":
                 write(block.text, 10)
             elif block.kind == "small":
                 write(block.text, 8)
             elif block.kind == "figure":
-                picture = mpimg.imread(str(block.path))
-                height = usable * picture.shape[0] / picture.shape[1] * width_in / height_in
+                height = figure_height(block)
                 room(height)
                 ax = state["fig"].add_axes((left, state["y"] - height, usable, height))
-                ax.imshow(picture)
+                ax.imshow(mpimg.imread(str(block.path)))
                 ax.axis("off")
                 state["y"] -= height + 0.008
             elif block.kind == "table":
-                wrapped = [[textwrap.fill(v, 24 if c < 2 else 14) for c, v in enumerate(row)]
-                           for row in [block.header] + block.rows]
+                wrapped = cells(block)
                 heights = [max(v.count("\n") + 1 for v in row) for row in wrapped]
-                height = sum(heights) * 0.0125 + 0.004 * len(wrapped)
+                height = table_height(block)
                 room(height)
                 ax = state["fig"].add_axes((left, state["y"] - height, usable, height))
                 ax.axis("off")
-                rest = (1 - 0.46) / max(1, len(block.header) - 2)
+                rest = (1 - 0.48) / max(1, len(block.header) - 2)
                 table = ax.table(cellText=wrapped[1:], colLabels=wrapped[0], bbox=(0, 0, 1, 1), cellLoc="center",
-                                 colWidths=[0.3, 0.16] + [rest] * (len(block.header) - 2))
+                                 colWidths=[0.3, 0.18] + [rest] * (len(block.header) - 2))
                 table.auto_set_font_size(False)
                 table.set_fontsize(7)
                 for (r, c), cell in table.get_celld().items():
