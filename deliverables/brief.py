@@ -127,7 +127,7 @@ def brief_blocks(scenarios: Sequence[Mapping], targets: Sequence[Mapping], card:
         f"{text('date', lang)}: {meta['date']}",
         f"{text('version', lang)}: {meta['version']}",
         f"{text('model file', lang)}: {meta['model']} (sha256 {meta['model_sha256']})",
-        f"{text('parameter set', lang)}: {meta['parameter_set']}, {text('calibrated on', lang)}",
+        f"{text('set', lang)}: {meta['parameter_set']}, {text('calibrated on', lang)}",
         f"{text('ensemble', lang)}: {text('members', lang, n=members)}",
         f"{text('command', lang)}: {meta['command']}",
     ])))

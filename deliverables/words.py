@@ -68,12 +68,16 @@ TEXT = {
     "page": {"en": "page", "vi": "trang"},
     # workbook
     "year": {"en": "Year", "vi": "Năm"},
+    "scorecard sheet": {"en": "Scorecard {year}", "vi": "Đánh giá mục tiêu {year}"},
     "scenario": {"en": "Scenario", "vi": "Kịch bản"},
     "value": {"en": "Value", "vi": "Giá trị"},
     "first year": {"en": "First year met", "vi": "Năm đầu tiên đạt"},
     "never": {"en": "not by 2035", "vi": "chưa đạt đến 2035"},
     "metadata": {"en": "About", "vi": "Thông tin"},
     "item": {"en": "Item", "vi": "Mục"},
+    "set": {"en": "Parameter set", "vi": "Bộ tham số"},
+    "data": {"en": "Data files", "vi": "Tệp dữ liệu"},
+    "scenario files": {"en": "Scenario files", "vi": "Tệp kịch bản"},
     "provenance of set": {"en": "Provenance of the parameter set", "vi": "Nguồn gốc bộ tham số"},
 }
 
