@@ -198,3 +198,53 @@ def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
                                 word("question text", lang), run.year, run.comparison.ensemble_size, lang)
     path = folder / f"brief-{lang}.{fmt}"
     return brief.write_docx(blocks, path, lang) if fmt == "docx" else brief.write_pdf(blocks, path, lang)
+
+
+@app.command()
+def diff(
+    run_a: Path = typer.Argument(..., help="First output folder (from compare or report)."),
+    run_b: Path = typer.Argument(..., help="Second output folder."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+):
+    """What changed between two output folders: inputs (model, data, parameter set, scenarios) and scorecard values."""
+    import json
+
+    from rich.table import Table
+
+    from innovsd.deliverables import rundiff
+
+    prov_a, card_a = rundiff.read_run(run_a)
+    prov_b, card_b = rundiff.read_run(run_b)
+    inputs = rundiff.input_changes(prov_a, prov_b)
+    values = rundiff.scorecard_changes(card_a, card_b)
+    if as_json:
+        console.print_json(json.dumps({
+            "inputs": [{"input": what, "a": a, "b": b} for what, a, b in inputs],
+            "scorecard": json.loads(values.to_json(orient="records")),
+        }, ensure_ascii=False, default=str))
+        return
+    console.print(f"A: {run_a}\nB: {run_b}", highlight=False)
+    if inputs:
+        view = Table(title="Inputs that differ", header_style="bold")
+        for column in ("input", "A", "B"):
+            view.add_column(column, overflow="fold")
+        for what, a, b in inputs:
+            view.add_row(what, str(a), str(b))
+        console.print(view)
+    else:
+        console.print("Inputs: the same model, data, parameter set and scenario files.")
+    if values.empty:
+        console.print("Scorecard: no value changed.")
+        return
+    view = Table(title="Scorecard values that differ", header_style="bold")
+    for column in ("target", "scenario", "A", "B", "B - A", "met A → B", "P A → B"):
+        view.add_column(column, overflow="fold", justify="left" if column in ("target", "scenario") else "right")
+
+    def shown(x, fmt="{:,.3g}"):
+        return "—" if x is None or (isinstance(x, float) and x != x) else (fmt.format(x) if isinstance(x, float) else str(x))
+
+    for row in values.to_dict("records"):
+        view.add_row(row["target"], row["scenario"], shown(row["value_a"]), shown(row["value_b"]), shown(row["change"], "{:+,.3g}"),
+                     f"{shown(row.get('met_a'))} → {shown(row.get('met_b'))}",
+                     f"{shown(row.get('probability_met_a'), '{:.0%}')} → {shown(row.get('probability_met_b'), '{:.0%}')}")
+    console.print(view)
