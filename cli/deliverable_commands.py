@@ -48,6 +48,7 @@ def explore(
     scenario: list[str] = typer.Argument(None, help="Scenarios drawn as dashed reference lines (default: baseline)."),
     params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
     year: int = typer.Option(2030, "--year", help="Year the read-outs show and the ramps reach."),
+    lang: str = typer.Option("en", "--lang", help="Language the page opens in (it can switch): en or vi."),
 ):
     """Write one offline HTML file with sliders over a precomputed grid of policy instruments."""
     from innovsd.calibration.history import load_history
@@ -59,6 +60,7 @@ def explore(
     from innovsd.scenarios.seek import POLICY_START, load_levers
     from innovsd.scenarios.targets import load_targets
 
+    lang = check_language(lang)
     engine = shared_engine()
     year = check_year(year, engine)
     table = ParameterTable()
@@ -88,7 +90,7 @@ def explore(
                                           for v in shown}}
                       for s in references}
     data = page.page_data(grid, levers, shown_rows, target_rows, reference_rows, _history_rows(history), TEXT,
-                          _meta(engine, parameter_set, year))
+                          {**_meta(engine, parameter_set, year), "lang": lang})
     folder = new_run_folder("explore")
     path = page.write_page(data, folder / "explorer.html")
     size = path.stat().st_size / 1e6
@@ -171,19 +173,17 @@ def _costs(run, items: list[dict]) -> dict[str, float]:
 def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
     """The brief as Word or PDF from a prepared compare run (figures written into ``folder``)."""
     from innovsd.deliverables import brief
-    from innovsd.deliverables.words import TEXT
     from innovsd.model.labels import title, unit, word
     from innovsd.scenarios import pipeline, plots
     from innovsd.scenarios.compare import target_text
 
-    headline = run.targets[0].indicator
-    figure_files = [
-        (plots.overview_figure(run.comparison, run.targets, run.history, lang, folder)[0], word("overview", lang)),
-        (plots.indicator_figure(headline, run.comparison, run.targets, run.history, lang, folder)[0],
-         title(headline, lang)),
-        (plots.lever_figure(run.comparison, run.engine.levers, lang, folder)[0],
-         TEXT["levers"][lang]),
-    ]
+    # The overview and the first two targets' indicators in full. (levers.png is left out until it
+    # draws the VC fund and the actual budget share: issue 11, figures.)
+    figure_files = [(plots.overview_figure(run.comparison, run.targets, run.history, lang, folder)[0],
+                     word("overview", lang))]
+    for variable in list(dict.fromkeys(t.indicator for t in run.targets))[:2]:
+        figure_files.append((plots.indicator_figure(variable, run.comparison, run.targets, run.history, lang,
+                                                    folder)[0], title(variable, lang)))
     scenarios = [{"name": s.name, "title": dict(s.title), "description": {l: s.describe(l) for l in ("en", "vi")},
                   "source": s.source} for s in run.scenarios]
     targets = [{"id": t.id, "title": dict(t.title), "source": f"{t.source} {t.section}",

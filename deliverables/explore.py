@@ -74,7 +74,6 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
     years = np.arange(engine.initial_time, engine.final_time + 0.5, 1.0)
     combos = combinations(levers)
     members = 1 + (len(next(iter(draws.values()))) if draws else 0)
-    rows = len(combos) * members
     # Member 0 is the central (calibrated) set; draws of a constant the base sets stay fixed.
     per_member = {k: np.concatenate([[fixed.get(k, engine.constants[k])], np.asarray(v, float)])
                   for k, v in draws.items()}

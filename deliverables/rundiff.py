@@ -67,7 +67,7 @@ def scorecard_changes(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     fields = [c for c in COMPARED if c in a.columns or c in b.columns]
     left = a.reindex(columns=KEY + fields).set_index(KEY)
     right = b.reindex(columns=KEY + fields).set_index(KEY)
-    joined = left.join(right, how="outer", lsuffix="_a", rsuffix="_b")
+    joined = left.merge(right, how="outer", left_index=True, right_index=True, suffixes=("_a", "_b"))
     rows = []
     for key, row in joined.iterrows():
         if any(not _same(row[f"{f}_a"], row[f"{f}_b"]) for f in fields):
