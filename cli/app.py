@@ -100,6 +100,7 @@ from innovsd.cli import model_commands  # noqa: E402,F401
 from innovsd.cli import scenario_commands  # noqa: E402,F401
 from innovsd.cli import analysis_commands  # noqa: E402,F401
 from innovsd.cli import calibration_commands  # noqa: E402,F401
+from innovsd.cli import deliverable_commands  # noqa: E402,F401
 
 
 def _kind(error: BaseException) -> str | None:

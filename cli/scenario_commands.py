@@ -252,16 +252,20 @@ def report(
     lang: str = typer.Option("en", "--lang", help="Language of the brief: en or vi."),
     params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
     year: int = typer.Option(2030, "--year", help="Year the scorecard reads."),
+    fmt: str = typer.Option("pdf", "--format", help="pdf or docx (editable Word)."),
 ):
-    """Write a short PDF brief for a proposal: question, scenarios, scorecard, figures, assumptions, provenance."""
+    """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
+    from innovsd.cli.deliverable_commands import BRIEF_FORMATS, write_brief
+    from innovsd.errors import InputError
     from innovsd.model.labels import check_language
     from innovsd.scenarios import pipeline
-    from innovsd.scenarios.report import write_report
 
     lang = check_language(lang)
+    if fmt not in BRIEF_FORMATS:
+        raise InputError(f"'{fmt}' is not one of {', '.join(BRIEF_FORMATS)}", field="--format")
     run = _prepare(list(scenario or []), params, year)
     folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
     with console.status("writing the brief"):
         written = pipeline.export(run, folder, lang)
-        pdf = write_report(run, folder / f"brief-{lang}.pdf", lang)
-    console.print(f"Brief: {pdf}\nResults: {written['results']}")
+        brief = write_brief(run, folder, lang, fmt)
+    console.print(f"Brief: {brief}\nResults: {written['results']}")

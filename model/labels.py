@@ -44,14 +44,14 @@ WORDS = {
     "n/a": {"en": "n/a", "vi": "không xác định"},
     "scorecard": {"en": "Scorecard, {year}", "vi": "Bảng đánh giá mục tiêu, năm {year}"},
     "overview": {"en": "Policy scenarios against the 2030 targets", "vi": "Các kịch bản chính sách so với mục tiêu năm 2030"},
-    "levers": {"en": "Policy levers by scenario", "vi": "Các đòn bẩy chính sách theo kịch bản"},
+    "levers": {"en": "Policy levers by scenario", "vi": "Các công cụ/giải pháp chính sách theo kịch bản"},
     "settings": {"en": "Constants set", "vi": "Tham số được đặt"},
     "extends": {"en": "Extends", "vi": "Kế thừa"},
     "title": {"en": "Title", "vi": "Tiêu đề"},
     "source document": {"en": "Source decision", "vi": "Văn bản nguồn"},
     "results": {"en": "Results", "vi": "Kết quả"},
     "figures": {"en": "Figures", "vi": "Hình"},
-    "members": {"en": "{n} ensemble members", "vi": "{n} phương án tham số"},
+    "members": {"en": "{n} ensemble members", "vi": "{n} bộ tham số"},
     "report title": {"en": "Hai Phong ST&I policy scenarios: brief", "vi": "Kịch bản chính sách KH,CN&ĐMST Hải Phòng: tóm tắt"},
     "question": {"en": "The question", "vi": "Câu hỏi"},
     "question text": {
@@ -93,7 +93,7 @@ WORDS = {
     "median": {"en": "median", "vi": "trung vị"},
     "seek": {"en": "{target}: baseline vs {lever} = {level}", "vi": "{target}: cơ sở và {lever} = {level}"},
     "baseline": {"en": "baseline", "vi": "cơ sở"},
-    "lever": {"en": "with lever", "vi": "với đòn bẩy"},
+    "lever": {"en": "with lever", "vi": "với công cụ chính sách"},
 }
 
 

@@ -175,38 +175,3 @@ def scorecard_frame(card: dict[str, dict[str, Score]], targets: list[Target], ye
     frame = pd.DataFrame(rows)
     frame["first_year_met"] = frame["first_year_met"].astype("Int64")  # whole years, blank when never
     return frame
-
-
-def first_year_frame(card: dict[str, dict[str, Score]], targets: list[Target], never: str, lang: str = "en") -> pd.DataFrame:
-    names = list(next(iter(card.values())))
-    data = {
-        target.title[lang]: [card[target.id][n].first_year or never for n in names] for target in targets
-    }
-    return pd.DataFrame(data, index=names).T.rename_axis("target").reset_index()
-
-
-def sheet_name(text: str, taken: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\ and unique."""
-    base = "".join("-" if c in "[]:*?/\\" else c for c in text)[:31] or "sheet"
-    name, n = base, 2
-    while name.lower() in taken:
-        suffix = f"~{n}"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(name.lower())
-    return name
-
-
-def write_workbook(path: Path, comparison: Comparison, scorecard_table: pd.DataFrame, first_years: pd.DataFrame) -> list[str]:
-    """One sheet per scenario (years x variables), then the scorecard and the first years met."""
-    taken: set[str] = set()
-    names = []
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name in comparison.names:
-            sheet = sheet_name(name, taken)
-            comparison.central[name].member(0).to_excel(writer, sheet_name=sheet)
-            names.append(sheet)
-        for frame, label in ((scorecard_table, "scorecard"), (first_years, "first-year-met")):
-            sheet = sheet_name(label, taken)
-            frame.to_excel(writer, sheet_name=sheet, index=False)
-            names.append(sheet)
-    return names

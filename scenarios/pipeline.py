@@ -15,13 +15,12 @@ from typing import Callable
 from innovsd.calibration.history import HISTORY_FILE, Observation, load_history
 from innovsd.model.engine import Engine
 from innovsd.model.errors import InputError
-from innovsd.model.labels import word
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, file_sha256, load_parameter_set
 from innovsd.tables import portable_path
 
 from . import plots
-from .compare import (Comparison, Score, first_year_frame, long_results, output_variables, run_comparison,
-                      scorecard, scorecard_frame, write_workbook)
+from .compare import (Comparison, Score, long_results, output_variables, run_comparison, scorecard,
+                      scorecard_frame)
 from .library import Scenario, ScenarioLoader, files_digest, narrative_order, shipped_names
 from .targets import TARGETS_FILE, Target, load_targets
 
@@ -87,13 +86,16 @@ def export(run: Prepared, folder: Path, lang: str) -> dict[str, object]:
     import json
 
     results = folder / "results.csv"
-    long_results(run.comparison).to_csv(results, index=False)
+    from innovsd.present.adapters import workbook_from_run
+
+    # utf-8-sig: the BOM makes Excel on Windows read Vietnamese correctly.
+    long_results(run.comparison).to_csv(results, index=False, encoding="utf-8-sig")
     card_table = run.scorecard_frame(lang)
-    card_table.to_csv(folder / "scorecard.csv", index=False)
-    first = first_year_frame(run.card, run.targets, word("never", lang), lang)
+    card_table.to_csv(folder / "scorecard.csv", index=False, encoding="utf-8-sig")
     workbook = folder / "results.xlsx"
-    sheets = write_workbook(workbook, run.comparison, card_table, first)
-    (folder / "provenance.json").write_text(json.dumps(provenance(run), indent=2, ensure_ascii=False) + "\n",
+    prov = provenance(run)
+    sheets = workbook_from_run(run, workbook, lang, prov)
+    (folder / "provenance.json").write_text(json.dumps(prov, indent=2, ensure_ascii=False) + "\n",
                                             encoding="utf-8")
     return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
             "workbook": str(workbook), "sheets": sheets}

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from innovsd.model.engine import Simulation
 from innovsd.model.parameters import ParameterSet
-from innovsd.scenarios.compare import Comparison, first_year_met, scorecard, sheet_name
+from innovsd.present.workbook import sheet_title as sheet_name
+from innovsd.scenarios.compare import Comparison, first_year_met, scorecard
 from innovsd.scenarios.library import Scenario
 from innovsd.scenarios.targets import Target
 
@@ -135,7 +136,7 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
     assert {"p5", "p95"} <= set(results.columns)
     assert set(results["scenario"]) == {"baseline", "vc-fund"}
     book = load_workbook(folder / "results.xlsx", read_only=True)
-    assert book.sheetnames == ["baseline", "vc-fund", "scorecard", "first-year-met"]
+    assert book.sheetnames == ["Scorecard 2030", "First year met", "baseline", "vc-fund", "About"]
     for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth", "indicator-innovative-startups"):
         for fmt in ("png", "svg", "pdf"):
             assert (folder / f"{stem}.{fmt}").stat().st_size > 1000
@@ -152,7 +153,7 @@ def test_compare_prints_the_scorecard_in_vietnamese(tmp_path, capsys, monkeypatc
                              capsys, monkeypatch, tmp_path / "outputs")
     assert code == 0, err
     assert "Bảng đánh giá mục tiêu, năm 2030" in out
-    assert "Đóng góp của TFP" in out and "Mục tiêu" in out and "✓" in out
+    assert "Tỷ trọng đóng góp của TFP" in out and "Mục tiêu" in out and "✓" in out
     assert "Năm đầu tiên đạt mục tiêu" in out
 
 

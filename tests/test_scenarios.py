@@ -297,22 +297,17 @@ def test_bad_description_is_one_clear_line(case, capsys, monkeypatch, tmp_path):
     assert problem in lines[0]
 
 
-def test_vietnamese_brief_shows_the_vietnamese_description(engine, tmp_path, monkeypatch):
-    from innovsd.scenarios import pipeline, report
+def test_vietnamese_brief_shows_the_vietnamese_description(engine, tmp_path):
+    import docx
+
+    from innovsd.cli.deliverable_commands import write_brief
+    from innovsd.scenarios import pipeline
 
     (tmp_path / "both.yaml").write_text(BILINGUAL, encoding="utf-8")
     write(tmp_path, "plain", "extends: baseline\n")
     run = pipeline.prepare(engine, [str(tmp_path / "both.yaml"), str(tmp_path / "plain.yaml")], None, 2030)
-    shown: list[str] = []
-    original = report._Page.text
-
-    def record(page, text, *args, **kwargs):
-        shown.append(str(text))
-        return original(page, text, *args, **kwargs)
-
-    monkeypatch.setattr(report._Page, "text", record)
-    pdf = report.write_report(run, tmp_path / "brief-vi.pdf", "vi")
-    assert pdf.read_bytes().startswith(b"%PDF")
+    brief = write_brief(run, tmp_path, "vi", "docx")
+    shown = "\n".join(paragraph.text for paragraph in docx.Document(brief).paragraphs)
     assert "Thành phố chi nhiều hơn cho KH&CN." in shown
     assert "The city spends more on S&T." not in shown
     assert "a test scenario" in shown  # no Vietnamese given: the English one

@@ -1,0 +1,257 @@
+"""`innovsd explore`, `export`, `diff` and the Word/workbook side of `report`: the glue between
+today's compare pipeline and the deliverables package (which only takes computed results)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from innovsd.cli.app import app, console, new_run_folder
+
+PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
+
+
+def _meta(engine, parameter_set, year: int) -> dict:
+    from innovsd.tables import file_sha256
+
+    return {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "version": version("innovsd"),
+        "model_sha256": file_sha256(engine.mdl_path)[:16],
+        "parameter_set": parameter_set.path.name if parameter_set.path else "model defaults",
+        "command": " ".join(["innovsd"] + sys.argv[1:]),
+        "year": year,
+    }
+
+
+def _history_rows(history) -> list[dict]:
+    """Observed levels as the figures draw them: a period total as its yearly average."""
+    rows = []
+    for o in history:
+        if o.kind == "growth":
+            continue
+        value = o.value / (o.end - o.start + 1) if o.kind == "sum" else o.value
+        rows.append({"variable": o.variable, "start": o.start, "end": o.end, "value": value})
+    return rows
+
+
+@app.command()
+def explore(
+    scenario: list[str] = typer.Argument(None, help="Scenarios drawn as dashed reference lines (default: baseline)."),
+    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
+    year: int = typer.Option(2030, "--year", help="Year the read-outs show and the ramps reach."),
+    lang: str = typer.Option("en", "--lang", help="Language the page opens in (it can switch): en or vi."),
+):
+    """Write one offline HTML file with sliders over a precomputed grid of policy instruments."""
+    import numpy as np
+
+    from innovsd.calibration.history import load_history
+    from innovsd.present import explore as page
+    from innovsd.model.engine import shared_engine
+    from innovsd.model.labels import check_language, indicators, key_indicators
+    from innovsd.model.parameters import ParameterTable, load_parameter_set
+    from innovsd.present.words import TEXT
+    from innovsd.scenarios.compare import run_comparison, target_text
+    from innovsd.scenarios.library import ScenarioLoader
+    from innovsd.scenarios.pipeline import check_year
+    from innovsd.scenarios.seek import POLICY_START, load_levers
+    from innovsd.scenarios.targets import load_targets
+
+    lang = check_language(lang)
+    engine = shared_engine()
+    year = check_year(year, engine)
+    table = ParameterTable()
+    parameter_set = load_parameter_set(params, table)
+    loader = ScenarioLoader(engine, table)
+    references = [loader.load(r) for r in (scenario or ["baseline"])]
+    levers = page.grid_levers(load_levers(engine, table))
+    targets = load_targets()
+    history = load_history(None, engine)
+    shown = [v for v in key_indicators() if v in engine.variables]
+    shown += [t.indicator for t in targets if t.indicator not in shown]
+    with console.status("running the lever grid"):
+        grid = page.run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
+                             policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
+                             by_year=year)
+        comparison = run_comparison(engine, references, parameter_set, shown)
+    labels = indicators()
+    shown_rows = [{"variable": v, "title": dict(labels[v].title) if v in labels else {"en": v, "vi": v},
+                   "unit": dict(labels[v].unit) if v in labels else {"en": "", "vi": ""}} for v in shown]
+    target_rows = [{"id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
+                    "year": t.year, "title": dict(t.title),
+                    "text": {lang: f"{TEXT['target'][lang]}: {target_text(t, lang)}" for lang in ("en", "vi")}}
+                   for t in targets]
+    years = grid["years"]
+    reference_rows = {s.name: {"title": dict(s.title),
+                               "series": {v: [float(comparison.central[s.name].at(v, y)[0]) for y in years]
+                                          for v in shown}}
+                      for s in references}
+    data = page.page_data(grid, levers, shown_rows, target_rows, reference_rows, _history_rows(history), TEXT,
+                          {**_meta(engine, parameter_set, year), "lang": lang})
+    folder = new_run_folder("explore")
+    path = page.write_page(data, folder / "explorer.html")
+    size = path.stat().st_size / 1e6
+    console.print(f"Explorer: {path} ({size:.1f} MB, {len(grid['combos'])} combinations × "
+                  f"{grid['members'] + 1} parameter sets)", highlight=False)
+
+
+EXPORT_FORMATS = ("mdl", "xmile", "tab", "cin")
+
+
+@app.command()
+def export(
+    scenario: str = typer.Argument(..., help="Scenario name or YAML file."),
+    formats: list[str] = typer.Option(list(EXPORT_FORMATS), "--format",
+                                      help="mdl (Vensim), xmile (Stella, Simlin), tab (Vensim results), "
+                                           "cin (Vensim changes file); repeat for several."),
+    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
+):
+    """Write the scenario for Vensim or Stella: model with values and lever tables, changes file, results."""
+    import numpy as np
+
+    from innovsd.present import vensim
+    from innovsd.errors import InputError
+    from innovsd.model.engine import shared_engine
+    from innovsd.model.labels import check_language
+    from innovsd.model.parameters import ParameterTable, load_parameter_set
+    from innovsd.scenarios.library import ScenarioLoader
+
+    for fmt in formats:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"'{fmt}' is not one of {', '.join(EXPORT_FORMATS)}", field="--format")
+    engine = shared_engine()
+    table = ParameterTable()
+    parameter_set = load_parameter_set(params, table)
+    chosen = ScenarioLoader(engine, table).load(scenario)
+    constants = {**parameter_set.values, **chosen.params}
+    lookups = {name: (np.asarray(years), np.asarray(values)) for name, (years, values) in chosen.paths.items()}
+    folder = new_run_folder("export", chosen.name)
+    stem = folder / f"{engine.mdl_path.stem}-{chosen.name}"
+    mdl_text = engine.mdl_path.read_text(encoding="utf-8")
+    model_text = vensim.rewrite_model(mdl_text, constants, lookups)
+    written = []
+    if "mdl" in formats or "xmile" in formats:
+        stem.with_suffix(".mdl").write_text(model_text, encoding="utf-8")
+        written.append(stem.with_suffix(".mdl"))
+    if "xmile" in formats:
+        stem.with_suffix(".xmile").write_bytes(vensim.xmile_bytes(stem.with_suffix(".mdl")))
+        written.append(stem.with_suffix(".xmile"))
+    if "cin" in formats:
+        comment = (f"innovsd {version('innovsd')}: scenario {chosen.name}, parameter set "
+                   f"{parameter_set.path.name if parameter_set.path else 'model defaults'}; load with {engine.mdl_path.name}")
+        text = vensim.changes_file(constants, lookups, vensim.lookup_ranges(mdl_text), comment)
+        stem.with_suffix(".cin").write_text(text, encoding="utf-8")
+        written.append(stem.with_suffix(".cin"))
+    if "tab" in formats:
+        results = engine.run(constants, chosen.paths).member(0)
+        stem.with_suffix(".tab").write_text(vensim.tab_text(results), encoding="utf-8")
+        written.append(stem.with_suffix(".tab"))
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
+
+
+BRIEF_FORMATS = ("pdf", "docx")
+
+
+def _costs(run, items: list[dict]) -> dict[str, float]:
+    """City money per scenario (innovsd/present/costs.csv): extra spending over the baseline from the
+    policy start to the scorecard year, plus capital a scenario sets."""
+    from innovsd.scenarios.plots import policy_start
+
+    years = [y for y in range(policy_start(), run.year + 1)]
+    out = {}
+    for s in run.scenarios:
+        total = 0.0
+        for item in items:
+            if item["kind"] == "constant":
+                total += s.params.get(item["name"], 0.0)
+            elif run.comparison.baseline is not None and item["name"] in run.comparison.central[s.name].values:
+                sim, base = run.comparison.central[s.name], run.comparison.baseline
+                total += sum(float(sim.at(item["name"], y)[0] - base.at(item["name"], y)[0]) for y in years)
+        out[s.name] = total
+    return out
+
+
+def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
+    """The brief as Word or PDF from a prepared compare run (figures written into ``folder``)."""
+    from innovsd.present import brief
+    from innovsd.model.labels import title, unit, word
+    from innovsd.scenarios import pipeline, plots
+    from innovsd.scenarios.compare import target_text
+
+    # The overview and the first two targets' indicators in full. (levers.png is left out until it
+    # draws the VC fund and the actual budget share: issue 11, figures.)
+    figure_files = [(plots.overview_figure(run.comparison, run.targets, run.history, lang, folder)[0],
+                     word("overview", lang))]
+    for variable in list(dict.fromkeys(t.indicator for t in run.targets))[:2]:
+        figure_files.append((plots.indicator_figure(variable, run.comparison, run.targets, run.history, lang,
+                                                    folder)[0], title(variable, lang)))
+    scenarios = [{"name": s.name, "title": dict(s.title), "description": {l: s.describe(l) for l in ("en", "vi")},
+                  "source": s.source} for s in run.scenarios]
+    targets = [{"id": t.id, "title": dict(t.title), "source": f"{t.source} {t.section}",
+                "text": {l: target_text(t, l) for l in ("en", "vi")},
+                "unit": {l: (word("percent per year", l) if t.kind == "growth" else unit(t.indicator, l))
+                         for l in ("en", "vi")}} for t in run.targets]
+    card = {tid: {n: {"value": sc.value, "met": sc.met, "probability": sc.probability} for n, sc in row.items()}
+            for tid, row in run.card.items()}
+    prov = pipeline.provenance(run)
+    meta = {**_meta(run.engine, run.parameter_set, run.year), "model": prov["model"]["file"]}
+    blocks = brief.brief_blocks(scenarios, targets, card, _costs(run, brief.cost_items()), figure_files, meta,
+                                word("question text", lang), run.year, run.comparison.ensemble_size, lang)
+    path = folder / f"brief-{lang}.{fmt}"
+    return brief.write_docx(blocks, path, lang) if fmt == "docx" else brief.write_pdf(blocks, path, lang)
+
+
+@app.command()
+def diff(
+    run_a: Path = typer.Argument(..., help="First output folder (from compare or report)."),
+    run_b: Path = typer.Argument(..., help="Second output folder."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+):
+    """What changed between two output folders: inputs (model, data, parameter set, scenarios) and scorecard values."""
+    import json
+
+    from rich.table import Table
+
+    from innovsd.present import rundiff
+
+    prov_a, card_a = rundiff.read_run(run_a)
+    prov_b, card_b = rundiff.read_run(run_b)
+    inputs = rundiff.input_changes(prov_a, prov_b)
+    values = rundiff.scorecard_changes(card_a, card_b)
+    if as_json:
+        console.print_json(json.dumps({
+            "inputs": [{"input": what, "a": a, "b": b} for what, a, b in inputs],
+            "scorecard": json.loads(values.to_json(orient="records")),
+        }, ensure_ascii=False, default=str))
+        return
+    console.print(f"A: {run_a}\nB: {run_b}", highlight=False)
+    if inputs:
+        view = Table(title="Inputs that differ", header_style="bold")
+        for column in ("input", "A", "B"):
+            view.add_column(column, overflow="fold")
+        for what, a, b in inputs:
+            view.add_row(what, str(a), str(b))
+        console.print(view)
+    else:
+        console.print("Inputs: the same model, data, parameter set and scenario files.")
+    if values.empty:
+        console.print("Scorecard: no value changed.")
+        return
+    view = Table(title="Scorecard values that differ", header_style="bold")
+    for column in ("target", "scenario", "A", "B", "B - A", "met A → B", "P A → B"):
+        view.add_column(column, overflow="fold", justify="left" if column in ("target", "scenario") else "right")
+
+    def shown(x, fmt="{:,.3g}"):
+        return "—" if x is None or (isinstance(x, float) and x != x) else (fmt.format(x) if isinstance(x, float) else str(x))
+
+    for row in values.to_dict("records"):
+        view.add_row(row["target"], row["scenario"], shown(row["value_a"]), shown(row["value_b"]), shown(row["change"], "{:+,.3g}"),
+                     f"{shown(row.get('met_a'))} → {shown(row.get('met_b'))}",
+                     f"{shown(row.get('probability_met_a'), '{:.0%}')} → {shown(row.get('probability_met_b'), '{:.0%}')}")
+    console.print(view)

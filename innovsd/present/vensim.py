@@ -1,0 +1,126 @@
+"""Take a scenario to Vensim or Stella: the .mdl with values written in, a changes file (.cin),
+results as a Vensim .tab, and XMILE through Simlin.
+
+Only numbers are rewritten: a constant's value and the points of a lever's lookup. Equations,
+units, documentation and the sketch stay byte for byte as in the shipped .mdl.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from innovsd.model.errors import InputError
+
+SKETCH_MARKER = "\\\\\\---///"
+LOOKUP = re.compile(r"WITH LOOKUP\s*\(\s*Time\s*,\s*\((.*)\)\s*\)\s*$", re.DOTALL | re.IGNORECASE)
+RANGE = re.compile(r"\[\(\s*([^,]+),\s*([^)]+)\)-\(\s*([^,]+),\s*([^)]+)\)\]")
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\\]+", " ", name.strip().strip('"')).lower()
+
+
+def _number(value: float) -> str:
+    return repr(float(value)) if not float(value).is_integer() else str(int(value))
+
+
+def corners(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The points where a piecewise-linear path bends: the same path with far fewer points."""
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+    keep = [0]
+    for i in range(1, len(xs) - 1):
+        a = keep[-1]
+        predicted = ys[a] + (ys[i + 1] - ys[a]) * (xs[i] - xs[a]) / (xs[i + 1] - xs[a])
+        if abs(predicted - ys[i]) > 1e-9 * max(1.0, abs(ys[i])):
+            keep.append(i)
+    keep.append(len(xs) - 1)
+    return xs[keep], ys[keep]
+
+
+def lookup_text(xs: np.ndarray, ys: np.ndarray, y_range: tuple[float, float]) -> str:
+    """Vensim lookup body: [(xmin,ymin)-(xmax,ymax)],(x,y),... with the range widened to the data."""
+    low, high = min(y_range[0], float(np.min(ys))), max(y_range[1], float(np.max(ys)))
+    points = ",".join(f"({_number(x)},{_number(y)})" for x, y in zip(xs, ys))
+    return f"[({_number(xs[0])},{_number(low)})-({_number(xs[-1])},{_number(high)})],{points}"
+
+
+def rewrite_model(mdl_text: str, constants: Mapping[str, float],
+                  lookups: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> str:
+    """The .mdl with ``constants`` as new values and ``lookups`` (name -> (x, y)) as new lever tables."""
+    head, marker, sketch = mdl_text.partition(SKETCH_MARKER)
+    wanted_constants = {_key(k): v for k, v in constants.items()}
+    wanted_lookups = {_key(k): v for k, v in lookups.items()}
+    done = set()
+    pieces = head.split("|")
+    for i, piece in enumerate(pieces):
+        definition, tilde, rest = piece.partition("~")
+        name, equals, expression = definition.partition("=")
+        if not equals or not tilde:
+            continue
+        key = _key(name)
+        indent = expression[: len(expression) - len(expression.lstrip())]
+        trailing = expression[len(expression.rstrip()):]
+        if key in wanted_constants:
+            float(expression.strip())  # only plain constants are rewritten; anything else is a bug
+            pieces[i] = f"{name}={indent}{_number(wanted_constants[key])}{trailing}~{rest}"
+            done.add(key)
+        elif key in wanted_lookups:
+            found = LOOKUP.search(expression.strip())
+            y_range = RANGE.search(found.group(1)) if found else None
+            if not y_range:
+                raise InputError(f"'{name.strip()}' is not a WITH LOOKUP (Time, ...) lever in the model")
+            xs, ys = corners(*wanted_lookups[key])
+            table = lookup_text(xs, ys, (float(y_range.group(2)), float(y_range.group(4))))
+            pieces[i] = f"{name}={indent}WITH LOOKUP (Time,\n\t\t({table} )){trailing}~{rest}"
+            done.add(key)
+    missing = (set(wanted_constants) | set(wanted_lookups)) - done
+    if missing:
+        raise InputError(f"not constants or levers of the model: {', '.join(sorted(missing))}")
+    return "|".join(pieces) + marker + sketch
+
+
+def changes_file(constants: Mapping[str, float], lookups: Mapping[str, tuple[np.ndarray, np.ndarray]],
+                 ranges: Mapping[str, tuple[float, float]], comment: str) -> str:
+    """A Vensim changes file (.cin): constants as NAME = VALUE, lever tables as NAME(lookup)."""
+    lines = ["{" + comment.replace("{", "(").replace("}", ")") + "}"]
+    lines += [f"{name} = {_number(value)}" for name, value in constants.items()]
+    for name, (xs, ys) in lookups.items():
+        xs, ys = corners(xs, ys)
+        lines.append(f"{name}({lookup_text(xs, ys, ranges.get(name, (0.0, 0.0)))})")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def lookup_ranges(mdl_text: str) -> dict[str, tuple[float, float]]:
+    """The declared y range of every WITH LOOKUP variable."""
+    out = {}
+    for piece in mdl_text.partition(SKETCH_MARKER)[0].split("|"):
+        name, _, expression = piece.partition("~")[0].partition("=")
+        found = LOOKUP.search(expression.strip())
+        y_range = RANGE.search(found.group(1)) if found else None
+        if y_range:
+            out[name.strip()] = (float(y_range.group(2)), float(y_range.group(4)))
+    return out
+
+
+def tab_text(results: pd.DataFrame) -> str:
+    """Vensim's tab-separated results: the first row Time and the times, then one row per
+    variable with its values; ``results`` has times as index and variables as columns."""
+    rows = ["Time\t" + "\t".join(_number(t) for t in results.index)]
+    for name in results.columns:
+        rows.append(name + "\t" + "\t".join(repr(float(v)) for v in results[name].to_numpy()))
+    return "\n".join(rows) + "\n"
+
+
+def xmile_bytes(mdl_path) -> bytes:
+    """XMILE (Stella, Simlin) of a .mdl, converted by Simlin."""
+    import simlin
+
+    model = simlin.load(str(mdl_path))
+    errors = [e.message for e in model.project.get_errors()]
+    if errors:
+        raise InputError(f"Simlin cannot convert the model: {'; '.join(errors[:3])}", source=str(mdl_path))
+    return model.project.to_xmile()
