@@ -17,12 +17,14 @@ import tempfile
 import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from . import kernel
 from .errors import InputError
 
 SMALL_VENSIM = 1e-6  # what Vensim (and pysd) treat as zero in ZIDZ/XIDZ
@@ -181,10 +183,11 @@ class Simulation:
 class Engine:
     """One translated model. Not thread-safe: use one Engine per thread or process."""
 
-    def __init__(self, mdl_path: Path | str = MODEL_FILE):
+    def __init__(self, mdl_path: Path | str = MODEL_FILE, *, use_kernel: bool = True):
         import pysd
 
         self.mdl_path = Path(mdl_path)
+        self.use_kernel = use_kernel
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self._pysd = pysd.load(str(translate(self.mdl_path)))
@@ -231,6 +234,12 @@ class Engine:
 
     def output_names(self) -> list[str]:
         return [v.name for v in self.variables.values() if v.kind in ("stock", "auxiliary", "lever")]
+
+    @cached_property
+    def kernel(self) -> kernel.Kernel | None:
+        """The compiled kernel (model/kernel.py), or None: numba missing, model outside its
+        subset, or switched off; runs then take the numpy path below."""
+        return kernel.load(self.mdl_path) if self.use_kernel else None
 
     # -- running -----------------------------------------------------------------------
     def _members(self, params: Mapping[str, ParamValue], paths: Mapping[str, LeverPath]) -> int:
@@ -279,6 +288,13 @@ class Engine:
         n = self._members(params, paths)
         batched = any(np.ndim(v) > 0 for v in params.values()) or any(np.ndim(v[1]) == 2 for v in paths.values())
         outputs = [self.canonical(o) for o in (outputs or self.output_names())]
+        if self.kernel is not None:
+            dt = time_step or self.time_step
+            times, values = self.kernel.run(
+                params, paths, outputs, n, initial_time=self.initial_time, final_time=final_time or self.final_time,
+                time_step=dt, saveper=self.saveper, save_years=save_years,
+            )
+            return Simulation(times, values, dt)
 
         setters: dict[str, Callable] = {}
         for name, default in self.constants.items():
