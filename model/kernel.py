@@ -471,9 +471,9 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
             updates.append(f"    {py[key]} = {stage(key, node.order - 1)}")
     body += updates
     out.append("\n".join("    " + line for line in body))
-    out.append(f"\n\n@njit(cache=True, parallel=True)\ndef run(consts, pv, pstride, pidx, pw, t0, dt, t_final, "
-               f"saveper, n_steps, save_col, sel, out):\n"
-               f"    for m in prange(consts.shape[0]):\n        _member(m, {args})\n")
+    for name, parallel, loop in (("run", "True", "prange"), ("run_serial", "False", "range")):
+        out.append(f"\n\n@njit(cache=True, parallel={parallel})\ndef {name}({args}):\n"
+                   f"    for m in {loop}(consts.shape[0]):\n        _member(m, {args})\n")
     return "\n".join(out), Layout(constants, paths, variables)
 
 
@@ -511,6 +511,18 @@ def _load_source(folder: Path, variant: str, make_source) -> object:
     return module
 
 
+_threads_pid: int | None = None
+
+
+def _may_use_threads() -> bool:
+    """numba's thread pool does not survive fork: a process forked (e.g. by a
+    ProcessPoolExecutor) after its parent started the pool runs members serially."""
+    global _threads_pid
+    if _threads_pid is None:
+        _threads_pid = os.getpid()
+    return _threads_pid == os.getpid()
+
+
 class Kernel:
     """The compiled model. ``run`` takes what Engine.run takes and returns (times, values)."""
 
@@ -533,7 +545,7 @@ class Kernel:
 
             module = _load_source(self._folder, name, make_source)
             _, layout = generate(self._translator, key)
-            self._variants[key] = (module.run, layout)
+            self._variants[key] = (module, layout)
         return self._variants[key]
 
     def key(self, name: str) -> str:
@@ -556,7 +568,7 @@ class Kernel:
         translator = self._translator
         all_paths = {k: (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in translator.time_tables.items()}
         all_paths.update({clean(k): (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in paths.items()})
-        run, layout = self._variant(list(all_paths))
+        module, layout = self._variant(list(all_paths))
 
         consts = np.empty((members, len(layout.constants)))
         given = {clean(k): v for k, v in params.items()}
@@ -593,6 +605,7 @@ class Kernel:
         position = {k: i for i, k in enumerate(layout.variables)}
         sel = np.array([position[clean(o)] for o in outputs], dtype=np.int64)
         out = np.empty((members, len(sel), len(steps)))
+        run = module.run if members > 1 and _may_use_threads() else module.run_serial
         run(consts, pv, pstride, pidx, pw, float(initial_time), float(time_step), float(final_time),
             float(saveper), n_steps, save_col, sel, out)
         return keep[: len(steps)], {name: out[:, j, :] for j, name in enumerate(outputs)}
