@@ -86,6 +86,8 @@ def _pow(a, b):
         return np.sqrt(a)
     if b == -1.0:
         return 1.0 / a
+    if b == 1.0:
+        return a
     return a ** b
 
 
@@ -369,8 +371,13 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
 
     dynamic = [k for k in computed + [k for k in stateful if nodes[k].kind == "delay"]]
     step_order = _topological(nodes, dynamic, dynamic_deps)
-    every_step = [k for k in step_order if k in needed]
-    when_saved = [k for k in step_order if k not in needed]
+    # Values that depend on constants only keep their initial value: not recomputed.
+    fixed = {k for k, n in nodes.items() if n.kind in ("constant", "control", "initial")}
+    for key in step_order:
+        if nodes[key].kind == "aux" and nodes[key].deps <= fixed:
+            fixed.add(key)
+    every_step = [k for k in step_order if k in needed and k not in fixed]
+    when_saved = [k for k in step_order if k not in needed and k not in fixed]
 
     def init_deps(key):
         node = nodes[key]
