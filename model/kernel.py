@@ -572,6 +572,8 @@ class Kernel:
         save_years: Sequence[float] | None = None,
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Simulate ``members`` runs; names are the model's, checked by the caller."""
+        import numba
+
         translator = self._translator
         all_paths = {k: (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in translator.time_tables.items()}
         all_paths.update({clean(k): (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in paths.items()})
@@ -613,8 +615,13 @@ class Kernel:
         sel = np.array([position[clean(o)] for o in outputs], dtype=np.int64)
         out = np.empty((members, len(sel), len(steps)))
         run = module.run if members > 1 and _may_use_threads() else module.run_serial
-        run(consts, pv, pstride, pidx, pw, float(initial_time), float(time_step), float(final_time),
-            float(saveper), n_steps, save_col, sel, out)
+        # Small chunks let an idle thread take over members when the other is descheduled.
+        previous = numba.set_parallel_chunksize(8)
+        try:
+            run(consts, pv, pstride, pidx, pw, float(initial_time), float(time_step), float(final_time),
+                float(saveper), n_steps, save_col, sel, out)
+        finally:
+            numba.set_parallel_chunksize(previous)
         return keep[: len(steps)], {name: out[:, j, :] for j, name in enumerate(outputs)}
 
 
