@@ -495,17 +495,19 @@ def _cache_folder(mdl_path: Path) -> Path:
     return _cache_root() / "kernels" / f"{Path(mdl_path).stem}-{hashlib.sha256(stamp).hexdigest()[:16]}"
 
 
-def _load_source(folder: Path, variant: str, make_source) -> object:
+def _load_source(folder: Path, variant: str, source_text: str) -> object:
     """Import the kernel module for ``variant``, writing its source when missing or when the
-    file no longer matches the sha256 recorded when it was written."""
+    file or the sha256 recorded when it was written differ from the source just generated
+    (rewriting it also makes numba recompile: its cache is keyed on the file's time stamp)."""
     source_file = folder / f"kernel_{variant}.py"
     digest_file = source_file.with_suffix(".sha256")
-    trusted = (source_file.is_file() and digest_file.is_file()
-               and hashlib.sha256(source_file.read_bytes()).hexdigest() == digest_file.read_text().strip())
+    source = source_text.encode()
+    expected = hashlib.sha256(source).hexdigest()
+    trusted = (source_file.is_file() and digest_file.is_file() and digest_file.read_text().strip() == expected
+               and hashlib.sha256(source_file.read_bytes()).hexdigest() == expected)
     if not trusted:
         folder.mkdir(parents=True, exist_ok=True)
-        source = make_source().encode()
-        for target, content in ((source_file, source), (digest_file, hashlib.sha256(source).hexdigest().encode())):
+        for target, content in ((source_file, source), (digest_file, expected.encode())):
             handle, scratch = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
@@ -544,19 +546,10 @@ class Kernel:
         key = tuple(sorted(path_keys))
         if key not in self._variants:
             name = hashlib.sha256("\n".join(key).encode()).hexdigest()[:12]
-            holder = {}
-
-            def make_source():
-                holder["source"], _ = generate(self._translator, key)
-                return holder["source"]
-
-            module = _load_source(self._folder, name, make_source)
-            _, layout = generate(self._translator, key)
+            source, layout = generate(self._translator, key)
+            module = _load_source(self._folder, name, source)
             self._variants[key] = (module, layout)
         return self._variants[key]
-
-    def key(self, name: str) -> str:
-        return clean(name)
 
     def run(
         self,
