@@ -16,6 +16,7 @@ import tempfile
 import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -26,6 +27,10 @@ from innovsd.errors import InputError
 from innovsd.tables import cache_root, data_file
 
 SMALL_VENSIM = 1e-6  # what Vensim (and pysd) treat as zero in ZIDZ/XIDZ
+# Below this many members the numpy path is fast enough that the kernel's first-use JIT
+# (15-30 s, then cached on disk) would not pay: single runs and compare's 100-member bands stay
+# on numpy; a calibration generation (170), sensitivity samples and explorer grids use the kernel.
+KERNEL_MIN_MEMBERS = 150
 
 MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
 CONTROL_NAMES = ("INITIAL TIME", "FINAL TIME", "TIME STEP", "SAVEPER")
@@ -168,10 +173,11 @@ class Simulation:
 class Engine:
     """One translated model. Not thread-safe: use one Engine per thread or process."""
 
-    def __init__(self, mdl_path: Path | str = MODEL_FILE):
+    def __init__(self, mdl_path: Path | str = MODEL_FILE, *, use_kernel: bool | None = None):
         import pysd
 
         self.mdl_path = Path(mdl_path)
+        self.use_kernel = use_kernel
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self._pysd = pysd.load(str(translate(self.mdl_path)))
@@ -218,6 +224,16 @@ class Engine:
 
     def output_names(self) -> list[str]:
         return [v.name for v in self.variables.values() if v.kind in ("stock", "auxiliary", "lever")]
+
+    @cached_property
+    def kernel(self):
+        """The compiled kernel (model/kernel.py), or None: numba missing, model outside its
+        subset, or switched off; runs then take the numpy path below."""
+        if self.use_kernel is False:
+            return None
+        from . import kernel  # numba is imported only by runs that use it
+
+        return kernel.load(self.mdl_path)
 
     # -- running -----------------------------------------------------------------------
     def _members(self, params: Mapping[str, ParamValue], paths: Mapping[str, LeverPath]) -> int:
@@ -266,6 +282,14 @@ class Engine:
         n = self._members(params, paths)
         batched = any(np.ndim(v) > 0 for v in params.values()) or any(np.ndim(v[1]) == 2 for v in paths.values())
         outputs = [self.canonical(o) for o in (outputs or self.output_names())]
+        wanted = self.use_kernel if self.use_kernel is not None else n >= KERNEL_MIN_MEMBERS
+        if wanted and self.kernel is not None:
+            dt = time_step or self.time_step
+            times, values = self.kernel.run(
+                params, paths, outputs, n, initial_time=self.initial_time, final_time=final_time or self.final_time,
+                time_step=dt, saveper=self.saveper, save_years=save_years,
+            )
+            return Simulation(times, values, dt)
 
         setters: dict[str, Callable] = {}
         for name, default in self.constants.items():

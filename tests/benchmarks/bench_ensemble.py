@@ -5,13 +5,18 @@
 Bounds from issue 5: 10,000 members 2013-2035 < 1 s; Sobol (>= 8 parameters, N=1024)
 < 10 s including sampling and analysis; batched per-member time >= 100x faster than
 one-by-one pysd runs; 1,000,000 members in chunks with bounded memory.
+Issue 12: the compiled kernel against the numpy batched path, per member-run, medians of
+repeats (the CPU is shared, so single timings are noisy), and its first-use JIT cost.
 """
 
 from __future__ import annotations
 
 import os
 import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +43,60 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def median_time(function, repeat: int) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds (all threads) of ``repeat`` calls."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        function()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+FIRST_USE = """
+import sys, time
+start = time.perf_counter()
+from innovsd.model.kernel import Kernel
+model = Kernel(sys.argv[1])
+model.run({}, {}, ["TFP contribution to GRDP growth"], 2, initial_time=2013, final_time=2035, time_step=0.0625, saveper=1)
+print(time.perf_counter() - start)
+"""
+
+
+def first_use_seconds(cache: str) -> float:
+    """Kernel load + first run in a new process: parse, generate, compile or load from disk."""
+    env = dict(os.environ, INNOVSD_CACHE=cache)
+    done = subprocess.run([sys.executable, "-c", FIRST_USE, str(MODEL_FILE)], env=env, capture_output=True, text=True,
+                          check=True)
+    return float(done.stdout.split()[-1])
+
+
+def kernel_against_numpy(kernel_engine: Engine, numpy_engine: Engine, draws) -> None:
+    import numba
+
+    print(f"kernel vs numpy batched path, {numba.get_num_threads()} threads, us per member-run, wall clock and "
+          f"CPU time (medians of repeats; the CPU may be shared with other work):")
+    print(f"{'members':>9} {'kernel':>9} {'numpy':>9} {'speed-up':>9} {'kernel CPU':>11} {'numpy CPU':>10}")
+    speedups = {}
+    for n, repeat in ((100, 9), (170, 9), (1_000, 7), (10_000, 5), (100_000, 3)):
+        sample = draws(n)
+        fast, fast_cpu = (x / n * 1e6 for x in median_time(lambda: kernel_engine.run(sample, outputs=[OUTPUT]), repeat))
+        slow, slow_cpu = (x / n * 1e6 for x in median_time(lambda: numpy_engine.run(sample, outputs=[OUTPUT]), repeat))
+        speedups[n] = slow / fast
+        print(f"{n:>9,} {fast:>9.1f} {slow:>9.1f} {slow / fast:>8.1f}x {fast_cpu:>11.1f} {slow_cpu:>10.1f}")
+    sample = draws(1_000)
+    ours, theirs = kernel_engine.run(sample), numpy_engine.run(sample)
+    worst = max(np.nanmax(np.abs(ours[k] - theirs[k]) / np.maximum(np.abs(theirs[k]), 1e-12)) for k in ours.values)
+    print(f"largest relative difference kernel vs numpy, 1,000 members, every output: {worst:.1e}")
+    print(f"kernel speed-up at 10,000 members: {speedups[10_000]:.1f}\u00d7")
+    print(f"kernel speed-up at 170 members: {speedups[170]:.1f}\u00d7 (targets: 2.5x at 10,000, 10x at 170)")
+    with tempfile.TemporaryDirectory() as cache:
+        cold = first_use_seconds(cache)
+        warm = statistics.median(first_use_seconds(cache) for _ in range(3))
+    print(f"kernel first use in a new process: cold (compile) {cold:.1f} s; warm (numba disk cache) {warm:.2f} s")
+
+
 def main() -> None:
     warnings.simplefilter("ignore")
     np.seterr(all="ignore")
@@ -49,6 +108,9 @@ def main() -> None:
 
     def draws(n):
         return {f.name: rng.uniform(f.low, f.high, n) for f in factor_list}
+
+    engine.run(draws(10), outputs=[OUTPUT])  # compile or load the kernel before timing
+    kernel_against_numpy(engine, Engine(use_kernel=False), draws)
 
     big = draws(10_000)
     engine.run({k: v[:10] for k, v in big.items()}, outputs=[OUTPUT])  # warm-up

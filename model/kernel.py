@@ -1,0 +1,630 @@
+"""A numba kernel generated from the .mdl: one compiled simulation per ensemble member.
+
+pysd's Vensim parser turns the .mdl into an abstract model; this module writes Python source
+from that syntax tree (no equation is restated here), compiles it with numba and runs the
+members in parallel (``prange``). The arithmetic follows pysd's own translation: the same
+operator chains, the same SMOOTH/DELAY stage formulas (pysd.py_backend.statefuls), the same
+Euler step (state + derivative * dt) and the same time grid, so results agree with pysd
+one-by-one runs to rounding.
+
+The generated source is kept in the user cache folder next to pysd's translation, with its
+sha256 beside it; numba's ``cache=True`` keeps the machine code there too, so a new process
+does not compile again. A model outside the supported subset raises ``Unsupported`` and the
+engine keeps its numpy path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+
+SMALL_VENSIM = 1e-6  # pysd's threshold in ZIDZ, XIDZ, RAMP and PULSE
+CONTROL = {"initial_time": "t0", "final_time": "t_final", "time_step": "dt", "saveper": "saveper"}
+# Vensim functions the kernel compiles: name -> (number of arguments, source template).
+CALLS = {
+    "abs": (1, "abs({0})"),
+    "sqrt": (1, "np.sqrt({0})"),
+    "exp": (1, "np.exp({0})"),
+    "ln": (1, "np.log({0})"),
+    "sin": (1, "np.sin({0})"),
+    "cos": (1, "np.cos({0})"),
+    "tan": (1, "np.tan({0})"),
+    "arctan": (1, "np.arctan({0})"),
+    "integer": (1, "float(np.trunc({0}))"),
+    "min": (2, "_min({0}, {1})"),
+    "max": (2, "_max({0}, {1})"),
+    "zidz": (2, "_xidz({0}, {1}, 0.0)"),
+    "xidz": (3, "_xidz({0}, {1}, {2})"),
+    "quantum": (2, "_quantum({0}, {1})"),
+    "modulo": (2, "({0} - _quantum({0}, {1}))"),
+    "if_then_else": (3, "({1} if {0} else {2})"),
+    "step": (2, "_step(t, dt, {0}, {1})"),
+    "ramp": (3, "_ramp(t, {0}, {1}, {2})"),
+    "pulse": (2, "_pulse(t, {0}, {1})"),
+}
+ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/",
+              "=": "==", "<>": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
+
+HELPERS = f'''
+import numpy as np
+from numba import njit, prange
+
+SMALL = {SMALL_VENSIM!r}
+
+
+@njit(cache=True, inline="always")
+def _min(a, b):
+    # np.minimum: NaN wins
+    return a if a < b else (b if b <= a else np.nan)
+
+
+@njit(cache=True, inline="always")
+def _max(a, b):
+    return a if a > b else (b if b >= a else np.nan)
+
+
+@njit(cache=True, inline="always")
+def _xidz(a, b, x):
+    return x if abs(b) < SMALL else a / b
+
+
+@njit(cache=True, inline="always")
+def _pow(a, b):
+    # numpy's array ** scalar takes these shortcuts (1 ulp from pow); the batched numpy
+    # path, and the calibration shipped from it, went through them
+    if b == 2.0:
+        return a * a
+    if b == 0.5:
+        return np.sqrt(a)
+    if b == -1.0:
+        return 1.0 / a
+    if b == 1.0:
+        return a
+    return a ** b
+
+
+@njit(cache=True)
+def _quantum(a, b):
+    return a if b < SMALL else b * float(np.trunc(a / b))
+
+
+@njit(cache=True, inline="always")
+def _step(t, dt, value, start):
+    return value if t + dt / 2 > start else 0.0
+
+
+@njit(cache=True)
+def _ramp(t, slope, start, finish):
+    return slope * (min(finish, t) - start) if t + SMALL > start else 0.0
+
+
+@njit(cache=True)
+def _pulse(t, start, width):
+    return 1.0 if start - SMALL <= t < start + width else 0.0
+'''
+
+
+class Unsupported(Exception):
+    """The model uses a construct the kernel does not compile."""
+
+
+def clean(name: str) -> str:
+    """pysd's case- and space-insensitive key for a Vensim name."""
+    return " ".join(str(name).split()).lower().replace(" ", "_")
+
+
+@dataclass
+class Node:
+    """One value of the model: how it starts, how it is computed each step."""
+
+    name: str
+    key: str
+    kind: str  # constant control time path aux stock smooth delay initial
+    expr: str = ""  # value each step (aux, path override), or flow (stock)
+    deps: set = field(default_factory=set)
+    init: str = ""  # initial value (stock, smooth, delay, initial)
+    init_deps: set = field(default_factory=set)
+    order: int = 0  # smooth/delay stages
+    input: str = ""  # smooth/delay hidden nodes
+    time: str = ""
+
+
+class _Translator:
+    """Syntax tree -> numba source, following pysd's builder (python_expressions_builder)."""
+
+    def __init__(self, mdl_path: Path):
+        from pysd.translators.structures import abstract_expressions as ae
+        from pysd.translators.vensim.vensim_file import VensimFile
+
+        self.ae = ae
+        vensim = VensimFile(str(mdl_path))
+        vensim.parse()
+        model = vensim.get_abstract_model()
+        self.nodes: dict[str, Node] = {"time": Node("Time", "time", "time")}
+        self.tables: dict[str, tuple[tuple, tuple]] = {}  # named lookups
+        self.inline_tables: list[tuple[tuple, tuple]] = []
+        self.time_tables: dict[str, tuple[tuple, tuple]] = {}  # x = WITH LOOKUP(Time, ...)
+        self.constants: dict[str, float] = {}
+        self._hidden = 0
+        self._identifiers: dict[str, str] = {}
+        elements = [e for section in model.sections for e in section.elements]
+        if len(model.sections) > 1:
+            raise Unsupported("macros")
+        for element in elements:
+            if len(element.components) != 1:
+                raise Unsupported(f"'{element.name}' has several equations (subscripts)")
+            component = element.components[0]
+            if any(component.subscripts):
+                raise Unsupported(f"'{element.name}' is subscripted")
+            ast = component.ast
+            if isinstance(ast, ae.LookupsStructure):
+                self.tables[clean(element.name)] = self._table(element.name, ast)
+        for element in elements:
+            ast = element.components[0].ast
+            key = clean(element.name)
+            if isinstance(ast, ae.LookupsStructure):
+                continue
+            self._element(element.name, key, ast)
+
+    # -- elements --------------------------------------------------------------------------
+    def _element(self, name: str, key: str, ast) -> None:
+        ae = self.ae
+        if isinstance(ast, (int, float, np.integer, np.floating)):
+            kind = "control" if key in CONTROL else "constant"
+            self.nodes[key] = Node(name, key, kind)
+            if kind == "constant":
+                self.constants[key] = float(ast)
+            return
+        if isinstance(ast, ae.IntegStructure):
+            if ast.non_negative:
+                raise Unsupported(f"'{name}': non-negative INTEG")
+            flow, deps = self.expr(ast.flow)
+            init, init_deps = self.expr(ast.initial)
+            self.nodes[key] = Node(name, key, "stock", flow, deps, init, init_deps)
+        elif isinstance(ast, (ae.SmoothStructure, ae.DelayStructure)):
+            kind = "smooth" if isinstance(ast, ae.SmoothStructure) else "delay"
+            time_ast = ast.smooth_time if kind == "smooth" else ast.delay_time
+            init, init_deps = self.expr(ast.initial)
+            node = Node(name, key, kind, init=init, init_deps=init_deps, order=int(ast.order))
+            node.input = self._hidden_node(name, ast.input)
+            node.time = self._hidden_node(name, time_ast)
+            node.deps = {node.time} if kind == "delay" else set()  # a delay's output divides by its time
+            node.init_deps |= {node.time} if kind == "delay" else set()
+            self.nodes[key] = node
+        elif isinstance(ast, ae.InitialStructure):
+            init, init_deps = self.expr(ast.initial)
+            self.nodes[key] = Node(name, key, "initial", init=init, init_deps=init_deps)
+        elif isinstance(ast, ae.InlineLookupsStructure):
+            table = self._table(name, ast.lookups)
+            argument = ast.argument
+            if isinstance(argument, ae.ReferenceStructure) and argument.reference == "time" and not argument.subscripts:
+                self.time_tables[key] = table
+            code, deps = self.expr(argument)
+            self.nodes[key] = Node(name, key, "aux", self._interp(table, code), deps)
+        elif isinstance(ast, (ae.AbstractSyntax, str)) or np.ndim(ast) == 0:
+            code, deps = self.expr(ast)
+            self.nodes[key] = Node(name, key, "aux", code, deps)
+        else:
+            raise Unsupported(f"'{name}': {type(ast).__name__}")
+
+    def _hidden_node(self, owner: str, ast) -> str:
+        self._hidden += 1
+        key = f"_h{self._hidden}"
+        code, deps = self.expr(ast)
+        self.nodes[key] = Node(f"{owner} (argument)", key, "aux", code, deps)
+        return key
+
+    def _table(self, name: str, lookup) -> tuple[tuple, tuple]:
+        if lookup.type != "interpolate":
+            raise Unsupported(f"'{name}': lookup type {lookup.type}")
+        return tuple(float(x) for x in lookup.x), tuple(float(y) for y in lookup.y)
+
+    def _interp(self, table, code: str) -> str:
+        self.inline_tables.append(table)
+        index = len(self.inline_tables) - 1
+        return f"np.interp({code}, TX{index}, TY{index})"
+
+    # -- expressions -----------------------------------------------------------------------
+    def expr(self, ast) -> tuple[str, set]:
+        """Source of an expression and the keys it reads."""
+        ae = self.ae
+        if isinstance(ast, (bool, np.bool_)):
+            return ("1.0" if ast else "0.0"), set()
+        if isinstance(ast, (int, float, np.integer, np.floating)):
+            value = float(ast)
+            return (repr(value) if np.isfinite(value) else f"np.{value!r}"), set()
+        if isinstance(ast, ae.ReferenceStructure):
+            if ast.subscripts:
+                raise Unsupported(f"subscripted reference {ast.reference}")
+            if ast.reference in self.tables:
+                raise Unsupported(f"lookup '{ast.reference}' used without an argument")
+            return f"v_{self._py(ast.reference)}", {ast.reference}
+        if isinstance(ast, (ae.ArithmeticStructure, ae.LogicStructure)):
+            parts = [self.expr(a) for a in ast.arguments]
+            deps = set().union(*(d for _, d in parts))
+            codes = [f"({c})" for c, _ in parts]
+            operators = list(ast.operators)
+            if operators[0] in ("negative", ":NOT:") and len(codes) == 1:
+                return ("-" if operators[0] == "negative" else "not ") + codes[0], deps
+            if any(op in (":AND:", ":OR:") for op in operators):
+                # pysd nests these from the right: np.logical_and(a, np.logical_or(b, c))
+                code = codes.pop()
+                while operators:
+                    op = operators.pop()
+                    if op not in (":AND:", ":OR:"):
+                        raise Unsupported(f"mixed logic operators {ast.operators}")
+                    code = f"(({codes.pop()} != 0) {op[1:-1].lower()} ({code} != 0))"
+                return code, deps
+            if "^" in operators:
+                # pysd writes x**y; Python binds ** tightest and from the right
+                if set(operators) != {"^"}:
+                    raise Unsupported(f"'^' chained with other operators {ast.operators}")
+                code = codes.pop()
+                while codes:
+                    code = f"_pow({codes.pop()}, {code})"
+                return code, deps
+            code = codes[0]
+            for op, argument in zip(operators, codes[1:]):
+                if op not in ARITHMETIC:
+                    raise Unsupported(f"operator {op}")
+                code += f" {ARITHMETIC[op]} {argument}"
+            return f"({code})", deps
+        if isinstance(ast, ae.CallStructure):
+            function = ast.function.reference
+            parts = [self.expr(a) for a in ast.arguments]
+            deps = set().union(set(), *(d for _, d in parts))
+            codes = [f"({c})" for c, _ in parts]
+            if function in self.tables:
+                if len(codes) != 1:
+                    raise Unsupported(f"lookup '{function}' called with {len(codes)} arguments")
+                return self._interp(self.tables[function], codes[0]), deps
+            if function not in CALLS or CALLS[function][0] != len(codes):
+                raise Unsupported(f"function {function.upper()} with {len(codes)} arguments")
+            return CALLS[function][1].format(*codes), deps
+        raise Unsupported(f"{type(ast).__name__} inside an expression")
+
+    def _py(self, key: str) -> str:
+        """A unique identifier for a key (names like "R&D spending" are not identifiers)."""
+        if key not in self._identifiers:
+            base = "".join(c if c.isascii() and c.isalnum() else "_" for c in key)
+            taken = set(self._identifiers.values())
+            name, n = base, 1
+            while name in taken:
+                name, n = f"{base}_{n}", n + 1
+            self._identifiers[key] = name
+        return self._identifiers[key]
+
+
+def _topological(nodes: dict[str, Node], keys: Sequence[str], deps_of) -> list[str]:
+    """Keys in evaluation order (dependencies first); a cycle is Unsupported."""
+    order, state = [], {}
+
+    def visit(key, chain):
+        if state.get(key) == "done":
+            return
+        if state.get(key) == "active":
+            raise Unsupported("circular definition: " + " -> ".join(chain + [key]))
+        state[key] = "active"
+        for dep in sorted(deps_of(key)):
+            if dep not in nodes:
+                raise Unsupported(f"unknown variable '{dep}'")
+            if dep in keys_set:
+                visit(dep, chain + [key])
+        state[key] = "done"
+        order.append(key)
+
+    keys_set = set(keys)
+    for key in keys:
+        visit(key, [])
+    return order
+
+
+@dataclass
+class Layout:
+    """What the generated kernel expects: constant columns, path rows, variable rows."""
+
+    constants: list[str]  # keys, column order of the constants matrix
+    paths: list[str]  # keys of values read from paths
+    variables: list[str]  # keys of every saveable value, row order of `allv`
+
+
+def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, Layout]:
+    """Source of a kernel in which the values named by ``path_keys`` follow time paths."""
+    nodes = dict(translator.nodes)
+    py = {k: "v_" + translator._py(k) for k in nodes}
+    paths = sorted(path_keys)
+    for key in paths:
+        node = nodes[key]
+        if node.kind not in ("aux", "constant"):
+            raise Unsupported(f"'{node.name}' cannot follow a time path")
+        nodes[key] = Node(node.name, key, "path")
+    constants = [k for k, n in nodes.items() if n.kind == "constant"]
+    variables = [k for k in nodes if not k.startswith("_h")]
+    stateful = [k for k, n in nodes.items() if n.kind in ("stock", "smooth", "delay")]
+    computed = [k for k, n in nodes.items() if n.kind in ("aux", "path")]
+    given = {"constant", "control", "time", "stock", "smooth", "initial"}
+
+    # Values the state derivatives need every step; the rest are computed only when saved.
+    needed, todo = set(), []
+    for key in stateful:
+        node = nodes[key]
+        todo += list(node.deps) if node.kind == "stock" else [node.input, node.time]
+    todo += [k for k in stateful if nodes[k].kind == "delay"]
+    while todo:
+        key = todo.pop()
+        if key in needed or key not in nodes:
+            continue
+        needed.add(key)
+        todo += list(nodes[key].deps)
+
+    def dynamic_deps(key):
+        node = nodes[key]
+        return set() if node.kind in given else node.deps
+
+    dynamic = [k for k in computed + [k for k in stateful if nodes[k].kind == "delay"]]
+    step_order = _topological(nodes, dynamic, dynamic_deps)
+    # Values that depend on constants only keep their initial value: not recomputed.
+    fixed = {k for k, n in nodes.items() if n.kind in ("constant", "control", "initial")}
+    for key in step_order:
+        if nodes[key].kind == "aux" and nodes[key].deps <= fixed:
+            fixed.add(key)
+    every_step = [k for k in step_order if k in needed and k not in fixed]
+    when_saved = [k for k in step_order if k not in needed and k not in fixed]
+
+    def init_deps(key):
+        node = nodes[key]
+        if node.kind in ("stock", "smooth", "delay", "initial"):
+            return node.init_deps
+        return set() if node.kind in given else node.deps
+
+    init_order = _topological(nodes, computed + stateful + [k for k, n in nodes.items() if n.kind == "initial"],
+                              init_deps)
+
+    def stage(key, i):
+        return f"s_{py[key][2:]}_{i}"
+
+    def value(key, indent, phase):
+        node, lines = nodes[key], []
+        if node.kind == "aux":
+            lines.append(f"{py[key]} = float({node.expr})")
+        elif node.kind == "path":
+            p = paths.index(key)
+            lines.append(f"{py[key]} = pv[{p}, m * pstride[{p}], pidx[{p}, k]] * (1.0 - pw[{p}, k])"
+                         f" + pv[{p}, m * pstride[{p}], pidx[{p}, k] + 1] * pw[{p}, k]")
+        elif node.kind == "delay" and phase == "step":
+            last = "".join(f"{stage(key, i)} if q_{py[key][2:]} == {i + 1} else (" for i in range(node.order - 1))
+            last += stage(key, node.order - 1) + ")" * (node.order - 1)
+            lines.append(f"{py[key]} = ({last}) / {py[node.time]}")
+        elif phase == "init" and node.kind == "stock":
+            lines.append(f"{py[key]} = float({node.init})")
+        elif phase == "init" and node.kind == "initial":
+            lines.append(f"{py[key]} = float({node.init})")
+        elif phase == "init" and node.kind == "smooth":
+            lines.append(f"_init = float({node.init})")
+            lines += [f"{stage(key, i)} = _init" for i in range(node.order)]
+            lines.append(f"{py[key]} = {stage(key, node.order - 1)}")
+        elif phase == "init" and node.kind == "delay":
+            q = f"q_{py[key][2:]}"
+            lines.append(f"{q} = {node.order}")
+            # pysd lowers the order until order * TIME STEP fits in the delay time
+            lines.append(f"while {q} > 1 and {q} * dt > {py[node.time]}:")
+            lines.append(f"    {q} -= 1")
+            lines.append(f"_init = float({node.init}) * {py[node.time]}")
+            lines += [f"{stage(key, i)} = _init" for i in range(node.order)]
+            lines.append(f"{py[key]} = _init / {py[node.time]}")
+        return [indent + line for line in lines]
+
+    out = [HELPERS]
+    for i, (xs, ys) in enumerate(translator.inline_tables):
+        out.append(f"TX{i} = np.array({list(xs)!r})\nTY{i} = np.array({list(ys)!r})")
+    args = "consts, pv, pstride, pidx, pw, t0, dt, t_final, saveper, n_steps, save_col, sel, out"
+    out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef _member(m, {args}):")
+    body = []
+    for j, key in enumerate(constants):
+        body.append(f"{py[key]} = consts[m, {j}]")
+    for key, local in CONTROL.items():
+        if key in nodes:
+            body.append(f"{py[key]} = {local}")
+    body.append("k = 0")
+    body.append("t = t0")
+    body.append("v_time = t")
+    body.append("allv = np.empty(%d)" % len(variables))
+    for key in init_order:
+        body += value(key, "", "init")
+    body.append("for k in range(n_steps + 1):")
+    body.append("    t = t0 + k * dt")
+    body.append("    v_time = t")
+    for key in every_step:
+        body += value(key, "    ", "step")
+    body.append("    col = save_col[k]")
+    body.append("    if col >= 0:")
+    for key in when_saved:
+        body += value(key, "        ", "step")
+    for i, key in enumerate(variables):
+        body.append(f"        allv[{i}] = {py[key]}")
+    body.append("        for j in range(sel.shape[0]):")
+    body.append("            out[m, j, col] = allv[sel[j]]")
+    body.append("    if k == n_steps:")
+    body.append("        break")
+    updates = []
+    for key in stateful:
+        node = nodes[key]
+        name = py[key][2:]
+        if node.kind == "stock":
+            body.append(f"    d_{name} = float({node.expr})")
+            updates.append(f"    {py[key]} = {py[key]} + d_{name} * dt")
+            continue
+        inp, tim = py[node.input], py[node.time]
+        for i in range(node.order):
+            s = stage(key, i)
+            if node.kind == "smooth":
+                target = inp if i == 0 else stage(key, i - 1)
+                body.append(f"    d_{name}_{i} = ({target} - {s}) * {node.order} / {tim}")
+            else:
+                q = f"q_{name}"
+                inflow = inp if i == 0 else f"{stage(key, i - 1)} / {tim}"
+                active = "" if i == 0 else f" if {q} > {i} else 0.0"
+                body.append(f"    d_{name}_{i} = ({inflow} - {s} / {tim}) * {q}{active}")
+            updates.append(f"    {s} = {s} + d_{name}_{i} * dt")
+        if node.kind == "smooth":
+            updates.append(f"    {py[key]} = {stage(key, node.order - 1)}")
+    body += updates
+    out.append("\n".join("    " + line for line in body))
+    for name, parallel, loop in (("run", "True", "prange"), ("run_serial", "False", "range")):
+        out.append(f"\n\n@njit(cache=True, parallel={parallel})\ndef {name}({args}):\n"
+                   f"    for m in {loop}(consts.shape[0]):\n        _member(m, {args})\n")
+    return "\n".join(out), Layout(constants, paths, variables)
+
+
+def _cache_folder(mdl_path: Path) -> Path:
+    from pysd import __version__ as pysd_version
+    import numba
+
+    from innovsd.tables import cache_root
+
+    stamp = Path(mdl_path).read_bytes() + Path(__file__).read_bytes()
+    stamp += f"{pysd_version} {numba.__version__} {np.__version__} {sys.version}".encode()
+    return cache_root() / "kernels" / f"{Path(mdl_path).stem}-{hashlib.sha256(stamp).hexdigest()[:16]}"
+
+
+def _load_source(folder: Path, variant: str, source_text: str) -> object:
+    """Import the kernel module for ``variant``, writing its source when missing or when the
+    file or the sha256 recorded when it was written differ from the source just generated
+    (rewriting it also makes numba recompile: its cache is keyed on the file's time stamp)."""
+    source_file = folder / f"kernel_{variant}.py"
+    digest_file = source_file.with_suffix(".sha256")
+    source = source_text.encode()
+    expected = hashlib.sha256(source).hexdigest()
+    trusted = (source_file.is_file() and digest_file.is_file() and digest_file.read_text().strip() == expected
+               and hashlib.sha256(source_file.read_bytes()).hexdigest() == expected)
+    if not trusted:
+        folder.mkdir(parents=True, exist_ok=True)
+        for target, content in ((source_file, source), (digest_file, expected.encode())):
+            handle, scratch = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+            os.replace(scratch, target)  # atomic: a concurrent reader sees old or new, never half
+    name = f"innovsd_kernel_{folder.name.replace('-', '_')}_{variant}"
+    spec = importlib.util.spec_from_file_location(name, source_file)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # numba's cache locates functions through their module
+    spec.loader.exec_module(module)
+    return module
+
+
+_threads_pid: int | None = None
+
+
+def _may_use_threads() -> bool:
+    """numba's thread pool does not survive fork: a process forked (e.g. by a
+    ProcessPoolExecutor) after its parent started the pool runs members serially."""
+    global _threads_pid
+    if _threads_pid is None:
+        _threads_pid = os.getpid()
+    return _threads_pid == os.getpid()
+
+
+class Kernel:
+    """The compiled model. ``run`` takes what Engine.run takes and returns (times, values)."""
+
+    def __init__(self, mdl_path: Path | str):
+        self.mdl_path = Path(mdl_path)
+        self._translator = _Translator(self.mdl_path)
+        generate(self._translator, list(self._translator.time_tables))  # Unsupported shows now, not mid-run
+        self._folder = _cache_folder(self.mdl_path)
+        self._variants: dict[tuple, tuple[object, Layout]] = {}
+
+    def _variant(self, path_keys: Sequence[str]):
+        key = tuple(sorted(path_keys))
+        if key not in self._variants:
+            name = hashlib.sha256("\n".join(key).encode()).hexdigest()[:12]
+            source, layout = generate(self._translator, key)
+            module = _load_source(self._folder, name, source)
+            self._variants[key] = (module, layout)
+        return self._variants[key]
+
+    def run(
+        self,
+        params: Mapping[str, float | np.ndarray],
+        paths: Mapping[str, tuple[Sequence[float], np.ndarray]],
+        outputs: Sequence[str],
+        members: int,
+        *,
+        initial_time: float,
+        final_time: float,
+        time_step: float,
+        saveper: float,
+        save_years: Sequence[float] | None = None,
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Simulate ``members`` runs; names are the model's, checked by the caller."""
+        import numba
+
+        translator = self._translator
+        all_paths = {k: (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in translator.time_tables.items()}
+        all_paths.update({clean(k): (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in paths.items()})
+        module, layout = self._variant(list(all_paths))
+
+        consts = np.empty((members, len(layout.constants)))
+        given = {clean(k): v for k, v in params.items()}
+        for j, key in enumerate(layout.constants):
+            consts[:, j] = given.get(key, translator.constants[key])
+
+        n_steps = int(round((final_time - initial_time) / time_step))
+        times = initial_time + np.arange(n_steps + 1) * time_step
+        keep = np.arange(initial_time, final_time + time_step / 2, saveper)
+        if save_years is not None:
+            keep = np.asarray(sorted(save_years), dtype=float)
+        steps = sorted({int(round((t - initial_time) / time_step)) for t in keep} & set(range(n_steps + 1)))
+        save_col = np.full(n_steps + 1, -1, dtype=np.int64)
+        save_col[steps] = np.arange(len(steps))
+
+        knots = max([len(x) for x, _ in all_paths.values()] + [2])
+        rows = max([y.shape[0] for _, y in all_paths.values() if y.ndim == 2] + [1])
+        pv = np.zeros((len(layout.paths), rows, knots))
+        pstride = np.zeros(len(layout.paths), dtype=np.int64)
+        pidx = np.zeros((len(layout.paths), n_steps + 1), dtype=np.int64)
+        pw = np.zeros((len(layout.paths), n_steps + 1))
+        for p, key in enumerate(layout.paths):
+            xs, ys = all_paths[key]
+            if len(xs) == 1:  # a one-point path holds its value
+                xs, ys = np.r_[xs, xs[0] + 1.0], np.concatenate([ys, ys], axis=-1)
+            ys = ys.reshape(-1, len(xs))
+            pv[p, : ys.shape[0], : len(xs)] = ys
+            pstride[p] = 1 if ys.shape[0] > 1 else 0
+            clipped = np.clip(times, xs[0], xs[-1])
+            index = np.minimum(np.searchsorted(xs, clipped, side="right") - 1, len(xs) - 2)
+            pidx[p] = index
+            pw[p] = (clipped - xs[index]) / (xs[index + 1] - xs[index])
+
+        position = {k: i for i, k in enumerate(layout.variables)}
+        sel = np.array([position[clean(o)] for o in outputs], dtype=np.int64)
+        out = np.empty((members, len(sel), len(steps)))
+        run = module.run if members > 1 and _may_use_threads() else module.run_serial
+        # Small chunks let an idle thread take over members when the other is descheduled.
+        previous = numba.set_parallel_chunksize(8)
+        try:
+            run(consts, pv, pstride, pidx, pw, float(initial_time), float(time_step), float(final_time),
+                float(saveper), n_steps, save_col, sel, out)
+        finally:
+            numba.set_parallel_chunksize(previous)
+        return keep[: len(steps)], {name: out[:, j, :] for j, name in enumerate(outputs)}
+
+
+def load(mdl_path: Path | str) -> Kernel | None:
+    """The model's kernel, or None when numba is missing or the model is outside the subset."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return None
+    try:
+        return Kernel(mdl_path)
+    except Unsupported:
+        return None
