@@ -17,11 +17,12 @@ from .pipeline import Prepared, provenance
 
 A4 = (8.27, 11.69)
 # Assumptions the scenario results lean on most (beyond the levers): the chains from money to
-# knowledge, knowledge to TFP, venture money to startups, and researchers. See model/parameters.csv.
+# knowledge, knowledge and absorption to TFP, disbursement, venture money to startups, and researchers. See model/parameters.csv.
 KEY_ASSUMPTIONS = (
-    "cofunding leverage", "TFP elasticity to knowledge", "knowledge depreciation rate",
-    "ideas harder to find exponent", "VC innovation potency", "investment per startup",
-    "private coinvestment ratio", "VC deployment time", "research job elasticity", "base brain drain rate",
+    "cofunding leverage", "rate of return to research", "knowledge depreciation rate",
+    "knowledge application delay", "initial technology gap", "half speed capacity",
+    "disbursement adjustment time", "cost per talent position", "investment per startup",
+    "private coinvestment ratio", "research job elasticity", "base brain drain rate",
 )
 
 
