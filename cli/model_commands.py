@@ -148,6 +148,15 @@ def history_distances(engine, values: dict[str, float]) -> list[checks.CheckResu
     return results
 
 
+def policy_runs(engine, table) -> list[tuple[str, dict, dict]]:
+    """Baseline first, then every shipped policy scenario: (name, constants, lever paths)."""
+    from innovsd.scenarios.library import load_scenarios
+
+    scenarios = load_scenarios(None, engine, table)
+    ordered = sorted(scenarios, key=lambda s: s.name != "baseline")
+    return [(s.name, s.params, s.paths) for s in ordered]
+
+
 @app.command()
 def check(
     params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
@@ -162,6 +171,8 @@ def check(
     results.append(checks.check_integration(engine, values))
     results += checks.check_mass_balance(engine, values)
     results += history_distances(engine, values)
+    results.append(checks.check_frontier_bound(engine, values))
+    results += checks.check_policy_returns(engine, values, policy_runs(engine, table))
     failed = [r for r in results if r.status == "fail"]
     warned = [r for r in results if r.status == "warn"]
     if as_json:
