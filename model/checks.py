@@ -62,8 +62,26 @@ def _load_conditions(path: Path = EXTREME_CONDITIONS) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def _expectations(text: str) -> list[tuple[str, float, str, float]]:
+    """'variable@year<=value; ...' from the expect column of extreme_conditions.csv."""
+    found = []
+    for item in filter(None, (part.strip() for part in text.split(";"))):
+        match = re.fullmatch(r"(.+?)@(\d{4})\s*(<=|>=)\s*([-+0-9.eE]+)", item)
+        if match is None:
+            raise ValueError(f"{EXTREME_CONDITIONS.name}: expect: cannot read '{item}'")
+        found.append((match.group(1).strip(), float(match.group(2)), match.group(3), float(match.group(4))))
+    return found
+
+
+def _met(sim: Simulation, name: str, year: float, op: str, value: float) -> bool:
+    x = float(sim.at(name, year)[0])
+    tolerance = 1e-9 * max(1.0, abs(value))
+    return x <= value + tolerance if op == "<=" else x >= value - tolerance
+
+
 def check_extremes(engine: Engine, base: dict[str, float]) -> list[CheckResult]:
-    """Under each extreme input no stock goes negative and nothing becomes NaN or infinite."""
+    """Under each extreme input no stock goes negative, nothing becomes NaN or infinite, and the
+    expected values written next to the condition (extreme_conditions.csv, column expect) hold."""
     results = []
     for condition in _load_conditions():
         params = dict(base)
@@ -78,11 +96,14 @@ def check_extremes(engine: Engine, base: dict[str, float]) -> list[CheckResult]:
         sim = engine.run(params, paths)
         negative = [s for s in engine.stocks if (sim[s] < -1e-9).any()]
         not_finite = [k for k, v in sim.values.items() if not np.isfinite(v).all()]
-        passed = not negative and not not_finite
+        unmet = [e for e in _expectations(condition.get("expect", "")) if not _met(sim, *e)]
+        passed = not negative and not not_finite and not unmet
         tfp = float(sim.at("TFP contribution to GRDP growth", 2030)[0])
         growth = float(sim.at("TFP growth rate", 2030)[0])
-        detail = (f"no negative stock, all finite; TFP growth 2030 = {growth:.2%}/yr, TFP contribution 2030 = {tfp:.1f}%"
-                  if passed else f"negative: {', '.join(negative) or '-'}; not finite: {', '.join(not_finite) or '-'}")
+        detail = (f"no negative stock, all finite, expectations met ({condition.get('expect') or '-'}); "
+                  f"TFP growth 2030 = {growth:.2%}/yr, TFP contribution 2030 = {tfp:.1f}%" if passed else
+                  f"negative: {', '.join(negative) or '-'}; not finite: {', '.join(not_finite) or '-'}; "
+                  f"expectations not met: {'; '.join(f'{n}@{y:g}{op}{v:g}' for n, y, op, v in unmet) or '-'}")
         results.append(CheckResult(f"extreme: {condition['name']}", passed, detail, {"tfp_2030": tfp, "tfp_growth_2030": growth}))
     return results
 

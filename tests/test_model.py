@@ -170,3 +170,11 @@ def test_tfp_growth_stays_under_the_frontier_bound_with_a_ten_percent_budget(eng
     result = checks.check_frontier_bound(engine, shipped_values)
     assert result.passed, result.detail
     assert result.figures["max_tfp_growth"] < checks.TFP_GROWTH_BOUND
+
+
+def test_an_unmet_expected_value_fails_the_extreme_check(engine, monkeypatch):
+    wrong = {"name": "no researchers", "settings": "researcher density 2013=0",
+             "expect": "researchers@2030>=1", "why": "test"}
+    monkeypatch.setattr(checks, "_load_conditions", lambda: [wrong])
+    (result,) = checks.check_extremes(engine, {})
+    assert not result.passed and "researchers@2030>=1" in result.detail
