@@ -2,13 +2,16 @@
 
 Payoff (smaller is better), for parameter values theta:
 
-    payoff(theta) = sum_i  w_i * ((sim_i(theta) - obs_i) / obs_i) ** 2
+    payoff(theta) = sum_i  w_i * ((sim_i(theta) - obs_i) / (s * obs_i)) ** 2
                   + sum_j  ((theta_j - prior_j) / prior_sd_j) ** 2
                   + sum_m  ((sim_m(theta) - prior_m) / prior_sd_m) ** 2
 
 - i runs over the observations (calibration/data/history.csv), w_i is the row's weight (its
   stated confidence, in (0, 1]) and sim_i the simulated counterpart of the observation
-  (see ``history.simulated``). Relative errors make series with different units comparable
+  (see ``history.simulated``), and s = RELATIVE_SD the measurement error of a weight-1 row as a
+  fraction of its value (a row of weight w has sd s / sqrt(w)). Without s the data would count
+  as if they were only known to within 100 %, and any parameter prior would outweigh them.
+  Relative errors make series with different units comparable
   and make a 10 % miss on 103 filings count as much as a 10 % miss on a 0.39 % budget share.
 - j runs over the calibrated parameters that have a prior in model/parameters.csv (a
   literature or judgement value with a standard deviation); the penalty keeps parameters the
@@ -36,6 +39,10 @@ from innovsd.model.parameters import Parameter
 from .history import Observation, OutputPrior, save_grid, simulated
 
 FAILED_ERROR = 1e3
+# Measurement error of a weight-1 observation, relative to its value: sources that report the same
+# figure differ by 2-5 % (GRDP growth estimates and revisions, calibration/data/history.csv), and the
+# model is a smooth approximation of yearly data, so 10 %.
+RELATIVE_SD = 0.1
 
 
 @dataclass
@@ -99,7 +106,7 @@ class Problem:
         multiplies the weights by resampling counts and draws the prior centres)."""
         theta = np.atleast_2d(theta)
         data_sim, prior_sim = self.counterparts(theta)
-        relative = (data_sim - self.obs) / np.abs(self.obs)
+        relative = (data_sim - self.obs) / (RELATIVE_SD * np.abs(self.obs))
         relative = np.where(np.isfinite(relative), relative, FAILED_ERROR)
         w = self.weights if weights is None else weights
         data = np.sqrt(w) * relative

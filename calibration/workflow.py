@@ -170,10 +170,23 @@ def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.C
 
 
 def validity_checks(engine: Engine, params=None) -> list[checks.CheckResult]:
-    """Units, extreme conditions, integration error, mass balance, distance to every observation."""
-    values = load_parameter_set(Path(params) if params is not None else None, ParameterTable()).values
+    """Units, extreme conditions, integration error, mass balance, distance to every observation,
+    the frontier bound and each shipped policy's implied return to R&D and multiplier."""
+    table = ParameterTable()
+    values = load_parameter_set(Path(params) if params is not None else None, table).values
     results = [checks.check_units(engine)]
     results += checks.check_extremes(engine, values)
     results.append(checks.check_integration(engine, values))
     results += checks.check_mass_balance(engine, values)
-    return results + history_distances(engine, values)
+    results += history_distances(engine, values)
+    results.append(checks.check_frontier_bound(engine, values))
+    return results + checks.check_policy_returns(engine, values, policy_runs(engine, table))
+
+
+def policy_runs(engine: Engine, table: ParameterTable) -> list[tuple[str, dict, dict]]:
+    """Baseline first, then every shipped policy scenario: (name, constants, lever paths)."""
+    from innovsd.scenarios.library import load_scenarios
+
+    scenarios = load_scenarios(None, engine, table)
+    ordered = sorted(scenarios, key=lambda s: s.name != "baseline")
+    return [(s.name, s.params, s.paths) for s in ordered]

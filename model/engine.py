@@ -204,7 +204,8 @@ class Engine:
             for v in self.variables.values()
             if v.kind == "constant" and v.name not in CONTROL_NAMES
         }
-        self.levers = [v.name for v in self.variables.values() if v.kind == "lever"]
+        # A lever is a time lookup whose documentation says so; other time lookups are data.
+        self.levers = [v.name for v in self.variables.values() if v.kind == "lever" and v.doc.startswith("Lever:")]
         self.stocks = [v.name for v in self.variables.values() if v.kind == "stock"]
         self._originals = {
             name: getattr(self._pysd.components, self.variables[name].py_name) for name in self.levers

@@ -30,8 +30,8 @@ def test_payoff_by_hand(problem, monkeypatch):
                     Observation(3, "ST budget share", "point", 2020, 2020, 0.5, "", 0.5, "", "")]
     tiny = Problem(problem.engine, observations, parameters)
     monkeypatch.setattr(tiny, "counterparts", lambda theta: (np.array([[11.0, 0.4]]), np.empty((1, 0))))
-    # 1 * (1/10)^2 + 0.5 * (0.1/0.5)^2 + ((0.05 - 0.03) / 0.01)^2 = 0.01 + 0.02 + 4
-    assert tiny.payoff(np.array([0.05, 0.3]))[0] == pytest.approx(4.03, rel=1e-12)
+    # s = 0.1: 1 * (1/(0.1*10))^2 + 0.5 * (0.1/(0.1*0.5))^2 + ((0.05 - 0.03) / 0.01)^2 = 1 + 2 + 4
+    assert tiny.payoff(np.array([0.05, 0.3]))[0] == pytest.approx(7.0, rel=1e-12)
 
 
 def test_output_prior_adds_its_own_term(problem, monkeypatch):
@@ -41,8 +41,8 @@ def test_output_prior_adds_its_own_term(problem, monkeypatch):
     assumed = OutputPrior(Observation(3, "enterprise innovation rate", "point", 2025, 2025, 20.0, "", 1.0, "", ""), 6.0, "assumption")
     tiny = Problem(problem.engine, observations, [table["imitation rate"]], [assumed])
     monkeypatch.setattr(tiny, "counterparts", lambda theta: (np.array([[11.0]]), np.array([[32.0]])))
-    # 1 * (1/10)^2 + ((32 - 20) / 6)^2 = 0.01 + 4
-    assert tiny.payoff(np.array([0.3]))[0] == pytest.approx(4.01, rel=1e-12)
+    # s = 0.1: 1 * (1/(0.1*10))^2 + ((32 - 20) / 6)^2 = 1 + 4
+    assert tiny.payoff(np.array([0.3]))[0] == pytest.approx(5.0, rel=1e-12)
     assert tiny.n_residuals == 2
 
 
@@ -183,5 +183,5 @@ def test_shipped_set_reproduces_every_tfp_observation_within_3_points(problem):
     theta = np.array([[shipped.values[n] for n in problem.names]])
     simulated_values = problem.simulated(theta)[0]
     tfp = [(o.value, s) for o, s in zip(problem.observations, simulated_values) if o.variable == "TFP contribution to GRDP growth"]
-    assert len(tfp) == 4
+    assert len(tfp) == 5  # 001, 003, 002 and the 2025 projection in the public statistics
     assert max(abs(s - v) for v, s in tfp) < 3.0

@@ -106,7 +106,7 @@ def ensemble_file(tmp_path) -> Path:
         values={},
         provenance={"source": "synthetic test ensemble", "fit": {"objective": 0.123, "members": n}},
         ensemble={
-            "TFP elasticity to knowledge": rng.uniform(0.04, 0.15, n).tolist(),
+            "rate of return to research": rng.uniform(0.2, 1.0, n).tolist(),
             "private coinvestment ratio": rng.uniform(0.5, 2.0, n).tolist(),
         },
     )

@@ -1,0 +1,35 @@
+"""MCMC posterior (calibration/posterior.py): reproducible from its seed, inside the bounds, intervals ordered."""
+
+import numpy as np
+
+from innovsd.calibration import posterior as post
+from innovsd.calibration.history import HISTORY_FILE, load_history, load_output_priors
+from innovsd.calibration.payoff import Problem
+from innovsd.model.engine import shared_engine
+from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable
+
+
+def _problem_and_start():
+    engine, table = shared_engine(), ParameterTable()
+    problem = Problem(engine, load_history(HISTORY_FILE, engine), table.calibrated(), load_output_priors(None, engine))
+    shipped = ParameterSet.load(DEFAULT_PARAMETER_SET, table).values
+    return problem, np.array([shipped[n] for n in problem.names])
+
+
+def test_log_posterior_is_minus_half_the_payoff_inside_and_minus_infinity_outside():
+    problem, start = _problem_and_start()
+    outside = start.copy()
+    outside[0] = problem.high[0] + 1
+    values = post.log_posterior(problem, np.vstack([start, outside]))
+    assert values[0] == -0.5 * problem.payoff(start[None, :])[0] and values[1] == -np.inf
+
+
+def test_short_chain_is_reproducible_and_gives_ordered_intervals():
+    problem, start = _problem_and_start()
+    first = post.sample(problem, start, walkers=20, steps=6, burn=2, thin=1, seed=3)
+    second = post.sample(problem, start, walkers=20, steps=6, burn=2, thin=1, seed=3)
+    np.testing.assert_array_equal(first.draws, second.draws)
+    assert first.draws.shape == (80, len(problem.names))
+    assert np.all((first.draws >= problem.low) & (first.draws <= problem.high))
+    intervals = post.predictive_intervals(problem, first, problem.observations[:3])
+    assert np.all(intervals[:, 3] <= intervals[:, 1]) and np.all(intervals[:, 2] <= intervals[:, 4])
