@@ -174,7 +174,7 @@ def validity_checks(engine: Engine, params=None) -> list[checks.CheckResult]:
     the frontier bound and each shipped policy's implied return to R&D and multiplier."""
     table = ParameterTable()
     values = load_parameter_set(Path(params) if params is not None else None, table).values
-    results = [checks.check_units(engine)]
+    results = [checks.check_units(engine), checks.check_dimensions(engine.mdl_path)]
     results += checks.check_extremes(engine, values)
     results.append(checks.check_integration(engine, values))
     results += checks.check_mass_balance(engine, values)

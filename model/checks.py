@@ -53,6 +53,17 @@ def check_units(engine: Engine) -> CheckResult:
                        {"variables": len(engine.variables) - 1, "missing": len(missing_units) + len(missing_doc)})
 
 
+def check_dimensions(mdl_path: Path) -> CheckResult:
+    """Dimensional consistency of every equation, by Simlin's unit inference (an independent engine
+    that reads the same .mdl), not just the presence of units."""
+    import simlin
+
+    messages = [error.message for error in simlin.load(str(mdl_path)).project.get_errors()]
+    detail = (f"Simlin's unit checker: every equation's units match its declared units" if not messages
+              else f"{len(messages)} problem(s); first: {messages[0].splitlines()[0]}")
+    return CheckResult("dimensional consistency", not messages, detail, {"problems": len(messages)})
+
+
 def _load_conditions(path: Path = EXTREME_CONDITIONS) -> list[dict]:
     with Path(path).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

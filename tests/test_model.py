@@ -178,3 +178,14 @@ def test_an_unmet_expected_value_fails_the_extreme_check(engine, monkeypatch):
     monkeypatch.setattr(checks, "_load_conditions", lambda: [wrong])
     (result,) = checks.check_extremes(engine, {})
     assert not result.passed and "researchers@2030>=1" in result.detail
+
+
+def test_dimensional_check_passes_the_model_and_catches_a_wrong_unit(engine, tmp_path):
+    assert checks.check_dimensions(engine.mdl_path).passed
+    text = engine.mdl_path.read_text(encoding="utf-8")
+    start = text.index("capital depreciation=")
+    units = text.index("~", start)
+    wrong = text[:units] + "~\tpeople\n\t" + text[text.index("~", units + 1):]
+    (tmp_path / "wrong.mdl").write_text(wrong, encoding="utf-8")
+    result = checks.check_dimensions(tmp_path / "wrong.mdl")
+    assert not result.passed and "capital" in result.detail
