@@ -8,7 +8,9 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, emit_json, errors, new_run_folder, settings
+from innovsd.tables import json_text
+
+from innovsd.cli.app import app, console, emit_json, errors, final_path, finish, new_run_folder, settings
 
 PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
 scenarios_app = typer.Typer(help="List the policy scenarios, or show one with everything it inherits.",
@@ -234,16 +236,19 @@ def compare(
         _print_tables(run, lang)
         if run.comparison.ensemble:
             console.print(word("band", lang) + ": " + word("members", lang).format(n=run.comparison.ensemble_size))
-        console.print(f"Results: {written['results']}\nWorkbook: {written['workbook']}", highlight=False)
+        console.print(f"Results: {final_path(written['results'])}\nWorkbook: {final_path(written['workbook'])}",
+                      highlight=False, markup=False)
     if not no_figures:
         bar, advance = _progress("writing figures (PNG, SVG, PDF)", pipeline.figure_count(run))
         with bar:
-            written["figures"] = [str(p) for p in pipeline.write_figures(run, folder, lang, advance)]
+            written["figures"] = [final_path(p) for p in pipeline.write_figures(run, folder, lang, advance)]
         if not as_json:
-            console.print(f"Figures: {folder / 'overview.png'} (+ {len(written['figures']) - 1} more files)",
-                          highlight=False)
+            console.print(f"Figures: {final_path(folder / 'overview.png')} (+ {len(written['figures']) - 1} more files)",
+                          highlight=False, markup=False)
+    written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
+    finish(folder)
     if as_json:
-        emit_json(json.dumps(_summary(run, written), ensure_ascii=False, indent=2))
+        emit_json(json_text(_summary(run, written), indent=2))
 
 
 @app.command()
@@ -264,4 +269,5 @@ def report(
     with console.status("writing the brief"):
         written = pipeline.export(run, folder, lang)
         pdf = write_report(run, folder / f"brief-{lang}.pdf", lang)
-    console.print(f"Brief: {pdf}\nResults: {written['results']}")
+    console.print(f"Brief: {final_path(pdf)}\nResults: {final_path(written['results'])}", markup=False)
+    finish(folder)

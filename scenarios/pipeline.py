@@ -17,7 +17,7 @@ from innovsd.model.engine import Engine
 from innovsd.model.errors import InputError
 from innovsd.model.labels import word
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, file_sha256, load_parameter_set
-from innovsd.tables import portable_path
+from innovsd.tables import json_text, portable_path
 
 from . import plots
 from .compare import (Comparison, Score, first_year_frame, long_results, output_variables, run_comparison,
@@ -84,8 +84,6 @@ def provenance(run: Prepared) -> dict:
 
 def export(run: Prepared, folder: Path, lang: str) -> dict[str, object]:
     """Results CSV (long), scorecard CSV, Excel workbook and provenance.json: the fast part."""
-    import json
-
     results = folder / "results.csv"
     long_results(run.comparison).to_csv(results, index=False)
     card_table = run.scorecard_frame(lang)
@@ -93,8 +91,7 @@ def export(run: Prepared, folder: Path, lang: str) -> dict[str, object]:
     first = first_year_frame(run.card, run.targets, word("never", lang), lang)
     workbook = folder / "results.xlsx"
     sheets = write_workbook(workbook, run.comparison, card_table, first)
-    (folder / "provenance.json").write_text(json.dumps(provenance(run), indent=2, ensure_ascii=False) + "\n",
-                                            encoding="utf-8")
+    (folder / "provenance.json").write_text(json_text(provenance(run), indent=2) + "\n", encoding="utf-8")
     return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
             "workbook": str(workbook), "sheets": sheets}
 
@@ -111,6 +108,14 @@ def _figure(job: tuple[str, str | None], lang: str, folder: Path, run: Prepared 
     if kind == "levers":
         return plots.lever_figure(run.comparison, run.engine.levers, lang, folder)
     return plots.indicator_figure(variable, run.comparison, run.targets, run.history, lang, folder)
+
+
+def _ignore_interrupts() -> None:
+    """Figure workers leave Ctrl-C (sent to the whole process group) to the parent, which
+    cancels them and reports it once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def write_figures(run: Prepared, folder: Path, lang: str, progress: Callable[[int], None] | None = None,
@@ -132,12 +137,17 @@ def write_figures(run: Prepared, folder: Path, lang: str, progress: Callable[[in
         return paths
     _FORKED_RUN = run
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_ignore_interrupts) as pool:
             futures = [pool.submit(_figure, job, lang, folder) for job in jobs]
-            for future in futures:
-                paths += future.result()
-                if progress:
-                    progress(1)
+            try:
+                for future in futures:
+                    paths += future.result()
+                    if progress:
+                        progress(1)
+            except BaseException:  # Ctrl-C or a failed figure: drop the figures not yet started
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         _FORKED_RUN = None
     return paths

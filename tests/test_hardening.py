@@ -112,7 +112,7 @@ def test_long_extends_chain_is_refused(sandbox):
     tmp, env = sandbox
     for i in range(1, 1201):
         parent = "baseline" if i == 1 else f"c{i - 1}"
-        _scenario(tmp, f"c{i}", f"name: c{i}\ntitle: {{en: c{i}}}\ndescription: {{en: d}}\nsource: s\nextends: {parent}\n")
+        _scenario(tmp, f"c{i}", f"name: c{i}\ntitle: {{en: c{i}, vi: c{i}}}\ndescription: {{en: d}}\nsource: s\nextends: {parent}\n")
     assert_one_line_error(innovsd(env, "run", str(tmp / "c1200.yaml")), "extends")
 
 
@@ -124,7 +124,7 @@ def test_deep_nesting_is_refused(sandbox):
 
 def test_lever_beyond_its_range_is_refused(sandbox):
     tmp, env = sandbox
-    path = _scenario(tmp, "huge", "name: huge\ntitle: {en: h}\ndescription: {en: d}\nsource: s\n"
+    path = _scenario(tmp, "huge", "name: huge\ntitle: {en: h, vi: h}\ndescription: {en: d}\nsource: s\n"
                      "extends: baseline\nlevers:\n  science_park: 1.0e+308\n")
     assert_one_line_error(innovsd(env, "run", str(path)), "science_park")
 
@@ -211,7 +211,7 @@ def test_duplicated_history_rows_are_refused(sandbox):
 
 def test_duplicate_yaml_keys_are_refused(sandbox):
     tmp, env = sandbox
-    path = _scenario(tmp, "twice", "name: twice\ntitle: {en: t}\ndescription: {en: d}\nsource: s\n"
+    path = _scenario(tmp, "twice", "name: twice\ntitle: {en: t, vi: t}\ndescription: {en: d}\nsource: s\n"
                      "extends: baseline\nextends: baseline\n")
     assert_one_line_error(innovsd(env, "run", str(path)), "twice.yaml")
 
