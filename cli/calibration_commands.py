@@ -38,11 +38,6 @@ def calibrate(
         # Claimed now (created exclusively), so an unwritable place fails before the search and
         # a concurrent calibration cannot write the same file.
         reserved = reserve([out, out.with_suffix(".cin")], field="--out")
-    try:
-        folder = new_run_folder("calibrate", f"seed{seed}" + (f"-until{until}" if until else ""))
-    except BaseException:
-        release(reserved)
-        raise
     progress = None
     if not settings.quiet:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -66,8 +61,9 @@ def calibrate(
         if progress:
             progress.stop()
     result = calibration.result
-    target = out or folder / "params.json"
     try:
+        folder = new_run_folder("calibrate", f"seed{seed}" + (f"-until{until}" if until else ""))
+        target = out or folder / "params.json"
         calibration.parameter_set.save(target)
     finally:
         release(reserved)  # only those still empty: a failed save

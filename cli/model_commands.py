@@ -119,7 +119,7 @@ def check(
     failed = [r for r in results if r.status == "fail"]
     warned = [r for r in results if r.status == "warn"]
     if as_json:
-        emit_json(json.dumps([{**r.__dict__, "status": r.status} for r in results], ensure_ascii=False, default=float, indent=2))
+        emit_json(json_text([{**r.__dict__, "status": r.status} for r in results], default=float, indent=2))
     else:
         from rich.table import Table
 

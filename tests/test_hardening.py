@@ -295,3 +295,80 @@ def test_cache_folder_writable_by_others_is_refused(sandbox):
     cache.chmod(0o777)
     result = innovsd(dict(env, INNOVSD_CACHE=str(cache)), "run", "--json", "--no-plot")
     assert_one_line_error(result, str(cache))
+
+
+# -- cases the table above did not have ---------------------------------------------------
+def test_history_value_too_close_to_zero_is_refused_before_the_search(sandbox):
+    tmp, env = sandbox
+    lines = HISTORY.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("value")] = "-1e-300"
+    tiny = tmp / "tiny.csv"
+    tiny.write_text("\n".join([lines[0], ",".join(row)] + lines[2:]) + "\n", encoding="utf-8")
+    started = time.monotonic()
+    assert_one_line_error(innovsd(env, "calibrate", "--data", str(tiny)), "tiny.csv", "value")
+    assert time.monotonic() - started < 60
+    assert not (tmp / "outputs").exists()  # nothing written
+
+
+def test_two_calibrations_cannot_claim_the_same_out_file(tmp_path):
+    from innovsd.errors import InputError
+    from innovsd.tables import release, reserve
+
+    target = tmp_path / "set.json"
+    mine = reserve([target, target.with_suffix(".cin")], field="--out")
+    with pytest.raises(InputError, match="exists already"):
+        reserve([target, target.with_suffix(".cin")], field="--out")
+    target.write_text("{}", encoding="utf-8")
+    release(mine)  # the written file stays, the empty .cin claim goes
+    assert target.read_text(encoding="utf-8") == "{}" and not target.with_suffix(".cin").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_checked_reader_refuses_pipes_and_reads_a_bom(tmp_path):
+    from innovsd.errors import InputError
+    from innovsd.tables import read_input
+
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_input(pipe)  # would block forever if it were opened
+    bom = tmp_path / "bom.yaml"
+    bom.write_bytes(b"\xef\xbb\xbfname: x\n")
+    assert read_input(bom) == "name: x\n"
+
+
+def test_json_output_has_no_nan(tmp_path):
+    from innovsd.tables import json_text
+
+    import numpy as np
+
+    text = json_text({"a": float("nan"), "b": [np.float64("inf"), 1.5], "c": np.float64(2.0)})
+    assert json.loads(text, parse_constant=_no_constants) == {"a": None, "b": [None, 1.5], "c": 2.0}
+
+
+def test_a_sealed_folder_notices_truncated_and_planted_files(tmp_path):
+    from innovsd.tables import seal, sealed
+
+    folder = tmp_path / "translation"
+    folder.mkdir()
+    (folder / "model.py").write_text("x = 1\n", encoding="utf-8")
+    seal(folder)
+    assert sealed(folder)
+    (folder / "extra.py").write_text("import os\n", encoding="utf-8")
+    assert not sealed(folder)
+    (folder / "extra.py").unlink()
+    (folder / "model.py").write_text("x = 2\n", encoding="utf-8")
+    assert not sealed(folder)
+
+
+def test_a_garbage_structure_cache_is_parsed_again(tmp_path, monkeypatch):
+    from innovsd.model import mdl
+    from innovsd.model.engine import MODEL_FILE
+
+    monkeypatch.setenv("INNOVSD_CACHE", str(tmp_path / "cache"))
+    first = mdl.structure.__wrapped__(MODEL_FILE)
+    (cached,) = (tmp_path / "cache").glob("*.structure.json")
+    cached.write_text('{"stock_flows": 3', encoding="utf-8")
+    assert mdl.structure.__wrapped__(MODEL_FILE) == first
