@@ -47,6 +47,8 @@ def sensitivity(
     bounds), or over those bounds with --ranges."""
     import innovsd
     from innovsd.model.labels import check_language, title
+    from rich.markup import escape
+
     from innovsd.present.analysis import write_sensitivity
     from innovsd.scenarios.analysis import sensitivity_runs
 
@@ -63,7 +65,7 @@ def sensitivity(
     folder = finish(folder)
     runs = len(study.result.X)
     for out, frame in study.indices.items():
-        console.print(f"[bold]{title(out, lang)}[/] {year} — {method}, {runs:,} runs, scenario {study.scenario}")
+        console.print(f"[bold]{title(out, lang)}[/] {year} — {method}, {runs:,} runs, scenario {escape(study.scenario)}")
         console.print(frame.head(10).round(3).to_string())
     for out, bad in study.result.non_finite().items():
         if bad:
@@ -85,6 +87,8 @@ def seek(
     """Smallest lever level that meets a target by a year. Out of reach: says so, exit code 0."""
     import innovsd
     from innovsd.model.labels import check_language
+    from rich.markup import escape
+
     from innovsd.present.analysis import write_seek
     from innovsd.scenarios.analysis import seek_runs
 
@@ -101,7 +105,7 @@ def seek(
     how = lambda v: f"{v:.1%} of members" if probability else f"{v:.4g} {goal.unit}"  # noqa: E731
     if result.reached:
         console.print(f"{what}: smallest {chosen.variable} = [bold]{result.answer:.4g} {chosen.unit}[/] "
-                      f"(gives {how(result.at_answer)}; scenario {study.scenario}).")
+                      f"(gives {how(result.at_answer)}; scenario {escape(study.scenario)}).")
     else:
         console.print(f"{what}: [bold]out of reach[/] with {chosen.variable} up to {chosen.high:g} "
                       f"{chosen.unit}; the top of the range gives {how(result.at_top)}.")

@@ -61,6 +61,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ):
     """Print one scenario with its inheritance resolved: lever pieces and constants."""
+    from rich.markup import escape
     from rich.table import Table
 
     import innovsd
@@ -76,12 +77,12 @@ def show(
             "extends": s.extends, "files": [str(p) for p in s.chain], "levers": s.levers, "params": s.params,
         }, ensure_ascii=False, default=str, indent=2))
         return
-    console.print(f"[bold]{s.name}[/]: {s.title['en']} / {s.title['vi']}")
+    console.print(f"[bold]{escape(s.name)}[/]: {escape(s.title['en'])} / {escape(s.title['vi'])}")
     console.print(s.describe("en"), highlight=False, markup=False)
     if "vi" in s.description:
         console.print(s.describe("vi"), style="dim", highlight=False, markup=False)
-    console.print(f"source: {s.source}", highlight=False)
-    console.print(f"extends: {', '.join(s.extends) or '-'}  (files: {', '.join(p.name for p in s.chain)})")
+    console.print(f"source: {s.source}", highlight=False, markup=False)
+    console.print(f"extends: {', '.join(s.extends) or '-'}  (files: {', '.join(p.name for p in s.chain)})", markup=False)
     view = Table(title="Resolved levers and constants", header_style="bold")
     view.add_column("lever / constant", overflow="fold")
     view.add_column("setting", overflow="fold")

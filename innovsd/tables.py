@@ -238,7 +238,11 @@ def csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, str, d
     header, that every row has all its fields, no field is huge and no row repeats another."""
     path = Path(path)
     text = read_input(path, "data file")
-    reader = csv.DictReader(text.splitlines(keepends=True))
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_FIELD_CHARS:
+            raise InputError(f"line longer than {MAX_FIELD_CHARS:,} characters", source=f"{path}:{number}")
+    reader = csv.DictReader(lines)
     try:
         missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:

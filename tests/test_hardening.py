@@ -125,8 +125,8 @@ def test_deep_nesting_is_refused(sandbox):
 def test_lever_beyond_its_range_is_refused(sandbox):
     tmp, env = sandbox
     path = _scenario(tmp, "huge", "name: huge\ntitle: {en: h, vi: h}\ndescription: {en: d}\nsource: s\n"
-                     "extends: baseline\nlevers:\n  science_park: 1.0e+308\n")
-    assert_one_line_error(innovsd(env, "run", str(path)), "science_park")
+                     "extends: baseline\nlevers:\n  science_park: {value: 1.0e+308, from: 2026}\n")
+    assert_one_line_error(innovsd(env, "run", str(path)), "science_park", "range")
 
 
 def test_sobol_sample_size_is_checked(sandbox):
@@ -198,7 +198,7 @@ def test_history_field_over_the_limit_is_refused(sandbox):
     lines[1] = f'{first[0]},"{"x" * 200_000}"'
     long_field = tmp / "long.csv"
     long_field.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert_one_line_error(innovsd(env, "fit", "--data", str(long_field)), "long.csv")
+    assert_one_line_error(innovsd(env, "fit", "--data", str(long_field)), "long.csv:2")
 
 
 def test_duplicated_history_rows_are_refused(sandbox):
