@@ -110,6 +110,8 @@ def translate(mdl_path: Path, *, rebuild: bool = False) -> Path:
         shutil.copy(mdl_path, scratch / mdl_path.name)
         pysd.read_vensim(str(scratch / mdl_path.name))
         seal(scratch)
+        if not rebuild and sealed(target) and py_file.is_file():
+            return py_file  # another process finished the same translation meanwhile
         if target.exists():
             stale = Path(tempfile.mkdtemp(dir=target.parent))
             try:
