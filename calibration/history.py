@@ -32,6 +32,7 @@ PRIORS_FILE = HISTORY_FILE.with_name("priors.csv")
 PRIOR_COLUMNS = ("variable", "kind", "start", "end", "value", "sd", "unit", "basis", "source", "section", "note")
 COLUMNS = ("variable", "kind", "start", "end", "value", "unit", "weight", "source", "section", "note")
 KINDS = ("point", "mean", "sum", "growth")
+TINY = 1e-9  # observations are shares, rates and counts: anything this small is a typo for 0
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def _observation(line: int, where: str, row: dict, engine: Engine, weight: float
     if last > engine.final_time:
         raise InputError(f"needs the model up to {last}, beyond its final time {engine.final_time:g}", source=where, field="end")
     value = fields.number(row["value"], source=where, field="value")
-    if value == 0:
-        raise InputError("0 cannot be fitted as a relative error", source=where, field="value")
+    if abs(value) < TINY:
+        raise InputError(f"{value:g} is too close to 0 to be fitted as a relative error", source=where, field="value")
     return Observation(line, variable, kind, start, end, value, row["unit"].strip(), weight,
                        row["source"].strip(), row["section"].strip())
 

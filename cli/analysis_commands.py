@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, new_run_folder, settings
+from innovsd.cli.app import app, console, finish, new_run_folder, settings
 
 DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
 PARAMS_HELP = "Parameter-set file (JSON); default: the shipped calibrated set."
@@ -47,6 +47,8 @@ def sensitivity(
     bounds), or over those bounds with --ranges."""
     import innovsd
     from innovsd.model.labels import check_language, title
+    from rich.markup import escape
+
     from innovsd.present.analysis import write_sensitivity
     from innovsd.scenarios.analysis import sensitivity_runs
 
@@ -60,15 +62,16 @@ def sensitivity(
                                     ranges=ranges, seed=seed, progress=advance)
     folder = new_run_folder("sensitivity", f"{study.scenario}-{method}")
     write_sensitivity(study, folder, lang)
+    folder = finish(folder)
     runs = len(study.result.X)
     for out, frame in study.indices.items():
-        console.print(f"[bold]{title(out, lang)}[/] {year} — {method}, {runs:,} runs, scenario {study.scenario}")
+        console.print(f"[bold]{title(out, lang)}[/] {year} — {method}, {runs:,} runs, scenario {escape(study.scenario)}")
         console.print(frame.head(10).round(3).to_string())
     for out, bad in study.result.non_finite().items():
         if bad:
             console.print(f"note: {bad:,} of {runs:,} runs gave no finite {out} in {year} "
                           f"(extreme corners of the ranges){'; replaced by the median' if method != 'mc' else ''}.")
-    console.print(f"wrote {folder}")
+    console.print(f"wrote {folder}", markup=False)
 
 
 @app.command()
@@ -84,6 +87,8 @@ def seek(
     """Smallest lever level that meets a target by a year. Out of reach: says so, exit code 0."""
     import innovsd
     from innovsd.model.labels import check_language
+    from rich.markup import escape
+
     from innovsd.present.analysis import write_seek
     from innovsd.scenarios.analysis import seek_runs
 
@@ -94,13 +99,14 @@ def seek(
                              progress=advance)
     folder = new_run_folder("seek", f"{study.goal.id}-{study.lever.id}")
     write_seek(study, folder, lang)
+    folder = finish(folder)
     goal, chosen, result = study.goal, study.lever, study.result
     what = f"{goal.indicator} >= {goal.low:g} in {study.year}" + (f" with probability >= {probability:g}" if probability else "")
     how = lambda v: f"{v:.1%} of members" if probability else f"{v:.4g} {goal.unit}"  # noqa: E731
     if result.reached:
         console.print(f"{what}: smallest {chosen.variable} = [bold]{result.answer:.4g} {chosen.unit}[/] "
-                      f"(gives {how(result.at_answer)}; scenario {study.scenario}).")
+                      f"(gives {how(result.at_answer)}; scenario {escape(study.scenario)}).")
     else:
         console.print(f"{what}: [bold]out of reach[/] with {chosen.variable} up to {chosen.high:g} "
                       f"{chosen.unit}; the top of the range gives {how(result.at_top)}.")
-    console.print(f"wrote {folder}")
+    console.print(f"wrote {folder}", markup=False)

@@ -29,6 +29,9 @@ FLAGS = {"set": "--set", "lang": "--lang", "method": "--method", "n": "-n", "out
 class _Settings:
     quiet = False
     output_dir: Path | None = None
+    partial: list[Path] = []  # this command's output folders not yet complete
+    interrupted = False  # Ctrl-C arrived (typer turns it into a plain exit code 130)
+    interrupt_reported = False  # the command already said so in its own words
 
 
 settings = _Settings()
@@ -61,10 +64,34 @@ errors = _LazyConsole(stderr=True)
 
 
 def new_run_folder(kind: str, label: str = "") -> Path:
-    """A new folder for this command's files under --output-dir (or ./outputs)."""
+    """A new ``<name>.partial`` folder for this command's files under --output-dir (or ./outputs);
+    ``finish`` (or the end of a successful command) renames it, so a folder without
+    ``.partial`` is always complete."""
     from innovsd.present.outputs import new_run_folder as make
 
-    return make(kind, label, settings.output_dir)
+    folder = make(kind, label, settings.output_dir)
+    settings.partial.append(folder)
+    return folder
+
+
+def finish(folder: Path) -> Path:
+    """Rename a completed ``.partial`` folder to its final name; returns that name."""
+    from innovsd.present.outputs import complete
+
+    if folder in settings.partial:
+        settings.partial.remove(folder)
+    return complete(folder)
+
+
+def final_path(path: Path | str) -> str:
+    """What a file inside this command's ``.partial`` folder will be called once it is complete."""
+    from innovsd.present.outputs import PARTIAL
+
+    text = str(path)
+    for folder in settings.partial:
+        if text == str(folder) or text.startswith(str(folder) + "/"):
+            return str(folder)[: -len(PARTIAL)] + text[len(str(folder)):]
+    return text
 
 
 def emit_json(text: str) -> None:
@@ -117,38 +144,111 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _say(text: str) -> None:
+    """One plain line on stderr: never parsed as markup, whatever the user typed."""
+    sys.stderr.write(_one_line(text) + "\n")
+    sys.stderr.flush()
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    from innovsd.errors import InputWarning
+
+    if issubclass(category, InputWarning):
+        _say(f"warning: {message}")
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
+def _ascii_safe_streams() -> None:
+    """A terminal that cannot show Vietnamese or box characters gets them transliterated
+    (innovsd.tables registers the handler) instead of a UnicodeEncodeError."""
+    import innovsd.tables  # noqa: F401 - registers the "innovsd-ascii" error handler
+
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") not in ("utf8",):
+            stream.reconfigure(errors="innovsd-ascii")
+
+
+def _finish_outputs() -> None:
+    """A command that ended normally has complete folders (safety net for commands that did not
+    call ``finish``); one that failed or was interrupted leaves them ``.partial``."""
+    for folder in list(settings.partial):
+        finish(folder)
+
+
+def _on_interrupt(signum, frame) -> None:
+    """Ctrl-C: remembered here, where it arrives, because typer converts the KeyboardInterrupt
+    into a plain exit code before ``main`` sees it."""
+    settings.interrupted = True
+    raise KeyboardInterrupt
+
+
+def _interrupted() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not print a traceback
+    if not settings.interrupt_reported:
+        _say("interrupted")
+    sys.exit(130)
+
+
 def main() -> None:
-    debug = "--debug" in sys.argv
+    import signal
+    import warnings
+
+    global _default_showwarning
+    settings.partial, settings.interrupted, settings.interrupt_reported = [], False, False
+    _ascii_safe_streams()
+    _default_showwarning, warnings.showwarning = warnings.showwarning, _show_warning
+    previous = signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        _main("--debug" in sys.argv)
+    finally:  # in-process callers (tests, notebooks) get their handlers back
+        warnings.showwarning = _default_showwarning
+        signal.signal(signal.SIGINT, previous)
+
+
+def _main(debug: bool) -> None:
     try:
         result = app(prog_name="innovsd", standalone_mode=False)
+        if settings.interrupted:
+            _interrupted()
+        code = result if isinstance(result, int) else 0
+        if code == 0:
+            _finish_outputs()
     except InputError as error:
         if debug:
             raise
         error.field = FLAGS.get(error.field, error.field)
         error.source = FLAGS.get(error.source, error.source)
-        errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+        _say(f"error: {error}")
         sys.exit(2)
     except KeyboardInterrupt:
-        errors.print("interrupted")
-        sys.exit(130)
+        _interrupted()
     except OSError as error:
         if debug:
             raise
-        errors.print(f"[bold red]error:[/] {getattr(error, 'filename', '') or ''}: {error.strerror or error}",
-                     highlight=False, soft_wrap=True)
+        _say(f"error: {getattr(error, 'filename', '') or ''}: {error.strerror or error}")
         sys.exit(1)
     except Exception as error:
         kind = _kind(error)
         if kind is None or debug and kind != "UsageError":
             raise
-        if kind == "Abort":
-            errors.print("interrupted")
-            sys.exit(130)
+        if kind == "Abort":  # end of input at a prompt, or Ctrl-C in click's own code
+            _interrupted()
         if kind == "Exit":
-            sys.exit(getattr(error, "exit_code", 0))
+            if settings.interrupted:
+                _interrupted()
+            code = getattr(error, "exit_code", 0)
+            if code == 0:
+                _finish_outputs()
+            sys.exit(code)
         message = _one_line(error.format_message())
         ctx = getattr(error, "ctx", None)
         hint = f" (see `{ctx.command_path} --help`)" if kind == "UsageError" and ctx is not None else ""
-        sys.stderr.write(f"error: {message}{hint}\n")
+        _say(f"error: {message}{hint}")
         sys.exit(2 if kind == "UsageError" else getattr(error, "exit_code", 1))
-    sys.exit(result if isinstance(result, int) else 0)
+    sys.exit(code)
+
+
+_default_showwarning = None

@@ -7,8 +7,9 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, errors, new_run_folder, settings
+from innovsd.cli.app import app, console, errors, final_path, finish, new_run_folder, settings
 from innovsd.errors import InputError
+from innovsd.tables import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
 SEED, BOOTSTRAP, GENERATIONS = 1, 100, 400
@@ -28,14 +29,15 @@ def calibrate(
     import innovsd
     from innovsd.present import calibration as present
 
+    if bootstrap < 0 or generations < 1:
+        raise InputError("--bootstrap must be >= 0 and --generations >= 1", field="--bootstrap/--generations")
+    reserved: list[Path] = []
     if out is not None:
         if out.suffix.lower() != ".json":
             raise InputError("the parameter set is written as JSON: give a .json file", source=str(out), field="--out")
-        for path in (out, out.with_suffix(".cin")):
-            if path.exists():
-                raise InputError("exists already; earlier results are never overwritten", source=str(path), field="--out")
-    if bootstrap < 0 or generations < 1:
-        raise InputError("--bootstrap must be >= 0 and --generations >= 1", field="--bootstrap/--generations")
+        # Claimed now (created exclusively), so an unwritable place fails before the search and
+        # a concurrent calibration cannot write the same file.
+        reserved = reserve([out, out.with_suffix(".cin")], field="--out")
     progress = None
     if not settings.quiet:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -52,22 +54,31 @@ def calibrate(
             on_generation=(lambda g, best: progress.update(search, completed=g, best=f"{best:.5g}")) if progress else None,
             on_bootstrap=(lambda n: progress.advance(polish, n)) if progress else None,
         )
+    except BaseException:
+        release(reserved)
+        raise
     finally:
         if progress:
             progress.stop()
     result = calibration.result
-    folder = new_run_folder("calibrate", f"seed{seed}" + (f"-until{until}" if until else ""))
-    target = out or folder / "params.json"
-    calibration.parameter_set.save(target)
+    try:
+        folder = new_run_folder("calibrate", f"seed{seed}" + (f"-until{until}" if until else ""))
+        target = out or folder / "params.json"
+        calibration.parameter_set.save(target)
+    finally:
+        release(reserved)  # only those still empty: a failed save
     present.write_fit(folder, calibration.rows, calibration.stats)
     present.write_identification(folder, calibration.identification)
+    target = Path(final_path(target))
+    folder = finish(folder)
 
     console.print(present.identification_table(calibration.identification, result.ensemble is not None))
     console.print(present.series_table(calibration.stats))
     console.print(f"payoff {result.payoff:.5g}; {result.generations} generations, {result.evaluations} evaluations; "
                   + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
-    console.print(f"parameter set: {target} (+ {target.with_suffix('.cin').name}); fit tables: {folder}")
+    console.print(f"parameter set: {target} (+ {target.with_suffix('.cin').name}); fit tables: {folder}", markup=False)
     if result.interrupted:
+        settings.interrupt_reported = True
         errors.print(f"interrupted during the {result.stage}: best set so far written to {target} (marked interrupted)",
                      highlight=False, soft_wrap=True)
         raise typer.Exit(130)
@@ -84,14 +95,17 @@ def fit(
     from innovsd.model.labels import check_language
     from innovsd.present import calibration as present
 
+    from rich.markup import escape
+
     lang = check_language(lang)
     report = innovsd.fit(params, data)
     ps = report.parameter_set
     folder = new_run_folder("fit", ps.path.stem if ps.path else "defaults")
-    saved = present.write_fit_report(report, folder, lang)
+    saved = final_path(present.write_fit_report(report, folder, lang))
+    folder = finish(folder)
     for note in report.notes:
-        console.print(f"[yellow]note:[/] {note}", highlight=False)
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     for grid in present.observation_tables(report.rows, report.until, lang):
         console.print(grid)
     console.print(present.series_table(report.stats))
-    console.print(f"written: {folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}")
+    console.print(f"written: {folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}", markup=False)

@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, new_run_folder
+from innovsd.cli.app import app, console, final_path, new_run_folder
 
 PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
 
@@ -96,8 +96,8 @@ def explore(
     folder = new_run_folder("explore")
     path = page.write_page(data, folder / "explorer.html")
     size = path.stat().st_size / 1e6
-    console.print(f"Explorer: {path} ({size:.1f} MB, {len(grid['combos'])} combinations × "
-                  f"{grid['members'] + 1} parameter sets)", highlight=False)
+    console.print(f"Explorer: {final_path(path)} ({size:.1f} MB, {len(grid['combos'])} combinations × "
+                  f"{grid['members'] + 1} parameter sets)", highlight=False, markup=False)
 
 
 EXPORT_FORMATS = ("mdl", "xmile", "tab", "cin")
@@ -152,7 +152,7 @@ def export(
         stem.with_suffix(".tab").write_text(vensim.tab_text(results), encoding="utf-8")
         written.append(stem.with_suffix(".tab"))
     for path in written:
-        console.print(f"wrote {path}", highlight=False)
+        console.print(f"wrote {final_path(path)}", highlight=False, markup=False)
 
 
 BRIEF_FORMATS = ("pdf", "docx")
@@ -230,7 +230,7 @@ def diff(
             "scorecard": json.loads(values.to_json(orient="records")),
         }, ensure_ascii=False, default=str))
         return
-    console.print(f"A: {run_a}\nB: {run_b}", highlight=False)
+    console.print(f"A: {run_a}\nB: {run_b}", highlight=False, markup=False)
     if inputs:
         view = Table(title="Inputs that differ", header_style="bold")
         for column in ("input", "A", "B"):

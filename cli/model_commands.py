@@ -8,8 +8,9 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, emit_json, new_run_folder
+from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder
 from innovsd.errors import InputError
+from innovsd.tables import json_text
 
 PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
 
@@ -47,11 +48,14 @@ def run(
         from innovsd.calibration.history import load_history
 
         written["plot"] = str(present.plot(ds, folder, lang, load_history(None, innovsd.load_model())))
+    written = {k: final_path(v) for k, v in written.items()}
+    finish(folder)
     if as_json:
-        emit_json(json.dumps(present.summary(ds, written), ensure_ascii=False, indent=2))
+        emit_json(json_text(present.summary(ds, written), indent=2))
         return
     console.print(present.table(ds, lang))
-    console.print(f"Results: {written['results']}" + (f"\nPlot: {written['plot']}" if "plot" in written else ""))
+    console.print(f"Results: {written['results']}" + (f"\nPlot: {written['plot']}" if "plot" in written else ""),
+                  markup=False)
 
 
 @app.command()
@@ -72,7 +76,7 @@ def describe(
     lang = check_language(lang)
     if loops:
         diagram = plot_loops(new_run_folder("describe", "loops"), lang)
-        console.print(f"Causal-loop diagram: {diagram}")
+        console.print(f"Causal-loop diagram: {final_path(diagram)}", markup=False)
 
     rows = catalogue(innovsd.load_model(), kind)
     if as_json:
@@ -115,7 +119,7 @@ def check(
     failed = [r for r in results if r.status == "fail"]
     warned = [r for r in results if r.status == "warn"]
     if as_json:
-        emit_json(json.dumps([{**r.__dict__, "status": r.status} for r in results], ensure_ascii=False, default=float, indent=2))
+        emit_json(json_text([{**r.__dict__, "status": r.status} for r in results], default=float, indent=2))
     else:
         from rich.table import Table
 

@@ -8,7 +8,9 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, emit_json, errors, new_run_folder, settings
+from innovsd.tables import json_text
+
+from innovsd.cli.app import app, console, emit_json, errors, final_path, finish, new_run_folder, settings
 
 PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
 scenarios_app = typer.Typer(help="List the policy scenarios, or show one with everything it inherits.",
@@ -59,6 +61,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ):
     """Print one scenario with its inheritance resolved: lever pieces and constants."""
+    from rich.markup import escape
     from rich.table import Table
 
     import innovsd
@@ -74,12 +77,12 @@ def show(
             "extends": s.extends, "files": [str(p) for p in s.chain], "levers": s.levers, "params": s.params,
         }, ensure_ascii=False, default=str, indent=2))
         return
-    console.print(f"[bold]{s.name}[/]: {s.title['en']} / {s.title['vi']}")
+    console.print(f"[bold]{escape(s.name)}[/]: {escape(s.title['en'])} / {escape(s.title['vi'])}")
     console.print(s.describe("en"), highlight=False, markup=False)
     if "vi" in s.description:
         console.print(s.describe("vi"), style="dim", highlight=False, markup=False)
-    console.print(f"source: {s.source}", highlight=False)
-    console.print(f"extends: {', '.join(s.extends) or '-'}  (files: {', '.join(p.name for p in s.chain)})")
+    console.print(f"source: {s.source}", highlight=False, markup=False)
+    console.print(f"extends: {', '.join(s.extends) or '-'}  (files: {', '.join(p.name for p in s.chain)})", markup=False)
     view = Table(title="Resolved levers and constants", header_style="bold")
     view.add_column("lever / constant", overflow="fold")
     view.add_column("setting", overflow="fold")
@@ -234,16 +237,19 @@ def compare(
         _print_tables(run, lang)
         if run.comparison.ensemble:
             console.print(word("band", lang) + ": " + word("members", lang).format(n=run.comparison.ensemble_size))
-        console.print(f"Results: {written['results']}\nWorkbook: {written['workbook']}", highlight=False)
+        console.print(f"Results: {final_path(written['results'])}\nWorkbook: {final_path(written['workbook'])}",
+                      highlight=False, markup=False)
     if not no_figures:
         bar, advance = _progress("writing figures (PNG, SVG, PDF)", pipeline.figure_count(run))
         with bar:
-            written["figures"] = [str(p) for p in pipeline.write_figures(run, folder, lang, advance)]
+            written["figures"] = [final_path(p) for p in pipeline.write_figures(run, folder, lang, advance)]
         if not as_json:
-            console.print(f"Figures: {folder / 'overview.png'} (+ {len(written['figures']) - 1} more files)",
-                          highlight=False)
+            console.print(f"Figures: {final_path(folder / 'overview.png')} (+ {len(written['figures']) - 1} more files)",
+                          highlight=False, markup=False)
+    written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
+    finish(folder)
     if as_json:
-        emit_json(json.dumps(_summary(run, written), ensure_ascii=False, indent=2))
+        emit_json(json_text(_summary(run, written), indent=2))
 
 
 @app.command()
@@ -268,4 +274,5 @@ def report(
     with console.status("writing the brief"):
         written = pipeline.export(run, folder, lang)
         brief = write_brief(run, folder, lang, fmt)
-    console.print(f"Brief: {brief}\nResults: {written['results']}")
+    console.print(f"Brief: {final_path(brief)}\nResults: {final_path(written['results'])}", markup=False)
+    finish(folder)

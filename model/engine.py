@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from innovsd.errors import InputError
-from innovsd.tables import cache_root, data_file
+from innovsd.tables import cache_root, data_file, seal, sealed
 
 SMALL_VENSIM = 1e-6  # what Vensim (and pysd) treat as zero in ZIDZ/XIDZ
 # Below this many members the numpy path is fast enough that the kernel's first-use JIT
@@ -92,8 +92,12 @@ def _give_states_a_member_axis(model, members: int) -> None:
             element.update(np.repeat(state[..., None], members, axis=-1))
 
 
-def translate(mdl_path: Path) -> Path:
-    """Translate the .mdl with pysd once per content and pysd version; return the .py file."""
+def translate(mdl_path: Path, *, rebuild: bool = False) -> Path:
+    """Translate the .mdl with pysd once per content and pysd version; return the .py file.
+
+    The cached translation is imported, so it is used only when every file still has the hash
+    recorded when it was written (``tables.sealed``); otherwise (truncated, planted, changed,
+    or ``rebuild``) it is translated again: a broken cache never needs a manual delete."""
     import pysd
 
     mdl_path = Path(mdl_path)
@@ -102,23 +106,46 @@ def translate(mdl_path: Path) -> Path:
     digest = hashlib.sha256(mdl_path.read_bytes() + pysd.__version__.encode()).hexdigest()[:16]
     target = cache_root() / f"{mdl_path.stem}-{digest}"
     py_file = target / f"{mdl_path.stem}.py"
-    if py_file.is_file():
+    if not rebuild and sealed(target) and py_file.is_file():
         return py_file
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Translate in a private folder and rename it into place, so concurrent runs never
-    # see a half-written file.
+    # Translate in a private folder, seal it and rename it into place, so concurrent runs
+    # never see a half-written file.
     scratch = Path(tempfile.mkdtemp(dir=target.parent))
     try:
         shutil.copy(mdl_path, scratch / mdl_path.name)
         pysd.read_vensim(str(scratch / mdl_path.name))
+        seal(scratch)
+        if not rebuild and sealed(target) and py_file.is_file():
+            return py_file  # another process finished the same translation meanwhile
+        if target.exists():
+            stale = Path(tempfile.mkdtemp(dir=target.parent))
+            try:
+                target.rename(stale / "old")
+            except OSError:
+                pass
+            shutil.rmtree(stale, ignore_errors=True)
         try:
             scratch.rename(target)
         except OSError:
-            if not py_file.is_file():
+            if not sealed(target):
                 raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return py_file
+
+
+def _load_translation(mdl_path: Path):
+    """pysd's model from the verified cache; a translation that does not import is rebuilt once."""
+    import pysd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return pysd.load(str(translate(mdl_path)))
+        except InputError:
+            raise
+        except Exception:
+            return pysd.load(str(translate(mdl_path, rebuild=True)))
 
 
 @dataclass(frozen=True)
@@ -174,13 +201,9 @@ class Engine:
     """One translated model. Not thread-safe: use one Engine per thread or process."""
 
     def __init__(self, mdl_path: Path | str = MODEL_FILE, *, use_kernel: bool | None = None):
-        import pysd
-
         self.mdl_path = Path(mdl_path)
         self.use_kernel = use_kernel
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self._pysd = pysd.load(str(translate(self.mdl_path)))
+        self._pysd = _load_translation(self.mdl_path)
         module = self._pysd.components._components
         module.float = _array_float
         module.if_then_else = _array_if_then_else

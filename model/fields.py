@@ -2,30 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import math
-from pathlib import Path
-from typing import Iterator
 
-from .errors import InputError
-
-
-def csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, str, dict]]:
-    """(line, "file:line", row) for each data row, after checking the file, its header and
-    that every row has all its fields."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("file not found", source=str(path))
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path), field="header")
-        for line, row in enumerate(reader, start=2):
-            where = f"{path}:{line}"
-            if None in row or any(row[c] is None for c in columns):
-                raise InputError("wrong number of fields", source=where)
-            yield line, where, row
+from innovsd.errors import InputError
+from innovsd.tables import csv_rows  # noqa: F401 (the one checked reader, for importers)
 
 
 def number(text, *, source: str | None, field: str, optional: bool = False) -> float | None:

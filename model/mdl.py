@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from innovsd.errors import InputError
-from innovsd.tables import cache_root, write_atomically
+from innovsd.tables import cache_root, read_sealed, write_sealed
 
 
 @dataclass(frozen=True)
@@ -64,10 +64,14 @@ def structure(mdl_path: Path) -> Structure:
 
     digest = hashlib.sha256(mdl_path.read_bytes() + pysd.__version__.encode()).hexdigest()[:16]
     cached = cache_root() / f"{mdl_path.stem}-{digest}.structure.json"
-    if cached.is_file():
-        data = json.loads(cached.read_text(encoding="utf-8"))
-        return Structure({k: [tuple(t) for t in v] for k, v in data["stock_flows"].items()},
-                         {k: tuple(v) for k, v in data["lookup_ranges"].items()})
+    text = read_sealed(cached)
+    if text is not None:
+        try:
+            data = json.loads(text)
+            return Structure({k: [(int(s), str(f)) for s, f in v] for k, v in data["stock_flows"].items()},
+                             {k: (float(v[0]), float(v[1])) for k, v in data["lookup_ranges"].items()})
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            pass  # unreadable: parse again and overwrite it
     found = _parse(mdl_path)
-    write_atomically(cached, json.dumps({"stock_flows": found.stock_flows, "lookup_ranges": found.lookup_ranges}))
+    write_sealed(cached, json.dumps({"stock_flows": found.stock_flows, "lookup_ranges": found.lookup_ranges}))
     return found

@@ -14,10 +14,11 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from . import fields
-from innovsd.errors import InputError
-from innovsd.tables import data_file, file_sha256, write_atomically  # noqa: F401 (file_sha256: importers)
+from innovsd.errors import InputError, warn
+from innovsd.tables import data_file, file_sha256, read_input, write_atomically
 
 PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
+MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
 DEFAULT_PARAMETER_SET = data_file("innovsd.calibration", "params/default.json")
 SET_FORMAT = "innovsd-parameter-set/1"
 TABLE_COLUMNS = ("name", "value", "unit", "low", "high", "calibrate", "prior", "prior_sd", "basis", "source", "note")
@@ -131,14 +132,14 @@ class ParameterSet:
     @classmethod
     def load(cls, path: Path, table: ParameterTable) -> "ParameterSet":
         path = Path(path)
-        if not path.is_file():
-            raise InputError("parameter file not found", source=str(path))
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise InputError(f"not valid JSON ({error})", source=str(path)) from None
+            data = json.loads(read_input(path, "parameter file"), parse_constant=_no_constant)
+        except (ValueError, RecursionError) as error:
+            raise InputError(f"not valid JSON ({' '.join(str(error).split())[:200]})", source=str(path)) from None
         if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
             raise InputError("expected an object with a 'values' object", source=str(path), field="values")
+        if not isinstance(data.get("provenance") or {}, dict):
+            raise InputError("expected an object", source=str(path), field="provenance")
         values = table.validate(data["values"], source=str(path))
         ensemble = None
         if data.get("ensemble"):
@@ -153,7 +154,19 @@ class ParameterSet:
                 ensemble[canonical] = [fields.number(v, source=str(path), field=f"ensemble.{name}") for v in draws]
             if len({len(v) for v in ensemble.values()}) > 1:
                 raise InputError("ensemble lists differ in length", source=str(path), field="ensemble")
-        return cls(values, dict(data.get("provenance") or {}), ensemble, path)
+        loaded = cls(values, dict(data.get("provenance") or {}), ensemble, path)
+        loaded.warn_if_doubtful()
+        return loaded
+
+    def warn_if_doubtful(self) -> None:
+        """A set made for another version of the model, or cut short, still runs: say so every time."""
+        recorded = self.provenance.get("model_sha256")
+        if recorded and recorded != file_sha256(MODEL_FILE):
+            warn("made for another version of the model (model_sha256 differs); recalibrate or check it",
+                 source=str(self.path), field="provenance.model_sha256")
+        if self.provenance.get("interrupted"):
+            warn(f"its calibration was interrupted during the {self.provenance.get('stage', 'search')}: "
+                 "the values may be far from the best fit", source=str(self.path), field="provenance.interrupted")
 
     def save(self, path: Path) -> None:
         body = {"format": SET_FORMAT, "values": self.values, "provenance": self.provenance}
@@ -167,6 +180,10 @@ class ParameterSet:
         """Vensim changes file: load it in Vensim with the model to run these values."""
         lines = [f"{name} = {value!r}" for name, value in self.values.items()]
         return "\n".join(lines) + "\n"
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def load_parameter_set(path: Path | None, table: ParameterTable) -> ParameterSet:

@@ -20,7 +20,8 @@ from innovsd.model.engine import Engine, LeverPath
 from innovsd.model import fields
 from innovsd.model.errors import InputError
 from innovsd.model.parameters import ParameterTable
-from innovsd.tables import data_file
+from innovsd.model.mdl import structure
+from innovsd.tables import data_file, read_input
 
 SCENARIO_DIR = data_file("innovsd.scenarios", "")
 FIELDS = ("name", "title", "description", "source", "extends", "levers", "params")
@@ -81,31 +82,58 @@ class _Doc:
         return InputError(problem, source=self.where(*keys), field=".".join(str(k) for k in keys) or None)
 
 
-def _node_lines(node, prefix: tuple, out: dict) -> None:
+MAX_SCENARIO_BYTES = 1_000_000  # shipped scenarios are about 1 kB
+MAX_DEPTH = 20  # nesting of mappings and lists; the grammar needs 5
+MAX_EXTENDS = 20  # length of an extends chain; the shipped ones have 2
+
+
+def _check_events(path: Path, text: str) -> None:
+    """Before anything is built from the YAML: no anchors or aliases (a scenario has no use for
+    them, and they can expand exponentially) and no deeper nesting than the grammar needs."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = f"{path}:{event.start_mark.line + 1}"
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise InputError("YAML anchors and aliases (&, *) are not allowed in scenario files", source=line)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"nested deeper than {MAX_DEPTH} levels", source=line)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _node_lines(node, prefix: tuple, out: dict, path: Path) -> None:
+    """Line of every key path; a key given twice in one mapping is an error (YAML would keep
+    the last silently)."""
     out.setdefault(prefix, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set = set()
         for key, value in node.value:
             k = key.value
             try:  # table years are written as numbers
                 k = int(k)
             except (TypeError, ValueError):
                 pass
+            if k in seen:
+                raise InputError(f"key '{key.value}' given twice", source=f"{path}:{key.start_mark.line + 1}",
+                                 field=".".join(str(p) for p in prefix + (k,)))
+            seen.add(k)
             out[prefix + (k,)] = key.start_mark.line + 1
-            _node_lines(value, prefix + (k,), out)
+            _node_lines(value, prefix + (k,), out, path)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _node_lines(item, prefix + (i,), out)
+            _node_lines(item, prefix + (i,), out, path)
 
 
 def _read(path: Path) -> _Doc:
+    text = read_input(path, "scenario file", MAX_SCENARIO_BYTES)
+    lines: dict[tuple, int] = {}
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("scenario file not found", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", source=str(path)) from None
-    try:
+        _check_events(path, text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _node_lines(node, (), lines, path)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -116,9 +144,6 @@ def _read(path: Path) -> _Doc:
         raise InputError(f"invalid YAML: {' '.join(str(error).split())}", source=str(path)) from None
     if not isinstance(data, dict):
         raise InputError("expected a mapping of fields (name, title, levers ...)", source=str(path))
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        _node_lines(node, (), lines)
     return _Doc(path, data, lines)
 
 
@@ -161,6 +186,7 @@ class _Checker:
         self.engine = engine
         self.first = engine.initial_time
         self.last = engine.final_time
+        self.ranges = structure(engine.mdl_path).lookup_ranges
 
     def year(self, doc: _Doc, value: Any, *keys) -> float:
         year = _number(doc, value, *keys)
@@ -175,6 +201,10 @@ class _Checker:
             raise doc.error(f"{number:g} is not a share between 0 and 100 percent", *keys)
         if number < 0:
             raise doc.error(f"{number:g} is negative ({units} cannot be)", *keys)
+        low, high = self.ranges.get(lever, (-np.inf, np.inf))
+        if number > high:
+            raise doc.error(f"{number:g} is above the lever's range (up to {high:g} {units}, "
+                            "its lookup range in the .mdl)", *keys)
         return number
 
     def lever_name(self, doc: _Doc, raw: Any) -> str:
@@ -318,6 +348,9 @@ class ScenarioLoader:
         if key in stack:
             cycle = " -> ".join(p.stem for p in stack + [key])
             raise InputError(f"circular extends: {cycle}", source=str(path), field="extends")
+        if len(stack) >= MAX_EXTENDS:
+            raise InputError(f"extends chain longer than {MAX_EXTENDS} scenarios", source=str(stack[0]),
+                             field="extends")
         doc = _read(path)
         data = doc.data
         unknown = [k for k in data if k not in FIELDS]

@@ -16,7 +16,7 @@ from innovsd.calibration.history import HISTORY_FILE, Observation, load_history
 from innovsd.model.engine import Engine
 from innovsd.model.errors import InputError
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, file_sha256, load_parameter_set
-from innovsd.tables import portable_path
+from innovsd.tables import json_text, portable_path
 
 from . import plots
 from .compare import (Comparison, Score, long_results, output_variables, run_comparison, scorecard,
@@ -83,8 +83,6 @@ def provenance(run: Prepared) -> dict:
 
 def export(run: Prepared, folder: Path, lang: str) -> dict[str, object]:
     """Results CSV (long), scorecard CSV, Excel workbook and provenance.json: the fast part."""
-    import json
-
     results = folder / "results.csv"
     from innovsd.present.adapters import workbook_from_run
 
@@ -95,8 +93,7 @@ def export(run: Prepared, folder: Path, lang: str) -> dict[str, object]:
     workbook = folder / "results.xlsx"
     prov = provenance(run)
     sheets = workbook_from_run(run, workbook, lang, prov)
-    (folder / "provenance.json").write_text(json.dumps(prov, indent=2, ensure_ascii=False) + "\n",
-                                            encoding="utf-8")
+    (folder / "provenance.json").write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
     return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
             "workbook": str(workbook), "sheets": sheets}
 
@@ -113,6 +110,14 @@ def _figure(job: tuple[str, str | None], lang: str, folder: Path, run: Prepared 
     if kind == "levers":
         return plots.lever_figure(run.comparison, run.engine.levers, lang, folder)
     return plots.indicator_figure(variable, run.comparison, run.targets, run.history, lang, folder)
+
+
+def _ignore_interrupts() -> None:
+    """Figure workers leave Ctrl-C (sent to the whole process group) to the parent, which
+    cancels them and reports it once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def write_figures(run: Prepared, folder: Path, lang: str, progress: Callable[[int], None] | None = None,
@@ -134,12 +139,17 @@ def write_figures(run: Prepared, folder: Path, lang: str, progress: Callable[[in
         return paths
     _FORKED_RUN = run
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_ignore_interrupts) as pool:
             futures = [pool.submit(_figure, job, lang, folder) for job in jobs]
-            for future in futures:
-                paths += future.result()
-                if progress:
-                    progress(1)
+            try:
+                for future in futures:
+                    paths += future.result()
+                    if progress:
+                        progress(1)
+            except BaseException:  # Ctrl-C or a failed figure: drop the figures not yet started
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         _FORKED_RUN = None
     return paths

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +10,7 @@ import pandas as pd
 from innovsd.calibration import sensitivity as sa
 from innovsd.model import figures
 from innovsd.model.labels import label, title, unit, word
+from innovsd.tables import json_text
 
 
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
@@ -91,7 +91,7 @@ def write_sensitivity(study, folder: Path, lang: str) -> None:
     bands = study.quantiles()
     pd.concat(bands, names=["output"]).to_csv(folder / "quantiles.csv")
     study.sample_frame().to_csv(folder / "sample.csv.gz", index=False)
-    (folder / "run.json").write_text(json.dumps(study.summary(), indent=2, ensure_ascii=False), encoding="utf-8")
+    (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
     plot_indices(study.result, study.method, study.year, lang, study.scenario, folder, note)
     plot_fan(bands, len(study.result.X), lang, study.scenario, folder, note)
@@ -101,6 +101,6 @@ def write_seek(study, folder: Path, lang: str) -> None:
     """search.csv, indicator.csv, result.json and the seek figure."""
     study.search_frame().to_csv(folder / "search.csv", index=False)
     study.indicator_frame().to_csv(folder / "indicator.csv")
-    (folder / "result.json").write_text(json.dumps(study.summary(), indent=2, ensure_ascii=False), encoding="utf-8")
+    (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     plot_seek(study.baseline, study.with_lever, study.goal, study.year, study.lever, study.level, lang,
               study.scenario, folder)

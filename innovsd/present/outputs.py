@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -10,15 +11,22 @@ from innovsd.model.errors import InputError
 from innovsd.tables import outputs_root
 
 
+PARTIAL = ".partial"
+
+
 def new_run_folder(kind: str, label: str = "", root: Path | None = None) -> Path:
-    """outputs/<date-time>-<kind>[-<label>], with a suffix if that name is taken."""
+    """outputs/<date-time>-<kind>[-<label>].partial, with a suffix if that name (complete or
+    not) is taken; ``complete`` renames it when every file is written."""
     root = Path(root) if root else outputs_root()
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{kind}-{label}" if label else kind).strip("-")[:80]
     stem = f"{datetime.now():%Y%m%d-%H%M%S}-{slug}"
     try:
         root.mkdir(parents=True, exist_ok=True)
         for attempt in range(1, 1000):
-            folder = root / (stem if attempt == 1 else f"{stem}-{attempt}")
+            name = stem if attempt == 1 else f"{stem}-{attempt}"
+            folder = root / (name + PARTIAL)
+            if (root / name).exists():
+                continue
             try:
                 folder.mkdir()
                 return folder
@@ -27,3 +35,18 @@ def new_run_folder(kind: str, label: str = "", root: Path | None = None) -> Path
     except OSError as error:
         raise InputError(f"cannot create an output folder ({error.strerror or error})", source=str(root)) from None
     raise InputError("too many output folders with the same name", source=str(root))
+
+
+def complete(folder: Path) -> Path:
+    """``X.partial`` renamed to ``X``, never over an existing ``X``."""
+    folder = Path(folder)
+    if not folder.name.endswith(PARTIAL):
+        return folder
+    final = folder.with_name(folder.name[: -len(PARTIAL)])
+    if final.exists():
+        raise InputError("cannot complete the output folder: its final name is taken", source=str(folder))
+    try:
+        os.rename(folder, final)
+    except OSError as error:
+        raise InputError(f"cannot complete the output folder ({error.strerror or error})", source=str(folder)) from None
+    return final

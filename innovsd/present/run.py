@@ -9,15 +9,16 @@ import xarray as xr
 
 from innovsd.model.labels import key_indicators, short
 from innovsd.model.results import member_frame
+from innovsd.tables import json_text
 
 
 def write_run(ds: xr.Dataset, folder: Path) -> dict[str, str]:
     """results.csv (every variable by year) and parameters.json (what the run used)."""
     member_frame(ds).to_csv(folder / "results.csv")
-    (folder / "parameters.json").write_text(json.dumps({
+    (folder / "parameters.json").write_text(json_text({
         "scenario": ds.attrs["scenario"], "parameter_set": ds.attrs["parameter_set"],
         "overrides": json.loads(ds.attrs["overrides"]), "values": json.loads(ds.attrs["values"]),
-    }, indent=2, ensure_ascii=False), encoding="utf-8")
+    }, indent=2), encoding="utf-8")
     return {"folder": str(folder), "results": str(folder / "results.csv")}
 
 
