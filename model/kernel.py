@@ -151,7 +151,6 @@ class _Translator:
         self.nodes: dict[str, Node] = {"time": Node("Time", "time", "time")}
         self.tables: dict[str, tuple[tuple, tuple]] = {}  # named lookups
         self.inline_tables: list[tuple[tuple, tuple]] = []
-        self.time_tables: dict[str, tuple[tuple, tuple]] = {}  # x = WITH LOOKUP(Time, ...)
         self.constants: dict[str, float] = {}
         self._hidden = 0
         self._identifiers: dict[str, str] = {}
@@ -204,10 +203,7 @@ class _Translator:
             self.nodes[key] = Node(name, key, "initial", init=init, init_deps=init_deps)
         elif isinstance(ast, ae.InlineLookupsStructure):
             table = self._table(name, ast.lookups)
-            argument = ast.argument
-            if isinstance(argument, ae.ReferenceStructure) and argument.reference == "time" and not argument.subscripts:
-                self.time_tables[key] = table
-            code, deps = self.expr(argument)
+            code, deps = self.expr(ast.argument)
             self.nodes[key] = Node(name, key, "aux", self._interp(table, code), deps)
         elif isinstance(ast, (ae.AbstractSyntax, str)) or np.ndim(ast) == 0:
             code, deps = self.expr(ast)
@@ -538,7 +534,7 @@ class Kernel:
     def __init__(self, mdl_path: Path | str):
         self.mdl_path = Path(mdl_path)
         self._translator = _Translator(self.mdl_path)
-        generate(self._translator, list(self._translator.time_tables))  # Unsupported shows now, not mid-run
+        generate(self._translator, [])  # Unsupported shows now, not mid-run
         self._folder = _cache_folder(self.mdl_path)
         self._variants: dict[tuple, tuple[object, Layout]] = {}
 
@@ -568,8 +564,17 @@ class Kernel:
         import numba
 
         translator = self._translator
-        all_paths = {k: (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in translator.time_tables.items()}
-        all_paths.update({clean(k): (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in paths.items()})
+        n_steps = int(round((final_time - initial_time) / time_step))
+        times = initial_time + np.arange(n_steps + 1) * time_step
+        # A time lookup nobody overrides stays the model's np.interp, as in pysd. A path shared
+        # by all members is sampled with np.interp as the numpy path does; rounding differently
+        # (a 1-ulp difference) shows up wherever the model subtracts nearly equal values.
+        all_paths = {}
+        for name, (xs, ys) in paths.items():
+            xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+            if ys.ndim == 1:
+                xs, ys = times, np.interp(times, xs, ys)
+            all_paths[clean(name)] = (xs, ys)
         module, layout = self._variant(list(all_paths))
 
         consts = np.empty((members, len(layout.constants)))
@@ -577,8 +582,6 @@ class Kernel:
         for j, key in enumerate(layout.constants):
             consts[:, j] = given.get(key, translator.constants[key])
 
-        n_steps = int(round((final_time - initial_time) / time_step))
-        times = initial_time + np.arange(n_steps + 1) * time_step
         keep = np.arange(initial_time, final_time + time_step / 2, saveper)
         if save_years is not None:
             keep = np.asarray(sorted(save_years), dtype=float)
