@@ -137,7 +137,7 @@ lever=
 
 trend=
 	WITH LOOKUP (Time,
-		([(2000,0)-(2010,2)],(2000,0.3),(2003,1.1),(2006,0.7),(2010,0.7) ))
+		([(2000,0)-(2010,2)],(2000,0.3),(2003,1.1),(2006,0.437),(2010,0.437) ))
 	~	Dmnl
 	~	A data series over Time (no "Lever:"), read as the model gives it.
 	|
@@ -150,7 +150,8 @@ trend follower=
 trend change=
 	trend - trend follower
 	~	Dmnl
-	~	Nearly equal values subtracted: one ulp of difference in trend shows up here.
+	~	Zero on the flat end of trend unless trend is read off its table other than with np.interp \
+		(which pysd uses), a 1-ulp jitter that this difference makes relative 1e-4.
 	|
 
 first inflow=
