@@ -151,6 +151,7 @@ class _Translator:
         self.nodes: dict[str, Node] = {"time": Node("Time", "time", "time")}
         self.tables: dict[str, tuple[tuple, tuple]] = {}  # named lookups
         self.inline_tables: list[tuple[tuple, tuple]] = []
+        self.time_tables: dict[str, tuple[tuple, tuple]] = {}  # x = WITH LOOKUP(Time, ...)
         self.constants: dict[str, float] = {}
         self._hidden = 0
         self._identifiers: dict[str, str] = {}
@@ -203,7 +204,10 @@ class _Translator:
             self.nodes[key] = Node(name, key, "initial", init=init, init_deps=init_deps)
         elif isinstance(ast, ae.InlineLookupsStructure):
             table = self._table(name, ast.lookups)
-            code, deps = self.expr(ast.argument)
+            argument = ast.argument
+            if isinstance(argument, ae.ReferenceStructure) and argument.reference == "time" and not argument.subscripts:
+                self.time_tables[key] = table
+            code, deps = self.expr(argument)
             self.nodes[key] = Node(name, key, "aux", self._interp(table, code), deps)
         elif isinstance(ast, (ae.AbstractSyntax, str)) or np.ndim(ast) == 0:
             code, deps = self.expr(ast)
@@ -534,7 +538,7 @@ class Kernel:
     def __init__(self, mdl_path: Path | str):
         self.mdl_path = Path(mdl_path)
         self._translator = _Translator(self.mdl_path)
-        generate(self._translator, [])  # Unsupported shows now, not mid-run
+        generate(self._translator, list(self._translator.time_tables))  # Unsupported shows now, not mid-run
         self._folder = _cache_folder(self.mdl_path)
         self._variants: dict[tuple, tuple[object, Layout]] = {}
 
@@ -566,15 +570,18 @@ class Kernel:
         translator = self._translator
         n_steps = int(round((final_time - initial_time) / time_step))
         times = initial_time + np.arange(n_steps + 1) * time_step
-        # A time lookup nobody overrides stays the model's np.interp, as in pysd. A path shared
-        # by all members is sampled with np.interp as the numpy path does; rounding differently
-        # (a 1-ulp difference) shows up wherever the model subtracts nearly equal values.
+        # Time lookups (the model's own and the paths passed in) are read from values sampled at
+        # the step times by np.interp, as pysd and the numpy path compute them: an in-kernel
+        # weighted read rounds differently by an ulp, which shows wherever the model subtracts
+        # nearly equal values, and an in-kernel np.interp costs a search per lookup per step.
+        # Paths that differ per member keep the weighted read, as the numpy path does.
         all_paths = {}
-        for name, (xs, ys) in paths.items():
+        given_paths = {clean(k): v for k, v in paths.items()}
+        for name, (xs, ys) in {**translator.time_tables, **given_paths}.items():
             xs, ys = np.asarray(xs, float), np.asarray(ys, float)
             if ys.ndim == 1:
                 xs, ys = times, np.interp(times, xs, ys)
-            all_paths[clean(name)] = (xs, ys)
+            all_paths[name] = (xs, ys)
         module, layout = self._variant(list(all_paths))
 
         consts = np.empty((members, len(layout.constants)))
