@@ -568,8 +568,20 @@ class Kernel:
         import numba
 
         translator = self._translator
-        all_paths = {k: (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in translator.time_tables.items()}
-        all_paths.update({clean(k): (np.asarray(x, float), np.asarray(y, float)) for k, (x, y) in paths.items()})
+        n_steps = int(round((final_time - initial_time) / time_step))
+        times = initial_time + np.arange(n_steps + 1) * time_step
+        # Time lookups (the model's own and the paths passed in) are read from values sampled at
+        # the step times by np.interp, as pysd and the numpy path compute them: an in-kernel
+        # weighted read rounds differently by an ulp, which shows wherever the model subtracts
+        # nearly equal values, and an in-kernel np.interp costs a search per lookup per step.
+        # Paths that differ per member keep the weighted read, as the numpy path does.
+        all_paths = {}
+        given_paths = {clean(k): v for k, v in paths.items()}
+        for name, (xs, ys) in {**translator.time_tables, **given_paths}.items():
+            xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+            if ys.ndim == 1:
+                xs, ys = times, np.interp(times, xs, ys)
+            all_paths[name] = (xs, ys)
         module, layout = self._variant(list(all_paths))
 
         consts = np.empty((members, len(layout.constants)))
@@ -577,8 +589,6 @@ class Kernel:
         for j, key in enumerate(layout.constants):
             consts[:, j] = given.get(key, translator.constants[key])
 
-        n_steps = int(round((final_time - initial_time) / time_step))
-        times = initial_time + np.arange(n_steps + 1) * time_step
         keep = np.arange(initial_time, final_time + time_step / 2, saveper)
         if save_years is not None:
             keep = np.asarray(sorted(save_years), dtype=float)
