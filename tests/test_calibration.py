@@ -14,7 +14,7 @@ from innovsd.cli.app import main
 from innovsd.model.engine import shared_engine
 from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable, file_sha256
 
-TINY = calib.Settings(seed=3, popsize=3, maxiter=4, bootstrap=4, bootstrap_iterations=3, polish_max_nfev=5)
+TINY = calib.Settings(seed=3, popsize=3, maxiter=4, walkers=18, steps=4, burn=2, draws=36, polish_max_nfev=5)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,8 @@ def test_batched_equals_one_by_one(problem):
 def test_same_seed_same_result(problem):
     first = calib.calibrate(problem, TINY)
     second = calib.calibrate(problem, TINY)
-    assert not first.interrupted and first.ensemble.shape == (TINY.bootstrap, len(problem.names))
+    assert not first.interrupted and first.ensemble.shape == (TINY.draws, len(problem.names))
+    assert 0 < first.diagnostics["acceptance_fraction"] <= 1 and first.diagnostics["draws"] == TINY.draws
     np.testing.assert_array_equal(first.theta, second.theta)
     np.testing.assert_array_equal(first.ensemble, second.ensemble)
     assert np.all((first.ensemble >= problem.low) & (first.ensemble <= problem.high))
@@ -154,10 +155,10 @@ def test_shipped_default_is_reproduced(problem):
     same predictions of every observation to 1e-6 (relative) and the same payoff. Not bit for
     bit: floating point differs between machines (another CPU gave 5e-10 on the values), and
     weakly identified parameters may drift further than the predictions they make.
-    The bootstrap comes after the fit and cannot change the values, so it is skipped here."""
+    The posterior comes after the fit and cannot change the values, so it is skipped here."""
     shipped = ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable())
     optimizer = shipped.provenance["optimizer"]
-    settings = calib.Settings(seed=optimizer["seed"], maxiter=optimizer["global"]["maxiter"], bootstrap=0)
+    settings = calib.Settings(seed=optimizer["seed"], maxiter=optimizer["global"]["maxiter"], steps=0)
     assert shipped.provenance["until"] is None and shipped.ensemble_size >= 100
     result = calib.calibrate(problem, settings)
     shipped_theta = np.array([[shipped.values[n] for n in problem.names]])
@@ -169,7 +170,7 @@ def test_shipped_default_is_reproduced(problem):
 def test_backtest_drops_priors_about_later_years(cli, tmp_path):
     """--until 2020 may not lean on the 2021-2025 output priors any more than on later data."""
     out = tmp_path / "until2020.json"
-    code, _, err = cli("calibrate", "--until", "2020", "--generations", "1", "--bootstrap", "0", "--out", str(out))
+    code, _, err = cli("calibrate", "--until", "2020", "--generations", "1", "--steps", "0", "--out", str(out))
     assert code == 0, err
     provenance = json.loads(out.read_text())["provenance"]
     assert provenance["until"] == 2020 and provenance["output_priors"] == []
