@@ -49,3 +49,26 @@ def test_predictive_interval_has_the_measurement_error_width():
     sd = post.measurement_sd(observations)
     np.testing.assert_allclose(intervals[:, 2] - intervals[:, 1], 2 * 1.6449 * sd, rtol=0.03)
     np.testing.assert_allclose(intervals[:, 0], [40.0, 12.0], atol=0.03 * sd.max())
+
+
+def test_fit_gives_every_observation_a_predictive_interval_and_judges_a_backtest(tmp_path):
+    """The shipped set's posterior draws + the payoff's error model: every TFP observation lies
+    inside its 90 % predictive interval; a set marked --until 2020 gets its later rows summarised."""
+    import innovsd
+
+    report = innovsd.fit()
+    assert all(r.low is not None and r.low < r.simulated < r.high for r in report.rows)
+    tfp = [r for r in report.rows if r.observation.variable == "TFP contribution to GRDP growth"]
+    assert len(tfp) == 5 and all(r.inside for r in tfp)
+    assert report.out_of_sample() is None and report.table()["inside_90"].notna().all()
+
+    marked = ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable())
+    marked.provenance["until"] = 2020
+    path = tmp_path / "marked.json"
+    marked.save(path)
+    later = innovsd.fit(path)
+    summary = later.out_of_sample()["TFP contribution to GRDP growth"]
+    rows = [r for r in later.rows if not r.in_sample and r.observation.variable == "TFP contribution to GRDP growth"]
+    assert summary["n"] == len(rows) == 4
+    assert summary["mean_error"] == np.mean([r.simulated - r.observation.value for r in rows])
+    assert summary["coverage_90"] == np.mean([r.inside for r in rows])
