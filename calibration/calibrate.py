@@ -1,4 +1,4 @@
-"""Fit the 'calibrate = yes' parameters to the history: global search, polish, bootstrap.
+"""Fit the 'calibrate = yes' parameters to the history: global search, polish, MCMC posterior.
 
 1. Global search: ``scipy.optimize.differential_evolution`` over the parameter box (scaled to
    [0, 1]) with ``vectorized=True``: each generation's whole population is ONE batched engine
@@ -7,14 +7,11 @@
    deterministic; scipy's own polish is off because the next step does it better.
 2. Polish: ``scipy.optimize.least_squares`` (trust-region reflective, bounded) on the residual
    vector of the payoff, from the best DE point, with a batched forward-difference Jacobian.
-3. Uncertainty: a bootstrap of the observations. Each draw resamples the observations with
-   replacement (multinomial counts multiply the weights), draws the prior centres from their
-   priors (prior + prior_sd * N(0, 1), "randomised maximum likelihood": without it a
-   parameter held by its prior would show no spread at all) and refits with least_squares
-   from the best point, all draws at once (``_batched_refit``). The spread of the refitted values shows what the data
-   pin down; parameters with wide ranges or strong correlations are flagged. We chose the
-   bootstrap over MCMC because the payoff has no noise model to turn into a likelihood, and
-   because each refit is a short, deterministic polish.
+3. Uncertainty: the Bayesian posterior by MCMC (``posterior.py``: emcee, log posterior =
+   -payoff / 2 inside the bounds; every step of all walkers is one batched run), started around
+   the polished point. Its thinned draws are the set's ensemble; the point fit stays the set's
+   values (the same seed reproduces them). The spread of the draws shows what the data pin
+   down; parameters with wide ranges or strong correlations are flagged.
 
 Ctrl-C (KeyboardInterrupt) at any stage stops the work and returns the best set seen so far,
 marked as interrupted; the caller saves it.
@@ -35,6 +32,7 @@ from scipy.optimize import differential_evolution, least_squares
 from innovsd.model.parameters import ParameterSet, file_sha256
 from innovsd.tables import portable_path
 
+from . import posterior
 from .payoff import Problem
 
 WIDE_RANGE = 0.5  # 5-95% range wider than half the parameter's bounds: poorly identified
@@ -52,8 +50,10 @@ class Settings:
     mutation: tuple[float, float] = (0.5, 1.0)
     recombination: float = 0.7
     polish_max_nfev: int = 200
-    bootstrap: int = 100
-    bootstrap_iterations: int = 30
+    walkers: int = 36  # 4 x the 9 calibrated parameters
+    steps: int = 3000  # 0: no posterior; the kept 2000 steps are ~60 autocorrelation times
+    burn: int = 1000
+    draws: int = 144  # kept draws (the ensemble): 4 steps x 36 walkers, spread over the kept chain
 
     def as_dict(self) -> dict:
         return {
@@ -64,9 +64,8 @@ class Settings:
                 "init": "latinhypercube", "updating": "deferred", "vectorized": True, "polish": False,
             },
             "polish": {"method": "scipy.optimize.least_squares", "algorithm": "trf", "max_nfev": self.polish_max_nfev},
-            "bootstrap": {"draws": self.bootstrap, "iterations": self.bootstrap_iterations,
-                          "method": "batched projected Levenberg-Marquardt from the best point",
-                          "resampling": "observations with replacement (multinomial counts x weights); prior centres drawn from the priors"},
+            "posterior": {"method": "emcee.EnsembleSampler", "walkers": self.walkers, "steps": self.steps,
+                          "burn": self.burn, "draws": self.draws, "start": "ball around the polished point"},
             "seed": self.seed,
         }
 
@@ -80,7 +79,8 @@ class Result:
     generations: int = 0
     evaluations: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-    ensemble: np.ndarray | None = None  # bootstrap draws, shaped (draws, parameters)
+    ensemble: np.ndarray | None = None  # posterior draws, shaped (draws, parameters)
+    diagnostics: dict | None = None  # of the MCMC chain (posterior.Posterior.diagnostics)
 
 
 class _Best:
@@ -122,9 +122,9 @@ def calibrate(
     problem: Problem,
     settings: Settings,
     on_generation: Callable[[int, float], None] | None = None,
-    on_bootstrap: Callable[[int], None] | None = None,
+    on_step: Callable[[int], None] | None = None,
 ) -> Result:
-    """Search, polish and bootstrap; returns the best set (and draws) even when interrupted."""
+    """Search, polish and sample the posterior; returns the best set (and draws) even when interrupted."""
     best = _Best(problem)
     generation = 0
     seconds: dict[str, float] = {}
@@ -136,9 +136,9 @@ def calibrate(
         if on_generation:
             on_generation(generation, best.payoff)
 
-    def result(interrupted: bool, ensemble=None) -> Result:
-        return Result(problem.to_theta(best.u), best.payoff, stage, interrupted, generation,
-                      best.evaluations, seconds, ensemble)
+    def result(interrupted: bool, chain: posterior.Posterior | None = None) -> Result:
+        return Result(problem.to_theta(best.u), best.payoff, stage, interrupted, generation, best.evaluations,
+                      seconds, None if chain is None else chain.draws, None if chain is None else chain.diagnostics())
 
     clock = time.perf_counter()
     try:
@@ -154,60 +154,18 @@ def calibrate(
         stage, clock = "polish", time.perf_counter()
         _polish(problem, best.u, max_nfev=settings.polish_max_nfev, best=best)
         seconds["polish"] = time.perf_counter() - clock
-        if settings.bootstrap <= 0:
+        if settings.steps <= 0:
             return result(False)
-        stage = "bootstrap"
+        stage, clock = "posterior", time.perf_counter()
+        chain = posterior.sample(problem, problem.to_theta(best.u), walkers=settings.walkers, steps=settings.steps,
+                                 burn=settings.burn, draws=settings.draws, seed=settings.seed, on_step=on_step)
     except KeyboardInterrupt:
         if best.u is None:  # nothing evaluated yet: nothing to keep
             raise
         seconds[stage] = time.perf_counter() - clock
-        return result(True)
-
-    clock = time.perf_counter()
-    rng = np.random.default_rng(settings.seed)
-    n, b = len(problem.observations), settings.bootstrap
-    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b)
-    prior = problem.prior + problem.prior_sd * rng.standard_normal((b, problem.prior.size))
-    try:
-        u = _batched_refit(problem, np.tile(best.u, (b, 1)), problem.weights * counts, prior,
-                           settings.bootstrap_iterations, on_bootstrap)
-    except KeyboardInterrupt:
-        seconds[stage] = time.perf_counter() - clock
-        return result(True)  # half-converged draws are no ensemble: keep none
+        return result(True)  # half a chain is no posterior: keep no draws
     seconds[stage] = time.perf_counter() - clock
-    return result(False, problem.to_theta(u))
-
-
-def _batched_refit(problem: Problem, u: np.ndarray, weights: np.ndarray, prior: np.ndarray,
-                   iterations: int, on_iteration: Callable[[int], None] | None = None) -> np.ndarray:
-    """Refit B bootstrap problems at once with a projected Levenberg-Marquardt.
-
-    scipy's least_squares fits one problem at a time (about 1.5 s per draw here); this runs
-    the B residual vectors and B Jacobians of every iteration as one batched simulation each,
-    so 100 draws cost about as much as a few single refits. Steps are clipped to the [0, 1]
-    box; a step that does not lower a draw's payoff is refused and its damping raised.
-    """
-    b, k = u.shape
-    r = problem.residuals(problem.to_theta(u), weights, prior)
-    cost = np.sum(r**2, axis=1)
-    damping = np.full(b, 1e-2)
-    for _ in range(iterations):
-        jac = problem.jacobian_unit(u, weights, prior)
-        gradient = np.einsum("bnk,bn->bk", jac, r)
-        normal = np.einsum("bnk,bnl->bkl", jac, jac)
-        scale = np.diagonal(normal, axis1=1, axis2=2) + 1e-9
-        system = normal + (damping[:, None] * scale)[:, :, None] * np.eye(k)
-        trial = np.clip(u + np.linalg.solve(system, -gradient[:, :, None])[:, :, 0], 0.0, 1.0)
-        r_trial = problem.residuals(problem.to_theta(trial), weights, prior)
-        cost_trial = np.sum(r_trial**2, axis=1)
-        better = cost_trial < cost
-        u = np.where(better[:, None], trial, u)
-        r = np.where(better[:, None], r_trial, r)
-        cost = np.where(better, cost_trial, cost)
-        damping = np.where(better, damping / 3, damping * 4)
-        if on_iteration:
-            on_iteration(1)
-    return u
+    return result(False, chain)
 
 
 def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | None) -> list[dict]:
@@ -254,7 +212,7 @@ def parameter_set(
     problem: Problem, result: Result, settings: Settings, *, data_file: Path, priors_file: Path,
     until: int | None, table_file: Path, command: str, fit: dict,
 ) -> ParameterSet:
-    """The calibrated values with their provenance (and the bootstrap draws as the ensemble)."""
+    """The calibrated values with their provenance (and the posterior draws as the ensemble)."""
     values = {name: float(v) for name, v in zip(problem.names, result.theta)}
     provenance = {
         "kind": "calibration",
@@ -277,6 +235,7 @@ def parameter_set(
         "fit": fit,
         "search": {"generations": result.generations, "evaluations": result.evaluations,
                    "seconds": {k: round(v, 2) for k, v in result.seconds.items()}},
+        "posterior": result.diagnostics,
     }
     ensemble = None
     if result.ensemble is not None:

@@ -26,6 +26,15 @@ class FitRow:
     observation: Observation
     simulated: float
     in_sample: bool
+    low: float | None = None  # 90 % posterior predictive interval (None without posterior draws)
+    high: float | None = None
+
+    @property
+    def inside(self) -> bool | None:
+        """Whether the observation falls inside its 90 % predictive interval."""
+        if self.low is None:
+            return None
+        return bool(self.low <= self.observation.value <= self.high)
 
     @property
     def error(self) -> float:
@@ -37,8 +46,14 @@ class FitRow:
         return 100.0 * self.error / abs(self.observation.value)
 
 
-def fit_rows(observations: list[Observation], simulated: np.ndarray, until: int | None) -> list[FitRow]:
-    return [FitRow(o, float(s), until is None or o.end <= until) for o, s in zip(observations, simulated)]
+def fit_rows(observations: list[Observation], simulated: np.ndarray, until: int | None,
+             intervals: np.ndarray | None = None) -> list[FitRow]:
+    """``intervals``: (observations, 3) median, 5 % and 95 % of the posterior predictive."""
+    rows = []
+    for i, (o, s) in enumerate(zip(observations, simulated)):
+        low, high = (None, None) if intervals is None else (float(intervals[i, 1]), float(intervals[i, 2]))
+        rows.append(FitRow(o, float(s), until is None or o.end <= until, low, high))
+    return rows
 
 
 def in_sample(observations: list[Observation], until: int | None) -> list[Observation]:
@@ -103,6 +118,10 @@ def plot(rows: list[FitRow], times: np.ndarray, best: dict[str, np.ndarray],
             o = r.observation
             # Totals and growth rates are annotated with their simulated counterpart instead.
             if o.kind in ("point", "mean"):
+                if r.low is not None:  # the observation's 90 % predictive interval
+                    x = (o.start + o.end) / 2
+                    ax.errorbar([x], [r.simulated], yerr=[[r.simulated - r.low], [r.high - r.simulated]],
+                                fmt="none", ecolor=colour, elinewidth=0.9, capsize=2.5, alpha=0.8)
                 figures.draw_observed(ax, o, color=data_colour if r.in_sample else "#777777")
             else:
                 kind = labels.word("period total", lang) if o.kind == "sum" else labels.word("average growth", lang)

@@ -17,6 +17,7 @@ from innovsd.tables import portable_path, recorded_path
 
 from . import calibrate as calib
 from . import fit as fitting
+from . import posterior
 from .history import (HISTORY_FILE, PRIORS_FILE, Observation, load_history, load_output_priors, simulate_observations,
                       simulated)
 from .payoff import Problem
@@ -35,13 +36,16 @@ class CalibrationResult:
     priors_file: Path
 
 
-def command_line(seed: int, until: int | None, bootstrap: int, generations: int, data, priors) -> str:
+def command_line(seed: int, until: int | None, walkers: int, steps: int, burn: int, generations: int,
+                 data, priors) -> str:
     """The command that reproduces a calibration, recorded in its provenance."""
     parts = ["innovsd calibrate", f"--seed {seed}"]
     if until is not None:
         parts.append(f"--until {until}")
-    if bootstrap != DEFAULTS.bootstrap:
-        parts.append(f"--bootstrap {bootstrap}")
+    for flag, value, default in (("--walkers", walkers, DEFAULTS.walkers), ("--steps", steps, DEFAULTS.steps),
+                                 ("--burn", burn, DEFAULTS.burn)):
+        if value != default:
+            parts.append(f"{flag} {value}")
     if generations != DEFAULTS.maxiter:
         parts.append(f"--generations {generations}")
     if data is not None:
@@ -52,11 +56,15 @@ def command_line(seed: int, until: int | None, bootstrap: int, generations: int,
 
 
 def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = None, seed: int = DEFAULTS.seed,
-              bootstrap: int = DEFAULTS.bootstrap, generations: int = DEFAULTS.maxiter,
+              walkers: int = DEFAULTS.walkers, steps: int = DEFAULTS.steps, burn: int = DEFAULTS.burn,
+              generations: int = DEFAULTS.maxiter,
               on_generation: Callable[[int, float], None] | None = None,
-              on_bootstrap: Callable[[int], None] | None = None) -> CalibrationResult:
-    if bootstrap < 0 or generations < 1:
-        raise InputError("bootstrap must be >= 0 and generations >= 1", field="bootstrap/generations")
+              on_step: Callable[[int], None] | None = None) -> CalibrationResult:
+    if generations < 1:
+        raise InputError(f"{generations} generations: need at least 1", field="generations")
+    if steps < 0 or (steps > 0 and not 0 <= burn < steps):
+        raise InputError(f"steps {steps}, burn {burn}: need steps = 0 (no posterior) or 0 <= burn < steps",
+                         field="steps/burn")
     table = ParameterTable()
     data_file = Path(data) if data is not None else HISTORY_FILE
     observations = load_history(data_file, engine)
@@ -67,8 +75,10 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     # A backtest may not lean on anything about later years, priors included.
     output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
     problem = Problem(engine, used, table.calibrated(), output_priors)
-    settings = calib.Settings(seed=seed, maxiter=generations, bootstrap=bootstrap)
-    result = calib.calibrate(problem, settings, on_generation=on_generation, on_bootstrap=on_bootstrap)
+    if steps > 0 and walkers < 2 * len(problem.names):
+        raise InputError(f"{walkers} walkers: need at least {2 * len(problem.names)} (2 x parameters)", field="walkers")
+    settings = calib.Settings(seed=seed, maxiter=generations, walkers=walkers, steps=steps, burn=burn)
+    result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 
     theta = dict(zip(problem.names, result.theta))
     rows = fitting.fit_rows(observations, simulate_observations(engine, observations, theta)[0], until)
@@ -76,7 +86,7 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     ident = calib.identification(problem, result.theta, result.ensemble)
     parameter_set = calib.parameter_set(
         problem, result, settings, data_file=data_file, priors_file=priors_file, until=until, table_file=table.path,
-        command=command_line(seed, until, bootstrap, generations, data, priors),
+        command=command_line(seed, until, walkers, steps, burn, generations, data, priors),
         fit=fitting.summary(problem, result.theta, rows, stats),
     )
     parameter_set.provenance["identification"] = ident
@@ -97,14 +107,30 @@ class FitReport:
     notes: list[str] = field(default_factory=list)
 
     def table(self):
-        """Per observation: observed, simulated, error, in or out of sample."""
+        """Per observation: observed, point prediction, error, 90 % predictive interval (from the
+        posterior draws plus measurement error; empty without draws), inside it, in or out of sample."""
         import pandas as pd
 
         return pd.DataFrame([{
             "variable": r.observation.variable, "kind": r.observation.kind, "start": r.observation.start,
             "end": r.observation.end, "observed": r.observation.value, "simulated": r.simulated,
-            "error": r.error, "relative_error_percent": r.relative_error, "in_sample": r.in_sample,
+            "error": r.error, "relative_error_percent": r.relative_error,
+            "predictive_5": r.low, "predictive_95": r.high, "inside_90": r.inside, "in_sample": r.in_sample,
         } for r in self.rows])
+
+    def out_of_sample(self) -> dict | None:
+        """Coverage of the 90 % predictive intervals and mean error (point - observed) of the
+        rows the set was not fitted on, per series; None when all were fitted."""
+        later = [r for r in self.rows if not r.in_sample]
+        if not later:
+            return None
+        summary = {}
+        for variable in dict.fromkeys(r.observation.variable for r in later):
+            mine = [r for r in later if r.observation.variable == variable]
+            judged = [r.inside for r in mine if r.inside is not None]
+            summary[variable] = {"n": len(mine), "mean_error": float(np.mean([r.error for r in mine])),
+                                 "coverage_90": float(np.mean(judged)) if judged else None}
+        return summary
 
 
 def recorded_data_file(parameter_set: ParameterSet) -> Path | None:
@@ -137,7 +163,11 @@ def fit(engine: Engine, *, params=None, data=None) -> FitReport:
     observations = load_history(data_file, engine)
     until = parameter_set.provenance.get("until")
     values = parameter_set.values
-    rows = fitting.fit_rows(observations, simulate_observations(engine, observations, values)[0], until)
+    intervals = None
+    if parameter_set.ensemble:
+        members = {**values, **parameter_set.ensemble_arrays()}
+        intervals = posterior.predictive(observations, simulate_observations(engine, observations, members))
+    rows = fitting.fit_rows(observations, simulate_observations(engine, observations, values)[0], until, intervals)
     stats = fitting.series_statistics(rows)
     variables = list(dict.fromkeys(o.variable for o in observations))
     sim = engine.run(values, outputs=variables)
@@ -145,7 +175,7 @@ def fit(engine: Engine, *, params=None, data=None) -> FitReport:
     band = None
     if parameter_set.ensemble:
         draws = engine.run_ensemble(parameter_set.ensemble_arrays(), outputs=variables, fixed=values)
-        band = {v: tuple(np.percentile(draws.values[v], [5, 95], axis=0)) for v in variables}
+        band = {v: tuple(np.percentile(draws.values[v], posterior.PREDICTIVE_LEVELS, axis=0)) for v in variables}
     return FitReport(parameter_set, observations, data_file, rows, stats, until, sim.times, best, band, notes)
 
 

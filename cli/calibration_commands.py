@@ -12,7 +12,7 @@ from innovsd.errors import InputError
 from innovsd.tables import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
-SEED, BOOTSTRAP, GENERATIONS = 1, 100, 400
+SEED, GENERATIONS, WALKERS, STEPS, BURN = 1, 400, 36, 3000, 1000
 
 
 @app.command()
@@ -22,15 +22,19 @@ def calibrate(
     until: Optional[int] = typer.Option(None, "--until", help="Fit only observations that end by this year (backtest)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Parameter-set JSON to write (must not exist; a .cin is written beside it)."),
     seed: int = typer.Option(SEED, "--seed", help="Random seed: the same seed gives the same result."),
-    bootstrap: int = typer.Option(BOOTSTRAP, "--bootstrap", help="Bootstrap draws for parameter ranges (0: none)."),
     generations: int = typer.Option(GENERATIONS, "--generations", help="Maximum generations of the global search."),
+    walkers: int = typer.Option(WALKERS, "--walkers", help="MCMC walkers (at least 2 x the calibrated parameters)."),
+    steps: int = typer.Option(STEPS, "--steps", help="MCMC steps per walker (0: point fit only, no posterior)."),
+    burn: int = typer.Option(BURN, "--burn", help="MCMC steps discarded as burn-in."),
 ):
     """Fit the parameters marked 'calibrate = yes' in model/parameters.csv to the history."""
     import innovsd
     from innovsd.present import calibration as present
 
-    if bootstrap < 0 or generations < 1:
-        raise InputError("--bootstrap must be >= 0 and --generations >= 1", field="--bootstrap/--generations")
+    if generations < 1:
+        raise InputError(f"--generations {generations}: need at least 1", field="--generations")
+    if steps < 0 or (steps > 0 and not 0 <= burn < steps):
+        raise InputError(f"--steps {steps}, --burn {burn}: need --steps 0 or 0 <= --burn < --steps", field="--steps/--burn")
     reserved: list[Path] = []
     if out is not None:
         if out.suffix.lower() != ".json":
@@ -46,13 +50,13 @@ def calibrate(
                    TextColumn("best payoff {task.fields[best]}"), TimeElapsedColumn())
         progress = Progress(*columns, console=console.get(), transient=False)
         search = progress.add_task("global search (generations)", total=generations, best="-")
-        polish = progress.add_task("bootstrap refits (iterations)", total=None, best="", visible=bool(bootstrap))
+        chain = progress.add_task("posterior (MCMC steps)", total=steps, best="", visible=bool(steps))
         progress.start()
     try:
         calibration = innovsd.calibrate(
-            data, priors, until, seed=seed, bootstrap=bootstrap, generations=generations,
+            data, priors, until, seed=seed, walkers=walkers, steps=steps, burn=burn, generations=generations,
             on_generation=(lambda g, best: progress.update(search, completed=g, best=f"{best:.5g}")) if progress else None,
-            on_bootstrap=(lambda n: progress.advance(polish, n)) if progress else None,
+            on_step=(lambda n: progress.advance(chain, n)) if progress else None,
         )
     except BaseException:
         release(reserved)
@@ -76,6 +80,11 @@ def calibrate(
     console.print(present.series_table(calibration.stats))
     console.print(f"payoff {result.payoff:.5g}; {result.generations} generations, {result.evaluations} evaluations; "
                   + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
+    if result.diagnostics and result.diagnostics["effective_sample_size"] is not None:
+        d = result.diagnostics
+        console.print(f"posterior: {d['draws']} draws kept; acceptance {d['acceptance_fraction']:.2f}, "
+                      f"autocorrelation time ≤ {d['autocorrelation_time_max']:.0f} steps "
+                      f"(kept chain {d['kept_steps_over_tau']:.0f} × that), effective sample size {d['effective_sample_size']:.0f}")
     console.print(f"parameter set: {target} (+ {target.with_suffix('.cin').name}); fit tables: {folder}", markup=False)
     if result.interrupted:
         settings.interrupt_reported = True
@@ -108,4 +117,6 @@ def fit(
     for grid in present.observation_tables(report.rows, report.until, lang):
         console.print(grid)
     console.print(present.series_table(report.stats))
+    for line in present.out_of_sample_lines(report.out_of_sample(), lang):
+        console.print(line, highlight=False, markup=False)
     console.print(f"written: {folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}", markup=False)

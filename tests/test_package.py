@@ -120,7 +120,9 @@ def test_calibrate_help_defaults_match_the_optimiser_settings():
     from innovsd.calibration.calibrate import Settings
     from innovsd.cli import calibration_commands as cc
 
-    assert (cc.SEED, cc.BOOTSTRAP, cc.GENERATIONS) == (Settings().seed, Settings().bootstrap, Settings().maxiter)
+    defaults = Settings()
+    assert (cc.SEED, cc.GENERATIONS, cc.WALKERS, cc.STEPS, cc.BURN) == (
+        defaults.seed, defaults.maxiter, defaults.walkers, defaults.steps, defaults.burn)
 
 
 def test_example_script_runs(tmp_path):

@@ -26,10 +26,49 @@ def test_log_posterior_is_minus_half_the_payoff_inside_and_minus_infinity_outsid
 
 def test_short_chain_is_reproducible_and_gives_ordered_intervals():
     problem, start = _problem_and_start()
-    first = post.sample(problem, start, walkers=20, steps=6, burn=2, thin=1, seed=3)
-    second = post.sample(problem, start, walkers=20, steps=6, burn=2, thin=1, seed=3)
+    first = post.sample(problem, start, walkers=20, steps=30, burn=10, draws=80, seed=3)
+    second = post.sample(problem, start, walkers=20, steps=30, burn=10, draws=80, seed=3)
     np.testing.assert_array_equal(first.draws, second.draws)
-    assert first.draws.shape == (80, len(problem.names))
+    assert first.draws.shape == (80, len(problem.names)) and first.thin == 5
     assert np.all((first.draws >= problem.low) & (first.draws <= problem.high))
-    intervals = post.predictive_intervals(problem, first, problem.observations[:3])
-    assert np.all(intervals[:, 3] <= intervals[:, 1]) and np.all(intervals[:, 2] <= intervals[:, 4])
+    diagnostics = first.diagnostics()
+    assert diagnostics["draws"] == 80 and set(diagnostics["autocorrelation_time"]) == set(problem.names)
+    assert diagnostics["effective_sample_size"] > 0 and 0 < diagnostics["acceptance_fraction"] <= 1
+    observations = problem.observations[:3]
+    intervals = post.predictive(observations, problem.simulated(first.draws)[:, :3])
+    assert np.all(intervals[:, 1] <= intervals[:, 0]) and np.all(intervals[:, 0] <= intervals[:, 2])
+
+
+def test_predictive_interval_has_the_measurement_error_width():
+    """With every draw predicting the same value, the 90 % predictive interval is that value
+    +- 1.645 measurement sd (RELATIVE_SD x |observed| / sqrt(weight)), up to sampling noise."""
+    problem, _ = _problem_and_start()
+    observations = problem.observations[:2]
+    sim = np.tile([[40.0, 12.0]], (20000, 1))
+    intervals = post.predictive(observations, sim)
+    sd = post.measurement_sd(observations)
+    np.testing.assert_allclose(intervals[:, 2] - intervals[:, 1], 2 * 1.6449 * sd, rtol=0.03)
+    np.testing.assert_allclose(intervals[:, 0], [40.0, 12.0], atol=0.03 * sd.max())
+
+
+def test_fit_gives_every_observation_a_predictive_interval_and_judges_a_backtest(tmp_path):
+    """The shipped set's posterior draws + the payoff's error model: every TFP observation lies
+    inside its 90 % predictive interval; a set marked --until 2020 gets its later rows summarised."""
+    import innovsd
+
+    report = innovsd.fit()
+    assert all(r.low is not None and r.low < r.simulated < r.high for r in report.rows)
+    tfp = [r for r in report.rows if r.observation.variable == "TFP contribution to GRDP growth"]
+    assert len(tfp) == 5 and all(r.inside for r in tfp)
+    assert report.out_of_sample() is None and report.table()["inside_90"].notna().all()
+
+    marked = ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable())
+    marked.provenance["until"] = 2020
+    path = tmp_path / "marked.json"
+    marked.save(path)
+    later = innovsd.fit(path)
+    summary = later.out_of_sample()["TFP contribution to GRDP growth"]
+    rows = [r for r in later.rows if not r.in_sample and r.observation.variable == "TFP contribution to GRDP growth"]
+    assert summary["n"] == len(rows) == 4
+    assert summary["mean_error"] == np.mean([r.simulated - r.observation.value for r in rows])
+    assert summary["coverage_90"] == np.mean([r.inside for r in rows])

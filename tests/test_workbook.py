@@ -66,5 +66,12 @@ def test_metadata_sheet_says_how_the_numbers_were_made(folder):
     assert "haiphong_innovation.mdl sha256 " in rows["Tệp mô hình"] and len(rows["Tệp mô hình"].split()[-1]) == 64
     assert rows["Bộ tham số"].startswith("default.json sha256 ")
     assert "innovsd calibrate --seed 1" in rows["Nguồn gốc bộ tham số"]
-    assert rows["Độ bất định"] == "100 bộ tham số"
+    assert rows["Độ bất định"] == f"{_shipped_members()} bộ tham số"
     assert rows["Phiên bản innovsd"] and rows["Ngày"]
+
+
+def _shipped_members() -> int:
+    """The shipped set's ensemble size (its posterior draws), which the uncertainty line states."""
+    from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable
+
+    return ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable()).ensemble_size

@@ -15,11 +15,12 @@ def write_fit(folder: Path, rows: list[fitting.FitRow], stats: list[dict]) -> No
     with (folder / "fit.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["variable", "kind", "start", "end", "unit", "weight", "observed", "simulated", "error",
-                      "relative_error_percent", "sample", "source"])
+                      "relative_error_percent", "predictive_5", "predictive_95", "inside_90", "sample", "source"])
         for r in rows:
             o = r.observation
+            interval = ["", "", ""] if r.low is None else [f"{r.low:.6g}", f"{r.high:.6g}", "yes" if r.inside else "no"]
             out.writerow([o.variable, o.kind, o.start, o.end, o.unit, o.weight, o.value, f"{r.simulated:.6g}",
-                          f"{r.error:.6g}", f"{r.relative_error:.3f}", "in" if r.in_sample else "out", o.source])
+                          f"{r.error:.6g}", f"{r.relative_error:.3f}", *interval, "in" if r.in_sample else "out", o.source])
     keys = ["variable", "n", "mape", "n_out", "mape_out", "mse", "UM", "US", "UC"]
     with (folder / "series.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
@@ -49,7 +50,7 @@ def identification_table(ident: list[dict], has_ensemble: bool) -> Table:
     for row in ident:
         grid.add_row(row["name"], _num(row["value"]), f"{row['low']:g}–{row['high']:g}",
                      _num(row.get("q05")), _num(row.get("q95")), _num(row.get("relative_range"), 2),
-                     ", ".join(row["flags"]) or ("" if has_ensemble else "(no bootstrap)"))
+                     ", ".join(row["flags"]) or ("" if has_ensemble else "(no posterior)"))
     return grid
 
 
@@ -71,16 +72,30 @@ def observation_tables(rows: list[fitting.FitRow], until: int | None, lang: str)
             continue
         title = "Observations fitted" if in_sample else f"Out of sample (ending after {until})"
         grid = Table(title=title, title_justify="left")
-        for name in ("observation", "weight", "observed", "simulated", "error", "error %"):
+        intervals = any(r.low is not None for r in chosen)
+        names = ("observation", "weight", "observed", "simulated", "error", "error %")
+        for name in names + (("90% predictive", "inside") if intervals else ()):
             grid.add_column(name, justify="left" if name == "observation" else "right")
         for r in chosen:
             o = r.observation
             period = f"{o.start}" if o.start == o.end else f"{o.start}-{o.end}"
-            grid.add_row(f"{labels.title(o.variable, lang)} ({o.kind} {period})", f"{o.weight:g}", f"{o.value:g}",
-                         f"{r.simulated:.4g}", f"{r.error:+.3g}", f"{r.relative_error:+.1f}")
+            cells = [f"{labels.title(o.variable, lang)} ({o.kind} {period})", f"{o.weight:g}", f"{o.value:g}",
+                     f"{r.simulated:.4g}", f"{r.error:+.3g}", f"{r.relative_error:+.1f}"]
+            if intervals:
+                cells += [f"{r.low:.4g}–{r.high:.4g}", "yes" if r.inside else "[red]no[/]"]
+            grid.add_row(*cells)
         tables.append(grid)
     return tables
 
+
+def out_of_sample_lines(summary: dict | None, lang: str) -> list[str]:
+    """One line per series the set was not fitted on: mean error and coverage of the 90 % intervals."""
+    lines = []
+    for variable, s in (summary or {}).items():
+        coverage = "" if s["coverage_90"] is None else f", {s['coverage_90']:.0%} inside their 90% predictive intervals"
+        lines.append(f"out of sample, {labels.title(variable, lang)}: {s['n']} observations, "
+                     f"mean error {s['mean_error']:+.3g}{coverage}")
+    return lines
 
 
 def write_fit_report(report, folder: Path, lang: str) -> Path:

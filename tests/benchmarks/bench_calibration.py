@@ -1,7 +1,7 @@
 """Benchmark: calibration time, batched vs one-by-one population evaluation, plain pysd run.
 
 Run: .venv/bin/python tests/benchmarks/bench_calibration.py [--full]
-(--full also times the whole default calibration with its 100-draw bootstrap).
+(--full also times the whole default calibration with its MCMC posterior).
 """
 
 import sys
@@ -47,7 +47,7 @@ def main():
     print(f"plain pysd model.run() (one member, 2013-2035): {pysd_run * 1e3:.1f} ms")
     print(f"one engine member vs pysd run: {single / population * 1e3:.1f} ms vs {pysd_run * 1e3:.1f} ms")
 
-    settings = calib.Settings(bootstrap=100 if "--full" in sys.argv else 0)
+    settings = calib.Settings() if "--full" in sys.argv else calib.Settings(steps=0)
     start = time.perf_counter()
     result = calib.calibrate(problem, settings)
     total = time.perf_counter() - start
