@@ -94,6 +94,7 @@ WORDS = {
     "seek": {"en": "{target}: baseline vs {lever} = {level}", "vi": "{target}: cơ sở và {lever} = {level}"},
     "baseline": {"en": "baseline", "vi": "cơ sở"},
     "lever": {"en": "with lever", "vi": "với công cụ chính sách"},
+    "ramp to": {"en": "{lever}: ramp to {level} by {year}", "vi": "{lever}: tăng dần đến {level} vào năm {year}"},
 }
 
 
