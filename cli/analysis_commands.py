@@ -46,7 +46,7 @@ def sensitivity(
     parameters are drawn from the calibrated posterior (the data exclude most of their search
     bounds), or over those bounds with --ranges."""
     import innovsd
-    from innovsd.model.labels import check_language, title
+    from innovsd.present.labels import check_language, title
     from innovsd.present.analysis import write_sensitivity
     from innovsd.scenarios.analysis import sensitivity_runs
 
@@ -83,7 +83,7 @@ def seek(
 ):
     """Smallest lever level that meets a target by a year. Out of reach: says so, exit code 0."""
     import innovsd
-    from innovsd.model.labels import check_language
+    from innovsd.present.labels import check_language
     from innovsd.present.analysis import write_seek
     from innovsd.scenarios.analysis import seek_runs
 

@@ -36,7 +36,7 @@ def run(
 ):
     """Run one scenario; print the key indicators by year; save results CSV and a plot."""
     import innovsd
-    from innovsd.model.labels import check_language
+    from innovsd.present.labels import check_language
     from innovsd.present import run as present
 
     lang = check_language(lang)
@@ -66,8 +66,8 @@ def describe(
 
     import innovsd
     from innovsd.model.catalogue import ROLES, describe as catalogue
-    from innovsd.model.labels import check_language
-    from innovsd.model.plots import plot_loops
+    from innovsd.present.labels import check_language
+    from innovsd.present.model_figures import plot_loops
 
     lang = check_language(lang)
     if loops:

@@ -139,7 +139,7 @@ def _show(table) -> None:
 
 
 def _cell(score, lang: str) -> str:
-    from innovsd.model.labels import word
+    from innovsd.present.labels import word
 
     if score.met is None:
         return word("n/a", lang)
@@ -155,8 +155,8 @@ def _cell(score, lang: str) -> str:
 def _print_tables(run, lang: str) -> None:
     from rich.table import Table
 
-    from innovsd.model.labels import word
-    from innovsd.scenarios.compare import target_text
+    from innovsd.present.labels import word
+    from innovsd.present.labels import target_text
 
     names = [s.name for s in run.scenarios]
     view = Table(title=word("scorecard", lang).format(year=run.year), header_style="bold", show_lines=True)
@@ -223,22 +223,22 @@ def compare(
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
-    from innovsd.model.labels import check_language, word
-    from innovsd.scenarios import pipeline
+    from innovsd.present import compare_files
+    from innovsd.present.labels import check_language, word
 
     lang = check_language(lang)
     run = _prepare(list(scenario or []), params, year)
     folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
-    written = pipeline.export(run, folder, lang)
+    written = compare_files.export(run, folder, lang)
     if not as_json:
         _print_tables(run, lang)
         if run.comparison.ensemble:
             console.print(word("band", lang) + ": " + word("members", lang).format(n=run.comparison.ensemble_size))
         console.print(f"Results: {written['results']}\nWorkbook: {written['workbook']}", highlight=False)
     if not no_figures:
-        bar, advance = _progress("writing figures (PNG, SVG, PDF)", pipeline.figure_count(run))
+        bar, advance = _progress("writing figures (PNG, SVG, PDF)", compare_files.figure_count(run))
         with bar:
-            written["figures"] = [str(p) for p in pipeline.write_figures(run, folder, lang, advance)]
+            written["figures"] = [str(p) for p in compare_files.write_figures(run, folder, lang, advance)]
         if not as_json:
             console.print(f"Figures: {folder / 'overview.png'} (+ {len(written['figures']) - 1} more files)",
                           highlight=False)
@@ -257,8 +257,8 @@ def report(
     """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
     from innovsd.cli.deliverable_commands import BRIEF_FORMATS, write_brief
     from innovsd.errors import InputError
-    from innovsd.model.labels import check_language
-    from innovsd.scenarios import pipeline
+    from innovsd.present import compare_files
+    from innovsd.present.labels import check_language
 
     lang = check_language(lang)
     if fmt not in BRIEF_FORMATS:
@@ -266,6 +266,6 @@ def report(
     run = _prepare(list(scenario or []), params, year)
     folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
     with console.status("writing the brief"):
-        written = pipeline.export(run, folder, lang)
+        written = compare_files.export(run, folder, lang)
         brief = write_brief(run, folder, lang, fmt)
     console.print(f"Brief: {brief}\nResults: {written['results']}")

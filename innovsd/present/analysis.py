@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from innovsd.calibration import sensitivity as sa
-from innovsd.model import figures
-from innovsd.model.labels import label, title, unit, word
+from innovsd.present import figures
+from innovsd.present.labels import label, title, unit, word
 from innovsd.present.words import number
-from innovsd.scenarios.plots import target_label
+from innovsd.present.compare_figures import target_label
 
 
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:

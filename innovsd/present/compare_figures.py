@@ -11,12 +11,12 @@ from matplotlib.ticker import MultipleLocator
 
 from innovsd.calibration.history import Observation
 from innovsd.calibration.sensitivity import ensemble_quantiles
-from innovsd.model import figures
+from innovsd.present import figures
 from innovsd.model.parameters import ParameterTable
-from innovsd.model.labels import key_indicators, title, unit, word
+from innovsd.present.labels import key_indicators, title, unit, word
 
-from .compare import BAND, Comparison
-from .targets import Target
+from innovsd.scenarios.compare import BAND, Comparison
+from innovsd.scenarios.targets import Target
 
 FORMATS = ("png", "svg", "pdf")
 MAX_LINES = 4  # more scenarios than this: small multiples instead of one crowded panel

@@ -1,16 +1,10 @@
-"""Display names of indicators and interface words, in English and Vietnamese."""
+"""Interface words in English and Vietnamese, and display names of indicators (model/indicators.csv)."""
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from innovsd.model.errors import InputError
+from innovsd.model.indicator_table import INDICATOR_TABLE, Indicator, indicators, key_indicators  # noqa: F401
 
-from .errors import InputError
-from innovsd.tables import data_file
-
-INDICATOR_TABLE = data_file("innovsd.model", "indicators.csv")
 LANGUAGES = ("en", "vi")
 
 # Words the tables and figures use around the indicator names.
@@ -98,33 +92,6 @@ WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Indicator:
-    variable: str
-    key: bool
-    title: dict[str, str]
-    short: dict[str, str]  # for narrow table columns
-    unit: dict[str, str]
-
-
-@lru_cache(maxsize=1)
-def indicators() -> dict[str, Indicator]:
-    with INDICATOR_TABLE.open(encoding="utf-8", newline="") as handle:
-        return {
-            row["variable"]: Indicator(
-                row["variable"], row["key"] == "yes",
-                {"en": row["title_en"], "vi": row["title_vi"]},
-                {"en": row["short_en"], "vi": row["short_vi"]},
-                {"en": row["unit_en"], "vi": row["unit_vi"]},
-            )
-            for row in csv.DictReader(handle)
-        }
-
-
-def key_indicators() -> list[str]:
-    return [i.variable for i in indicators().values() if i.key]
-
-
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise InputError(f"language '{lang}' is not one of {', '.join(LANGUAGES)}", field="lang")
@@ -156,3 +123,11 @@ def label(variable: str, lang: str) -> str:
     """Title with its unit, for axes and table headers."""
     u = unit(variable, lang)
     return f"{title(variable, lang)} ({u})" if u else title(variable, lang)
+
+
+def target_text(t, lang: str) -> str:
+    """Compact target bound in display units, e.g. '62–65 %' or '≥ 16 %/năm (2025–2030)'."""
+    bound = f"{t.low:g}–{t.high:g}" if t.high is not None else f"≥ {t.low:g}"
+    if t.kind == "growth":
+        return f"{bound} {word('percent per year', lang)} ({t.start}–{t.year})"
+    return f"{bound} {unit(t.indicator, lang)}"
