@@ -52,6 +52,7 @@ def explore(
 
     from innovsd.calibration.history import load_history
     from innovsd.present import explore as page
+    from innovsd.scenarios import explore as grids
     from innovsd.model.engine import shared_engine
     from innovsd.present.labels import check_language, indicators, key_indicators
     from innovsd.model.parameters import ParameterTable, load_parameter_set
@@ -70,13 +71,13 @@ def explore(
     parameter_set = load_parameter_set(params, table)
     loader = ScenarioLoader(engine, table)
     references = [loader.load(r) for r in (scenario or ["baseline"])]
-    levers = page.grid_levers(load_levers(engine, table))
+    levers = grids.grid_levers(load_levers(engine, table))
     targets = load_targets()
     history = load_history(None, engine)
     shown = [v for v in key_indicators() if v in engine.variables]
     shown += [t.indicator for t in targets if t.indicator not in shown]
     with console.status("running the lever grid"):
-        grid = page.run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
+        grid = grids.run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
                              policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
                              by_year=year)
         comparison = run_comparison(engine, references, parameter_set, shown)
