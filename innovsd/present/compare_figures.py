@@ -216,18 +216,21 @@ def overview_figure(comparison: Comparison, targets: list[Target], history: list
     """The key indicators on one page; saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles(comparison.names)
     panels = key_indicators()
-    rows = (len(panels) + 2) // 2
-    fig, axes = figures.figure(rows, 2, height_per_row=2.15)
+    rows = (len(panels) + 1) // 2
+    handles = _legend_handles(comparison, history, lang, style)
+    footer_in, legend_in = 0.75, 0.36 * ((len(handles) + 1) // 2)
+    fig, axes = figures.figure(rows, 2, height_per_row=2.2)
+    height = fig.get_figheight() + footer_in + legend_in
+    fig.set_figheight(height)
     for ax, variable in zip(axes.flat, panels):
         draw_indicator(ax, variable, comparison, targets, history, lang, style)
-    legend_ax = axes.flat[len(panels)]
-    legend_ax.axis("off")
-    legend_ax.legend(handles=_legend_handles(comparison, history, lang, style), loc="center", frameon=False)
-    for ax in axes.flat[len(panels) + 1:]:
+        ax.set_title(textwrap.fill(title(variable, lang), 38))
+    for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, footer_in / height), ncol=2, frameon=False)
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")
     figures.footer(fig, lang, _sources(None, targets, history, lang))
-    fig.tight_layout(rect=(0, 0.03, 1, 0.985))
+    fig.tight_layout(rect=(0, (footer_in + legend_in + 0.05) / height, 1, 0.985))
     if folder is None:
         return fig
     return figures.save(fig, folder, "overview", formats)
