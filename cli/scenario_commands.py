@@ -83,7 +83,9 @@ def show(
     lang = check_language(lang)
     other = "vi" if lang == "en" else "en"
     console.print(f"[bold]{s.name}[/]: {s.title[lang]} / {s.title[other]}")
-    console.print(s.describe(lang if lang in s.description else "en"), highlight=False, markup=False)
+    console.print(s.describe(lang), highlight=False, markup=False)
+    if other in s.description:
+        console.print(s.describe(other), style="dim", highlight=False, markup=False)
     console.print(word("source line", lang, source=s.source), highlight=False)
     console.print(word("extends line", lang, extends=", ".join(s.extends) or "-",
                        files=", ".join(p.name for p in s.chain)), highlight=False)
