@@ -103,7 +103,7 @@ def seek(
     """Smallest lever level that meets a target by a year. Out of reach: says so, exit code 0."""
     import innovsd
     from innovsd.present.analysis import lever_unit, write_seek
-    from innovsd.present.labels import check_language, title, word
+    from innovsd.present.labels import check_language, title, unit, word
     from innovsd.present.words import number
     from innovsd.scenarios.analysis import seek_runs
 
@@ -122,7 +122,7 @@ def seek(
     def how(v: float) -> str:
         if probability:
             return word("seek members", lang, share=f"{number(100 * v, lang, 1)} %")
-        return f"{number(v, lang, 2)} {lever_unit(goal.unit, lang)}"
+        return f"{number(v, lang, 2)} {unit(goal.indicator, lang) or lever_unit(goal.unit, lang)}"
 
     def amount(v: float) -> str:
         return f"{number(v, lang, 2 if abs(v) < 10 else 0)} {lever_unit(chosen.unit, lang)}"

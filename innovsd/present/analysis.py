@@ -92,9 +92,12 @@ def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, fo
     ax.set_ylabel(unit(goal.indicator, lang))
     ax.set_xlabel(word("year", lang))
     ax.set_title(textwrap.fill(f"{title(goal.indicator, lang)} — {word('scenario', lang)}: {scenario}", 80))
-    ax.legend(loc="lower left")
+    ax.legend(loc="best")
     fig.tight_layout(rect=(0, 0.08, 1, 1))
-    figures.footer(fig, lang, figures.document_sources([goal.source] if getattr(goal, "source", "") else [], lang))
+    from innovsd.present.brief import FILE_CODE
+
+    # A target typed on the command line cites no document.
+    figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang))
     figures.save(fig, folder, "seek")
 
 

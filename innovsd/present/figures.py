@@ -54,6 +54,8 @@ def document_sources(codes, lang: str, limit: int = 2) -> str:
 
     titles = document_titles()
     names = [titles[c][lang] if c in titles else c for c in dict.fromkeys(codes)]
+    if not names:
+        return ""
     return "; ".join(names[:limit]) + ("; …" if len(names) > limit else "")
 
 
