@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from innovsd.model import figures, labels
+from innovsd.present import figures, labels
 
 from .history import Observation
 

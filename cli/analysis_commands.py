@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, finish, new_run_folder, settings
+from innovsd.cli.app import app, console, final_path, finish, new_run_folder, settings
 
 DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
 PARAMS_HELP = "Parameter-set file (JSON); default: the shipped calibrated set."
@@ -46,10 +46,11 @@ def sensitivity(
     parameters are drawn from the calibrated posterior (the data exclude most of their search
     bounds), or over those bounds with --ranges."""
     import innovsd
-    from innovsd.model.labels import check_language, title
     from rich.markup import escape
 
     from innovsd.present.analysis import write_sensitivity
+    from innovsd.present.labels import check_language, title, word
+    from innovsd.present.words import number
     from innovsd.scenarios.analysis import sensitivity_runs
 
     lang = check_language(lang)
@@ -65,13 +66,31 @@ def sensitivity(
     folder = finish(folder)
     runs = len(study.result.X)
     for out, frame in study.indices.items():
-        console.print(f"[bold]{title(out, lang)}[/] {year} — {method}, {runs:,} runs, scenario {escape(study.scenario)}")
-        console.print(frame.head(10).round(3).to_string())
+        console.print(word("sensitivity header", lang, out=f"[bold]{title(out, lang)}[/]", year=year, method=method,
+                           runs=number(runs, lang, 0), scenario=escape(study.scenario)))
+        console.print(sensitivity_table(frame.head(10), lang))
     for out, bad in study.result.non_finite().items():
         if bad:
-            console.print(f"note: {bad:,} of {runs:,} runs gave no finite {out} in {year} "
-                          f"(extreme corners of the ranges){'; replaced by the median' if method != 'mc' else ''}.")
-    console.print(f"wrote {folder}", markup=False)
+            console.print(word("non-finite", lang, bad=number(bad, lang, 0), runs=number(runs, lang, 0),
+                               out=title(out, lang), year=year)
+                          + (word("replaced by median", lang) if method != "mc" else "") + ".", highlight=False)
+    console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False)
+
+
+def sensitivity_table(frame, lang: str):
+    """The indices as a table: parameters as readers name them, numbers in the language's format."""
+    from rich.table import Table
+
+    from innovsd.present.analysis import parameter_title
+    from innovsd.present.words import number
+
+    view = Table(header_style="bold")
+    view.add_column("")
+    for column in frame.columns:
+        view.add_column(column, justify="right")
+    for name, row in frame.iterrows():
+        view.add_row(parameter_title(name, lang), *(number(float(v), lang, 3) for v in row))
+    return view
 
 
 @app.command()
@@ -86,10 +105,11 @@ def seek(
 ):
     """Smallest lever level that meets a target by a year. Out of reach: says so, exit code 0."""
     import innovsd
-    from innovsd.model.labels import check_language
     from rich.markup import escape
 
-    from innovsd.present.analysis import write_seek
+    from innovsd.present.analysis import lever_unit, write_seek
+    from innovsd.present.labels import check_language, title, unit, word
+    from innovsd.present.words import number
     from innovsd.scenarios.analysis import seek_runs
 
     lang = check_language(lang)
@@ -101,12 +121,22 @@ def seek(
     write_seek(study, folder, lang)
     folder = finish(folder)
     goal, chosen, result = study.goal, study.lever, study.result
-    what = f"{goal.indicator} >= {goal.low:g} in {study.year}" + (f" with probability >= {probability:g}" if probability else "")
-    how = lambda v: f"{v:.1%} of members" if probability else f"{v:.4g} {goal.unit}"  # noqa: E731
+    what = word("seek goal", lang, indicator=title(goal.indicator, lang), low=number(goal.low, lang, 0), year=study.year)
+    if probability:
+        what += word("seek probability", lang, p=number(probability, lang, 2))
+
+    def how(v: float) -> str:
+        if probability:
+            return word("seek members", lang, share=f"{number(100 * v, lang, 1)} %")
+        return f"{number(v, lang, 2)} {unit(goal.indicator, lang) or lever_unit(goal.unit, lang)}"
+
+    def amount(v: float) -> str:
+        return f"{number(v, lang, 2 if abs(v) < 10 else 0)} {lever_unit(chosen.unit, lang)}"
+
     if result.reached:
-        console.print(f"{what}: smallest {chosen.variable} = [bold]{result.answer:.4g} {chosen.unit}[/] "
-                      f"(gives {how(result.at_answer)}; scenario {escape(study.scenario)}).")
+        console.print(word("seek reached", lang, goal=what, lever=chosen.title[lang], level=f"[bold]{amount(result.answer)}[/]",
+                           gives=how(result.at_answer), scenario=escape(study.scenario)))
     else:
-        console.print(f"{what}: [bold]out of reach[/] with {chosen.variable} up to {chosen.high:g} "
-                      f"{chosen.unit}; the top of the range gives {how(result.at_top)}.")
-    console.print(f"wrote {folder}", markup=False)
+        console.print(word("seek out of reach", lang, goal=what, lever=chosen.title[lang], top=amount(chosen.high),
+                           gives=how(result.at_top)))
+    console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False)

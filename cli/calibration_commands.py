@@ -101,7 +101,7 @@ def fit(
 ):
     """Show how well a parameter set fits the history (errors, MAPE, Theil), with a plot."""
     import innovsd
-    from innovsd.model.labels import check_language
+    from innovsd.present.labels import check_language
     from innovsd.present import calibration as present
 
     from rich.markup import escape

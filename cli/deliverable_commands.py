@@ -52,11 +52,13 @@ def explore(
 
     from innovsd.calibration.history import load_history
     from innovsd.present import explore as page
+    from innovsd.scenarios import explore as grids
     from innovsd.model.engine import shared_engine
-    from innovsd.model.labels import check_language, indicators, key_indicators
+    from innovsd.present.labels import check_language, indicators, key_indicators
     from innovsd.model.parameters import ParameterTable, load_parameter_set
     from innovsd.present.words import TEXT
-    from innovsd.scenarios.compare import run_comparison, target_text
+    from innovsd.present.labels import target_text
+    from innovsd.scenarios.compare import run_comparison
     from innovsd.scenarios.library import ScenarioLoader
     from innovsd.scenarios.pipeline import check_year
     from innovsd.scenarios.seek import POLICY_START, load_levers
@@ -69,13 +71,13 @@ def explore(
     parameter_set = load_parameter_set(params, table)
     loader = ScenarioLoader(engine, table)
     references = [loader.load(r) for r in (scenario or ["baseline"])]
-    levers = page.grid_levers(load_levers(engine, table))
+    levers = grids.grid_levers(load_levers(engine, table))
     targets = load_targets()
     history = load_history(None, engine)
     shown = [v for v in key_indicators() if v in engine.variables]
     shown += [t.indicator for t in targets if t.indicator not in shown]
     with console.status("running the lever grid"):
-        grid = page.run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
+        grid = grids.run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
                              policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
                              by_year=year)
         comparison = run_comparison(engine, references, parameter_set, shown)
@@ -117,7 +119,7 @@ def export(
     from innovsd.present import vensim
     from innovsd.errors import InputError
     from innovsd.model.engine import shared_engine
-    from innovsd.model.labels import check_language
+    from innovsd.present.labels import check_language
     from innovsd.model.parameters import ParameterTable, load_parameter_set
     from innovsd.scenarios.library import ScenarioLoader
 
@@ -161,7 +163,7 @@ BRIEF_FORMATS = ("pdf", "docx")
 def _costs(run, items: list[dict]) -> dict[str, float]:
     """City money per scenario (innovsd/present/costs.csv): extra spending over the baseline from the
     policy start to the scorecard year, plus capital a scenario sets."""
-    from innovsd.scenarios.plots import policy_start
+    from innovsd.present.compare_figures import policy_start
 
     years = [y for y in range(policy_start(), run.year + 1)]
     out = {}
@@ -180,17 +182,18 @@ def _costs(run, items: list[dict]) -> dict[str, float]:
 def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
     """The brief as Word or PDF from a prepared compare run (figures written into ``folder``)."""
     from innovsd.present import brief
-    from innovsd.model.labels import title, unit, word
-    from innovsd.scenarios import pipeline, plots
-    from innovsd.scenarios.compare import target_text
+    from innovsd.present.labels import title, unit, word
+    from innovsd.present import compare_figures as plots
+    from innovsd.present.labels import target_text
+    from innovsd.scenarios import pipeline
 
-    # The overview and the first two targets' indicators in full. (levers.png is left out until it
-    # draws the VC fund and the actual budget share: issue 11, figures.)
+    # The overview, the first two targets' indicators in full, and the policy instruments.
     figure_files = [(plots.overview_figure(run.comparison, run.targets, run.history, lang, folder)[0],
                      word("overview", lang))]
     for variable in list(dict.fromkeys(t.indicator for t in run.targets))[:2]:
         figure_files.append((plots.indicator_figure(variable, run.comparison, run.targets, run.history, lang,
                                                     folder)[0], title(variable, lang)))
+    figure_files.append((plots.lever_figure(run.comparison, run.engine.levers, lang, folder)[0], word("levers", lang)))
     scenarios = [{"name": s.name, "title": dict(s.title), "description": {l: s.describe(l) for l in ("en", "vi")},
                   "source": s.source} for s in run.scenarios]
     targets = [{"id": t.id, "title": dict(t.title), "source": f"{t.source} {t.section}",

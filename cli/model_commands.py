@@ -37,8 +37,8 @@ def run(
 ):
     """Run one scenario; print the key indicators by year; save results CSV and a plot."""
     import innovsd
-    from innovsd.model.labels import check_language
     from innovsd.present import run as present
+    from innovsd.present.labels import check_language, word
 
     lang = check_language(lang)
     ds = innovsd.run(scenario, params=params, set=assignments(set_))
@@ -54,8 +54,9 @@ def run(
         emit_json(json_text(present.summary(ds, written), indent=2))
         return
     console.print(present.table(ds, lang))
-    console.print(f"Results: {written['results']}" + (f"\nPlot: {written['plot']}" if "plot" in written else ""),
-                  markup=False)
+    console.print(word("results file", lang, path=written["results"])
+                  + ("\n" + word("plot file", lang, path=written["plot"]) if "plot" in written else ""),
+                  highlight=False, markup=False)
 
 
 @app.command()
@@ -63,20 +64,20 @@ def describe(
     kind: str = typer.Option("all", "--kind", help="all, stock, flow, constant, lever or auxiliary."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     loops: bool = typer.Option(False, "--loops", help="Also draw the causal-loop diagram (PNG)."),
-    lang: str = typer.Option("en", "--lang", help="Language of the diagram: en or vi."),
+    lang: str = typer.Option("en", "--lang", help="Language of the tables and the diagram: en or vi."),
 ):
     """List the model's stocks, flows, levers and parameters with units, ranges and sources."""
     from rich.table import Table
 
     import innovsd
     from innovsd.model.catalogue import ROLES, describe as catalogue
-    from innovsd.model.labels import check_language
-    from innovsd.model.plots import plot_loops
+    from innovsd.present.labels import check_language, word
+    from innovsd.present.model_figures import plot_loops
 
     lang = check_language(lang)
     if loops:
         diagram = plot_loops(new_run_folder("describe", "loops"), lang)
-        console.print(f"Causal-loop diagram: {final_path(diagram)}", markup=False)
+        console.print(word("loop file", lang, path=final_path(diagram)), highlight=False, markup=False)
 
     rows = catalogue(innovsd.load_model(), kind)
     if as_json:
@@ -86,34 +87,38 @@ def describe(
         group = [r for r in rows if r["role"] == role]
         if not group:
             continue
-        view = Table(title=f"{role}s ({len(group)})", show_lines=False, header_style="bold")
-        view.add_column("name", overflow="fold")
-        view.add_column("units", overflow="fold")
+        view = Table(title=word(f"role {role}", lang, n=len(group)), show_lines=False, header_style="bold")
+        view.add_column(word("name", lang), overflow="fold")
+        view.add_column(word("units", lang), overflow="fold")
         if role == "constant":
-            view.add_column("value", justify="right")
-            view.add_column("range", justify="right")
-            view.add_column("basis")
-            view.add_column("source", overflow="fold", max_width=60)
+            view.add_column(word("value", lang), justify="right")
+            view.add_column(word("range", lang), justify="right")
+            view.add_column(word("basis", lang))
+            view.add_column(word("source column", lang), overflow="fold", max_width=60)
             for r in group:
                 view.add_row(r["name"], r["units"], f"{r['value']:g}", f"{r['low']:g}–{r['high']:g}",
                              r["basis"] + (" *" if r["calibrated"] else ""), r["source"])
         else:
-            view.add_column("documentation", overflow="fold")
+            view.add_column(word("documentation", lang), overflow="fold")
             for r in group:
                 view.add_row(r["name"], r["units"], r["doc"])
         console.print(view)
     if kind in ("all", "constant"):
-        console.print("* calibrated on 2013–2025 history (see `innovsd fit`). Full table: model/parameters.csv")
+        console.print(word("calibrated note", lang), highlight=False)
 
 
 @app.command()
 def check(
     params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    lang: str = typer.Option("en", "--lang", help="Language of the table: en or vi."),
 ):
     """Run the model's validity checks and report each one."""
     import innovsd
     from innovsd.calibration.workflow import HISTORY_TOLERANCE, validity_checks
+    from innovsd.present.labels import check_language, word
+
+    lang = check_language(lang)
 
     results = validity_checks(innovsd.load_model(), params)
     failed = [r for r in results if r.status == "fail"]
@@ -123,14 +128,15 @@ def check(
     else:
         from rich.table import Table
 
-        view = Table(title="innovsd check", header_style="bold")
-        view.add_column("check", overflow="fold")
-        view.add_column("result")
-        view.add_column("detail", overflow="fold")
+        view = Table(title=word("check title", lang), header_style="bold")
+        view.add_column(word("check", lang), overflow="fold")
+        view.add_column(word("result", lang))
+        view.add_column(word("detail", lang), overflow="fold")
+        colours = {"pass": "green", "warn": "yellow", "fail": "red"}
         for r in results:
-            view.add_row(r.name, {"pass": "[green]pass[/]", "warn": "[yellow]warn[/]", "fail": "[red]FAIL[/]"}[r.status], r.detail)
+            view.add_row(r.name, f"[{colours[r.status]}]{word(r.status, lang)}[/]", r.detail)
         console.print(view)
-        console.print(f"{len(results) - len(failed) - len(warned)} passed, {len(warned)} warnings "
-                      f"(history more than {HISTORY_TOLERANCE:.0%} off), {len(failed)} failed")
+        console.print(word("check summary", lang, passed=len(results) - len(failed) - len(warned), warned=len(warned),
+                           tolerance=f"{HISTORY_TOLERANCE:.0%}", failed=len(failed)), highlight=False)
     if failed:
         raise typer.Exit(1)

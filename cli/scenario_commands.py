@@ -31,11 +31,13 @@ def _piece_text(piece: dict) -> str:
 
 
 @scenarios_app.callback()
-def scenarios(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")):
+def scenarios(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+              lang: str = typer.Option("en", "--lang", help="Language of the table: en or vi.")):
     """List the shipped scenarios: name, title, what each extends, its source."""
     if ctx.invoked_subcommand:
         return
     import innovsd
+    from innovsd.present.labels import check_language, word
     from innovsd.scenarios.library import ScenarioLoader, narrative_order, shipped_names
 
     loader = ScenarioLoader(innovsd.load_model())
@@ -46,25 +48,29 @@ def scenarios(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", 
         return
     from rich.table import Table
 
-    view = Table(title="Scenarios (scenarios/*.yaml)", header_style="bold", show_lines=True)
-    for column in ("name", "title", "extends", "source"):
-        view.add_column(column, overflow="fold")
+    lang = check_language(lang)
+    view = Table(title=word("scenario list", lang), header_style="bold", show_lines=True)
+    for column in ("name", "title column", "extends column", "source column"):
+        view.add_column(word(column, lang), overflow="fold")
+    other = "vi" if lang == "en" else "en"
     for s in chosen:
-        view.add_row(s.name, f"{s.title['en']}\n[dim]{s.title['vi']}[/]", ", ".join(s.extends) or "-", s.source)
+        view.add_row(s.name, f"{s.title[lang]}\n[dim]{s.title[other]}[/]", ", ".join(s.extends) or "-", s.source)
     _show(view)
-    console.print("Show one: innovsd scenarios show NAME")
+    console.print(word("show one", lang), highlight=False)
 
 
 @scenarios_app.command("show")
 def show(
     name: str = typer.Argument(..., help="Scenario name or path to a YAML file."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    lang: str = typer.Option("en", "--lang", help="Language of the text: en or vi."),
 ):
     """Print one scenario with its inheritance resolved: lever pieces and constants."""
     from rich.markup import escape
     from rich.table import Table
 
     import innovsd
+    from innovsd.present.labels import check_language, word
     from innovsd.model.parameters import ParameterTable
     from innovsd.scenarios.library import ScenarioLoader
 
@@ -77,24 +83,27 @@ def show(
             "extends": s.extends, "files": [str(p) for p in s.chain], "levers": s.levers, "params": s.params,
         }, ensure_ascii=False, default=str, indent=2))
         return
-    console.print(f"[bold]{escape(s.name)}[/]: {escape(s.title['en'])} / {escape(s.title['vi'])}")
-    console.print(s.describe("en"), highlight=False, markup=False)
-    if "vi" in s.description:
-        console.print(s.describe("vi"), style="dim", highlight=False, markup=False)
-    console.print(f"source: {s.source}", highlight=False, markup=False)
-    console.print(f"extends: {', '.join(s.extends) or '-'}  (files: {', '.join(p.name for p in s.chain)})", markup=False)
-    view = Table(title="Resolved levers and constants", header_style="bold")
-    view.add_column("lever / constant", overflow="fold")
-    view.add_column("setting", overflow="fold")
+    lang = check_language(lang)
+    other = "vi" if lang == "en" else "en"
+    console.print(f"[bold]{escape(s.name)}[/]: {escape(s.title[lang])} / {escape(s.title[other])}")
+    console.print(s.describe(lang), highlight=False, markup=False)
+    if other in s.description:
+        console.print(s.describe(other), style="dim", highlight=False, markup=False)
+    console.print(word("source line", lang, source=s.source), highlight=False, markup=False)
+    console.print(word("extends line", lang, extends=", ".join(s.extends) or "-",
+                       files=", ".join(p.name for p in s.chain)), highlight=False, markup=False)
+    view = Table(title=word("resolved", lang), header_style="bold")
+    view.add_column(word("instrument or constant", lang), overflow="fold")
+    view.add_column(word("setting", lang), overflow="fold")
     view.add_column("2026, 2030, 2035", justify="right")
     for lever in engine.levers:
         pieces = s.levers.get(lever)
         values = ", ".join(f"{v:g}" for v in loader.lever_values(s, lever, (2026, 2030, 2035)))
-        view.add_row(lever, "; ".join(_piece_text(p) for p in pieces) if pieces else "[dim]model default[/]", values)
+        view.add_row(lever, "; ".join(_piece_text(p) for p in pieces) if pieces else f"[dim]{word('model default', lang)}[/]", values)
     table = ParameterTable()
     for name_, value in s.params.items():
         p = table[name_]
-        view.add_row(name_, f"{value:g} {p.unit} [dim](default {p.value:g})[/]", "")
+        view.add_row(name_, f"{value:g} {p.unit} [dim]({word('default value', lang, value=f'{p.value:g}')})[/]", "")
     console.print(view)
 
 
@@ -142,7 +151,7 @@ def _show(table) -> None:
 
 
 def _cell(score, lang: str) -> str:
-    from innovsd.model.labels import word
+    from innovsd.present.labels import word
 
     if score.met is None:
         return word("n/a", lang)
@@ -158,8 +167,8 @@ def _cell(score, lang: str) -> str:
 def _print_tables(run, lang: str) -> None:
     from rich.table import Table
 
-    from innovsd.model.labels import word
-    from innovsd.scenarios.compare import target_text
+    from innovsd.present.labels import word
+    from innovsd.present.labels import target_text
 
     names = [s.name for s in run.scenarios]
     view = Table(title=word("scorecard", lang).format(year=run.year), header_style="bold", show_lines=True)
@@ -226,25 +235,25 @@ def compare(
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
-    from innovsd.model.labels import check_language, word
-    from innovsd.scenarios import pipeline
+    from innovsd.present import compare_files
+    from innovsd.present.labels import check_language, word
 
     lang = check_language(lang)
     run = _prepare(list(scenario or []), params, year)
     folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
-    written = pipeline.export(run, folder, lang)
+    written = compare_files.export(run, folder, lang)
     if not as_json:
         _print_tables(run, lang)
         if run.comparison.ensemble:
             console.print(word("band", lang) + ": " + word("members", lang).format(n=run.comparison.ensemble_size))
-        console.print(f"Results: {final_path(written['results'])}\nWorkbook: {final_path(written['workbook'])}",
-                      highlight=False, markup=False)
+        console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
+                      + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False, markup=False)
     if not no_figures:
-        bar, advance = _progress("writing figures (PNG, SVG, PDF)", pipeline.figure_count(run))
+        bar, advance = _progress(word("writing figures", lang), compare_files.figure_count(run))
         with bar:
-            written["figures"] = [final_path(p) for p in pipeline.write_figures(run, folder, lang, advance)]
+            written["figures"] = [final_path(p) for p in compare_files.write_figures(run, folder, lang, advance)]
         if not as_json:
-            console.print(f"Figures: {final_path(folder / 'overview.png')} (+ {len(written['figures']) - 1} more files)",
+            console.print(word("figure files", lang, path=final_path(folder / "overview.png"), n=len(written["figures"]) - 1),
                           highlight=False, markup=False)
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
@@ -263,16 +272,17 @@ def report(
     """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
     from innovsd.cli.deliverable_commands import BRIEF_FORMATS, write_brief
     from innovsd.errors import InputError
-    from innovsd.model.labels import check_language
-    from innovsd.scenarios import pipeline
+    from innovsd.present import compare_files
+    from innovsd.present.labels import check_language, word
 
     lang = check_language(lang)
     if fmt not in BRIEF_FORMATS:
         raise InputError(f"'{fmt}' is not one of {', '.join(BRIEF_FORMATS)}", field="--format")
     run = _prepare(list(scenario or []), params, year)
     folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
-    with console.status("writing the brief"):
-        written = pipeline.export(run, folder, lang)
+    with console.status(word("writing brief", lang)):
+        written = compare_files.export(run, folder, lang)
         brief = write_brief(run, folder, lang, fmt)
-    console.print(f"Brief: {final_path(brief)}\nResults: {final_path(written['results'])}", markup=False)
+    console.print(word("brief file", lang, path=final_path(brief)) + "\n"
+                  + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False)
     finish(folder)

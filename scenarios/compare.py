@@ -18,7 +18,7 @@ import pandas as pd
 from innovsd.calibration.sensitivity import ensemble_quantiles, target_probability
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.errors import InputError
-from innovsd.model.labels import indicators, unit, word
+from innovsd.model.indicator_table import indicators
 from innovsd.model.parameters import ParameterSet
 
 from .library import Scenario
@@ -132,14 +132,6 @@ def scorecard(comparison: Comparison, targets: list[Target], year: int) -> dict[
             )
         card[target.id] = row
     return card
-
-
-def target_text(t: Target, lang: str) -> str:
-    """Compact target bound in display units, e.g. '62–65 %' or '≥ 16 %/năm (2025–2030)'."""
-    bound = f"{t.low:g}–{t.high:g}" if t.high is not None else f"≥ {t.low:g}"
-    if t.kind == "growth":
-        return f"{bound} {word('percent per year', lang)} ({t.start}–{t.year})"
-    return f"{bound} {unit(t.indicator, lang)}"
 
 
 # -- exports -----------------------------------------------------------------------------

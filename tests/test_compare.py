@@ -142,8 +142,10 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
             assert (folder / f"{stem}.{fmt}").stat().st_size > 1000
     from PIL import Image
 
-    with Image.open(folder / "overview.png") as image:
-        assert image.size[0] >= 7 * 300 * 0.9  # 300 dpi at A4 text width
+    for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth"):
+        with Image.open(folder / f"{stem}.png") as image:
+            # 300 dpi at exactly A4 text width (16 cm): Word places it at 100 %, text keeps its size
+            assert abs(image.size[0] / 300 * 2.54 - 16.0) < 0.02, (stem, image.size)
     provenance = json.loads((folder / "provenance.json").read_text())
     assert provenance["ensemble_members"] == 24 and len(provenance["model"]["sha256"]) == 64
 

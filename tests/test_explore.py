@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from innovsd.present import explore
+from innovsd.scenarios import explore as grids
 from innovsd.model.engine import shared_engine
 from innovsd.model.parameters import ParameterTable, load_parameter_set
 from innovsd.scenarios.seek import POLICY_START, Seeker, load_levers
@@ -27,12 +28,12 @@ def small_grid():
     """Two budget levels x two fund sizes, central set only: small enough to check against direct runs."""
     engine = shared_engine()
     table = ParameterTable()
-    levers = {g.id: g for g in explore.grid_levers(load_levers(engine, table))}
+    levers = {g.id: g for g in grids.grid_levers(load_levers(engine, table))}
     chosen = [levers["budget"].__class__(**{**levers["budget"].__dict__, "levels": (0.0, 3.0)}),
               levers["vc-fund"].__class__(**{**levers["vc-fund"].__dict__, "levels": (0.0, 500.0)})]
     values = load_parameter_set(None, table).values
     targets = [t for t in load_targets() if t.id == TFP]
-    grid = explore.run_grid(engine, chosen, values, {}, [targets[0].indicator], targets,
+    grid = grids.run_grid(engine, chosen, values, {}, [targets[0].indicator], targets,
                             policy_start=values.get(POLICY_START, engine.constants[POLICY_START]), by_year=2030)
     return engine, table, values, chosen, targets[0], grid
 

@@ -314,8 +314,8 @@ def test_vietnamese_brief_shows_the_vietnamese_description(engine, tmp_path):
 
 
 def test_each_scenario_has_its_own_line_style():
-    from innovsd.model.figures import SCENARIO_COLOURS
-    from innovsd.scenarios.plots import styles
+    from innovsd.present.figures import SCENARIO_COLOURS
+    from innovsd.present.compare_figures import styles
 
     names = ["science-park", "baseline", "st-budget-2pct", "st-budget-3pct", "talent", "vc-fund", "innovation-city"]
     style = styles(names)

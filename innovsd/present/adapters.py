@@ -7,8 +7,9 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from innovsd.model.labels import indicators, label
-from innovsd.scenarios.compare import long_results, target_text
+from innovsd.present.labels import indicators, label
+from innovsd.present.labels import target_text
+from innovsd.scenarios.compare import long_results
 
 from .words import text
 from .workbook import write_workbook

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from innovsd.calibration import sensitivity as sa
-from innovsd.model import figures
-from innovsd.model.labels import label, title, unit, word
+from innovsd.present import figures
+from innovsd.present.compare_figures import target_label
+from innovsd.present.labels import label, title, unit, word
+from innovsd.present.words import number
 from innovsd.tables import json_text
 
 
@@ -39,28 +42,35 @@ def plot_indices(result, method: str, year: int, lang: str, scenario: str, folde
         else:
             ax.barh(y, shown["rank_corr"], 0.6, color=figures.SCENARIO_COLOURS[1])
             ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_yticks(y, shown.index)
+        ax.set_yticks(y, [textwrap.fill(parameter_title(name, lang), 34) for name in shown.index], fontsize=8)
         if method == "sobol":
             ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
         ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
-        ax.set_title(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — {word('scenario', lang)}: {scenario}")
+        ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — "
+                                   f"{word('scenario', lang)}: {scenario}", 80))
     fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
     figures.footer(fig, lang, note)
     figures.save(fig, folder, "indices")
 
 
-def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str, folder: Path, note: str) -> None:
+def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str, folder: Path, note: str,
+             history=()) -> None:
     fig, axes = figures.figure(len(bands), 1)
     colour = figures.SCENARIO_COLOURS[1]
     for ax, (out, q) in zip(axes[:, 0], bands.items()):
+        for observation in (o for o in history if o.variable == out):
+            figures.draw_observed(ax, observation, color=figures.HISTORY_COLOUR)
+        if any(o.variable == out for o in history):
+            ax.plot([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.4, label=word("history", lang))
         ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5-95%")
         ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25-75%")
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=word("median", lang))
-        ax.set_ylabel(label(out, lang))
+        ax.set_ylabel(unit(out, lang))
         ax.set_xlabel(word("year", lang))
-        ax.set_title(f"{word('fan', lang, n=f'{runs:,}')} — {word('scenario', lang)}: {scenario}")
-        ax.legend(loc="upper left")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+        ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}\n"
+                                   f"{word('fan', lang, n=number(runs, lang, 0))}", 80), fontsize=9)
+        ax.legend(loc="lower left", ncol=2)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     figures.footer(fig, lang, note)
     figures.save(fig, folder, "fan")
 
@@ -69,20 +79,45 @@ def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, fo
     fig, axes = figures.figure(1, 1, height_per_row=3.2)
     ax = axes[0, 0]
     for sim, colour, text in ((baseline, figures.SCENARIO_COLOURS[0], word("baseline", lang)),
-                              (with_lever, figures.SCENARIO_COLOURS[2], f"{lever.title[lang]} = {level:.3g} {lever.unit}")):
+                              (with_lever, figures.SCENARIO_COLOURS[2], lever_text(lever, level, year, lang))):
         q = sa.ensemble_quantiles(sim, goal.indicator)
         if sim.n_members > 1:
             ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.15, lw=0)
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=text)
-    ax.axhline(goal.low, color="#009E73", ls="--", lw=1, label=f"{word('target', lang)}: {goal.low:g}")
+    if goal.high is not None:
+        ax.axhspan(goal.low, goal.high, color="#009E73", alpha=0.18, lw=0, label=target_label(goal, lang))
+    else:
+        ax.axhline(goal.low, color="#009E73", ls="--", lw=1, label=target_label(goal, lang))
     ax.axvline(year, color="#999999", ls=":", lw=1)
-    ax.set_ylabel(label(goal.indicator, lang))
+    ax.set_ylabel(unit(goal.indicator, lang))
     ax.set_xlabel(word("year", lang))
-    ax.set_title(f"{title(goal.indicator, lang)} — {word('scenario', lang)}: {scenario}")
-    ax.legend(loc="upper left")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    figures.footer(fig, lang, "scenarios/targets.csv, scenarios/levers.csv")
+    ax.set_title(textwrap.fill(f"{title(goal.indicator, lang)} — {word('scenario', lang)}: {scenario}", 80))
+    ax.legend(loc="best")
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    from innovsd.present.brief import FILE_CODE
+
+    # A target typed on the command line cites no document.
+    figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang))
     figures.save(fig, folder, "seek")
+
+
+def parameter_title(name: str, lang: str) -> str:
+    """A parameter as a reader names it: its display title where the indicator table has one,
+    else the model name written as a phrase (first letter capital)."""
+    shown = title(name, lang)
+    return shown if shown != name else name[:1].upper() + name[1:]
+
+
+def lever_text(lever, level: float, year: int, lang: str) -> str:
+    """'S&T share: ramp to 1.7 % by 2030' for a ramp, 'VC fund = 500 bn VND' for a constant."""
+    amount = f"{number(level, lang, 2 if abs(level) < 10 else 0)} {lever_unit(lever.unit, lang)}"
+    if lever.kind == "ramp":
+        return word("ramp to", lang, lever=lever.title[lang], level=amount, year=year)
+    return f"{lever.title[lang]} = {amount}"
+
+
+def lever_unit(text: str, lang: str) -> str:
+    return {"percent": "%", "bnVND": "tỷ đồng" if lang == "vi" else "bn VND"}.get(text, text)
 
 
 def write_sensitivity(study, folder: Path, lang: str) -> None:
@@ -94,7 +129,7 @@ def write_sensitivity(study, folder: Path, lang: str) -> None:
     (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
     plot_indices(study.result, study.method, study.year, lang, study.scenario, folder, note)
-    plot_fan(bands, len(study.result.X), lang, study.scenario, folder, note)
+    plot_fan(bands, len(study.result.X), lang, study.scenario, folder, note, history_rows())
 
 
 def write_seek(study, folder: Path, lang: str) -> None:
@@ -104,3 +139,11 @@ def write_seek(study, folder: Path, lang: str) -> None:
     (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     plot_seek(study.baseline, study.with_lever, study.goal, study.year, study.lever, study.level, lang,
               study.scenario, folder)
+
+
+def history_rows() -> list:
+    """The calibration history, drawn behind the fan so the spread reads against what was observed."""
+    import innovsd
+    from innovsd.calibration.history import load_history
+
+    return load_history(None, innovsd.load_model())

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.table import Table
 
 from innovsd.calibration import fit as fitting
-from innovsd.model import figures, labels
+from innovsd.present import figures, labels
 
 
 def write_fit(folder: Path, rows: list[fitting.FitRow], stats: list[dict]) -> None:

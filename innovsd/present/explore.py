@@ -1,127 +1,19 @@
-"""`innovsd explore`: one self-contained HTML file with sliders over a precomputed lever grid.
-
-Every combination of the grid levels (innovsd/present/explore_levers.csv) runs in one batched
-ensemble pass: the calibrated central values plus every ensemble draw, so each combination
-carries its central line, its 5-95 % band and its probability of meeting each target. The page
-only looks values up: nothing runs, nothing is fetched when it is opened.
-"""
+"""`innovsd explore`: one self-contained HTML file with sliders over a lever grid computed by
+innovsd.scenarios.explore. The page only looks values up: nothing runs, nothing is fetched when
+it is opened."""
 
 from __future__ import annotations
 
-import csv
-import itertools
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
-from innovsd.model.engine import Engine
-from innovsd.model.errors import InputError
+from innovsd.scenarios.explore import GridLever
 from innovsd.tables import data_file
 
-EXPLORE_LEVERS = data_file("innovsd.present", "explore_levers.csv")
 TEMPLATE = data_file("innovsd.present", "explore.html")
-BAND = (5, 95)
-
-
-@dataclass(frozen=True)
-class GridLever:
-    id: str
-    variable: str
-    kind: str  # "ramp" (a time path reaching the level by the target year) or "constant"
-    ramp_from: str
-    levels: tuple[float, ...]
-    title: dict[str, str]
-    unit: dict[str, str]
-
-
-def grid_levers(levers: Mapping[str, object], path: Path = EXPLORE_LEVERS) -> list[GridLever]:
-    """The levers to slide, from the seek levers (scenarios/seek_levers.csv) and the grid file."""
-    out = []
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"{path}:{line}"
-            lever = levers.get(row["id"].strip())
-            if lever is None:
-                raise InputError(f"'{row['id']}' is not a seek lever ({', '.join(levers)})", source=where, field="id")
-            try:
-                levels = tuple(float(x) for x in row["levels"].split(";"))
-            except ValueError:
-                raise InputError(f"levels '{row['levels']}' are not numbers separated by ;", source=where,
-                                 field="levels") from None
-            if list(levels) != sorted(set(levels)) or not all(lever.low <= x <= lever.high for x in levels):
-                raise InputError(f"levels must rise within the lever's range {lever.low:g}-{lever.high:g}",
-                                 source=where, field="levels")
-            out.append(GridLever(lever.id, lever.variable, lever.kind, lever.ramp_from, levels, dict(lever.title),
-                                 {"en": row["unit_en"], "vi": row["unit_vi"]}))
-    return out
-
-
-def combinations(levers: Sequence[GridLever]) -> np.ndarray:
-    """Rows of level indices; row c = sum(index_k * prod(sizes after k)), as the page computes it."""
-    return np.array(list(itertools.product(*(range(len(g.levels)) for g in levers))), dtype=int)
-
-
-def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, float],
-             draws: Mapping[str, np.ndarray], outputs: Sequence[str], targets: Sequence, *,
-             policy_start: float, by_year: int, progress: Callable[[int], None] | None = None) -> dict:
-    """Central line, band and target probabilities for every lever combination.
-
-    Ramp levers rise linearly from their level in the year before ``policy_start`` (per
-    member) to the grid level by ``by_year``, then stay, as `innovsd seek` ramps them.
-    """
-    years = np.arange(engine.initial_time, engine.final_time + 0.5, 1.0)
-    combos = combinations(levers)
-    members = 1 + (len(next(iter(draws.values()))) if draws else 0)
-    # Member 0 is the central (calibrated) set; draws of a constant the base sets stay fixed.
-    per_member = {k: np.concatenate([[fixed.get(k, engine.constants[k])], np.asarray(v, float)])
-                  for k, v in draws.items()}
-    base_fixed = {k: v for k, v in fixed.items() if k not in per_member}
-    anchor = policy_start - 1
-    ramp_from = sorted({g.ramp_from for g in levers if g.kind == "ramp"})
-    if ramp_from:
-        if per_member:
-            start_run = engine.run_ensemble(per_member, outputs=ramp_from, fixed=base_fixed, save_years=[anchor])
-        else:
-            start_run = engine.run(base_fixed, outputs=ramp_from, save_years=[anchor])
-    samples = {k: np.tile(v, len(combos)) for k, v in per_member.items()}
-    paths = {}
-    # Knots: every year, plus one step after the anchor where the ramp leaves the base path
-    # (as seek's path on the time grid does); linear in between, so nothing is lost.
-    knots = np.union1d(years, [anchor + engine.time_step])
-    share = np.clip((knots - anchor) / (by_year - anchor), 0.0, 1.0)
-    defaults = engine.run(outputs=[g.variable for g in levers if g.kind == "ramp"], save_years=knots) \
-        if ramp_from else None
-    for k, lever in enumerate(levers):
-        level = np.repeat(np.asarray(lever.levels)[combos[:, k]], members)
-        if lever.kind == "constant":
-            samples[lever.variable] = level
-            continue
-        start = np.tile(start_run.at(lever.ramp_from, anchor), len(combos))
-        values = start[:, None] + (level - start)[:, None] * share[None, :]
-        before = defaults.values[lever.variable][0]
-        paths[lever.variable] = (knots, np.where(knots[None, :] > anchor, values, before[None, :]))
-    sim = engine.run_ensemble(samples, paths=paths, outputs=list(outputs), fixed=base_fixed, save_years=years,
-                              progress=progress)
-    series = {}
-    for name in outputs:
-        cube = sim.values[name].reshape(len(combos), members, len(years))
-        entry = {"mid": cube[:, 0, :]}
-        if members > 1:
-            with np.errstate(invalid="ignore"):
-                entry["lo"], entry["hi"] = np.nanpercentile(cube[:, 1:, :], BAND, axis=1)
-        series[name] = entry
-    scores = {}
-    for target in targets:
-        value = target.value(sim, target.year).reshape(len(combos), members)
-        score = {"value": value[:, 0]}
-        if members > 1:
-            with np.errstate(invalid="ignore"):
-                score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)
-        scores[target.id] = score
-    return {"years": years, "combos": combos, "members": members - 1, "series": series, "scores": scores}
 
 
 def _rounded(values, digits: int = 4):

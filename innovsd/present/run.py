@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xarray as xr
 
-from innovsd.model.labels import key_indicators, short
+from innovsd.present.labels import key_indicators, short
 from innovsd.model.results import member_frame
 from innovsd.tables import json_text
 
@@ -23,7 +23,7 @@ def write_run(ds: xr.Dataset, folder: Path) -> dict[str, str]:
 
 
 def plot(ds: xr.Dataset, folder: Path, lang: str, history) -> Path:
-    from innovsd.model.plots import plot_run
+    from innovsd.present.model_figures import plot_run
 
     return plot_run(member_frame(ds), ds.attrs.get(f"title_{lang}", ds.attrs["scenario"]), lang, folder, history)
 

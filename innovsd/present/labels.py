@@ -1,16 +1,10 @@
-"""Display names of indicators and interface words, in English and Vietnamese."""
+"""Interface words in English and Vietnamese, and display names of indicators (model/indicators.csv)."""
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from innovsd.model.errors import InputError
+from innovsd.model.indicator_table import INDICATOR_TABLE, Indicator, indicators, key_indicators  # noqa: F401
 
-from .errors import InputError
-from innovsd.tables import data_file
-
-INDICATOR_TABLE = data_file("innovsd.model", "indicators.csv")
 LANGUAGES = ("en", "vi")
 
 # Words the tables and figures use around the indicator names.
@@ -44,7 +38,7 @@ WORDS = {
     "n/a": {"en": "n/a", "vi": "không xác định"},
     "scorecard": {"en": "Scorecard, {year}", "vi": "Bảng đánh giá mục tiêu, năm {year}"},
     "overview": {"en": "Policy scenarios against the 2030 targets", "vi": "Các kịch bản chính sách so với mục tiêu năm 2030"},
-    "levers": {"en": "Policy levers by scenario", "vi": "Các công cụ/giải pháp chính sách theo kịch bản"},
+    "levers": {"en": "Policy instruments by scenario", "vi": "Các công cụ/giải pháp chính sách theo kịch bản"},
     "settings": {"en": "Constants set", "vi": "Tham số được đặt"},
     "extends": {"en": "Extends", "vi": "Kế thừa"},
     "title": {"en": "Title", "vi": "Tiêu đề"},
@@ -93,35 +87,65 @@ WORDS = {
     "median": {"en": "median", "vi": "trung vị"},
     "seek": {"en": "{target}: baseline vs {lever} = {level}", "vi": "{target}: cơ sở và {lever} = {level}"},
     "baseline": {"en": "baseline", "vi": "cơ sở"},
-    "lever": {"en": "with lever", "vi": "với công cụ chính sách"},
+    "lever": {"en": "with policy instrument", "vi": "với công cụ/giải pháp chính sách"},
+    # terminal (cli/): every phrase a command prints goes through this table (tests/test_present.py)
+    "results file": {"en": "Results: {path}", "vi": "Kết quả: {path}"},
+    "workbook file": {"en": "Workbook: {path}", "vi": "Sổ tính Excel: {path}"},
+    "plot file": {"en": "Plot: {path}", "vi": "Biểu đồ: {path}"},
+    "figure files": {"en": "Figures: {path} (+ {n} more files)", "vi": "Hình: {path} (+ {n} tệp khác)"},
+    "brief file": {"en": "Brief: {path}", "vi": "Bản tóm tắt: {path}"},
+    "loop file": {"en": "Causal-loop diagram: {path}", "vi": "Sơ đồ vòng phản hồi: {path}"},
+    "wrote": {"en": "wrote {path}", "vi": "đã ghi {path}"},
+    "writing figures": {"en": "writing figures (PNG, SVG, PDF)", "vi": "đang vẽ hình (PNG, SVG, PDF)"},
+    "writing brief": {"en": "writing the brief", "vi": "đang viết bản tóm tắt"},
+    "role stock": {"en": "Stocks ({n})", "vi": "Biến tích lũy ({n})"},
+    "role flow": {"en": "Flows ({n})", "vi": "Biến dòng ({n})"},
+    "role constant": {"en": "Constants ({n})", "vi": "Hằng số ({n})"},
+    "role lever": {"en": "Policy instruments ({n})", "vi": "Công cụ/giải pháp chính sách ({n})"},
+    "role auxiliary": {"en": "Auxiliaries ({n})", "vi": "Biến phụ trợ ({n})"},
+    "name": {"en": "name", "vi": "tên"},
+    "units": {"en": "units", "vi": "đơn vị"},
+    "range": {"en": "range", "vi": "khoảng"},
+    "basis": {"en": "basis", "vi": "cơ sở"},
+    "documentation": {"en": "documentation", "vi": "mô tả"},
+    "calibrated note": {"en": "* calibrated on 2013–2025 history (see `innovsd fit`). Full table: model/parameters.csv",
+                        "vi": "* hiệu chỉnh theo số liệu 2013–2025 (xem `innovsd fit`). Bảng đầy đủ: model/parameters.csv"},
+    "check title": {"en": "innovsd check: validity of the model", "vi": "innovsd check: kiểm định tính hợp lệ của mô hình"},
+    "check": {"en": "check", "vi": "phép kiểm tra"},
+    "result": {"en": "result", "vi": "kết quả"},
+    "detail": {"en": "detail", "vi": "chi tiết"},
+    "pass": {"en": "pass", "vi": "đạt"},
+    "warn": {"en": "warn", "vi": "cảnh báo"},
+    "fail": {"en": "FAIL", "vi": "KHÔNG ĐẠT"},
+    "check summary": {"en": "{passed} passed, {warned} warnings (history more than {tolerance} off), {failed} failed",
+                      "vi": "{passed} đạt, {warned} cảnh báo (lệch số liệu lịch sử hơn {tolerance}), {failed} không đạt"},
+    "scenario list": {"en": "Scenarios (scenarios/*.yaml)", "vi": "Các kịch bản (scenarios/*.yaml)"},
+    "source column": {"en": "source", "vi": "nguồn"},
+    "extends column": {"en": "extends", "vi": "kế thừa"},
+    "title column": {"en": "title", "vi": "tiêu đề"},
+    "show one": {"en": "Show one: innovsd scenarios show NAME", "vi": "Xem một kịch bản: innovsd scenarios show TÊN"},
+    "source line": {"en": "source: {source}", "vi": "nguồn: {source}"},
+    "extends line": {"en": "extends: {extends}  (files: {files})", "vi": "kế thừa: {extends}  (tệp: {files})"},
+    "resolved": {"en": "Resolved policy instruments and constants", "vi": "Công cụ/giải pháp chính sách và hằng số sau khi kế thừa"},
+    "instrument or constant": {"en": "instrument / constant", "vi": "công cụ / hằng số"},
+    "setting": {"en": "setting", "vi": "thiết lập"},
+    "model default": {"en": "model default", "vi": "mặc định của mô hình"},
+    "default value": {"en": "default {value}", "vi": "mặc định {value}"},
+    "sensitivity header": {"en": "{out} {year} — {method}, {runs} runs, scenario {scenario}",
+                           "vi": "{out} năm {year} — {method}, {runs} lần chạy, kịch bản {scenario}"},
+    "non-finite": {"en": "note: {bad} of {runs} runs gave no finite value of {out} in {year} (extreme corners of the ranges)",
+                   "vi": "lưu ý: {bad} trên {runs} lần chạy không cho giá trị hữu hạn của {out} năm {year} (các góc cực trị của khoảng)"},
+    "replaced by median": {"en": "; replaced by the median", "vi": "; thay bằng trung vị"},
+    "runs": {"en": "{n} runs", "vi": "{n} lần chạy"},
+    "seek goal": {"en": "{indicator} ≥ {low} in {year}", "vi": "{indicator} ≥ {low} vào năm {year}"},
+    "seek probability": {"en": " with probability ≥ {p}", "vi": " với xác suất ≥ {p}"},
+    "seek members": {"en": "{share} of parameter sets", "vi": "{share} số bộ tham số"},
+    "seek reached": {"en": "{goal}: smallest {lever} = {level} (gives {gives}; scenario {scenario}).",
+                     "vi": "{goal}: mức nhỏ nhất của {lever} = {level} (cho {gives}; kịch bản {scenario})."},
+    "seek out of reach": {"en": "{goal}: out of reach with {lever} up to {top}; the top of the range gives {gives}.",
+                          "vi": "{goal}: không thể đạt với {lever} đến {top}; mức cao nhất của khoảng cho {gives}."},
+    "ramp to": {"en": "{lever}: ramp to {level} by {year}", "vi": "{lever}: tăng dần đến {level} vào năm {year}"},
 }
-
-
-@dataclass(frozen=True)
-class Indicator:
-    variable: str
-    key: bool
-    title: dict[str, str]
-    short: dict[str, str]  # for narrow table columns
-    unit: dict[str, str]
-
-
-@lru_cache(maxsize=1)
-def indicators() -> dict[str, Indicator]:
-    with INDICATOR_TABLE.open(encoding="utf-8", newline="") as handle:
-        return {
-            row["variable"]: Indicator(
-                row["variable"], row["key"] == "yes",
-                {"en": row["title_en"], "vi": row["title_vi"]},
-                {"en": row["short_en"], "vi": row["short_vi"]},
-                {"en": row["unit_en"], "vi": row["unit_vi"]},
-            )
-            for row in csv.DictReader(handle)
-        }
-
-
-def key_indicators() -> list[str]:
-    return [i.variable for i in indicators().values() if i.key]
 
 
 def check_language(lang: str) -> str:
@@ -155,3 +179,11 @@ def label(variable: str, lang: str) -> str:
     """Title with its unit, for axes and table headers."""
     u = unit(variable, lang)
     return f"{title(variable, lang)} ({u})" if u else title(variable, lang)
+
+
+def target_text(t, lang: str) -> str:
+    """Compact target bound in display units, e.g. '62–65 %' or '≥ 16 %/năm (2025–2030)'."""
+    bound = f"{t.low:g}–{t.high:g}" if t.high is not None else f"≥ {t.low:g}"
+    if t.kind == "growth":
+        return f"{bound} {word('percent per year', lang)} ({t.start}–{t.year})"
+    return f"{bound} {unit(t.indicator, lang)}"

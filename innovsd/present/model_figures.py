@@ -40,45 +40,57 @@ def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path, 
 
 
 LOOP_TABLE = data_file("innovsd.model", "loops.csv")
-LOOP_NAMES_VI = {
-    "budget": "ngân sách", "talent": "nhân tài", "ideas get harder to find": "ý tưởng ngày càng khó tìm",
-    "brain drain": "chảy máu chất xám", "venture": "đầu tư mạo hiểm", "diffusion (imitation)": "lan tỏa (bắt chước)",
-    "knowledge depreciation": "hao mòn tri thức", "adopter saturation": "bão hòa doanh nghiệp",
-}
+LOOP_COLOURS = {"R": "#0072B2", "B": "#D55E00"}
+
+
+def loop_members(table: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """Each named loop's links (an edge row's `loop` lists every loop it belongs to, ';'-separated)."""
+    members: dict[str, list[tuple[str, str]]] = {name: [] for name in table[table.kind == "loop"].name}
+    for edge in table[table.kind == "edge"].itertuples():
+        for name in filter(None, edge.loop.split(";")):
+            members.setdefault(name, []).append((edge.name, edge.target))
+    return members
 
 
 def plot_loops(folder: Path, lang: str = "en") -> Path:
-    """The causal-loop overview (model/loops.csv): main variables, signed links, named loops."""
+    """The causal-loop overview (model/loops.csv): main variables, signed links, every named loop
+    drawn as its closed chain of links with its name inside it."""
     table = pd.read_csv(LOOP_TABLE, keep_default_na=False)
     nodes = {r.name: (float(r.x), float(r.y)) for r in table[table.kind == "node"].itertuples()}
-    fig, axes = figures.figure(1, 1, height_per_row=5.4)
+    names = {r.name: (r.label if lang == "en" else r.label_vi) for r in table[table.kind == "node"].itertuples()}
+    fig, axes = figures.figure(1, 1, height_per_row=6.2)
     ax = axes[0, 0]
     ax.set_axis_off()
-    ax.set_xlim(-0.08, 1.08)
-    ax.set_ylim(-0.22, 1.0)
+    ax.set_xlim(-0.1, 1.12)
+    ax.set_ylim(-0.2, 1.0)
     boxes = {
-        name: ax.text(x, y, textwrap.fill(title(name, lang), 24), ha="center", va="center", fontsize=7.5, zorder=3,
-                      bbox=dict(boxstyle="round,pad=0.35", fc="#f4f4f4", ec="#888888", lw=0.6))
+        name: ax.text(x, y, textwrap.fill(names[name] or title(name, lang), 20), ha="center", va="center",
+                      fontsize=figures.SMALLEST_PT, zorder=3,
+                      bbox=dict(boxstyle="round,pad=0.3", fc="#f4f4f4", ec="#888888", lw=0.6))
         for name, (x, y) in nodes.items()
     }
     fig.canvas.draw()  # lay the boxes out so arrows can end at their edges
+    pairs = {(e.name, e.target) for e in table[table.kind == "edge"].itertuples()}
     for edge in table[table.kind == "edge"].itertuples():
         (x0, y0), (x1, y1) = nodes[edge.name], nodes[edge.target]
         colour = "#0072B2" if edge.sign == "+" else "#D55E00"
+        # A two-variable loop bends its two links apart so the loop reads as a circle.
+        rad = 0.4 if (edge.target, edge.name) in pairs else 0.15
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(
-            arrowstyle="-|>", color=colour, lw=1.1, shrinkA=3, shrinkB=3, connectionstyle="arc3,rad=0.15",
+            arrowstyle="-|>", color=colour, lw=1.1, shrinkA=3, shrinkB=3, connectionstyle=f"arc3,rad={rad}",
             patchA=boxes[edge.name].get_bbox_patch(), patchB=boxes[edge.target].get_bbox_patch()))
         # Sign beside the arc's midpoint (arc3 bends by rad * (dy, -dx) at its middle).
-        ax.text((x0 + x1) / 2 + 0.12 * (y1 - y0), (y0 + y1) / 2 - 0.12 * (x1 - x0),
+        ax.text((x0 + x1) / 2 + 0.6 * rad * (y1 - y0), (y0 + y1) / 2 - 0.6 * rad * (x1 - x0),
                 "+" if edge.sign == "+" else "\u2212", color=colour, fontsize=10, fontweight="bold",
                 ha="center", va="center")
     for loop in table[table.kind == "loop"].itertuples():
-        name = loop.label if lang == "en" else LOOP_NAMES_VI[loop.label]
-        colour = "#0072B2" if loop.name.startswith("R") else "#D55E00"
-        ax.text(float(loop.x), float(loop.y), f"{loop.name}\n{name}", ha="center", va="center",
-                fontsize=7, color=colour, style="italic")
+        name = loop.label if lang == "en" else loop.label_vi
+        ax.text(float(loop.x), float(loop.y), f"{loop.name}\n{textwrap.fill(name, 16)}", ha="center", va="center",
+                fontsize=figures.SMALLEST_PT, color=LOOP_COLOURS[loop.name[0]], style="italic", fontweight="bold")
     ax.set_title("Feedback loops of the model" if lang == "en" else "Các vòng phản hồi của mô hình", fontsize=11)
     note = ("+ / \u2212: the effect moves in the same / opposite direction; R reinforcing, B balancing loop" if lang == "en"
             else "+ / \u2212: tác động cùng chiều / ngược chiều; R vòng tăng cường, B vòng cân bằng")
-    fig.text(0.01, 0.005, f"{note}. {word('model note', lang)}", fontsize=6.5, color="#555555")
+    figures.footer(fig, lang, "")
+    fig.text(0.01, 0.035, note, fontsize=figures.SMALLEST_PT, color="#555555")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     return figures.save(fig, folder, "causal_loops", ("png",), dpi=200)[0]

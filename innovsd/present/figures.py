@@ -12,14 +12,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from .labels import word  # noqa: E402
 
-A4_WIDTH_IN = 7.0  # text width of an A4 page with 2.5 cm margins
+A4_WIDTH_CM = 16.0  # text width of an A4 page with 2.5 cm margins
+A4_WIDTH_IN = A4_WIDTH_CM / 2.54
+SMALLEST_PT = 8  # every text at least this size when the figure is placed at 16 cm in Word
 # DejaVu Sans ships with matplotlib and has every Vietnamese diacritic.
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
-    "axes.titlesize": 10,
+    "axes.titlesize": 9.5,
     "axes.labelsize": 9,
-    "legend.fontsize": 8,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": SMALLEST_PT,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -41,7 +45,18 @@ def footer(fig, lang: str, sources: str = "") -> None:
     text = word("model note", lang)
     if sources:
         text += f". {word('source', lang)}: {sources}"
-    fig.text(0.01, 0.005, text, fontsize=6.5, color="#555555", ha="left", va="bottom", wrap=True)
+    fig.text(0.01, 0.005, text, fontsize=SMALLEST_PT, color="#555555", ha="left", va="bottom", wrap=True)
+
+
+def document_sources(codes, lang: str, limit: int = 2) -> str:
+    """Titles of the cited source documents (innovsd/present/documents.csv), not their file codes."""
+    from innovsd.present.brief import document_titles
+
+    titles = document_titles()
+    names = [titles[c][lang] if c in titles else c for c in dict.fromkeys(codes)]
+    if not names:
+        return ""
+    return "; ".join(names[:limit]) + ("; …" if len(names) > limit else "")
 
 
 def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
@@ -49,7 +64,9 @@ def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: i
     written = []
     for fmt in formats:
         path = folder / f"{stem}.{fmt}"
-        fig.savefig(path, dpi=dpi, bbox_inches="tight")
+        # The full canvas, not a tight box: the figure stays exactly 16 cm wide, so Word
+        # places it at 100 % and its text keeps its point size.
+        fig.savefig(path, dpi=dpi)
         written.append(path)
     plt.close(fig)
     return written

@@ -11,14 +11,18 @@ from matplotlib.ticker import MultipleLocator
 
 from innovsd.calibration.history import Observation
 from innovsd.calibration.sensitivity import ensemble_quantiles
-from innovsd.model import figures
+from innovsd.present import figures
 from innovsd.model.parameters import ParameterTable
-from innovsd.model.labels import key_indicators, title, unit, word
+from innovsd.present.labels import key_indicators, title, unit, word
 
-from .compare import BAND, Comparison
-from .targets import Target
+from innovsd.scenarios.compare import BAND, Comparison
+from innovsd.scenarios.targets import Target
 
 FORMATS = ("png", "svg", "pdf")
+MAX_LINES = 4  # more scenarios than this: small multiples instead of one crowded panel
+# What the levers figure shows: the S&T share actually spent (not the policy floor), the city
+# fund's investment, then the other levers.
+LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment"}
 TARGET_COLOUR = "#2ca02c"
 DASHES = ("-", "--", "-.", ":")
 LINE_WIDTH, LINE_STEP, LINE_WIDTH_MIN = 2.1, 0.13, 1.1  # points: baseline, thinner per scenario, floor
@@ -55,9 +59,8 @@ def _draw_targets(ax, variable: str, targets: list[Target], comparison: Comparis
             top = target.high if target.high is not None else ax.get_ylim()[1]
             ax.axhspan(target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
             ax.axhline(target.low, color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-            bound = f"{target.low:g}–{target.high:g}" if target.high is not None else f"≥ {target.low:g}"
-            ax.annotate(f"{word('target', lang)}: {bound}", (0.01, target.low), xycoords=("axes fraction", "data"),
-                        xytext=(2, 2), textcoords="offset points", fontsize=7, color="#1d6b1d")
+            ax.annotate(target_label(target, lang), (0.01, target.low), xycoords=("axes fraction", "data"),
+                        xytext=(2, 2), textcoords="offset points", fontsize=figures.SMALLEST_PT, color="#1d6b1d")
         elif comparison.baseline is not None:
             # Growth from the base year: the path the target asks for, and everything above it.
             sim = comparison.baseline
@@ -69,7 +72,21 @@ def _draw_targets(ax, variable: str, targets: list[Target], comparison: Comparis
             ax.plot(years, path, color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
             ax.set_ylim(*limits)
             ax.text(0.02, 0.96, word("growth target", lang).format(low=target.low, start=target.start),
-                    transform=ax.transAxes, fontsize=7, color="#1d6b1d", va="top")
+                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="top")
+
+
+def target_label(target: Target, lang: str) -> str:
+    """'2030 target: 62–65 %' with the target's unit, as planners read it."""
+    symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
+    low, high = (number(v, lang) for v in (target.low, target.high))
+    bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
+    return f"{word('target', lang)}: {bound} {symbol}".rstrip()
+
+
+def number(value: float | None, lang: str) -> str:
+    from innovsd.present.words import number as formatted
+
+    return formatted(value, lang, 0 if value is None or float(value).is_integer() else 1)
 
 
 def _draw_history(ax, variable: str, history: list[Observation], lang: str) -> bool:
@@ -120,7 +137,7 @@ def draw_indicator(ax, variable: str, comparison: Comparison, targets: list[Targ
 def _scenario_handles(comparison: Comparison, lang: str, style: dict[str, dict]):
     from matplotlib.lines import Line2D
 
-    return [Line2D([], [], **style[s.name], label=s.label(lang)) for s in comparison.scenarios]
+    return [Line2D([], [], **style[s.name], label=textwrap.fill(s.label(lang), 42)) for s in comparison.scenarios]
 
 
 def _legend_handles(comparison: Comparison, history: list[Observation], lang: str, style: dict[str, dict]):
@@ -136,29 +153,62 @@ def _legend_handles(comparison: Comparison, history: list[Observation], lang: st
     return handles
 
 
-def _sources(variable: str | None, targets: list[Target], history: list[Observation]) -> str:
-    chosen_t = [t for t in targets if variable in (None, t.indicator)]
-    chosen_h = [h for h in history if variable in (None, h.variable)]
-    parts = [f"{t.source[:3]} {t.section.split(' (')[0].split(';')[0]}" for t in chosen_t]
-    parts += [f"{h.source[:3]} {h.section}" for h in chosen_h]
-    text = "; ".join(dict.fromkeys(parts))
-    return text if len(text) < 150 else "targets: scenarios/targets.csv; history: calibration/data/history.csv"
+def _sources(variable: str | None, targets: list[Target], history: list[Observation], lang: str) -> str:
+    """Titles of the documents behind the targets and history drawn (not their file codes)."""
+    codes = [t.source for t in targets if variable in (None, t.indicator)]
+    codes += [h.source for h in history if variable in (None, h.variable)]
+    return figures.document_sources(codes, lang)
 
 
 def indicator_figure(variable: str, comparison: Comparison, targets: list[Target], history: list[Observation],
                      lang: str, folder: Path, formats=FORMATS) -> list[Path]:
     """One indicator, every scenario, its target band and its history: A4 width."""
     style = styles(comparison.names)
-    fig, axes = figures.figure(1, 1, height_per_row=3.6)
-    ax = axes[0, 0]
-    draw_indicator(ax, variable, comparison, targets, history, lang, style)
-    ax.set_xlabel(word("year", lang))
-    ax.legend(handles=_legend_handles(comparison, history, lang, style), loc="upper center",
-              bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
-    figures.footer(fig, lang, _sources(variable, targets, history))
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    if len(comparison.scenarios) > MAX_LINES:
+        fig = _small_multiples(variable, comparison, targets, history, lang, style)
+    else:
+        fig, axes = figures.figure(1, 1, height_per_row=3.6)
+        ax = axes[0, 0]
+        draw_indicator(ax, variable, comparison, targets, history, lang, style)
+        ax.set_xlabel(word("year", lang))
+        ax.legend(handles=_legend_handles(comparison, history, lang, style), loc="upper center",
+                  bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+        figures.footer(fig, lang, _sources(variable, targets, history, lang))
+        fig.tight_layout(rect=(0, 0.06, 1, 1))
     stem = "indicator-" + "".join(c if c.isalnum() else "-" for c in variable.lower())
     return figures.save(fig, folder, stem, formats)
+
+
+def _small_multiples(variable: str, comparison: Comparison, targets: list[Target], history: list[Observation],
+                     lang: str, style: dict[str, dict]):
+    """More than MAX_LINES scenarios: one small panel per scenario against the baseline, shared axes."""
+    others = [s for s in comparison.scenarios if s.name != "baseline"] or comparison.scenarios
+    cols = 2
+    rows = (len(others) + cols - 1) // cols
+    fig, axes = figures.figure(rows, cols, height_per_row=1.9)
+    for ax, scenario in zip(axes.flat, others):
+        pair = [s for s in comparison.scenarios if s.name in ("baseline", scenario.name)]
+        single = Comparison(pair, {s.name: comparison.central[s.name] for s in pair},
+                            {s.name: comparison.ensemble[s.name] for s in pair if s.name in comparison.ensemble},
+                            comparison.baseline)
+        draw_indicator(ax, variable, single, targets, history, lang, style)
+        ax.set_title(textwrap.fill(scenario.label(lang), 40), fontsize=figures.SMALLEST_PT + 1)
+        ax.set_ylabel("")
+    for ax in axes.flat[len(others):]:
+        ax.set_visible(False)
+    top = min(ax.get_ylim()[0] for ax in axes.flat[:len(others)]), max(ax.get_ylim()[1] for ax in axes.flat[:len(others)])
+    for ax in axes.flat[:len(others)]:
+        ax.set_ylim(*top)
+    fig.suptitle(f"{textwrap.fill(title(variable, lang), 70)} ({unit(variable, lang)})", fontsize=10, fontweight="bold")
+    handles = [h for h in _legend_handles(comparison, history, lang, style)
+               if h.get_label() not in {textwrap.fill(s.label(lang), 42) for s in others}]
+    footer_in, legend_in = 0.55, 0.2 * ((len(handles) + 1) // 2)
+    height = fig.get_figheight() + footer_in + legend_in
+    fig.set_figheight(height)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, footer_in / height), ncol=2, frameon=False)
+    figures.footer(fig, lang, _sources(variable, targets, history, lang))
+    fig.tight_layout(rect=(0, (footer_in + legend_in + 0.05) / height, 1, 0.97))
+    return fig
 
 
 def overview_figure(comparison: Comparison, targets: list[Target], history: list[Observation], lang: str,
@@ -166,18 +216,21 @@ def overview_figure(comparison: Comparison, targets: list[Target], history: list
     """The key indicators on one page; saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles(comparison.names)
     panels = key_indicators()
-    rows = (len(panels) + 2) // 2
-    fig, axes = figures.figure(rows, 2, height_per_row=2.15)
+    rows = (len(panels) + 1) // 2
+    handles = _legend_handles(comparison, history, lang, style)
+    footer_in, legend_in = 0.75, 0.36 * ((len(handles) + 1) // 2)
+    fig, axes = figures.figure(rows, 2, height_per_row=2.2)
+    height = fig.get_figheight() + footer_in + legend_in
+    fig.set_figheight(height)
     for ax, variable in zip(axes.flat, panels):
         draw_indicator(ax, variable, comparison, targets, history, lang, style)
-    legend_ax = axes.flat[len(panels)]
-    legend_ax.axis("off")
-    legend_ax.legend(handles=_legend_handles(comparison, history, lang, style), loc="center", frameon=False, fontsize=7.5)
-    for ax in axes.flat[len(panels) + 1:]:
+        ax.set_title(textwrap.fill(title(variable, lang), 38))
+    for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, footer_in / height), ncol=2, frameon=False)
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")
-    figures.footer(fig, lang, "scenarios/targets.csv; calibration/data/history.csv")
-    fig.tight_layout(rect=(0, 0.02, 1, 0.985))
+    figures.footer(fig, lang, _sources(None, targets, history, lang))
+    fig.tight_layout(rect=(0, (footer_in + legend_in + 0.05) / height, 1, 0.985))
     if folder is None:
         return fig
     return figures.save(fig, folder, "overview", formats)
@@ -187,21 +240,26 @@ def lever_figure(comparison: Comparison, engine_levers: list[str], lang: str, fo
                  formats=FORMATS):
     """The lever paths of each scenario; saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles(comparison.names)
-    rows = (len(comparison.scenarios) + 1) // 2  # legend rows
-    fig, axes = figures.figure(1, len(engine_levers), height_per_row=2.3)
-    height = 2.9 + 0.17 * rows
+    sim = comparison.central[comparison.scenarios[0].name]
+    panels = [LEVER_PANELS.get(v, v) for v in engine_levers]
+    panels += [v for v in LEVER_PANELS.values() if v not in panels]
+    panels = [v for v in dict.fromkeys(panels) if v in sim.values]
+    legend_in = 0.34 * ((len(comparison.scenarios) + 1) // 2)  # two-line labels, two columns
+    fig, axes = figures.figure(2, 2, height_per_row=2.0)
+    height = 4.6 + legend_in
     fig.set_figheight(height)
-    for ax, lever in zip(axes.flat, engine_levers):
-        _draw_scenarios(ax, lever, comparison, lang, style, bands=False)
-        sim = comparison.central[comparison.scenarios[0].name]
-        ax.set_title(textwrap.fill(title(lever, lang), 28), fontsize=8.5)
-        ax.set_ylabel(textwrap.fill(unit(lever, lang), 22), fontsize=8)
+    for ax, variable in zip(axes.flat, panels):
+        _draw_scenarios(ax, variable, comparison, lang, style, bands=False)
+        ax.set_title(textwrap.fill(title(variable, lang), 36), fontsize=9)
+        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24))
         ax.set_xlim(2020, sim.times[-1])
-        ax.set_xlabel(word("year", lang))
-    fig.legend(handles=_scenario_handles(comparison, lang, style), loc="lower center", ncol=2, frameon=False,
-               fontsize=7.5)
+        ax.xaxis.set_major_locator(MultipleLocator(5))
+        ax.axvline(policy_start() - 0.5, color="#999999", lw=0.8, ls=":")
+    for ax in axes.flat[len(panels):]:
+        ax.set_visible(False)
+    fig.legend(handles=_scenario_handles(comparison, lang, style), loc="lower center", ncol=2, frameon=False)
     fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
-    fig.tight_layout(rect=(0, (0.17 * rows + 0.1) / height, 1, 0.95))
+    fig.tight_layout(rect=(0, (legend_in + 0.1) / height, 1, 0.96))
     if folder is None:
         return fig
     return figures.save(fig, folder, "levers", formats)

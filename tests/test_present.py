@@ -1,0 +1,142 @@
+"""Presentation layer: every user-facing phrase has Vietnamese, the official terms are used, the
+terminal prints only through the word table, figures are A4 width, the loop diagram draws every loop."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# Commands whose every printed phrase goes through innovsd/present/labels.py. Still to convert:
+# cli/calibration_commands.py (calibrate, fit: owned by the calibration work) and
+# cli/deliverable_commands.py (explore, export, diff).
+CONVERTED_CLI = ("model_commands.py", "scenario_commands.py", "analysis_commands.py")
+VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.I)
+
+
+def _tables():
+    from innovsd.present.labels import WORDS
+    from innovsd.present.words import TEXT
+
+    return {"labels.WORDS": WORDS, "words.TEXT": TEXT}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("table", ["labels.WORDS", "words.TEXT"])
+def test_every_phrase_has_english_and_vietnamese_with_the_same_placeholders(table):
+    for key, phrase in _tables()[table].items():
+        assert set(phrase) == {"en", "vi"}, (table, key)
+        assert phrase["en"].strip() and phrase["vi"].strip(), (table, key)
+        assert _fields(phrase["en"]) == _fields(phrase["vi"]), (table, key)
+        # A Vietnamese phrase that is the English one, or has no Vietnamese letter, was not translated.
+        words = re.sub(r"\{[^}]*\}|`[^`]*`|\S+\.(csv|yaml|json)\b", "", phrase["vi"])
+        if re.search(r"[A-Za-z]{3,}", words) and not re.fullmatch(r"[\sA-Za-z0-9'()%,.:;/*–-]*(ST|S1)?\)?", words):
+            assert VIETNAMESE.search(words), (table, key, phrase["vi"])
+
+
+def test_official_vietnamese_terms():
+    from innovsd.present.labels import WORDS, title
+    from innovsd.present.words import TEXT
+
+    assert title("TFP contribution to GRDP growth", "vi") == "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP"
+    assert title("GRDP growth", "vi") == "Tốc độ tăng trưởng GRDP (theo giá so sánh)"
+    vietnamese = [p["vi"] for table in (WORDS, TEXT) for p in table.values()]
+    for folder, pattern in (("model", "*.csv"), ("scenarios", "*.csv"), ("scenarios", "*.yaml"), ("innovsd/present", "*.csv")):
+        vietnamese += [path.read_text(encoding="utf-8") for path in (ROOT / folder).glob(pattern)]
+    text = "\n".join(vietnamese)
+    assert "đòn bẩy" not in text.lower()  # "công cụ/giải pháp chính sách"
+    assert "phương án tham số" not in text  # "bộ tham số"
+    assert "GRDP thực tế" not in text  # current prices in Vietnamese statistics
+    assert "bộ tham số" in WORDS["members"]["vi"]
+
+
+@pytest.mark.parametrize("module", CONVERTED_CLI)
+def test_cli_prints_no_phrase_outside_the_word_table(module):
+    """A phrase typed into console.print stays English under --lang vi: it must come from word()."""
+    path = ROOT / "cli" / module
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # Names, not phrases: keys passed to word(...), dictionary keys, values compared against.
+    keys = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "word":
+            keys |= {id(c) for c in ast.walk(n.args[0])}
+        elif isinstance(n, ast.Subscript):
+            keys |= {id(c) for c in ast.walk(n.slice)}
+        elif isinstance(n, ast.Compare):
+            keys |= {id(c) for c in ast.walk(n)}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("print", "add_column", "status")
+                and getattr(node.func.value, "id", "") in ("console", "view", "first")):
+            continue
+        for arg in node.args:
+            for piece in ast.walk(arg):
+                if isinstance(piece, ast.Constant) and isinstance(piece.value, str) and id(piece) not in keys \
+                        and piece.value not in ("en", "vi"):  # language codes
+                    bare = re.sub(r"\[/?[a-z ]*\]|\S+\.(png|csv|json|xlsx)\b", "", piece.value)  # markup, file names
+                    assert not re.search(r"[A-Za-z]{2,}", bare), f"{module}:{node.lineno}: {piece.value!r}"
+
+
+def test_loop_table_draws_every_loop_it_names():
+    from innovsd.present.model_figures import LOOP_TABLE, loop_members
+
+    import pandas as pd
+
+    table = pd.read_csv(LOOP_TABLE, keep_default_na=False)
+    nodes = {r.name: (float(r.x), float(r.y)) for r in table[table.kind == "node"].itertuples()}
+    labels = {r.name: (float(r.x), float(r.y)) for r in table[table.kind == "loop"].itertuples()}
+    members = loop_members(table)
+    assert set(members) == set(labels), "every loop with links has a label and every label has links"
+    for name, links in members.items():
+        assert name[0] in "RB" and links, name
+        # The links close a cycle: every variable on the loop is entered once and left once.
+        sources, targets = [a for a, _ in links], [b for _, b in links]
+        assert sorted(sources) == sorted(targets) and len(set(sources)) == len(sources), (name, links)
+        signs = {(e.name, e.target): e.sign for e in table[table.kind == "edge"].itertuples()}
+        negatives = sum(signs[link] == "-" for link in links)
+        assert (negatives % 2 == 0) == (name[0] == "R"), f"{name}: polarity does not match its links"
+        xs, ys = zip(*(nodes[v] for v in sources))
+        x, y = labels[name]
+        assert min(xs) - 0.02 <= x <= max(xs) + 0.02 and min(ys) - 0.06 <= y <= max(ys) + 0.06, name
+    for row in table[table.kind == "loop"].itertuples():
+        assert row.label and VIETNAMESE.search(row.label_vi), row.name
+
+
+def test_loop_diagram_is_a4_wide(tmp_path):
+    from PIL import Image
+
+    from innovsd.present.model_figures import plot_loops
+
+    path = plot_loops(tmp_path, "vi")
+    with Image.open(path) as image:
+        assert abs(image.size[0] / 200 * 2.54 - 16.0) < 0.02
+
+
+def test_figure_text_is_at_least_8_pt():
+    from innovsd.present import figures
+
+    assert figures.A4_WIDTH_IN * 2.54 == pytest.approx(16.0)
+    sizes = {k: v for k, v in figures.STYLE.items() if k.endswith("size")}
+    assert all(float(v) >= figures.SMALLEST_PT >= 8 for v in sizes.values()), sizes
+
+
+def test_footer_cites_document_titles_not_file_codes():
+    from innovsd.present.figures import document_sources
+
+    text = document_sources(["003_4226e9cc54142260.txt", "001_3b00c9cbd8b958d7.txt"], "vi")
+    assert "Nghị quyết 57-NQ/TW" in text and ".txt" not in text
+
+
+def test_target_label_carries_the_unit():
+    from innovsd.present.compare_figures import target_label
+    from innovsd.scenarios.targets import load_targets
+
+    tfp = next(t for t in load_targets() if t.id == "tfp-contribution")
+    assert target_label(tfp, "vi") == "Mục tiêu 2030: 62–65 %"
+    assert target_label(tfp, "en") == "2030 target: 62–65 %"
