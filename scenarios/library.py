@@ -341,12 +341,12 @@ class ScenarioLoader:
         if isinstance(data.get("levers"), dict):
             for raw, raw_spec in data["levers"].items():
                 lever = self.checker.lever_name(errors, raw)
-                if lever is None or _inside(errors, "levers", raw):
-                    continue
-                pieces = spec.LEVER_SPEC.validate_python(raw_spec)
-                many = isinstance(pieces, list)
-                own_levers[lever] = [self.checker.piece(errors, lever, piece, "levers", raw, *([j] if many else []))
-                                     for j, piece in enumerate(pieces if many else [pieces])]
+                many = isinstance(raw_spec, list)
+                for j, raw_piece in enumerate(raw_spec if many else [raw_spec]):
+                    keys = ("levers", raw, *([j] if many else []))
+                    if lever is not None and not _inside(errors, *keys):
+                        piece = spec.PIECE.validate_python(raw_piece)
+                        own_levers.setdefault(lever, []).append(self.checker.piece(errors, lever, piece, *keys))
         own_params: dict[str, float] = {}
         if isinstance(data.get("params"), dict):
             for raw, value in data["params"].items():

@@ -39,6 +39,8 @@ def _text(value: Any) -> str:
 
 
 Number = Annotated[float, BeforeValidator(_number)]
+# A lever or parameter name as written (YAML may read it as a number); the loader says whether it exists.
+Name = Annotated[str, BeforeValidator(str)]
 Text = Annotated[str, BeforeValidator(_text)]
 OneLine = Annotated[str, BeforeValidator(_text), AfterValidator(lambda text: " ".join(text.split()))]
 
@@ -118,7 +120,7 @@ Piece = Annotated[Union[Annotated[ValuePiece, Tag("<value>")], Annotated[RampPie
 LeverSpec = Annotated[Union[Annotated[Piece, Tag("<piece>")],
                             Annotated[list[Piece], Field(min_length=1), Tag("<pieces>")]],
                       Discriminator(lambda v: "<pieces>" if isinstance(v, list) else "<piece>")]
-LEVER_SPEC = TypeAdapter(LeverSpec)
+PIECE = TypeAdapter(Piece)
 
 
 def _names(value: Any) -> Any:
@@ -140,8 +142,8 @@ class ScenarioFile(_Strict):
     source: Text = Field(description="the decision or document it represents, with the section")
     extends: Annotated[list[str] | None, BeforeValidator(_names)] = Field(
         None, description="scenario name(s) whose levers and params this one starts from")
-    levers: dict[str, LeverSpec] | None = Field(None, description="lever name -> one piece or a list of pieces")
-    params: dict[str, Number] | None = Field(None, description="constant of the model -> value")
+    levers: dict[Name, LeverSpec] | None = Field(None, description="lever name -> one piece or a list of pieces")
+    params: dict[Name, Number] | None = Field(None, description="constant of the model -> value")
 
 
 def problems(data: Any, model=ScenarioFile) -> list[tuple[tuple, str]]:

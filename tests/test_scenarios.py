@@ -248,6 +248,18 @@ def test_structural_mistakes_are_all_reported_with_their_lines(engine, tmp_path)
         assert expected in message
 
 
+def test_a_bad_piece_does_not_hide_a_bad_value_in_its_neighbour(engine, tmp_path):
+    from innovsd.errors import InputError
+
+    path = write(tmp_path, "pieces", "levers:\n  talent_inflow:\n    - {value: -1, from: 2026}\n"
+                                     "    - {step: {year: 2030, value: 3, x: 1}}\n")
+    with pytest.raises(InputError) as error:
+        load_scenario(str(path), engine)
+    message = str(error.value)
+    assert message.startswith(f"{path}:6: levers.talent_inflow.0.value: -1 is negative") and "(and 1 more: " in message
+    assert f"{path}:7: levers.talent_inflow.1.step.x: unknown key" in message
+
+
 def test_circular_extends(capsys, monkeypatch, tmp_path):
     write(tmp_path, "a", "extends: b\n")
     write(tmp_path, "b", "extends: a\n")
