@@ -2,8 +2,9 @@
 
 A scenario names the model's levers (time paths) and constants it changes; see
 scenarios/README.md for the grammar. Files are read with ``yaml.safe_load`` semantics
-(SafeLoader): loading never executes anything. Every problem is an ``InputError`` naming
-the file, its line and the field.
+(SafeLoader): loading never executes anything. Structure and types are checked by the
+pydantic models in ``spec.py``, what depends on the model here; all problems of a file come
+as one ``InputError`` naming the file, line and field of each.
 """
 
 from __future__ import annotations
