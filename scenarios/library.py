@@ -2,8 +2,9 @@
 
 A scenario names the model's levers (time paths) and constants it changes; see
 scenarios/README.md for the grammar. Files are read with ``yaml.safe_load`` semantics
-(SafeLoader): loading never executes anything. Every problem is an ``InputError`` naming
-the file, its line and the field.
+(SafeLoader): loading never executes anything. Structure and types are checked by the
+pydantic models in ``spec.py``, what depends on the model here; all problems of a file come
+as one ``InputError`` naming the file, line and field of each.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from innovsd.model.parameters import ParameterTable
 from innovsd.model.mdl import structure
 from innovsd.tables import data_file, read_input
 
+from . import spec
+from .spec import FIELDS, PIECE_KINDS, REQUIRED  # noqa: F401  (the grammar's names, for callers)
+
 SCENARIO_DIR = data_file("innovsd.scenarios", "")
-FIELDS = ("name", "title", "description", "source", "extends", "levers", "params")
-REQUIRED = ("title", "description", "source")
 # The one lever vocabulary (scenarios/levers.csv): ids for `seek`, the short names a
 # planner may write in a scenario file instead of the model's lever names, titles, sources.
 LEVERS_FILE = data_file("innovsd.scenarios", "levers.csv")
@@ -39,7 +41,6 @@ def lever_aliases(path: Path = LEVERS_FILE) -> dict[str, str]:
 
 
 LEVER_ALIASES = lever_aliases()
-PIECE_KINDS = ("value", "ramp", "step", "table")
 
 
 @dataclass
@@ -70,16 +71,32 @@ class _Doc:
     data: dict
     lines: dict[tuple, int]  # key path -> 1-based line
 
-    def where(self, *keys) -> str:
-        """file:line for the deepest key path the parser located."""
+    def line(self, *keys) -> int | None:
+        """Line of the deepest key path the parser located."""
         for n in range(len(keys), -1, -1):
             line = self.lines.get(tuple(keys[:n]))
             if line:
-                return f"{self.path}:{line}"
-        return str(self.path)
+                return line
+        return None
+
+    def where(self, *keys) -> str:
+        """file:line for the deepest key path the parser located."""
+        line = self.line(*keys)
+        return f"{self.path}:{line}" if line else str(self.path)
 
     def error(self, problem: str, *keys) -> InputError:
         return InputError(problem, source=self.where(*keys), field=".".join(str(k) for k in keys) or None)
+
+    def errors(self, problems: list[tuple[tuple, str]]) -> InputError:
+        """All problems of the file as one error on one line: the first (in file order) in front,
+        the others after it, each with its own file:line and field."""
+        found = [self.error(problem, *keys)
+                 for keys, problem in sorted(problems, key=lambda found: self.line(*found[0]) or 0)]
+        first, rest = found[0], found[1:]
+        if not rest:
+            return first
+        more = "; ".join(str(e) for e in rest)
+        return InputError(f"{first.problem} (and {len(rest)} more: {more})", source=first.source, field=first.field)
 
 
 MAX_SCENARIO_BYTES = 1_000_000  # shipped scenarios are about 1 kB
@@ -147,40 +164,11 @@ def _read(path: Path) -> _Doc:
     return _Doc(path, data, lines)
 
 
-# -- checking fields -------------------------------------------------------------------
-def _number(doc: _Doc, value: Any, *keys) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-        raise doc.error(f"expected a number, got {value!r}", *keys)
-    return float(value)
-
-
-def _mapping(doc: _Doc, value: Any, *keys) -> dict:
-    if not isinstance(value, dict):
-        raise doc.error(f"expected a mapping, got {value!r}", *keys)
-    return value
-
-
-def _texts(doc: _Doc, value: Any, *keys) -> dict[str, str]:
-    """A text in English only, or {en: ..., vi: ...}; runs of whitespace become one space."""
-    if isinstance(value, str):
-        texts, where = {"en": value}, {"en": keys}
-    elif isinstance(value, dict):
-        unknown = [k for k in value if k not in ("en", "vi")]
-        if unknown:
-            raise doc.error("unknown language (allowed: en, vi)", *keys, unknown[0])
-        if "en" not in value:
-            raise doc.error("the English text is required (vi is optional)", *keys)
-        texts, where = value, {lang: (*keys, lang) for lang in value}
-    else:
-        raise doc.error(f"expected a text or a mapping {{en: ..., vi: ...}}, got {value!r}", *keys)
-    for lang, text in texts.items():
-        if not isinstance(text, str) or not text.strip():
-            raise doc.error(f"expected a non-empty text, got {text!r}", *where[lang])
-    return {lang: " ".join(text.split()) for lang, text in texts.items()}
-
-
+# -- checking what depends on the model's data -----------------------------------------
 class _Checker:
-    """Checks lever pieces against the engine's horizon and each lever's unit."""
+    """Checks lever pieces against the engine's horizon and each lever's unit; structure and
+    types are checked before, by the models in ``spec.py``. Each check appends
+    (key path, problem) to ``errors`` so that a file's problems are reported together."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -188,72 +176,66 @@ class _Checker:
         self.last = engine.final_time
         self.ranges = structure(engine.mdl_path).lookup_ranges
 
-    def year(self, doc: _Doc, value: Any, *keys) -> float:
-        year = _number(doc, value, *keys)
+    def year(self, errors: list, year: float, *keys) -> float:
         if not self.first <= year <= self.last:
-            raise doc.error(f"year {year:g} is outside the model horizon {self.first:g}-{self.last:g}", *keys)
+            errors.append((keys, f"year {year:g} is outside the model horizon {self.first:g}-{self.last:g}"))
         return year
 
-    def level(self, doc: _Doc, lever: str, value: Any, *keys) -> float:
-        number = _number(doc, value, *keys)
+    def level(self, errors: list, lever: str, number: float, *keys) -> float:
         units = self.engine.variables[lever].units
-        if units == "percent" and not 0 <= number <= 100:
-            raise doc.error(f"{number:g} is not a share between 0 and 100 percent", *keys)
-        if number < 0:
-            raise doc.error(f"{number:g} is negative ({units} cannot be)", *keys)
         low, high = self.ranges.get(lever, (-np.inf, np.inf))
-        if number > high:
-            raise doc.error(f"{number:g} is above the lever's range (up to {high:g} {units}, "
-                            "its lookup range in the .mdl)", *keys)
+        if units == "percent" and not 0 <= number <= 100:
+            errors.append((keys, f"{number:g} is not a share between 0 and 100 percent"))
+        elif number < 0:
+            errors.append((keys, f"{number:g} is negative ({units} cannot be)"))
+        elif number > high:
+            errors.append((keys, f"{number:g} is above the lever's range (up to {high:g} {units}, "
+                                 "its lookup range in the .mdl)"))
         return number
 
-    def lever_name(self, doc: _Doc, raw: Any) -> str:
+    def lever_name(self, errors: list, raw: Any) -> str | None:
         name = LEVER_ALIASES.get(str(raw), raw)
         lookup = {n.lower(): n for n in self.engine.levers}
         found = lookup.get(" ".join(str(name).split()).lower())
         if found is None:
             known = ", ".join(list(LEVER_ALIASES) + self.engine.levers)
-            raise doc.error(f"unknown lever '{raw}' (known: {known}; constants go under params)", "levers", raw)
+            errors.append((("levers", raw), f"unknown lever '{raw}' (known: {known}; constants go under params)"))
         return found
 
-    def piece(self, doc: _Doc, lever: str, raw: Any, *keys) -> dict:
-        """One piece in canonical form: {kind: ..., numbers ...}."""
-        piece = _mapping(doc, raw, *keys)
-        kinds = [k for k in PIECE_KINDS if k in piece]
-        if "value" in piece and "from" in piece and len(piece) == 2:
-            return {"kind": "value", "from": self.year(doc, piece["from"], *keys, "from"),
-                    "value": self.level(doc, lever, piece["value"], *keys, "value")}
-        if len(piece) != 1 or len(kinds) != 1:
-            raise doc.error(
-                "expected one piece: {value: V, from: YEAR}, {ramp: {...}}, {step: {...}} or {table: {YEAR: V, ...}}",
-                *keys)
-        kind = kinds[0]
-        body = _mapping(doc, piece[kind], *keys, kind)
-        where = (*keys, kind)
-        if kind == "ramp":
-            extra = set(body) - {"from", "to", "start", "end"}
-            if extra or not {"from", "to", "end"} <= set(body):
-                raise doc.error("a ramp needs from, to, end (and optionally start), nothing else", *where)
-            start_year = self.year(doc, body["from"], *where, "from")
-            end_year = self.year(doc, body["to"], *where, "to")
+    def piece(self, errors: list, lever: str, piece: spec.Piece, *keys) -> dict:
+        """One structurally valid piece in canonical form: {kind: ..., numbers ...}."""
+        if isinstance(piece, spec.ValuePiece):
+            return {"kind": "value", "from": self.year(errors, piece.from_, *keys, "from"),
+                    "value": self.level(errors, lever, piece.value, *keys, "value")}
+        if isinstance(piece, spec.RampPiece):
+            body, where = piece.ramp, (*keys, "ramp")
+            start_year = self.year(errors, body.from_, *where, "from")
+            end_year = self.year(errors, body.to, *where, "to")
             if end_year <= start_year:
-                raise doc.error(f"the ramp ends ({end_year:g}) before it starts ({start_year:g})", *where, "to")
+                errors.append(((*where, "to"), f"the ramp ends ({end_year:g}) before it starts ({start_year:g})"))
             out = {"kind": "ramp", "from": start_year, "to": end_year,
-                   "end": self.level(doc, lever, body["end"], *where, "end")}
-            if "start" in body:
-                out["start"] = self.level(doc, lever, body["start"], *where, "start")
+                   "end": self.level(errors, lever, body.end, *where, "end")}
+            if body.start is not None:
+                out["start"] = self.level(errors, lever, body.start, *where, "start")
             return out
-        if kind == "step":
-            if set(body) != {"year", "value"}:
-                raise doc.error("a step needs exactly year and value", *where)
-            return {"kind": "step", "year": self.year(doc, body["year"], *where, "year"),
-                    "value": self.level(doc, lever, body["value"], *where, "value")}
-        if kind == "table":
-            if not body:
-                raise doc.error("a table needs at least one YEAR: VALUE entry", *where)
-            rows = {self.year(doc, y, *where, y): self.level(doc, lever, v, *where, y) for y, v in body.items()}
-            return {"kind": "table", "table": dict(sorted(rows.items()))}
-        raise doc.error("a value piece needs exactly value and from", *keys)
+        if isinstance(piece, spec.StepPiece):
+            where = (*keys, "step")
+            return {"kind": "step", "year": self.year(errors, piece.step.year, *where, "year"),
+                    "value": self.level(errors, lever, piece.step.value, *where, "value")}
+        where = (*keys, "table")
+        rows = {self.year(errors, y, *where, _key(y)): self.level(errors, lever, v, *where, _key(y))
+                for y, v in piece.table.items()}
+        return {"kind": "table", "table": dict(sorted(rows.items()))}
+
+
+def _key(year: float):
+    """A table year as the document's key (years are written as whole numbers)."""
+    return int(year) if float(year).is_integer() else year
+
+
+def _inside(errors: list, *keys) -> bool:
+    """Whether a structural problem was found at or under ``keys``."""
+    return any(loc[:len(keys)] == keys for loc, _ in errors)
 
 
 # -- compiling pieces to paths ---------------------------------------------------------
@@ -353,27 +335,35 @@ class ScenarioLoader:
                              field="extends")
         doc = _read(path)
         data = doc.data
-        unknown = [k for k in data if k not in FIELDS]
-        if unknown:
-            raise doc.error(f"unknown field (allowed: {', '.join(FIELDS)})", unknown[0])
-        for name in REQUIRED:
-            if name not in data:
-                raise InputError("missing required field", source=str(path), field=name)
-        if "name" in data and data["name"] != path.stem:
-            raise doc.error(f"name '{data['name']}' differs from the file name '{path.stem}'", "name")
-        title = _mapping(doc, data["title"], "title")
-        for lang in ("en", "vi"):
-            if not isinstance(title.get(lang), str) or not title[lang].strip():
-                raise doc.error("expected a non-empty text", "title", lang)
-        description = _texts(doc, data["description"], "description")
-        if not isinstance(data["source"], str) or not data["source"].strip():
-            raise doc.error("expected a non-empty text", "source")
+        errors = spec.problems(data)
+        if isinstance(data.get("name"), str) and data["name"] != path.stem:
+            errors.append((("name",), f"name '{data['name']}' differs from the file name '{path.stem}'"))
+        own_levers: dict[str, list[dict]] = {}
+        if isinstance(data.get("levers"), dict):
+            for raw, raw_spec in data["levers"].items():
+                lever = self.checker.lever_name(errors, raw)
+                many = isinstance(raw_spec, list)
+                for j, raw_piece in enumerate(raw_spec if many else [raw_spec]):
+                    keys = ("levers", raw, *([j] if many else []))
+                    if lever is not None and not _inside(errors, *keys):
+                        piece = spec.PIECE.validate_python(raw_piece)
+                        own_levers.setdefault(lever, []).append(self.checker.piece(errors, lever, piece, *keys))
+        own_params: dict[str, float] = {}
+        if isinstance(data.get("params"), dict):
+            for raw, value in data["params"].items():
+                name = self._parameter(errors, raw)
+                if name is None or _inside(errors, "params", raw):
+                    continue
+                p = self.table[name]
+                if not p.low <= value <= p.high:
+                    errors.append((("params", raw),
+                                   f"{value:g} is outside the parameter's range [{p.low:g}, {p.high:g}] {p.unit}"))
+                own_params[name] = float(value)
+        if errors:
+            raise doc.errors(errors)
+        model = spec.ScenarioFile.model_validate(data)
 
-        extends = data.get("extends") or []
-        if isinstance(extends, str):
-            extends = [extends]
-        if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
-            raise doc.error("expected a scenario name or a list of names", "extends")
+        extends = model.extends or []
         levers: dict[str, list[dict]] = {}
         params: dict[str, float] = {}
         chain: list[Path] = []
@@ -387,40 +377,28 @@ class ScenarioLoader:
             levers.update(parent.levers)
             params.update(parent.params)
             chain += [p for p in parent.chain if p not in chain]
-
-        own_levers = data.get("levers") or {}
-        _mapping(doc, own_levers, "levers")
-        for raw, spec in own_levers.items():
-            lever = self.checker.lever_name(doc, raw)
-            items = spec if isinstance(spec, list) else [spec]
-            keys = ("levers", raw)
-            if not items:
-                raise doc.error("expected at least one piece", *keys)
-            levers[lever] = [
-                self.checker.piece(doc, lever, item, *(keys + ((j,) if isinstance(spec, list) else ())))
-                for j, item in enumerate(items)
-            ]
-
-        own_params = data.get("params") or {}
-        _mapping(doc, own_params, "params")
-        for raw, value in own_params.items():
-            try:
-                name = self.table.canonical(raw)
-            except InputError:
-                raise doc.error(f"unknown parameter '{raw}' (see model/parameters.csv)", "params", raw) from None
-            if name not in self.engine.constants:
-                raise doc.error(f"'{name}' is not a constant of the model", "params", raw)
-            number = _number(doc, value, "params", raw)
-            p = self.table[name]
-            if not p.low <= number <= p.high:
-                raise doc.error(f"{number:g} is outside the parameter's range [{p.low:g}, {p.high:g}] {p.unit}",
-                                "params", raw)
-            params[name] = number
+        levers.update(own_levers)
+        params.update(own_params)
+        description = ({"en": model.description} if isinstance(model.description, str)
+                       else model.description.model_dump(exclude_none=True))
         return Scenario(
-            name=path.stem, title={k: title[k].strip() for k in ("en", "vi")},
-            description=description, source=data["source"].strip(),
+            name=path.stem, title=model.title.model_dump(),
+            description=description, source=model.source,
             extends=list(extends), levers=levers, params=params, file=path, chain=[path] + chain,
         )
+
+
+    def _parameter(self, errors: list, raw: Any) -> str | None:
+        """The model's constant a params key names, or None (with the problem added)."""
+        try:
+            name = self.table.canonical(raw)
+        except InputError:
+            errors.append((("params", raw), f"unknown parameter '{raw}' (see model/parameters.csv)"))
+            return None
+        if name not in self.engine.constants:
+            errors.append((("params", raw), f"'{name}' is not a constant of the model"))
+            return None
+        return name
 
 
 def load_scenario(ref: str, engine: Engine, table: ParameterTable | None = None) -> Scenario:

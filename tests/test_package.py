@@ -139,6 +139,16 @@ def test_help_does_not_import_the_numeric_stack():
     assert out.strip() == "[]"
 
 
+def test_scenario_json_schema_is_generated_from_the_models(engine):
+    """The shipped schema editors use for YAML completion is exactly what the pydantic models give
+    (regenerate with `python -m innovsd.scenarios.spec`), so it cannot drift from the loader."""
+    from innovsd.scenarios import spec
+    from innovsd.tables import data_file
+
+    shipped = data_file("innovsd.scenarios", "scenario.schema.json").read_text(encoding="utf-8")
+    assert shipped == spec.schema_text(spec.lever_names(engine))
+
+
 def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engine):
     """The schema editors use for YAML completion may not drift from what innovsd accepts."""
     import yaml
@@ -148,13 +158,15 @@ def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engin
 
     schema = json.loads(data_file("innovsd.scenarios", "scenario.schema.json").read_text(encoding="utf-8"))
     assert set(schema["properties"]) == set(library.FIELDS) and set(schema["required"]) == set(library.REQUIRED)
-    assert set(schema["$defs"]) == set(library.PIECE_KINDS)
-    assert set(schema["properties"]["levers"]["properties"]) == set(engine.levers) | set(library.LEVER_ALIASES)
+    piece_defs = {kind: f"{kind.capitalize()}Piece" for kind in library.PIECE_KINDS}
+    assert set(piece_defs.values()) <= set(schema["$defs"])
+    levers = next(choice for choice in schema["properties"]["levers"]["anyOf"] if choice.get("type") == "object")
+    assert set(levers["properties"]) == set(engine.levers) | set(library.LEVER_ALIASES)
     for name in library.shipped_names():
         data = yaml.safe_load(data_file("innovsd.scenarios", f"{name}.yaml").read_text(encoding="utf-8"))
         assert set(data) <= set(schema["properties"]) and set(schema["required"]) <= set(data), name
         for lever, spec in (data.get("levers") or {}).items():
-            assert lever in schema["properties"]["levers"]["properties"], (name, lever)
+            assert lever in levers["properties"], (name, lever)
             for piece in spec if isinstance(spec, list) else [spec]:
                 kind = "value" if "value" in piece else next(iter(piece))
-                assert set(piece) <= set(schema["$defs"][kind]["properties"]), (name, piece)
+                assert set(piece) <= set(schema["$defs"][piece_defs[kind]]["properties"]), (name, piece)

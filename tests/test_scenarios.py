@@ -210,6 +210,56 @@ def test_bad_scenario_is_one_clear_line(case, capsys, monkeypatch, tmp_path):
         assert f": {field}:" in lines[0]
 
 
+def test_every_mistake_of_a_file_is_reported_at_once(capsys, monkeypatch, tmp_path):
+    """A structural, a horizon and a naming mistake: one error line names all three with their
+    lines, the first (in file order) in front with how many more follow."""
+    path = write(tmp_path, "three", """\
+    levers:
+      st_budget_share: {value: lots, from: 2026}
+      talent_inflow: {value: 10, from: 2040}
+    params:
+      no such constant: 1
+    """)
+    code, out, err = cli(["scenarios", "show", str(path)], capsys, monkeypatch, tmp_path)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith(f"error: {path}:5: levers.st_budget_share.value: expected a number, got 'lots'")
+    assert "(and 2 more: " in lines[0]
+    assert f"{path}:6: levers.talent_inflow.from: year 2040 is outside the model horizon" in lines[0]
+    assert f"{path}:8: params.no such constant: unknown parameter 'no such constant'" in lines[0]
+
+
+def test_structural_mistakes_are_all_reported_with_their_lines(engine, tmp_path):
+    from innovsd.errors import InputError
+
+    path = tmp_path / "shapes.yaml"
+    path.write_text("title: {en: T, vi: T, fr: T}\ndescription: {vi: chỉ}\nsource: s\ncolour: red\n"
+                    "levers:\n  st_budget_share:\n    ramp: {from: 2026, end: 3}\n"
+                    "  talent_inflow: []\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_scenario(str(path), engine)
+    message = str(error.value)
+    assert message.startswith(f"{path}:1: title.fr: unknown language (allowed: en, vi) (and 4 more: ")
+    for expected in (f"{path}:2: description: the English text is required",
+                     f"{path}:4: colour: unknown field (allowed: ",
+                     f"{path}:7: levers.st_budget_share.ramp: missing required field 'to'",
+                     f"{path}:8: levers.talent_inflow: expected at least one piece"):
+        assert expected in message
+
+
+def test_a_bad_piece_does_not_hide_a_bad_value_in_its_neighbour(engine, tmp_path):
+    from innovsd.errors import InputError
+
+    path = write(tmp_path, "pieces", "levers:\n  talent_inflow:\n    - {value: -1, from: 2026}\n"
+                                     "    - {step: {year: 2030, value: 3, x: 1}}\n")
+    with pytest.raises(InputError) as error:
+        load_scenario(str(path), engine)
+    message = str(error.value)
+    assert message.startswith(f"{path}:6: levers.talent_inflow.0.value: -1 is negative") and "(and 1 more: " in message
+    assert f"{path}:7: levers.talent_inflow.1.step.x: unknown key" in message
+
+
 def test_circular_extends(capsys, monkeypatch, tmp_path):
     write(tmp_path, "a", "extends: b\n")
     write(tmp_path, "b", "extends: a\n")
