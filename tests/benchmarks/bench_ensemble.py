@@ -101,7 +101,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
     np.seterr(all="ignore")
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
-    engine = Engine()
+    engine = Engine(use_kernel=True)  # the kernel at every size, below the engine's auto threshold too
     table = ParameterTable()
     factor_list = sa.factors(table)
     rng = np.random.default_rng(0)
