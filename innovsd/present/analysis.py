@@ -11,21 +11,17 @@ import pandas as pd
 from innovsd.calibration import sensitivity as sa
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
-from innovsd.present.labels import label, title, unit, word
-from innovsd.present.words import number
+from innovsd.present.labels import label, title, unit
+from innovsd.present.words import number, word
 from innovsd.tables import json_text
 
 
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
     """What was sampled, for the figures' source line."""
     where = Path(str(pset.path)).name if pset.path else ""
-    if lang == "vi":
-        calibrated = f"phân bố hậu nghiệm của {where}" if from_posterior else "đều trong khoảng tìm kiếm"
-        joint = "rút đồng thời" if method == "mc" else "rút độc lập"
-        return f"giả định: đều trong khoảng của model/parameters.csv; tham số hiệu chỉnh: {calibrated} ({joint})"
-    calibrated = f"posterior of {where}" if from_posterior else "uniform over their search bounds"
-    joint = "joint draws" if method == "mc" else "drawn independently"
-    return f"assumptions uniform over model/parameters.csv ranges; calibrated parameters: {calibrated} ({joint})"
+    calibrated = word("sampling posterior", lang, file=where) if from_posterior else word("sampling uniform", lang)
+    how = word("sampling joint" if method == "mc" else "sampling independent", lang)
+    return word("sampling note", lang, calibrated=calibrated, how=how)
 
 
 def plot_indices(result, method: str, year: int, lang: str, scenario: str, folder: Path, note: str, top: int = 12) -> None:
@@ -42,7 +38,7 @@ def plot_indices(result, method: str, year: int, lang: str, scenario: str, folde
         else:
             ax.barh(y, shown["rank_corr"], 0.6, color=figures.SCENARIO_COLOURS[1])
             ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_yticks(y, [textwrap.fill(parameter_title(name, lang), 34) for name in shown.index], fontsize=8)
+        ax.set_yticks(y, [textwrap.fill(title(name, lang), 34) for name in shown.index], fontsize=8)
         if method == "sobol":
             ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
         ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
@@ -99,13 +95,6 @@ def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, fo
     # A target typed on the command line cites no document.
     figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang))
     figures.save(fig, folder, "seek")
-
-
-def parameter_title(name: str, lang: str) -> str:
-    """A parameter as a reader names it: its display title where the indicator table has one,
-    else the model name written as a phrase (first letter capital)."""
-    shown = title(name, lang)
-    return shown if shown != name else name[:1].upper() + name[1:]
 
 
 def lever_text(lever, level: float, year: int, lang: str) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 from rich.table import Table
 
 from innovsd.calibration import fit as fitting
-from innovsd.present import figures, labels
+from innovsd.present import figures, labels, words
+from innovsd.present.words import word
 
 
 def write_fit(folder: Path, rows: list[fitting.FitRow], stats: list[dict]) -> None:
@@ -39,28 +40,33 @@ def write_identification(folder: Path, ident: list[dict]) -> None:
             out.writerow(["" if row.get(k) is None else row[k] for k in keys] + ["; ".join(row["flags"])])
 
 
-def _num(value, digits: int = 4) -> str:
-    return "" if value is None else f"{value:.{digits}g}"
+def _num(value, lang: str, digits: int = 4) -> str:
+    return "" if value is None else words.significant(value, lang, digits)
 
 
-def identification_table(ident: list[dict], has_ensemble: bool) -> Table:
-    grid = Table(title="Calibrated parameters: what the data pin down", title_justify="left")
-    for name in ("parameter", "value", "bounds", "5%", "95%", "range/bounds", "flags"):
-        grid.add_column(name, justify="left" if name in ("parameter", "flags") else "right")
+def identification_table(ident: list[dict], has_ensemble: bool, lang: str) -> Table:
+    grid = Table(title=word("identification title", lang), title_justify="left")
+    headers = [word(key, lang) for key in ("parameter", "value", "bounds")] + ["5%", "95%"] \
+        + [word(key, lang) for key in ("range over bounds", "flags")]
+    for i, header in enumerate(headers):
+        grid.add_column(header, justify="left" if i in (0, len(headers) - 1) else "right")
     for row in ident:
-        grid.add_row(row["name"], _num(row["value"]), f"{row['low']:g}–{row['high']:g}",
-                     _num(row.get("q05")), _num(row.get("q95")), _num(row.get("relative_range"), 2),
-                     ", ".join(row["flags"]) or ("" if has_ensemble else "(no posterior)"))
+        bounds = f"{words.rounded(row['low'], lang)}–{words.rounded(row['high'], lang)}"
+        grid.add_row(labels.title(row["name"], lang), _num(row["value"], lang), bounds,
+                     _num(row.get("q05"), lang), _num(row.get("q95"), lang), _num(row.get("relative_range"), lang, 2),
+                     ", ".join(row["flags"]) or ("" if has_ensemble else word("no posterior", lang)))
     return grid
 
 
-def series_table(stats: list[dict]) -> Table:
-    grid = Table(title="Fit by series (MAPE in %, Theil shares of the MSE)", title_justify="left")
-    for name in ("series", "n", "MAPE", "n out", "MAPE out", "U^M", "U^S", "U^C"):
-        grid.add_column(name, justify="left" if name == "series" else "right")
+def series_table(stats: list[dict], lang: str) -> Table:
+    grid = Table(title=word("series title", lang), title_justify="left")
+    out = word("out", lang)
+    for i, name in enumerate((word("series", lang), "n", "MAPE", f"n {out}", f"MAPE {out}", "U^M", "U^S", "U^C")):
+        grid.add_column(name, justify="left" if i == 0 else "right")
     for s in stats:
-        grid.add_row(s["variable"], str(s["n"]), _num(s["mape"], 3), str(s["n_out"]), _num(s["mape_out"], 3),
-                     _num(s.get("UM"), 2), _num(s.get("US"), 2), _num(s.get("UC"), 2))
+        grid.add_row(labels.title(s["variable"], lang), str(s["n"]), _num(s["mape"], lang, 3), str(s["n_out"]),
+                     _num(s["mape_out"], lang, 3), _num(s.get("UM"), lang, 2), _num(s.get("US"), lang, 2),
+                     _num(s.get("UC"), lang, 2))
     return grid
 
 
@@ -70,19 +76,20 @@ def observation_tables(rows: list[fitting.FitRow], until: int | None, lang: str)
         chosen = [r for r in rows if r.in_sample == in_sample]
         if not chosen:
             continue
-        title = "Observations fitted" if in_sample else f"Out of sample (ending after {until})"
+        title = word("observations fitted", lang) if in_sample else word("out of sample title", lang, year=until)
         grid = Table(title=title, title_justify="left")
         intervals = any(r.low is not None for r in chosen)
-        names = ("observation", "weight", "observed", "simulated", "error", "error %")
-        for name in names + (("90% predictive", "inside") if intervals else ()):
-            grid.add_column(name, justify="left" if name == "observation" else "right")
+        names = ("observation", "weight", "observed column", "simulated column", "error", "error percent")
+        for key in names + (("predictive 90", "inside") if intervals else ()):
+            grid.add_column(word(key, lang), justify="left" if key == "observation" else "right")
         for r in chosen:
             o = r.observation
             period = f"{o.start}" if o.start == o.end else f"{o.start}-{o.end}"
-            cells = [f"{labels.title(o.variable, lang)} ({o.kind} {period})", f"{o.weight:g}", f"{o.value:g}",
-                     f"{r.simulated:.4g}", f"{r.error:+.3g}", f"{r.relative_error:+.1f}"]
+            cells = [f"{labels.title(o.variable, lang)} ({word(f'kind {o.kind}', lang)} {period})", words.significant(o.weight, lang, 6),
+                     words.significant(o.value, lang, 6), _num(r.simulated, lang), words.significant(r.error, lang, 3, sign=True),
+                     words.signed(r.relative_error, lang, 1)]
             if intervals:
-                cells += [f"{r.low:.4g}–{r.high:.4g}", "yes" if r.inside else "[red]no[/]"]
+                cells += [f"{_num(r.low, lang)}–{_num(r.high, lang)}", word("yes", lang) if r.inside else f"[red]{word('no', lang)}[/]"]
             grid.add_row(*cells)
         tables.append(grid)
     return tables
@@ -92,9 +99,9 @@ def out_of_sample_lines(summary: dict | None, lang: str) -> list[str]:
     """One line per series the set was not fitted on: mean error and coverage of the 90 % intervals."""
     lines = []
     for variable, s in (summary or {}).items():
-        coverage = "" if s["coverage_90"] is None else f", {s['coverage_90']:.0%} inside their 90% predictive intervals"
-        lines.append(f"out of sample, {labels.title(variable, lang)}: {s['n']} observations, "
-                     f"mean error {s['mean_error']:+.3g}{coverage}")
+        coverage = "" if s["coverage_90"] is None else word("coverage", lang, share=words.percent(s["coverage_90"], lang))
+        lines.append(word("out of sample line", lang, title=labels.title(variable, lang), n=s["n"],
+                          error=words.significant(s["mean_error"], lang, 3, sign=True), coverage=coverage))
     return lines
 
 
@@ -105,6 +112,6 @@ def write_fit_report(report, folder: Path, lang: str) -> Path:
     write_fit(folder, report.rows, report.stats)
     figure = fitting.plot(report.rows, report.times, report.best, report.band, report.until, lang)
     ps = report.parameter_set
-    source = ps.path.name if ps.path else labels.word("model defaults", lang)
-    figures.footer(figure, lang, f"{portable_path(report.data_file)}; {labels.word('parameter set', lang)}: {source}")
+    source = ps.path.name if ps.path else word("model defaults", lang)
+    figures.footer(figure, lang, f"{portable_path(report.data_file)}; {word('parameter set', lang)}: {source}")
     return figures.save(figure, folder, "fit")[0]

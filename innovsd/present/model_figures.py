@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import figures
-from .labels import key_indicators, title, unit, word
+from .labels import key_indicators, title, unit
+from .words import word
 from innovsd.tables import data_file
 
 RUN_PANELS = key_indicators() + ["GRDP growth"]
