@@ -85,6 +85,9 @@ def test_every_code_the_tables_translate_has_a_word():
     assert all(f"kind {k}" in WORDS for k in KINDS)
     assert all(f"basis {b}" in WORDS for b in BASES)
     assert all(f"input {label}" in WORDS for _, label in rundiff.INPUTS)
+    calibrate = (ROOT / "calibration" / "calibrate.py").read_text()
+    flags = set(re.findall(r'flags\.append\("([^"]+)"\)', calibrate))
+    assert flags and all(f"flag {f}" in WORDS for f in flags), flags
     stages = set(re.findall(r'stage(?:, clock)? = "([^"]+)"', (ROOT / "calibration" / "calibrate.py").read_text()))
     assert stages and all(f"stage {s}" in WORDS for s in stages), stages
 
@@ -112,13 +115,15 @@ def test_calibration_tables_in_vietnamese(model):
     history = load_history(None, model)
     rows = [FitRow(o, o.value * 1.1, i % 3 != 0, o.value * 0.9, o.value * 1.2) for i, o in enumerate(history)]
     ident = [{"name": "brain drain cap", "value": 2.5, "low": 1, "high": 4, "q05": 1.5, "q95": 3.5,
-              "relative_range": 0.6, "flags": []}]
+              "relative_range": 0.6, "flags": ["wide range", "corr -0.93 with GRDP 2013"],
+              "max_correlation": -0.934, "correlated_with": "GRDP 2013"}]
     stats = [{"variable": "GRDP growth", "n": 10, "mape": 5.123, "n_out": 2, "mape_out": 7.5, "UM": 0.1, "US": 0.2, "UC": 0.7}]
     text = "\n".join(_render(t) for t in [present.identification_table(ident, False, "vi"), present.series_table(stats, "vi"),
                                            *present.observation_tables(rows, 2020, "vi")])
     text += "\n".join(present.out_of_sample_lines({"GRDP growth": {"n": 3, "mean_error": -0.25, "coverage_90": 0.5}}, "vi"))
     assert "Mức trần chảy máu chất xám" in text and "Tốc độ tăng trưởng GRDP (theo giá so sánh)" in text
     assert "5,12" in text and "2,5" in text and "50 %" in text
+    assert "khoảng rộng, tương quan -0,93 với GRDP năm 2013" in text
     names = {o.variable for o in history}
     leftover = ENGLISH.findall(re.sub("|".join(map(re.escape, sorted(names, key=len, reverse=True))), "", text))
     assert leftover == [], leftover

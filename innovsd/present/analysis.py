@@ -25,7 +25,11 @@ def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
 
 
 def plot_indices(result, method: str, year: int, lang: str, scenario: str, folder: Path, note: str, top: int = 12) -> None:
-    fig, axes = figures.figure(len(result.indices), 1, height_per_row=3.4)
+    names = {out: [textwrap.fill(title(name, lang), 34) for name in frame.head(top).index[::-1]]
+             for out, frame in result.indices.items()}
+    # Room for every label line: Vietnamese titles are longer and often wrap.
+    lines = max(sum(n.count("\n") + 1 for n in shown) for shown in names.values())
+    fig, axes = figures.figure(len(result.indices), 1, height_per_row=max(3.4, 0.2 * lines + 0.9))
     for ax, (out, frame) in zip(axes[:, 0], result.indices.items()):
         shown = frame.head(top).iloc[::-1]
         y = np.arange(len(shown))
@@ -38,12 +42,12 @@ def plot_indices(result, method: str, year: int, lang: str, scenario: str, folde
         else:
             ax.barh(y, shown["rank_corr"], 0.6, color=figures.SCENARIO_COLOURS[1])
             ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_yticks(y, [textwrap.fill(title(name, lang), 34) for name in shown.index], fontsize=8)
+        ax.set_yticks(y, names[out], fontsize=8)
         if method == "sobol":
             ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
         ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
         ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — "
-                                   f"{word('scenario', lang)}: {scenario}", 80))
+                                   f"{word('scenario', lang)}: {scenario}", 52))
     fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
     figures.footer(fig, lang, note)
     figures.save(fig, folder, "indices")
@@ -58,13 +62,13 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
             figures.draw_observed(ax, observation, color=figures.HISTORY_COLOUR)
         if any(o.variable == out for o in history):
             ax.plot([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.4, label=word("history", lang))
-        ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5-95%")
-        ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25-75%")
+        ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5–95 %")
+        ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25–75 %")
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=word("median", lang))
         ax.set_ylabel(unit(out, lang))
         ax.set_xlabel(word("year", lang))
-        ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}\n"
-                                   f"{word('fan', lang, n=number(runs, lang, 0))}", 80), fontsize=9)
+        ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
+                     + textwrap.fill(word("fan", lang, n=number(runs, lang, 0)), 80), fontsize=9)
         ax.legend(loc="lower left", ncol=2)
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     figures.footer(fig, lang, note)

@@ -44,6 +44,15 @@ def _num(value, lang: str, digits: int = 4) -> str:
     return "" if value is None else words.significant(value, lang, digits)
 
 
+def flag_text(flag: str, row: dict, lang: str) -> str:
+    """A flag of calibration.calibrate.identify in ``lang`` (it writes them in English)."""
+    if flag.startswith("corr ") and row.get("correlated_with"):
+        return word("flag corr", lang, r=words.significant(row["max_correlation"], lang, 2, sign=True),
+                    other=labels.title(row["correlated_with"], lang))
+    key = f"flag {flag}"
+    return word(key, lang) if key in words.WORDS else flag
+
+
 def identification_table(ident: list[dict], has_ensemble: bool, lang: str) -> Table:
     grid = Table(title=word("identification title", lang), title_justify="left")
     headers = [word(key, lang) for key in ("parameter", "value", "bounds")] + ["5%", "95%"] \
@@ -51,10 +60,11 @@ def identification_table(ident: list[dict], has_ensemble: bool, lang: str) -> Ta
     for i, header in enumerate(headers):
         grid.add_column(header, justify="left" if i in (0, len(headers) - 1) else "right")
     for row in ident:
-        bounds = f"{words.rounded(row['low'], lang)}–{words.rounded(row['high'], lang)}"
+        bounds = f"{_num(row['low'], lang)}–{_num(row['high'], lang)}"
         grid.add_row(labels.title(row["name"], lang), _num(row["value"], lang), bounds,
                      _num(row.get("q05"), lang), _num(row.get("q95"), lang), _num(row.get("relative_range"), lang, 2),
-                     ", ".join(row["flags"]) or ("" if has_ensemble else word("no posterior", lang)))
+                     ", ".join(flag_text(f, row, lang) for f in row["flags"])
+                     or ("" if has_ensemble else word("no posterior", lang)))
     return grid
 
 

@@ -158,6 +158,12 @@ WORDS = {
     "range over bounds": {"en": "range/bounds", "vi": "khoảng/giới hạn"},
     "flags": {"en": "flags", "vi": "lưu ý"},
     "no posterior": {"en": "(no posterior)", "vi": "(không có phân bố hậu nghiệm)"},
+    # flags of calibration/calibrate.py identify()
+    "flag wide range": {"en": "wide range", "vi": "khoảng rộng"},
+    "flag at bound": {"en": "at bound", "vi": "chạm giới hạn"},
+    "flag no data sensitivity (prior/bounds only)": {"en": "no data sensitivity (prior/bounds only)",
+                                                     "vi": "số liệu không tác động (chỉ theo phân bố tiên nghiệm/giới hạn)"},
+    "flag corr": {"en": "corr {r} with {other}", "vi": "tương quan {r} với {other}"},
     "series title": {"en": "Fit by series (MAPE in %, Theil shares of the MSE)",
                      "vi": "Mức độ khớp theo chuỗi số liệu (MAPE tính bằng %, tỷ phần Theil của MSE)"},
     "series": {"en": "series", "vi": "chuỗi số liệu"},
