@@ -49,20 +49,27 @@ def test_official_vietnamese_terms():
     assert "bộ tham số" in WORDS["members"]["vi"]
 
 
-@pytest.mark.parametrize("module", CLI_MODULES)
-def test_cli_prints_no_phrase_outside_the_word_table(module):
-    """A phrase typed into console.print stays English under --lang vi: it must come from word()."""
-    path = ROOT / "cli" / module
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    # Names, not phrases: keys passed to word(...) or .get(...), dictionary keys, values compared against.
+def _names(tree) -> set[int]:
+    """Strings that are names, not phrases: keys passed to word(...) or .get(...), a Block's kind,
+    dictionary keys, values compared against."""
     keys = set()
     for n in ast.walk(tree):
-        if isinstance(n, ast.Call) and (getattr(n.func, "id", "") == "word" or getattr(n.func, "attr", "") == "get") and n.args:
+        if isinstance(n, ast.Call) and n.args and (getattr(n.func, "id", "") in ("word", "Block")
+                                                   or getattr(n.func, "attr", "") == "get"):
             keys |= {id(c) for c in ast.walk(n.args[0])}
         elif isinstance(n, ast.Subscript):
             keys |= {id(c) for c in ast.walk(n.slice)}
         elif isinstance(n, ast.Compare):
             keys |= {id(c) for c in ast.walk(n)}
+    return keys
+
+
+@pytest.mark.parametrize("module", CLI_MODULES)
+def test_cli_prints_no_phrase_outside_the_word_table(module):
+    """A phrase typed into console.print stays English under --lang vi: it must come from word()."""
+    path = ROOT / "cli" / module
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    keys = _names(tree)
     for node in ast.walk(tree):
         printing = isinstance(node, ast.Call) and (
             getattr(node.func, "attr", "") in ("print", "add_column", "add_row", "status", "add_task")
@@ -135,3 +142,24 @@ def test_target_label_carries_the_unit():
     tfp = next(t for t in load_targets() if t.id == "tfp-contribution")
     assert target_label(tfp, "vi") == "Mục tiêu 2030: 62–65 %"
     assert target_label(tfp, "en") == "2030 target: 62–65 %"
+
+
+DRAWING = ("set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate", "add_column", "add_row",
+           "add_heading", "add_paragraph", "Block", "Table", "Patch", "Line2D")
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "innovsd" / "present").glob("*.py")))
+def test_figures_tables_and_documents_show_no_phrase_outside_the_word_table(module):
+    """Text drawn into a figure, a table or the brief comes from word() or the name tables, never typed in English."""
+    tree = ast.parse((ROOT / "innovsd" / "present" / module).read_text(encoding="utf-8"))
+    keys = _names(tree)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and (getattr(node.func, "attr", "") in DRAWING
+                                                 or getattr(node.func, "id", "") in DRAWING)):
+            continue
+        shown = node.args + [k.value for k in node.keywords if k.arg in ("label", "title", "text")]
+        for arg in shown:
+            for piece in ast.walk(arg):
+                if isinstance(piece, ast.Constant) and isinstance(piece.value, str) and id(piece) not in keys:
+                    bare = re.sub(r"\[/?[a-z ]*\]|\{[^}]*\}|\\n|sha256", "", piece.value)
+                    assert not re.search(r"[A-Za-z]{2,}", bare), f"{module}:{node.lineno}: {piece.value!r}"

@@ -15,11 +15,11 @@ from .words import word
 from .workbook import write_workbook
 
 
-def _set_provenance(provenance: dict) -> str:
+def _set_provenance(provenance: dict, lang: str) -> str:
     """The parameter set's own record: how and when it was made, on which data and model."""
     keys = ("kind", "command", "created_utc", "innovsd_version", "model_sha256", "data_sha256", "observations_used",
             "until", "source")
-    return "; ".join(f"{k}: {provenance[k]}" for k in keys if provenance.get(k) is not None)
+    return "; ".join(f"{word(f'set {k}', lang)}: {provenance[k]}" for k in keys if provenance.get(k) is not None)
 
 
 def metadata_rows(run, prov: dict, lang: str) -> list[tuple[str, str]]:
@@ -31,7 +31,7 @@ def metadata_rows(run, prov: dict, lang: str) -> list[tuple[str, str]]:
         (word("model file", lang), f"{prov['model']['file']} sha256 {prov['model']['sha256']}"),
         (word("parameter set", lang), f"{Path(ps['file']).name} sha256 {ps['sha256']}" if ps.get("file")
          else ps.get("note", "")),
-        (word("provenance of set", lang), _set_provenance(run.parameter_set.provenance)),
+        (word("provenance of set", lang), _set_provenance(run.parameter_set.provenance, lang)),
         (word("ensemble", lang), word("members", lang, n=prov["ensemble_members"])),
         (word("data files", lang), "; ".join(f"{prov[k]['file']} sha256 {prov[k]['sha256']}"
                                         for k in ("history", "targets", "parameter_table"))),

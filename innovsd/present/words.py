@@ -51,6 +51,10 @@ WORDS = {
     "ensemble": {"en": "Uncertainty", "vi": "Độ bất định"},
     "page": {"en": "page", "vi": "trang"},
     "and": {"en": "and", "vi": "và"},
+    # causal-loop diagram (innovsd/present/model_figures.py)
+    "loops title": {"en": "Feedback loops of the model", "vi": "Các vòng phản hồi của mô hình"},
+    "loops note": {"en": "+ / \u2212: the effect moves in the same / opposite direction; R reinforcing, B balancing loop",
+                   "vi": "+ / \u2212: tác động cùng chiều / ngược chiều; R vòng tăng cường, B vòng cân bằng"},
     # compare figures (innovsd/present/compare_figures.py)
     "growth target": {"en": "target: ≥ {low}%/yr from {start}", "vi": "mục tiêu: ≥ {low}%/năm từ {start}"},
     "overview": {"en": "Policy scenarios against the 2030 targets", "vi": "Các kịch bản chính sách so với mục tiêu năm 2030"},
@@ -278,6 +282,16 @@ WORDS = {
     "metadata": {"en": "About", "vi": "Thông tin"},
     "item": {"en": "Item", "vi": "Mục"},
     "provenance of set": {"en": "Provenance of the parameter set", "vi": "Nguồn gốc bộ tham số"},
+    # keys of a parameter set's provenance record (innovsd/present/adapters.py)
+    "set kind": {"en": "kind", "vi": "loại"},
+    "set command": {"en": "command", "vi": "lệnh"},
+    "set created_utc": {"en": "created (UTC)", "vi": "thời điểm tạo (UTC)"},
+    "set innovsd_version": {"en": "innovsd version", "vi": "phiên bản innovsd"},
+    "set model_sha256": {"en": "model sha256", "vi": "sha256 của mô hình"},
+    "set data_sha256": {"en": "data sha256", "vi": "sha256 của dữ liệu"},
+    "set observations_used": {"en": "observations used", "vi": "số quan sát đã dùng"},
+    "set until": {"en": "fitted until", "vi": "hiệu chỉnh đến năm"},
+    "set source": {"en": "source", "vi": "nguồn"},
 }
 
 
