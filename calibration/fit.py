@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from innovsd.present import figures, labels
-
 from .history import Observation
 
 
@@ -93,64 +91,6 @@ def series_statistics(rows: list[FitRow]) -> list[dict]:
 
 def _mape(rows: list[FitRow]) -> float | None:
     return float(np.mean([abs(r.relative_error) for r in rows])) if rows else None
-
-
-def _period(o: Observation) -> str:
-    return f"{o.start}" if o.start == o.end else f"{o.start}–{o.end}"
-
-
-def plot(rows: list[FitRow], times: np.ndarray, best: dict[str, np.ndarray],
-         band: dict[str, tuple[np.ndarray, np.ndarray]] | None, until: int | None, lang: str):
-    """One panel per series: the simulated path (and ensemble band) with the history drawn as
-    observed: points as markers, period means as bars over their years, totals and growth
-    rates as annotations (observed vs simulated). Returns the figure."""
-    variables = list(dict.fromkeys(r.observation.variable for r in rows))
-    cols = 2
-    nrows = (len(variables) + cols - 1) // cols
-    fig, axes = figures.figure(nrows, cols, height_per_row=2.3)
-    colour, data_colour = figures.SCENARIO_COLOURS[1], figures.SCENARIO_COLOURS[2]
-    for ax, variable in zip(axes.flat, variables):
-        ax.plot(times, best[variable], color=colour, lw=1.4, label=labels.word("simulated", lang))
-        if band:
-            ax.fill_between(times, *band[variable], color=colour, alpha=0.15, lw=0, label=labels.word("band", lang))
-        notes = []
-        for r in (r for r in rows if r.observation.variable == variable):
-            o = r.observation
-            # Totals and growth rates are annotated with their simulated counterpart instead.
-            if o.kind in ("point", "mean"):
-                if r.low is not None:  # the observation's 90 % predictive interval
-                    x = (o.start + o.end) / 2
-                    ax.errorbar([x], [r.simulated], yerr=[[r.simulated - r.low], [r.high - r.simulated]],
-                                fmt="none", ecolor=colour, elinewidth=0.9, capsize=2.5, alpha=0.8)
-                figures.draw_observed(ax, o, color=data_colour if r.in_sample else "#777777")
-            else:
-                kind = labels.word("period total", lang) if o.kind == "sum" else labels.word("average growth", lang)
-                unit = o.unit if o.kind == "sum" else "%/" + labels.word("year", lang).lower()
-                notes.append(f"{kind} {_period(o)}: {labels.word('observed', lang).lower()} {o.value:g}, "
-                             f"{labels.word('simulated', lang).lower()} {r.simulated:.3g} {unit}")
-        if notes:
-            ax.text(0.02, 0.97, "\n".join(notes), transform=ax.transAxes, va="top", ha="left", fontsize=6.5,
-                    bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="#bbbbbb", alpha=0.9))
-        if until is not None:
-            ax.axvline(until + 0.5, color="#999999", ls="--", lw=0.8)
-        ax.set_title(labels.title(variable, lang), loc="left")
-        ax.set_ylabel(labels.unit(variable, lang))
-        ax.set_xlim(times[0], times[-1])
-    for ax in list(axes.flat)[len(variables):]:
-        ax.set_visible(False)
-    handles = [
-        figures.plt.Line2D([], [], color=colour, lw=1.4, label=labels.word("simulated", lang)),
-        figures.plt.Line2D([], [], color=data_colour, marker="o", ls="none", label=labels.word("observed point", lang)),
-        figures.plt.Line2D([], [], color=data_colour, lw=2.2, label=labels.word("observed mean", lang)),
-    ]
-    if band:
-        handles.append(figures.plt.matplotlib.patches.Patch(color=colour, alpha=0.15, label=labels.word("band", lang)))
-    if until is not None:
-        handles.append(figures.plt.Line2D([], [], color="#777777", marker="o", ls="--",
-                                          label=labels.word("out of sample", lang).format(year=until)))
-    fig.legend(handles=handles, loc="upper center", ncol=len(handles), frameon=False, bbox_to_anchor=(0.5, 1.0))
-    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
-    return fig
 
 
 def summary(problem, theta: np.ndarray, rows: list[FitRow], stats: list[dict]) -> dict:

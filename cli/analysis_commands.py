@@ -49,8 +49,8 @@ def sensitivity(
     from rich.markup import escape
 
     from innovsd.present.analysis import write_sensitivity
-    from innovsd.present.labels import check_language, title, word
-    from innovsd.present.words import number
+    from innovsd.present.labels import title
+    from innovsd.present.words import check_language, number, word
     from innovsd.scenarios.analysis import sensitivity_runs
 
     lang = check_language(lang)
@@ -81,7 +81,7 @@ def sensitivity_table(frame, lang: str):
     """The indices as a table: parameters as readers name them, numbers in the language's format."""
     from rich.table import Table
 
-    from innovsd.present.analysis import parameter_title
+    from innovsd.present.labels import title
     from innovsd.present.words import number
 
     view = Table(header_style="bold")
@@ -89,7 +89,7 @@ def sensitivity_table(frame, lang: str):
     for column in frame.columns:
         view.add_column(column, justify="right")
     for name, row in frame.iterrows():
-        view.add_row(parameter_title(name, lang), *(number(float(v), lang, 3) for v in row))
+        view.add_row(title(name, lang), *(number(float(v), lang, 3) for v in row))
     return view
 
 
@@ -108,8 +108,8 @@ def seek(
     from rich.markup import escape
 
     from innovsd.present.analysis import lever_unit, write_seek
-    from innovsd.present.labels import check_language, title, unit, word
-    from innovsd.present.words import number
+    from innovsd.present.labels import title, unit
+    from innovsd.present.words import check_language, number, word
     from innovsd.scenarios.analysis import seek_runs
 
     lang = check_language(lang)

@@ -26,11 +26,14 @@ def calibrate(
     walkers: int = typer.Option(WALKERS, "--walkers", help="MCMC walkers (at least 2 x the calibrated parameters)."),
     steps: int = typer.Option(STEPS, "--steps", help="MCMC steps per walker (0: point fit only, no posterior)."),
     burn: int = typer.Option(BURN, "--burn", help="MCMC steps discarded as burn-in."),
+    lang: str = typer.Option("en", "--lang", help="Language of the tables and messages: en or vi."),
 ):
     """Fit the parameters marked 'calibrate = yes' in model/parameters.csv to the history."""
     import innovsd
     from innovsd.present import calibration as present
+    from innovsd.present.words import check_language, number, significant, word
 
+    lang = check_language(lang)
     if generations < 1:
         raise InputError(f"--generations {generations}: need at least 1", field="--generations")
     if steps < 0 or (steps > 0 and not 0 <= burn < steps):
@@ -47,15 +50,15 @@ def calibrate(
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("best payoff {task.fields[best]}"), TimeElapsedColumn())
+                   TextColumn(word("best payoff", lang, best="{task.fields[best]}")), TimeElapsedColumn())
         progress = Progress(*columns, console=console.get(), transient=False)
-        search = progress.add_task("global search (generations)", total=generations, best="-")
-        chain = progress.add_task("posterior (MCMC steps)", total=steps, best="", visible=bool(steps))
+        search = progress.add_task(word("global search", lang), total=generations, best="-")
+        chain = progress.add_task(word("posterior steps", lang), total=steps, best="", visible=bool(steps))
         progress.start()
     try:
         calibration = innovsd.calibrate(
             data, priors, until, seed=seed, walkers=walkers, steps=steps, burn=burn, generations=generations,
-            on_generation=(lambda g, best: progress.update(search, completed=g, best=f"{best:.5g}")) if progress else None,
+            on_generation=(lambda g, best: progress.update(search, completed=g, best=significant(best, lang, 5))) if progress else None,
             on_step=(lambda n: progress.advance(chain, n)) if progress else None,
         )
     except BaseException:
@@ -76,20 +79,22 @@ def calibrate(
     target = Path(final_path(target))
     folder = finish(folder)
 
-    console.print(present.identification_table(calibration.identification, result.ensemble is not None))
-    console.print(present.series_table(calibration.stats))
-    console.print(f"payoff {result.payoff:.5g}; {result.generations} generations, {result.evaluations} evaluations; "
-                  + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
+    console.print(present.identification_table(calibration.identification, result.ensemble is not None, lang))
+    console.print(present.series_table(calibration.stats, lang))
+    seconds = ", ".join(word("seconds", lang, stage=word(f"stage {k}", lang), seconds=number(v, lang)) for k, v in result.seconds.items())
+    console.print(word("search summary", lang, payoff=significant(result.payoff, lang, 5), generations=result.generations,
+                       evaluations=number(result.evaluations, lang, 0), seconds=seconds), highlight=False)
     if result.diagnostics and result.diagnostics["effective_sample_size"] is not None:
         d = result.diagnostics
-        console.print(f"posterior: {d['draws']} draws kept; acceptance {d['acceptance_fraction']:.2f}, "
-                      f"autocorrelation time ≤ {d['autocorrelation_time_max']:.0f} steps "
-                      f"(kept chain {d['kept_steps_over_tau']:.0f} × that), effective sample size {d['effective_sample_size']:.0f}")
-    console.print(f"parameter set: {target} (+ {target.with_suffix('.cin').name}); fit tables: {folder}", markup=False)
+        console.print(word("posterior summary", lang, draws=number(d["draws"], lang, 0),
+                           acceptance=number(d["acceptance_fraction"], lang, 2),
+                           tau=number(d["autocorrelation_time_max"], lang, 0), ratio=number(d["kept_steps_over_tau"], lang, 0),
+                           ess=number(d["effective_sample_size"], lang, 0)), highlight=False)
+    console.print(word("calibration files", lang, path=target, cin=target.with_suffix(".cin").name, folder=folder), markup=False)
     if result.interrupted:
         settings.interrupt_reported = True
-        errors.print(f"interrupted during the {result.stage}: best set so far written to {target} (marked interrupted)",
-                     highlight=False, soft_wrap=True)
+        errors.print(word("calibration interrupted", lang, stage=word(f"stage {result.stage}", lang), path=target),
+                     highlight=False, soft_wrap=True, markup=False)
         raise typer.Exit(130)
 
 
@@ -101,8 +106,8 @@ def fit(
 ):
     """Show how well a parameter set fits the history (errors, MAPE, Theil), with a plot."""
     import innovsd
-    from innovsd.present.labels import check_language
     from innovsd.present import calibration as present
+    from innovsd.present.words import check_language, word
 
     from rich.markup import escape
 
@@ -113,10 +118,10 @@ def fit(
     saved = final_path(present.write_fit_report(report, folder, lang))
     folder = finish(folder)
     for note in report.notes:
-        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+        console.print(f"[yellow]{escape(word('note', lang, text=note))}[/]", highlight=False)
     for grid in present.observation_tables(report.rows, report.until, lang):
         console.print(grid)
-    console.print(present.series_table(report.stats))
+    console.print(present.series_table(report.stats, lang))
     for line in present.out_of_sample_lines(report.out_of_sample(), lang):
         console.print(line, highlight=False, markup=False)
-    console.print(f"written: {folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}", markup=False)
+    console.print(word("written", lang, paths=f"{folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}"), markup=False)

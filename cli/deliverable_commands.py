@@ -16,14 +16,15 @@ from innovsd.cli.app import app, console, final_path, new_run_folder
 PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
 
 
-def _meta(engine, parameter_set, year: int) -> dict:
+def _meta(engine, parameter_set, year: int, lang: str) -> dict:
+    from innovsd.present.words import word
     from innovsd.tables import file_sha256
 
     return {
         "date": datetime.now().isoformat(timespec="seconds"),
         "version": version("innovsd"),
         "model_sha256": file_sha256(engine.mdl_path)[:16],
-        "parameter_set": parameter_set.path.name if parameter_set.path else "model defaults",
+        "parameter_set": parameter_set.path.name if parameter_set.path else word("model defaults", lang),
         "command": " ".join(["innovsd"] + sys.argv[1:]),
         "year": year,
     }
@@ -54,10 +55,9 @@ def explore(
     from innovsd.present import explore as page
     from innovsd.scenarios import explore as grids
     from innovsd.model.engine import shared_engine
-    from innovsd.present.labels import check_language, indicators, key_indicators
+    from innovsd.present.labels import indicators, key_indicators, target_text
     from innovsd.model.parameters import ParameterTable, load_parameter_set
-    from innovsd.present.words import TEXT
-    from innovsd.present.labels import target_text
+    from innovsd.present.words import check_language, number, word
     from innovsd.scenarios.compare import run_comparison
     from innovsd.scenarios.library import ScenarioLoader
     from innovsd.scenarios.pipeline import check_year
@@ -76,7 +76,7 @@ def explore(
     history = load_history(None, engine)
     shown = [v for v in key_indicators() if v in engine.variables]
     shown += [t.indicator for t in targets if t.indicator not in shown]
-    with console.status("running the lever grid"):
+    with console.status(word("running grid", lang)):
         grid = grids.run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
                              policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
                              by_year=year)
@@ -86,20 +86,20 @@ def explore(
                    "unit": dict(labels[v].unit) if v in labels else {"en": "", "vi": ""}} for v in shown]
     target_rows = [{"id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
                     "year": t.year, "title": dict(t.title),
-                    "text": {lang: f"{TEXT['target'][lang]}: {target_text(t, lang)}" for lang in ("en", "vi")}}
+                    "text": {l: f"{word('target', l)}: {target_text(t, l)}" for l in ("en", "vi")}}
                    for t in targets]
     years = grid["years"]
     reference_rows = {s.name: {"title": dict(s.title),
                                "series": {v: [float(comparison.central[s.name].at(v, y)[0]) for y in years]
                                           for v in shown}}
                       for s in references}
-    data = page.page_data(grid, levers, shown_rows, target_rows, reference_rows, _history_rows(history), TEXT,
-                          {**_meta(engine, parameter_set, year), "lang": lang})
+    data = page.page_data(grid, levers, shown_rows, target_rows, reference_rows, _history_rows(history),
+                          page.page_words(), {**_meta(engine, parameter_set, year, lang), "lang": lang})
     folder = new_run_folder("explore")
     path = page.write_page(data, folder / "explorer.html")
     size = path.stat().st_size / 1e6
-    console.print(f"Explorer: {final_path(path)} ({size:.1f} MB, {len(grid['combos'])} combinations × "
-                  f"{grid['members'] + 1} parameter sets)", highlight=False, markup=False)
+    console.print(word("explorer file", lang, path=final_path(path), size=number(size, lang), combos=number(len(grid["combos"]), lang, 0),
+                       sets=number(grid["members"] + 1, lang, 0)), highlight=False, markup=False)
 
 
 EXPORT_FORMATS = ("mdl", "xmile", "tab", "cin")
@@ -112,6 +112,7 @@ def export(
                                       help="mdl (Vensim), xmile (Stella, Simlin), tab (Vensim results), "
                                            "cin (Vensim changes file); repeat for several."),
     params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
+    lang: str = typer.Option("en", "--lang", help="Language of the messages: en or vi."),
 ):
     """Write the scenario for Vensim or Stella: model with values and lever tables, changes file, results."""
     import numpy as np
@@ -119,10 +120,11 @@ def export(
     from innovsd.present import vensim
     from innovsd.errors import InputError
     from innovsd.model.engine import shared_engine
-    from innovsd.present.labels import check_language
+    from innovsd.present.words import check_language, word
     from innovsd.model.parameters import ParameterTable, load_parameter_set
     from innovsd.scenarios.library import ScenarioLoader
 
+    lang = check_language(lang)
     for fmt in formats:
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"'{fmt}' is not one of {', '.join(EXPORT_FORMATS)}", field="--format")
@@ -154,7 +156,7 @@ def export(
         stem.with_suffix(".tab").write_text(vensim.tab_text(results), encoding="utf-8")
         written.append(stem.with_suffix(".tab"))
     for path in written:
-        console.print(f"wrote {final_path(path)}", highlight=False, markup=False)
+        console.print(word("wrote", lang, path=final_path(path)), highlight=False, markup=False)
 
 
 BRIEF_FORMATS = ("pdf", "docx")
@@ -182,9 +184,9 @@ def _costs(run, items: list[dict]) -> dict[str, float]:
 def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
     """The brief as Word or PDF from a prepared compare run (figures written into ``folder``)."""
     from innovsd.present import brief
-    from innovsd.present.labels import title, unit, word
+    from innovsd.present.labels import target_text, title, unit
     from innovsd.present import compare_figures as plots
-    from innovsd.present.labels import target_text
+    from innovsd.present.words import word
     from innovsd.scenarios import pipeline
 
     # The overview, the first two targets' indicators in full, and the policy instruments.
@@ -203,7 +205,7 @@ def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
     card = {tid: {n: {"value": sc.value, "met": sc.met, "probability": sc.probability} for n, sc in row.items()}
             for tid, row in run.card.items()}
     prov = pipeline.provenance(run)
-    meta = {**_meta(run.engine, run.parameter_set, run.year), "model": prov["model"]["file"]}
+    meta = {**_meta(run.engine, run.parameter_set, run.year, lang), "model": prov["model"]["file"]}
     blocks = brief.brief_blocks(scenarios, targets, card, _costs(run, brief.cost_items()), figure_files, meta,
                                 word("question text", lang), run.year, run.comparison.ensemble_size, lang)
     path = folder / f"brief-{lang}.{fmt}"
@@ -215,6 +217,7 @@ def diff(
     run_a: Path = typer.Argument(..., help="First output folder (from compare or report)."),
     run_b: Path = typer.Argument(..., help="Second output folder."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    lang: str = typer.Option("en", "--lang", help="Language of the tables: en or vi."),
 ):
     """What changed between two output folders: inputs (model, data, parameter set, scenarios) and scorecard values."""
     import json
@@ -222,7 +225,9 @@ def diff(
     from rich.table import Table
 
     from innovsd.present import rundiff
+    from innovsd.present.words import check_language, percent, significant, word
 
+    lang = check_language(lang)
     prov_a, card_a = rundiff.read_run(run_a)
     prov_b, card_b = rundiff.read_run(run_b)
     inputs = rundiff.input_changes(prov_a, prov_b)
@@ -235,26 +240,31 @@ def diff(
         return
     console.print(f"A: {run_a}\nB: {run_b}", highlight=False, markup=False)
     if inputs:
-        view = Table(title="Inputs that differ", header_style="bold")
-        for column in ("input", "A", "B"):
+        view = Table(title=word("inputs differ", lang), header_style="bold")
+        for column in (word("input", lang), "A", "B"):
             view.add_column(column, overflow="fold")
         for what, a, b in inputs:
-            view.add_row(what, str(a), str(b))
+            view.add_row(word(f"input {what}", lang), str(a), str(b))
         console.print(view)
     else:
-        console.print("Inputs: the same model, data, parameter set and scenario files.")
+        console.print(word("same inputs", lang), highlight=False)
     if values.empty:
-        console.print("Scorecard: no value changed.")
+        console.print(word("no value changed", lang), highlight=False)
         return
-    view = Table(title="Scorecard values that differ", header_style="bold")
-    for column in ("target", "scenario", "A", "B", "B - A", "met A → B", "P A → B"):
-        view.add_column(column, overflow="fold", justify="left" if column in ("target", "scenario") else "right")
+    view = Table(title=word("values differ", lang), header_style="bold")
+    named = (word("target column", lang), word("scenario column", lang))
+    for column in named + ("A", "B", "B - A", word("met change", lang), "P A → B"):
+        view.add_column(column, overflow="fold", justify="left" if column in named else "right")
 
-    def shown(x, fmt="{:,.3g}"):
-        return "—" if x is None or (isinstance(x, float) and x != x) else (fmt.format(x) if isinstance(x, float) else str(x))
+    def shown(x, form=significant, **how):
+        if x is None or (isinstance(x, float) and x != x):
+            return "—"
+        if isinstance(x, bool) or str(x) in ("True", "False"):
+            return word("yes" if str(x) == "True" else "no", lang)
+        return form(x, lang, **how) if isinstance(x, float) else str(x)
 
     for row in values.to_dict("records"):
-        view.add_row(row["target"], row["scenario"], shown(row["value_a"]), shown(row["value_b"]), shown(row["change"], "{:+,.3g}"),
+        view.add_row(row["target"], row["scenario"], shown(row["value_a"]), shown(row["value_b"]), shown(row["change"], sign=True),
                      f"{shown(row.get('met_a'))} → {shown(row.get('met_b'))}",
-                     f"{shown(row.get('probability_met_a'), '{:.0%}')} → {shown(row.get('probability_met_b'), '{:.0%}')}")
+                     f"{shown(row.get('probability_met_a'), percent)} → {shown(row.get('probability_met_b'), percent)}")
     console.print(view)

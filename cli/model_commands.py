@@ -38,7 +38,7 @@ def run(
     """Run one scenario; print the key indicators by year; save results CSV and a plot."""
     import innovsd
     from innovsd.present import run as present
-    from innovsd.present.labels import check_language, word
+    from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
     ds = innovsd.run(scenario, params=params, set=assignments(set_))
@@ -70,8 +70,11 @@ def describe(
     from rich.table import Table
 
     import innovsd
+    from rich.markup import escape
+
     from innovsd.model.catalogue import ROLES, describe as catalogue
-    from innovsd.present.labels import check_language, word
+    from innovsd.present.labels import documentation, title, unit_text
+    from innovsd.present.words import check_language, significant, word
     from innovsd.present.model_figures import plot_loops
 
     lang = check_language(lang)
@@ -83,6 +86,10 @@ def describe(
     if as_json:
         emit_json(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    def named(name: str) -> str:
+        """Vietnamese readers get the title, with the model name (what --set and scenarios use) under it."""
+        return escape(name) if lang == "en" else f"{escape(title(name, lang))}\n[dim]{escape(name)}[/]"
+
     for role in ROLES:
         group = [r for r in rows if r["role"] == role]
         if not group:
@@ -96,12 +103,14 @@ def describe(
             view.add_column(word("basis", lang))
             view.add_column(word("source column", lang), overflow="fold", max_width=60)
             for r in group:
-                view.add_row(r["name"], r["units"], f"{r['value']:g}", f"{r['low']:g}–{r['high']:g}",
-                             r["basis"] + (" *" if r["calibrated"] else ""), r["source"])
+                basis = word(f"basis {r['basis']}", lang) if r["basis"] else ""
+                view.add_row(named(r["name"]), unit_text(r["units"], lang), significant(r["value"], lang, 6),
+                             f"{significant(r['low'], lang, 6)}–{significant(r['high'], lang, 6)}",
+                             basis + (" *" if r["calibrated"] else ""), escape(r["source"]))
         else:
             view.add_column(word("documentation", lang), overflow="fold")
             for r in group:
-                view.add_row(r["name"], r["units"], r["doc"])
+                view.add_row(named(r["name"]), unit_text(r["units"], lang), escape(documentation(r["name"], r["doc"], lang)))
         console.print(view)
     if kind in ("all", "constant"):
         console.print(word("calibrated note", lang), highlight=False)
@@ -116,7 +125,7 @@ def check(
     """Run the model's validity checks and report each one."""
     import innovsd
     from innovsd.calibration.workflow import HISTORY_TOLERANCE, validity_checks
-    from innovsd.present.labels import check_language, word
+    from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
 

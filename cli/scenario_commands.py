@@ -37,7 +37,7 @@ def scenarios(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", 
     if ctx.invoked_subcommand:
         return
     import innovsd
-    from innovsd.present.labels import check_language, word
+    from innovsd.present.words import check_language, word
     from innovsd.scenarios.library import ScenarioLoader, narrative_order, shipped_names
 
     loader = ScenarioLoader(innovsd.load_model())
@@ -70,7 +70,7 @@ def show(
     from rich.table import Table
 
     import innovsd
-    from innovsd.present.labels import check_language, word
+    from innovsd.present.words import check_language, word
     from innovsd.model.parameters import ParameterTable
     from innovsd.scenarios.library import ScenarioLoader
 
@@ -151,27 +151,27 @@ def _show(table) -> None:
 
 
 def _cell(score, lang: str) -> str:
-    from innovsd.present.labels import word
+    from innovsd.present.words import number, percent, signed, word
 
     if score.met is None:
         return word("n/a", lang)
     mark = "[green]✓[/]" if score.met else "[red]✗[/]"
-    text = f"{score.value:,.1f} {mark}"
+    text = f"{number(score.value, lang)} {mark}"
     if score.vs_baseline is not None and abs(score.vs_baseline) >= 0.05:
-        text += f"\n({score.vs_baseline:+,.1f})"
+        text += f"\n({signed(score.vs_baseline, lang)})"
     if score.probability is not None:
-        text += f"\nP={score.probability:.0%}"
+        text += f"\nP={percent(score.probability, lang)}"
     return text
 
 
 def _print_tables(run, lang: str) -> None:
     from rich.table import Table
 
-    from innovsd.present.labels import word
+    from innovsd.present.words import word
     from innovsd.present.labels import target_text
 
     names = [s.name for s in run.scenarios]
-    view = Table(title=word("scorecard", lang).format(year=run.year), header_style="bold", show_lines=True)
+    view = Table(title=word("scorecard", lang, year=run.year), header_style="bold", show_lines=True)
     view.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
     view.add_column(word("target value", lang), overflow="fold", min_width=8, max_width=22)
     for n in names:
@@ -236,7 +236,7 @@ def compare(
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
     from innovsd.present import compare_files
-    from innovsd.present.labels import check_language, word
+    from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
     run = _prepare(list(scenario or []), params, year)
@@ -245,7 +245,7 @@ def compare(
     if not as_json:
         _print_tables(run, lang)
         if run.comparison.ensemble:
-            console.print(word("band", lang) + ": " + word("members", lang).format(n=run.comparison.ensemble_size))
+            console.print(word("band", lang) + ": " + word("members", lang, n=run.comparison.ensemble_size))
         console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
                       + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False, markup=False)
     if not no_figures:
@@ -273,7 +273,7 @@ def report(
     from innovsd.cli.deliverable_commands import BRIEF_FORMATS, write_brief
     from innovsd.errors import InputError
     from innovsd.present import compare_files
-    from innovsd.present.labels import check_language, word
+    from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
     if fmt not in BRIEF_FORMATS:

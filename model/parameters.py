@@ -15,7 +15,7 @@ import numpy as np
 
 from . import fields
 from innovsd.errors import InputError, warn
-from innovsd.tables import data_file, file_sha256, read_input, write_atomically
+from innovsd.tables import data_file, file_sha256, json_text, read_input, write_atomically
 
 PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
 MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
@@ -172,7 +172,8 @@ class ParameterSet:
         body = {"format": SET_FORMAT, "values": self.values, "provenance": self.provenance}
         if self.ensemble:
             body["ensemble"] = self.ensemble
-        write_atomically(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+        # A fit statistic can be undefined (a series at zero has no growth rate): null, never NaN.
+        write_atomically(path, json_text(body, indent=2) + "\n")
         write_atomically(Path(path).with_suffix(".cin"), self.to_cin())
         self.path = Path(path)
 

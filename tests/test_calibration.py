@@ -136,6 +136,16 @@ def test_cin_export_is_loadable(tmp_path):
     assert {k: float(v) for k, v in parsed.items()} == values
 
 
+def test_a_set_with_an_undefined_fit_statistic_saves_as_valid_json_and_loads_back(tmp_path):
+    """A backtest can drive a series to zero, whose growth rate is then undefined (NaN): the
+    file must still be valid JSON (null), or the calibration would write a set nobody can read."""
+    path = tmp_path / "p.json"
+    ParameterSet({"imitation rate": 0.41}, {"kind": "test", "fit": {"simulated": float("nan"), "x": float("inf")}}).save(path)
+    loaded = ParameterSet.load(path, ParameterTable())
+    assert loaded.provenance["fit"] == {"simulated": None, "x": None}
+    assert loaded.values == {"imitation rate": 0.41}
+
+
 def test_theil_shares_add_up():
     sim, act = np.array([1.0, 2.0, 4.0]), np.array([1.5, 2.0, 3.0])
     u = fitting.theil(sim, act)

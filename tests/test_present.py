@@ -11,43 +11,35 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Commands whose every printed phrase goes through innovsd/present/labels.py. Still to convert:
-# cli/calibration_commands.py (calibrate, fit: owned by the calibration work) and
-# cli/deliverable_commands.py (explore, export, diff).
-CONVERTED_CLI = ("model_commands.py", "scenario_commands.py", "analysis_commands.py")
+# Every command module: each phrase it prints goes through innovsd/present/words.py.
+CLI_MODULES = sorted(p.name for p in (ROOT / "cli").glob("*_commands.py"))
 VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.I)
-
-
-def _tables():
-    from innovsd.present.labels import WORDS
-    from innovsd.present.words import TEXT
-
-    return {"labels.WORDS": WORDS, "words.TEXT": TEXT}
 
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("table", ["labels.WORDS", "words.TEXT"])
-def test_every_phrase_has_english_and_vietnamese_with_the_same_placeholders(table):
-    for key, phrase in _tables()[table].items():
-        assert set(phrase) == {"en", "vi"}, (table, key)
-        assert phrase["en"].strip() and phrase["vi"].strip(), (table, key)
-        assert _fields(phrase["en"]) == _fields(phrase["vi"]), (table, key)
+def test_every_phrase_has_english_and_vietnamese_with_the_same_placeholders():
+    from innovsd.present.words import WORDS
+
+    for key, phrase in WORDS.items():
+        assert set(phrase) == {"en", "vi"}, key
+        assert phrase["en"].strip() and phrase["vi"].strip(), key
+        assert _fields(phrase["en"]) == _fields(phrase["vi"]), key
         # A Vietnamese phrase that is the English one, or has no Vietnamese letter, was not translated.
         words = re.sub(r"\{[^}]*\}|`[^`]*`|\S+\.(csv|yaml|json)\b", "", phrase["vi"])
         if re.search(r"[A-Za-z]{3,}", words) and not re.fullmatch(r"[\sA-Za-z0-9'()%,.:;/*–-]*(ST|S1)?\)?", words):
-            assert VIETNAMESE.search(words), (table, key, phrase["vi"])
+            assert VIETNAMESE.search(words), (key, phrase["vi"])
 
 
 def test_official_vietnamese_terms():
-    from innovsd.present.labels import WORDS, title
-    from innovsd.present.words import TEXT
+    from innovsd.present.labels import title
+    from innovsd.present.words import WORDS
 
     assert title("TFP contribution to GRDP growth", "vi") == "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP"
     assert title("GRDP growth", "vi") == "Tốc độ tăng trưởng GRDP (theo giá so sánh)"
-    vietnamese = [p["vi"] for table in (WORDS, TEXT) for p in table.values()]
+    vietnamese = [p["vi"] for p in WORDS.values()]
     for folder, pattern in (("model", "*.csv"), ("scenarios", "*.csv"), ("scenarios", "*.yaml"), ("innovsd/present", "*.csv")):
         vietnamese += [path.read_text(encoding="utf-8") for path in (ROOT / folder).glob(pattern)]
     text = "\n".join(vietnamese)
@@ -57,29 +49,39 @@ def test_official_vietnamese_terms():
     assert "bộ tham số" in WORDS["members"]["vi"]
 
 
-@pytest.mark.parametrize("module", CONVERTED_CLI)
-def test_cli_prints_no_phrase_outside_the_word_table(module):
-    """A phrase typed into console.print stays English under --lang vi: it must come from word()."""
-    path = ROOT / "cli" / module
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    # Names, not phrases: keys passed to word(...), dictionary keys, values compared against.
+def _names(tree) -> set[int]:
+    """Strings that are names, not phrases: keys passed to word(...) or .get(...), a Block's kind,
+    dictionary keys, values compared against."""
     keys = set()
     for n in ast.walk(tree):
-        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "word":
+        if isinstance(n, ast.Call) and n.args and (getattr(n.func, "id", "") in ("word", "Block")
+                                                   or getattr(n.func, "attr", "") == "get"):
             keys |= {id(c) for c in ast.walk(n.args[0])}
         elif isinstance(n, ast.Subscript):
             keys |= {id(c) for c in ast.walk(n.slice)}
         elif isinstance(n, ast.Compare):
             keys |= {id(c) for c in ast.walk(n)}
+    return keys
+
+
+@pytest.mark.parametrize("module", CLI_MODULES)
+def test_cli_prints_no_phrase_outside_the_word_table(module):
+    """A phrase typed into console.print stays English under --lang vi: it must come from word()."""
+    path = ROOT / "cli" / module
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    keys = _names(tree)
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("print", "add_column", "status")
-                and getattr(node.func.value, "id", "") in ("console", "view", "first")):
+        printing = isinstance(node, ast.Call) and (
+            getattr(node.func, "attr", "") in ("print", "add_column", "add_row", "status", "add_task")
+            and getattr(node.func.value, "id", "") in ("console", "errors", "view", "first", "progress")
+            or getattr(node.func, "id", "") in ("Table", "TextColumn"))
+        if not printing:
             continue
-        for arg in node.args:
+        for arg in node.args + [k.value for k in node.keywords if k.arg == "title"]:
             for piece in ast.walk(arg):
                 if isinstance(piece, ast.Constant) and isinstance(piece.value, str) and id(piece) not in keys \
                         and piece.value not in ("en", "vi"):  # language codes
-                    bare = re.sub(r"\[/?[a-z ]*\]|\S+\.(png|csv|json|xlsx)\b", "", piece.value)  # markup, file names
+                    bare = re.sub(r"\[/?[a-z ]*\]|\S+\.(png|csv|json|xlsx)\b|^\.[a-z]+$|\{[a-z_.\[\]]+\}", "", piece.value)  # markup, files, suffixes, templates
                     assert not re.search(r"[A-Za-z]{2,}", bare), f"{module}:{node.lineno}: {piece.value!r}"
 
 
@@ -140,3 +142,24 @@ def test_target_label_carries_the_unit():
     tfp = next(t for t in load_targets() if t.id == "tfp-contribution")
     assert target_label(tfp, "vi") == "Mục tiêu 2030: 62–65 %"
     assert target_label(tfp, "en") == "2030 target: 62–65 %"
+
+
+DRAWING = ("set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate", "add_column", "add_row",
+           "add_heading", "add_paragraph", "Block", "Table", "Patch", "Line2D")
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "innovsd" / "present").glob("*.py")))
+def test_figures_tables_and_documents_show_no_phrase_outside_the_word_table(module):
+    """Text drawn into a figure, a table or the brief comes from word() or the name tables, never typed in English."""
+    tree = ast.parse((ROOT / "innovsd" / "present" / module).read_text(encoding="utf-8"))
+    keys = _names(tree)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and (getattr(node.func, "attr", "") in DRAWING
+                                                 or getattr(node.func, "id", "") in DRAWING)):
+            continue
+        shown = node.args + [k.value for k in node.keywords if k.arg in ("label", "title", "text")]
+        for arg in shown:
+            for piece in ast.walk(arg):
+                if isinstance(piece, ast.Constant) and isinstance(piece.value, str) and id(piece) not in keys:
+                    bare = re.sub(r"\[/?[a-z ]*\]|\{[^}]*\}|\\n|sha256", "", piece.value)
+                    assert not re.search(r"[A-Za-z]{2,}", bare), f"{module}:{node.lineno}: {piece.value!r}"

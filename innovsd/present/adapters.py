@@ -11,31 +11,31 @@ from innovsd.present.labels import indicators, label
 from innovsd.present.labels import target_text
 from innovsd.scenarios.compare import long_results
 
-from .words import text
+from .words import word
 from .workbook import write_workbook
 
 
-def _set_provenance(provenance: dict) -> str:
+def _set_provenance(provenance: dict, lang: str) -> str:
     """The parameter set's own record: how and when it was made, on which data and model."""
     keys = ("kind", "command", "created_utc", "innovsd_version", "model_sha256", "data_sha256", "observations_used",
             "until", "source")
-    return "; ".join(f"{k}: {provenance[k]}" for k in keys if provenance.get(k) is not None)
+    return "; ".join(f"{word(f'set {k}', lang)}: {provenance[k]}" for k in keys if provenance.get(k) is not None)
 
 
 def metadata_rows(run, prov: dict, lang: str) -> list[tuple[str, str]]:
     ps = prov["parameter_set"]
     return [
-        (text("date", lang), prov["date"]),
-        (text("command", lang), " ".join(["innovsd"] + sys.argv[1:])),
-        (text("version", lang), version("innovsd")),
-        (text("model file", lang), f"{prov['model']['file']} sha256 {prov['model']['sha256']}"),
-        (text("set", lang), f"{Path(ps['file']).name} sha256 {ps['sha256']}" if ps.get("file")
+        (word("date", lang), prov["date"]),
+        (word("command", lang), " ".join(["innovsd"] + sys.argv[1:])),
+        (word("version", lang), version("innovsd")),
+        (word("model file", lang), f"{prov['model']['file']} sha256 {prov['model']['sha256']}"),
+        (word("parameter set", lang), f"{Path(ps['file']).name} sha256 {ps['sha256']}" if ps.get("file")
          else ps.get("note", "")),
-        (text("provenance of set", lang), _set_provenance(run.parameter_set.provenance)),
-        (text("ensemble", lang), text("members", lang, n=prov["ensemble_members"])),
-        (text("data", lang), "; ".join(f"{prov[k]['file']} sha256 {prov[k]['sha256']}"
+        (word("provenance of set", lang), _set_provenance(run.parameter_set.provenance, lang)),
+        (word("ensemble", lang), word("members", lang, n=prov["ensemble_members"])),
+        (word("data files", lang), "; ".join(f"{prov[k]['file']} sha256 {prov[k]['sha256']}"
                                         for k in ("history", "targets", "parameter_table"))),
-        (text("scenario files", lang), f"{', '.join(prov['scenarios']['names'])} sha256 {prov['scenarios']['sha256']}"),
+        (word("scenario files", lang), f"{', '.join(prov['scenarios']['names'])} sha256 {prov['scenarios']['sha256']}"),
     ]
 
 

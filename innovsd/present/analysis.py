@@ -11,25 +11,25 @@ import pandas as pd
 from innovsd.calibration import sensitivity as sa
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
-from innovsd.present.labels import label, title, unit, word
-from innovsd.present.words import number
+from innovsd.present.labels import label, title, unit
+from innovsd.present.words import number, word
 from innovsd.tables import json_text
 
 
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
     """What was sampled, for the figures' source line."""
     where = Path(str(pset.path)).name if pset.path else ""
-    if lang == "vi":
-        calibrated = f"phân bố hậu nghiệm của {where}" if from_posterior else "đều trong khoảng tìm kiếm"
-        joint = "rút đồng thời" if method == "mc" else "rút độc lập"
-        return f"giả định: đều trong khoảng của model/parameters.csv; tham số hiệu chỉnh: {calibrated} ({joint})"
-    calibrated = f"posterior of {where}" if from_posterior else "uniform over their search bounds"
-    joint = "joint draws" if method == "mc" else "drawn independently"
-    return f"assumptions uniform over model/parameters.csv ranges; calibrated parameters: {calibrated} ({joint})"
+    calibrated = word("sampling posterior", lang, file=where) if from_posterior else word("sampling uniform", lang)
+    how = word("sampling joint" if method == "mc" else "sampling independent", lang)
+    return word("sampling note", lang, calibrated=calibrated, how=how)
 
 
 def plot_indices(result, method: str, year: int, lang: str, scenario: str, folder: Path, note: str, top: int = 12) -> None:
-    fig, axes = figures.figure(len(result.indices), 1, height_per_row=3.4)
+    names = {out: [textwrap.fill(title(name, lang), 34) for name in frame.head(top).index[::-1]]
+             for out, frame in result.indices.items()}
+    # Room for every label line: Vietnamese titles are longer and often wrap.
+    lines = max(sum(n.count("\n") + 1 for n in shown) for shown in names.values())
+    fig, axes = figures.figure(len(result.indices), 1, height_per_row=max(3.4, 0.2 * lines + 0.9))
     for ax, (out, frame) in zip(axes[:, 0], result.indices.items()):
         shown = frame.head(top).iloc[::-1]
         y = np.arange(len(shown))
@@ -42,12 +42,12 @@ def plot_indices(result, method: str, year: int, lang: str, scenario: str, folde
         else:
             ax.barh(y, shown["rank_corr"], 0.6, color=figures.SCENARIO_COLOURS[1])
             ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_yticks(y, [textwrap.fill(parameter_title(name, lang), 34) for name in shown.index], fontsize=8)
+        ax.set_yticks(y, names[out], fontsize=8)
         if method == "sobol":
             ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
         ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
         ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — "
-                                   f"{word('scenario', lang)}: {scenario}", 80))
+                                   f"{word('scenario', lang)}: {scenario}", 52))
     fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
     figures.footer(fig, lang, note)
     figures.save(fig, folder, "indices")
@@ -62,13 +62,13 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
             figures.draw_observed(ax, observation, color=figures.HISTORY_COLOUR)
         if any(o.variable == out for o in history):
             ax.plot([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.4, label=word("history", lang))
-        ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5-95%")
-        ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25-75%")
+        ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5–95 %")
+        ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25–75 %")
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=word("median", lang))
         ax.set_ylabel(unit(out, lang))
         ax.set_xlabel(word("year", lang))
-        ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}\n"
-                                   f"{word('fan', lang, n=number(runs, lang, 0))}", 80), fontsize=9)
+        ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
+                     + textwrap.fill(word("fan", lang, n=number(runs, lang, 0)), 80), fontsize=9)
         ax.legend(loc="lower left", ncol=2)
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     figures.footer(fig, lang, note)
@@ -99,13 +99,6 @@ def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, fo
     # A target typed on the command line cites no document.
     figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang))
     figures.save(fig, folder, "seek")
-
-
-def parameter_title(name: str, lang: str) -> str:
-    """A parameter as a reader names it: its display title where the indicator table has one,
-    else the model name written as a phrase (first letter capital)."""
-    shown = title(name, lang)
-    return shown if shown != name else name[:1].upper() + name[1:]
 
 
 def lever_text(lever, level: float, year: int, lang: str) -> str:

@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 from innovsd.tables import data_file
 
-from .words import joined, number, text
+from .words import joined, number, word
 
 DOCUMENTS = data_file("innovsd.present", "documents.csv")
 COSTS = data_file("innovsd.present", "costs.csv")
@@ -69,7 +69,7 @@ def conclusions(card: Mapping, targets: Sequence[Mapping], scenarios: Sequence[M
     scores = card[headline["id"]]
     best = max(names, key=lambda n: scores[n]["value"] if scores[n].get("met") is not None else float("-inf"))
     baseline = scores.get("baseline", scores[names[0]])
-    out.append(text("headline", lang, title=headline["title"][lang], value=number(scores[best]["value"], lang),
+    out.append(word("headline", lang, title=headline["title"][lang], value=number(scores[best]["value"], lang),
                     unit=headline["unit"][lang], year=year, scenario=label[best], target=headline["text"][lang],
                     baseline=number(baseline["value"], lang)))
     for name in names:
@@ -78,17 +78,17 @@ def conclusions(card: Mapping, targets: Sequence[Mapping], scenarios: Sequence[M
             score = card[t["id"]][name]
             if score.get("met"):
                 if score.get("probability") is not None:
-                    met.append(text("with probability", lang, title=t["title"][lang],
+                    met.append(word("with probability", lang, title=t["title"][lang],
                                     p=number(100 * score["probability"], lang, 0)))
                 else:
                     met.append(t["title"][lang])
-        out.append(text("meets", lang, scenario=label[name], targets=joined(met, lang)) if met
-                   else text("meets none", lang, scenario=label[name], year=year))
+        out.append(word("meets", lang, scenario=label[name], targets=joined(met, lang)) if met
+                   else word("meets none", lang, scenario=label[name], year=year))
         if costs.get(name, 0) > 0.5:
-            out.append(text("cost", lang, scenario=label[name], cost=number(costs[name], lang, 0), year=year))
+            out.append(word("cost", lang, scenario=label[name], cost=number(costs[name], lang, 0), year=year))
     never = [t["title"][lang] for t in targets if not any(card[t["id"]][n].get("met") for n in names)]
     if never:
-        out.append(text("no one", lang, targets=joined(never, lang)))
+        out.append(word("no one", lang, targets=joined(never, lang)))
     return out
 
 
@@ -99,39 +99,39 @@ def brief_blocks(scenarios: Sequence[Mapping], targets: Sequence[Mapping], card:
     text (bound), unit, source, section; ``card``: target id -> scenario -> value, met, probability."""
     titles = titles if titles is not None else document_titles()
     names = [s["name"] for s in scenarios]
-    blocks = [Block("title", text("brief title", lang)), Block("heading", text("question", lang)),
-              Block("paragraph", question), Block("heading", text("conclusions", lang))]
+    blocks = [Block("title", word("brief title", lang)), Block("heading", word("question", lang)),
+              Block("paragraph", question), Block("heading", word("conclusions", lang))]
     blocks += [Block("paragraph", sentence) for sentence in conclusions(card, targets, scenarios, costs, year, lang)]
-    blocks.append(Block("heading", text("scorecard", lang, year=year)))
+    blocks.append(Block("heading", word("scorecard", lang, year=year)))
     blocks.append(Block(
         "table",
-        header=[text("indicator", lang), text("target value", lang)] + [s["title"][lang] for s in scenarios],
+        header=[word("indicator", lang), word("target value", lang)] + [s["title"][lang] for s in scenarios],
         rows=[[t["title"][lang], t["text"][lang]] + [_cell(card[t["id"]][n], lang) for n in names] for t in targets],
         met=[[None, None] + [card[t["id"]][n].get("met") for n in names] for t in targets],
     ))
-    blocks.append(Block("small", text("legend", lang, n=members)))
-    blocks.append(Block("heading", text("scenario list", lang)))
+    blocks.append(Block("small", word("legend", lang, n=members)))
+    blocks.append(Block("heading", word("scenarios", lang)))
     for s in scenarios:
         blocks.append(Block("paragraph", f"{s['title'][lang]}: {s['description'][lang].strip()}"))
         sources = cited(s["source"], titles, lang)
         if sources:
-            blocks.append(Block("small", f"{text('sources', lang)}: " + "; ".join(sources)))
-    blocks.append(Block("heading", text("figures", lang)))
+            blocks.append(Block("small", f"{word('sources', lang)}: " + "; ".join(sources)))
+    blocks.append(Block("heading", word("figures", lang)))
     for i, (path, caption) in enumerate(figures, start=1):
         blocks.append(Block("figure", path=Path(path)))
-        blocks.append(Block("small", f"{text('figure', lang)} {i}. {caption}"))
-    blocks.append(Block("heading", text("sources", lang)))
+        blocks.append(Block("small", f"{word('figure', lang)} {i}. {caption}"))
+    blocks.append(Block("heading", word("sources", lang)))
     for t in targets:
         documents = cited(t["source"], titles, lang)
         blocks.append(Block("small", f"{t['title'][lang]}: " + "; ".join(documents)))
-    blocks.append(Block("heading", text("provenance", lang)))
+    blocks.append(Block("heading", word("provenance", lang)))
     blocks.append(Block("small", "\n".join([
-        f"{text('date', lang)}: {meta['date']}",
-        f"{text('version', lang)}: {meta['version']}",
-        f"{text('model file', lang)}: {meta['model']} (sha256 {meta['model_sha256']})",
-        f"{text('set', lang)}: {meta['parameter_set']}, {text('calibrated on', lang)}",
-        f"{text('ensemble', lang)}: {text('members', lang, n=members)}",
-        f"{text('command', lang)}: {meta['command']}",
+        f"{word('date', lang)}: {meta['date']}",
+        f"{word('version', lang)}: {meta['version']}",
+        f"{word('model file', lang)}: {meta['model']} (sha256 {meta['model_sha256']})",
+        f"{word('parameter set', lang)}: {meta['parameter_set']}, {word('calibrated on', lang)}",
+        f"{word('ensemble', lang)}: {word('members', lang, n=members)}",
+        f"{word('command', lang)}: {meta['command']}",
     ])))
     return blocks
 
@@ -209,7 +209,7 @@ def write_pdf(blocks: Sequence[Block], path: Path, lang: str) -> Path:
             state["y"], state["page"] = 1 - 2.0 / 29.7, state["page"] + 1
 
         def finish():
-            state["fig"].text(0.5, 0.025, f"{blocks[0].text} · {text('page', lang)} {state['page']}",
+            state["fig"].text(0.5, 0.025, f"{blocks[0].text} · {word('page', lang)} {state['page']}",
                               ha="center", fontsize=7, color="#666666")
             pdf.savefig(state["fig"])
             plt.close(state["fig"])

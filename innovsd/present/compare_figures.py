@@ -13,7 +13,8 @@ from innovsd.calibration.history import Observation
 from innovsd.calibration.sensitivity import ensemble_quantiles
 from innovsd.present import figures
 from innovsd.model.parameters import ParameterTable
-from innovsd.present.labels import key_indicators, title, unit, word
+from innovsd.present.labels import key_indicators, title, unit
+from innovsd.present.words import number, rounded, word
 
 from innovsd.scenarios.compare import BAND, Comparison
 from innovsd.scenarios.targets import Target
@@ -71,22 +72,16 @@ def _draw_targets(ax, variable: str, targets: list[Target], comparison: Comparis
             ax.fill_between(years, path, max(limits[1], path.max()), color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
             ax.plot(years, path, color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
             ax.set_ylim(*limits)
-            ax.text(0.02, 0.96, word("growth target", lang).format(low=target.low, start=target.start),
+            ax.text(0.02, 0.96, word("growth target", lang, low=rounded(target.low, lang), start=target.start),
                     transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="top")
 
 
 def target_label(target: Target, lang: str) -> str:
     """'2030 target: 62–65 %' with the target's unit, as planners read it."""
     symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
-    low, high = (number(v, lang) for v in (target.low, target.high))
+    low, high = (rounded(v, lang) for v in (target.low, target.high))
     bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
     return f"{word('target', lang)}: {bound} {symbol}".rstrip()
-
-
-def number(value: float | None, lang: str) -> str:
-    from innovsd.present.words import number as formatted
-
-    return formatted(value, lang, 0 if value is None or float(value).is_integer() else 1)
 
 
 def _draw_history(ax, variable: str, history: list[Observation], lang: str) -> bool:
@@ -146,10 +141,10 @@ def _legend_handles(comparison: Comparison, history: list[Observation], lang: st
 
     handles = _scenario_handles(comparison, lang, style)
     if comparison.ensemble:
-        handles.append(Patch(color="#777777", alpha=0.3, label=f"{word('band', lang)} ({word('members', lang).format(n=comparison.ensemble_size)})"))
+        handles.append(Patch(color="#777777", alpha=0.3, label=f"{word('band', lang)} ({word('members', lang, n=number(comparison.ensemble_size, lang, 0))})"))
     handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=word("target", lang)))
     handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
-    handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang).format(year=policy_start())))
+    handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang, year=policy_start())))
     return handles
 
 

@@ -5,6 +5,7 @@ it is opened."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -14,6 +15,13 @@ from innovsd.scenarios.explore import GridLever
 from innovsd.tables import data_file
 
 TEMPLATE = data_file("innovsd.present", "explore.html")
+
+
+def page_words() -> dict[str, dict[str, str]]:
+    """The phrases the page looks up with w("key"), both languages (it can switch)."""
+    from innovsd.present.words import WORDS
+
+    return {key: WORDS[key] for key in re.findall(r'\bw\("([^"]+)"\)', TEMPLATE.read_text(encoding="utf-8"))}
 
 
 def _rounded(values, digits: int = 4):

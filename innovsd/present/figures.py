@@ -10,7 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only: no screen on servers and CI
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .labels import word  # noqa: E402
+from .words import word  # noqa: E402
 
 A4_WIDTH_CM = 16.0  # text width of an A4 page with 2.5 cm margins
 A4_WIDTH_IN = A4_WIDTH_CM / 2.54

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import figures
-from .labels import key_indicators, title, unit, word
+from .labels import key_indicators, title, unit
+from .words import word
 from innovsd.tables import data_file
 
 RUN_PANELS = key_indicators() + ["GRDP growth"]
@@ -87,9 +88,8 @@ def plot_loops(folder: Path, lang: str = "en") -> Path:
         name = loop.label if lang == "en" else loop.label_vi
         ax.text(float(loop.x), float(loop.y), f"{loop.name}\n{textwrap.fill(name, 16)}", ha="center", va="center",
                 fontsize=figures.SMALLEST_PT, color=LOOP_COLOURS[loop.name[0]], style="italic", fontweight="bold")
-    ax.set_title("Feedback loops of the model" if lang == "en" else "Các vòng phản hồi của mô hình", fontsize=11)
-    note = ("+ / \u2212: the effect moves in the same / opposite direction; R reinforcing, B balancing loop" if lang == "en"
-            else "+ / \u2212: tác động cùng chiều / ngược chiều; R vòng tăng cường, B vòng cân bằng")
+    ax.set_title(word("loops title", lang), fontsize=11)
+    note = word("loops note", lang)
     figures.footer(fig, lang, "")
     fig.text(0.01, 0.035, note, fontsize=figures.SMALLEST_PT, color="#555555")
     fig.tight_layout(rect=(0, 0.06, 1, 1))

@@ -8,6 +8,7 @@ from pathlib import Path
 import xarray as xr
 
 from innovsd.present.labels import key_indicators, short
+from innovsd.present.words import number, word
 from innovsd.model.results import member_frame
 from innovsd.tables import json_text
 
@@ -43,9 +44,9 @@ def table(ds: xr.Dataset, lang: str):
     frame = member_frame(ds)
     keys = key_indicators()
     view = Table(title=ds.attrs.get(f"title_{lang}", ds.attrs["scenario"]), header_style="bold")
-    view.add_column("Year" if lang == "en" else "Năm", justify="right")
+    view.add_column(word("year", lang), justify="right")
     for k in keys:
         view.add_column(short(k, lang), justify="right", overflow="fold")
     for year, row in frame.iterrows():
-        view.add_row(f"{year:.0f}", *(f"{row[k]:,.2f}" if abs(row[k]) < 10 else f"{row[k]:,.1f}" for k in keys))
+        view.add_row(f"{year:.0f}", *(number(row[k], lang, 2 if abs(row[k]) < 10 else 1) for k in keys))
     return view

@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from .words import text
+from .words import word
 
 HEADER_FILL = "DDE6F0"
 MET_FILL = "DFF0D8"
@@ -59,12 +59,12 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
     names = [s["name"] for s in scenarios]
 
     card_sheet = book.active
-    card_sheet.title = sheet_title(text("scorecard sheet", lang, year=year), taken)
-    top = [text("indicator", lang), text("target value", lang)]
+    card_sheet.title = sheet_title(word("scorecard sheet", lang, year=year), taken)
+    top = [word("indicator", lang), word("target value", lang)]
     sub = ["", ""]
     for s in scenarios:
         top += [s["title"][lang], "", "", "", ""]
-        sub += [text("value", lang), "✓/✗", "P", "p5", "p95"]
+        sub += [word("value", lang), "✓/✗", "P", "p5", "p95"]
     card_sheet.append(top)
     card_sheet.append(sub)
     for i in range(len(scenarios)):
@@ -97,10 +97,10 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
         card_sheet.column_dimensions[get_column_letter(c)].width = 9
     card_sheet.row_dimensions[1].height = 45
 
-    first_sheet = book.create_sheet(sheet_title(text("first year", lang), taken))
-    first_sheet.append([text("indicator", lang)] + [s["title"][lang] for s in scenarios])
+    first_sheet = book.create_sheet(sheet_title(word("first year", lang), taken))
+    first_sheet.append([word("indicator", lang)] + [s["title"][lang] for s in scenarios])
     for t in targets:
-        first_sheet.append([t["title"][lang]] + [card[t["id"]][n].get("first_year") or text("never", lang)
+        first_sheet.append([t["title"][lang]] + [card[t["id"]][n].get("first_year") or word("never", lang)
                                                   for n in names])
     _style_header(first_sheet)
     first_sheet.freeze_panes = "B2"
@@ -113,8 +113,8 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
         rows = results[results["scenario"] == s["name"]]
         wide = rows.pivot(index="year", columns="variable", values="value")
         columns = [v for v in dict.fromkeys(rows["variable"]) if v in headers]
-        sheet.append([text("year", lang)] + [headers[v] for v in columns])
-        sheet.cell(1, 1).value = f"{text('year', lang)} — {s['title'][lang]}"
+        sheet.append([word("year", lang)] + [headers[v] for v in columns])
+        sheet.cell(1, 1).value = f"{word('year', lang)} — {s['title'][lang]}"
         bands = {"p5", "p95"} <= set(rows.columns)
         band_columns = []
         if bands:
@@ -139,8 +139,8 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
             for r in range(2, 2 + len(wide.index)):
                 sheet.cell(r, c).number_format = fmt
 
-    meta = book.create_sheet(sheet_title(text("metadata", lang), taken))
-    meta.append([text("item", lang), text("value", lang)])
+    meta = book.create_sheet(sheet_title(word("metadata", lang), taken))
+    meta.append([word("item", lang), word("value", lang)])
     for key, value in metadata:
         meta.append([key, value])
     _style_header(meta)
