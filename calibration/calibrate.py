@@ -51,9 +51,10 @@ class Settings:
     recombination: float = 0.7
     polish_max_nfev: int = 200
     walkers: int = 36  # 4 x the 9 calibrated parameters
-    steps: int = 3000  # 0: no posterior; the kept 2000 steps are ~60 autocorrelation times
+    steps: int = 6000  # 0: no posterior; the kept 5000 steps are ~45 autocorrelation times
     burn: int = 1000
-    draws: int = 144  # kept draws (the ensemble): 4 steps x 36 walkers, spread over the kept chain
+    draws: int = 720  # kept draws (the ensemble): 20 steps x 36 walkers, one per ~2 autocorrelation times, so
+    # posterior medians carry a Monte Carlo error of ~0.1 pp and two seeds agree within 0.5 pp
 
     def as_dict(self) -> dict:
         return {

@@ -72,7 +72,7 @@ def log_posterior(problem: Problem, theta: np.ndarray) -> np.ndarray:
     return out
 
 
-def sample(problem: Problem, start: np.ndarray, *, walkers: int = 36, steps: int = 3000, burn: int = 1000,
+def sample(problem: Problem, start: np.ndarray, *, walkers: int = 36, steps: int = 6000, burn: int = 1000,
            draws: int = 150, seed: int = 1, on_step: Callable[[int], None] | None = None) -> Posterior:
     """Run the chain and keep about ``draws`` draws spread evenly over the steps after ``burn``
     (every walker at each kept step). KeyboardInterrupt propagates: half a chain is no posterior."""

@@ -12,7 +12,7 @@ from innovsd.errors import InputError
 from innovsd.tables import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
-SEED, GENERATIONS, WALKERS, STEPS, BURN = 1, 400, 36, 3000, 1000
+SEED, GENERATIONS, WALKERS, STEPS, BURN = 1, 400, 36, 6000, 1000
 
 
 @app.command()

@@ -86,10 +86,12 @@ def target_value(target: Target, sim: Simulation, year: int) -> np.ndarray:
     return target.value(sim, year)
 
 
-def first_year_met(target: Target, sim: Simulation) -> int | None:
-    """First saved year in which the central run meets the target (growth: after the base year)."""
+def first_year_met(target: Target, sim: Simulation, since: float | None = None) -> int | None:
+    """First saved year from ``since`` (the first policy year: a target is not "met" in the
+    history the model reproduces) in which the central run meets the target (growth: after the
+    base year)."""
     for year in sim.times:
-        if target.kind == "growth" and year <= target.start:
+        if (since is not None and year < since) or (target.kind == "growth" and year <= target.start):
             continue
         value = target_value(target, sim, int(year))[0]
         if np.isfinite(value) and target.met(value):
@@ -107,8 +109,9 @@ class Score:
     band: tuple[float, float] | None = None
 
 
-def scorecard(comparison: Comparison, targets: list[Target], year: int) -> dict[str, dict[str, Score]]:
-    """target id -> scenario -> Score in ``year``."""
+def scorecard(comparison: Comparison, targets: list[Target], year: int,
+              since: float | None = None) -> dict[str, dict[str, Score]]:
+    """target id -> scenario -> Score in ``year``; first years counted from ``since``."""
     card: dict[str, dict[str, Score]] = {}
     for target in targets:
         row = {}
@@ -127,7 +130,7 @@ def scorecard(comparison: Comparison, targets: list[Target], year: int) -> dict[
                 met=bool(target.met(value)) if defined else None,
                 vs_baseline=value - reference if defined and math.isfinite(reference) else None,
                 probability=probability,
-                first_year=first_year_met(target, sim),
+                first_year=first_year_met(target, sim, since),
                 band=band,
             )
         card[target.id] = row

@@ -22,6 +22,7 @@ from innovsd.tables import portable_path
 from .compare import (Comparison, Score, long_results, output_variables, run_comparison, scorecard,
                       scorecard_frame)
 from .library import Scenario, ScenarioLoader, files_digest, narrative_order, shipped_names
+from .seek import POLICY_START
 from .targets import TARGETS_FILE, Target, load_targets
 
 
@@ -63,7 +64,7 @@ def prepare(engine: Engine, refs: list[str], params: Path | None, year: int,
     history = load_history(None, engine)
     comparison = run_comparison(engine, scenarios, parameter_set, output_variables(engine, targets), baseline, progress)
     return Prepared(engine, table, parameter_set, scenarios, targets, history, comparison,
-                    scorecard(comparison, targets, year), year)
+                    scorecard(comparison, targets, year, since=engine.constants[POLICY_START]), year)
 
 
 def provenance(run: Prepared) -> dict:

@@ -51,6 +51,14 @@ def test_overshooting_a_range_still_counts_as_met():
     assert first_year_met(t, sim(np.full(YEARS.size, 50.0))) == 2013
 
 
+def test_first_year_met_is_counted_from_the_policy_start():
+    """A history year in which the model happens to sit inside the range is no achievement."""
+    t = target(low=60.0, high=65.0)
+    falling = sim(np.linspace(63, 40, YEARS.size))  # inside the range only in the first years
+    assert first_year_met(t, falling) == 2013
+    assert first_year_met(t, falling, since=2026) is None
+
+
 def test_growth_target_uses_compound_growth_from_the_base_year():
     t = target(kind="growth", low=16.0, start=2025)
     series = np.where(YEARS <= 2025, 100.0, 100.0 * 1.10 ** (YEARS - 2025))  # 10%/yr

@@ -22,13 +22,21 @@ def test_api_is_declared():
     assert all(callable(getattr(innovsd, name)) for name in innovsd.__all__ if name not in ("__version__", "InputError"))
 
 
-def test_run_returns_a_labelled_dataset_with_the_calibrated_set():
+def test_run_returns_a_labelled_dataset_with_the_calibrated_set(tmp_path):
+    from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet
+
     ds = innovsd.run("st-budget-3pct")
     assert ds[TFP].dims == ("member", "time") and ds.sizes["member"] == 1
     assert ds[TFP].attrs["units"] == "percent" and "TFP" in ds[TFP].attrs["description"]
     assert ds.attrs["parameter_set"] == "calibration/params/default.json"
-    uncalibrated = innovsd.load_model().run(innovsd.load_model().constants)  # the .mdl's own values
-    assert ds[TFP].sel(time=2030).item() != pytest.approx(uncalibrated.at(TFP, 2030)[0], abs=0.5)
+    # The .mdl carries the calibrated values rounded, so the set's own values must be the ones used...
+    explicit = innovsd.run("st-budget-3pct", params=DEFAULT_PARAMETER_SET)
+    assert (ds[TFP].values == explicit[TFP].values).all()
+    # ...and another set changes the answer.
+    other = tmp_path / "other.json"
+    ParameterSet({"FDI boom exposure": 3.0}, {"kind": "test"}).save(other)
+    assert innovsd.run("st-budget-3pct", params=other)[TFP].sel(time=2030).item() != pytest.approx(
+        ds[TFP].sel(time=2030).item(), abs=0.5)
 
 
 def test_api_run_and_cli_compare_give_the_same_number(cli):

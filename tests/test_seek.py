@@ -34,7 +34,7 @@ def test_probability_over_members(engine, table):
     # Members differ in how fast innovation spreads, so they need different budget floors. Model v2:
     # the official 62% is out of reach for the budget (next test), so a reachable share is sought.
     members = {"imitation rate": np.array([0.2, 0.3, 0.4, 0.5])}
-    seeker = make(engine, table, "TFP contribution to GRDP growth>=46.5", members=members)
+    seeker = make(engine, table, "TFP contribution to GRDP growth>=44.5", members=members)
     half = seeking.seek(seeker, probability=0.5)
     every = seeking.seek(seeker, probability=1.0)
     assert half.reached and every.reached
