@@ -350,6 +350,16 @@ class Layout:
     constants: list[str]  # keys, column order of the constants matrix
     paths: list[str]  # keys of values read from paths
     variables: list[str]  # keys of every saveable value, row order of `allv`
+    on_demand: list[tuple[str, list[str]]] = field(default_factory=list)  # computed only when saved,
+    # in order, with the keys each reads: a run computes those its outputs need (flags `need`)
+
+    def need(self, outputs: Sequence[str]) -> np.ndarray:
+        """Flags of the on-demand values the outputs read, directly or through one another."""
+        wanted = set(outputs)
+        for key, deps in reversed(self.on_demand):
+            if key in wanted:
+                wanted.update(deps)
+        return np.array([key in wanted for key, _ in self.on_demand], dtype=np.bool_)
 
 
 def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, Layout]:
@@ -442,7 +452,7 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
     out = [HELPERS]
     for i, (xs, ys) in enumerate(translator.inline_tables):
         out.append(f"TX{i} = np.array({list(xs)!r})\nTY{i} = np.array({list(ys)!r})")
-    args = "consts, pv, pstride, pidx, pw, t0, dt, t_final, saveper, n_steps, save_col, sel, out"
+    args = "consts, pv, pstride, pidx, pw, t0, dt, t_final, saveper, n_steps, save_col, sel, need, out"
     out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef _member(m, {args}):")
     body = []
     for j, key in enumerate(constants):
@@ -463,8 +473,9 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
         body += value(key, "    ", "step")
     body.append("    col = save_col[k]")
     body.append("    if col >= 0:")
-    for key in when_saved:
-        body += value(key, "        ", "step")
+    for i, key in enumerate(when_saved):
+        body.append(f"        if need[{i}]:")
+        body += value(key, "            ", "step")
     for i, key in enumerate(variables):
         body.append(f"        allv[{i}] = {py[key]}")
     body.append("        for j in range(sel.shape[0]):")
@@ -498,8 +509,8 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
     for name, parallel, loop in (("run", "True", "prange"), ("run_serial", "False", "range")):
         out.append(f"\n\n@njit(cache=True, parallel={parallel})\ndef {name}({args}):\n"
                    f"    for m in {loop}(consts.shape[0]):\n        _member(m, {args})\n")
-    layout = Layout(constants, paths, variables)
-    out.append(f"\n\nLAYOUT = {(layout.constants, layout.paths, layout.variables)!r}\n")
+    layout = Layout(constants, paths, variables, [(k, sorted(nodes[k].deps)) for k in when_saved])
+    out.append(f"\n\nLAYOUT = {(layout.constants, layout.paths, layout.variables, layout.on_demand)!r}\n")
     return "\n".join(out), layout
 
 
@@ -632,7 +643,8 @@ class Kernel:
             if module is None or getattr(module, "LAYOUT", None) is None:
                 body, _ = generate(self._translator, key[0])
                 module = _load_source(self._folder, name, preamble + body)
-            self._variants[key] = (module, Layout(*map(list, module.LAYOUT)))
+            constants, paths, variables, on_demand = module.LAYOUT
+            self._variants[key] = (module, Layout(constants, paths, variables, on_demand))
         return self._variants[key]
 
     def _grid(self, initial_time, time_step, n_steps, saveper, final_time, save_years, paths):
@@ -727,8 +739,9 @@ class Kernel:
         position = {k: i for i, k in enumerate(layout.variables)}
         sel = np.array([position[clean(o)] for o in outputs], dtype=np.int64)
         out = np.empty((members, len(sel), len(times)))
+        need = layout.need([clean(o) for o in outputs])
         arguments = (consts, pv, pstride, pidx, pw, initial_time, time_step, final_time, saveper, n_steps,
-                     save_col, sel, out)
+                     save_col, sel, need, out)
         if not compiled:
             with np.errstate(all="ignore"):
                 module.run_serial(*arguments)
