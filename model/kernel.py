@@ -9,8 +9,10 @@ one-by-one runs to rounding.
 
 The generated source is kept in the user cache folder next to pysd's translation, with its
 sha256 beside it; numba's ``cache=True`` keeps the machine code there too, so a new process
-does not compile again. A model outside the supported subset raises ``Unsupported`` and the
-engine keeps its numpy path.
+does not compile again. The same source with a plain preamble runs one member as ordinary
+Python: a single run needs no JIT, and with the model's defaults and time tables cached too
+(``model.json``), neither numba nor pysd is imported. A model outside the supported subset
+raises ``Unsupported`` and the engine keeps its numpy path.
 """
 
 from __future__ import annotations
