@@ -6,6 +6,12 @@ constant may be a numpy array with one value per ensemble member: one pass of th
 simulates the whole ensemble. A few pysd helpers assume scalars (``float(...)`` around
 MIN/MAX, and ``IF THEN ELSE``, ``ZIDZ`` and ``XIDZ`` branch with a Python ``if``); we replace
 them in the generated module's namespace with array-aware versions of the same semantics.
+
+When the model is inside the kernel's subset (model/kernel.py), runs go through the kernel
+generated from the same parse instead: compiled for batches, as plain Python for one member.
+The numpy path above stays the reference the kernel is tested against, and the fallback. The
+facts a run needs (names, units, constants, times) are cached, so pysd is loaded only when
+that path or a new translation needs it.
 """
 
 from __future__ import annotations
