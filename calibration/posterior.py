@@ -85,17 +85,9 @@ def sample(problem: Problem, start: np.ndarray, *, walkers: int = 36, steps: int
     p0 = np.clip(start + START_SPREAD * span * rng.standard_normal((walkers, len(start))), problem.low, problem.high)
     sampler = emcee.EnsembleSampler(walkers, len(start), lambda t: log_posterior(problem, t), vectorize=True)
     sampler.random_state = np.random.RandomState(seed).get_state()
-    engine = problem.engine
-    chosen = engine.use_kernel
-    # Half the walkers per batch (18) is below the engine's kernel threshold, but a chain of
-    # thousands of steps repays the kernel's one-time compilation ten times over.
-    engine.use_kernel = True if chosen is None else chosen
-    try:
-        for _ in sampler.sample(p0, iterations=steps):
-            if on_step:
-                on_step(1)
-    finally:
-        engine.use_kernel = chosen
+    for _ in sampler.sample(p0, iterations=steps):
+        if on_step:
+            on_step(1)
     kept_steps = min(steps - burn, math.ceil(draws / walkers))
     thin = max(1, (steps - burn) // kept_steps)
     chain = sampler.get_chain(discard=burn, thin=thin)[-kept_steps:]

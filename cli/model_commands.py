@@ -41,19 +41,19 @@ def run(
     from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
-    ds = innovsd.run(scenario, params=params, set=assignments(set_))
-    folder = new_run_folder("run", ds.attrs["scenario"])
-    written = present.write_run(ds, folder)
+    result = innovsd.simulate(scenario, params=params, set=assignments(set_))
+    folder = new_run_folder("run", result.attrs["scenario"])
+    written = present.write_run(result, folder)
     if not no_plot:
         from innovsd.calibration.history import load_history
 
-        written["plot"] = str(present.plot(ds, folder, lang, load_history(None, innovsd.load_model())))
+        written["plot"] = str(present.plot(result, folder, lang, load_history(None, innovsd.load_model())))
     written = {k: final_path(v) for k, v in written.items()}
     finish(folder)
     if as_json:
-        emit_json(json_text(present.summary(ds, written), indent=2))
+        emit_json(json_text(present.summary(result, written), indent=2))
         return
-    console.print(present.table(ds, lang))
+    console.print(present.table(result, lang))
     console.print(word("results file", lang, path=written["results"])
                   + ("\n" + word("plot file", lang, path=written["plot"]) if "plot" in written else ""),
                   highlight=False, markup=False)

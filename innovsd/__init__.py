@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     import pandas as pd
     import xarray as xr
 
-__all__ = ["InputError", "__version__", "load_model", "run", "compare", "prepare_comparison",
+    from innovsd.model.results import Run
+
+__all__ = ["InputError", "__version__", "load_model", "run", "simulate", "compare", "prepare_comparison",
            "calibrate", "fit", "sensitivity", "seek"]
 
 
@@ -52,10 +54,18 @@ def run(scenario: str | Path = "baseline", params: str | Path | None = None,
     """One run of ``scenario`` (name or YAML file) with the calibrated set (or ``params``) and
     ``set`` overriding constants. Returns a Dataset: one variable per model variable, dims
     member (1) × time (years), units and documentation as attributes."""
+    return simulate(scenario, params, set).to_dataset()
+
+
+def simulate(scenario: str | Path = "baseline", params: str | Path | None = None,
+             set: Mapping[str, float] | None = None) -> "Run":
+    """The run of ``run`` as plain numpy arrays (a ``model.results.Run``: ``.series(name)``,
+    ``.times``, ``.attrs``, ``.to_dataset()``); needs neither xarray nor pandas, so the command
+    `innovsd run` starts fast."""
     import json
 
     from innovsd.model.parameters import ParameterTable, load_parameter_set
-    from innovsd.model.results import to_dataset
+    from innovsd.model.results import Run
     from innovsd.scenarios.library import load_scenario
     from innovsd.tables import portable_path
 
@@ -65,8 +75,7 @@ def run(scenario: str | Path = "baseline", params: str | Path | None = None,
     engine = load_model()
     chosen = load_scenario(str(scenario), engine)
     values = {**parameter_set.values, **chosen.params, **overrides}
-    sim = engine.run(values, chosen.paths)
-    return to_dataset(sim, engine, {
+    return Run(engine.run(values, chosen.paths), engine, {
         "scenario": chosen.name,
         "title_en": chosen.title.get("en", chosen.name),
         "title_vi": chosen.title.get("vi", chosen.name),

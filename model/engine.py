@@ -6,11 +6,18 @@ constant may be a numpy array with one value per ensemble member: one pass of th
 simulates the whole ensemble. A few pysd helpers assume scalars (``float(...)`` around
 MIN/MAX, and ``IF THEN ELSE``, ``ZIDZ`` and ``XIDZ`` branch with a Python ``if``); we replace
 them in the generated module's namespace with array-aware versions of the same semantics.
+
+When the model is inside the kernel's subset (model/kernel.py), runs go through the kernel
+generated from the same parse instead: compiled for batches, as plain Python for one member.
+The numpy path above stays the reference the kernel is tested against, and the fallback. The
+facts a run needs (names, units, constants, times) are cached, so pysd is loaded only when
+that path or a new translation needs it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 import warnings
@@ -18,19 +25,18 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from innovsd.errors import InputError
-from innovsd.tables import cache_root, data_file, seal, sealed
+from innovsd.tables import cache_root, data_file, read_sealed, seal, sealed, write_sealed
 
 SMALL_VENSIM = 1e-6  # what Vensim (and pysd) treat as zero in ZIDZ/XIDZ
-# Below this many members the numpy path is fast enough that the kernel's first-use JIT
-# (15-30 s, then cached on disk) would not pay: single runs and compare's 100-member bands stay
-# on numpy; a calibration generation (170), sensitivity samples and explorer grids use the kernel.
-KERNEL_MIN_MEMBERS = 150
+FACTS_FORMAT = 1  # of the cached model facts (Engine._facts)
 
 MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
 CONTROL_NAMES = ("INITIAL TIME", "FINAL TIME", "TIME STEP", "SAVEPER")
@@ -174,15 +180,21 @@ class Simulation:
         return next(iter(self.values.values())).shape[0] if self.values else 0
 
     def index_of(self, year: float) -> int:
-        hits = np.flatnonzero(np.isclose(self.times, year))
-        if hits.size == 0:
-            raise InputError(f"year {year:g} is not a saved time ({self.times[0]:g}-{self.times[-1]:g})")
-        return int(hits[0])
+        # np.isclose's tolerance on the sorted times, without its per-call overhead: a
+        # calibration step looks up dozens of years per run, thousands of runs in a row.
+        times = self.times
+        i = int(np.searchsorted(times, year))
+        for j in (i - 1, i):
+            if 0 <= j < len(times) and abs(times[j] - year) <= 1e-8 + 1e-5 * abs(year):
+                return j
+        raise InputError(f"year {year:g} is not a saved time ({times[0]:g}-{times[-1]:g})")
 
     def at(self, name: str, year: float) -> np.ndarray:
         return self.values[name][:, self.index_of(year)]
 
-    def member(self, index: int = 0) -> pd.DataFrame:
+    def member(self, index: int = 0) -> "pd.DataFrame":
+        import pandas as pd
+
         frame = pd.DataFrame({name: v[index] for name, v in self.values.items()}, index=self.times)
         frame.index.name = "year"
         return frame
@@ -201,17 +213,42 @@ class Engine:
     """One translated model. Not thread-safe: use one Engine per thread or process."""
 
     def __init__(self, mdl_path: Path | str = MODEL_FILE, *, use_kernel: bool | None = None):
+        """``use_kernel``: None picks the compiled kernel for batches and its plain-Python form
+        for one member (no JIT, no pysd); True the compiled kernel at every size; False pysd's
+        own code driven batched (the reference the kernel is tested against)."""
         self.mdl_path = Path(mdl_path)
         self.use_kernel = use_kernel
-        self._pysd = _load_translation(self.mdl_path)
-        module = self._pysd.components._components
-        module.float = _array_float
-        module.if_then_else = _array_if_then_else
-        module.zidz = _array_zidz
-        module.xidz = _array_xidz
+        facts = self._facts()
+        self.variables: dict[str, Variable] = {v[0]: Variable(*v) for v in facts["variables"]}
+        self._lookup = {name.lower(): name for name in self.variables}
+        self.constants: dict[str, float] = {k: float(v) for k, v in facts["constants"].items()}
+        # A lever is a time lookup whose documentation says so; other time lookups are data.
+        self.levers = [v.name for v in self.variables.values() if v.kind == "lever" and v.doc.startswith("Lever:")]
+        self.stocks = [v.name for v in self.variables.values() if v.kind == "stock"]
+        self.initial_time, self.final_time, self.time_step, self.saveper = map(float, facts["times"])
 
-        self.variables: dict[str, Variable] = {}
-        for row in self._pysd.doc.itertuples(index=False):
+    def _facts(self) -> dict:
+        """Names, kinds, units, documentation, constants and time settings, as pysd reads them;
+        cached beside pysd's translation so that a run which needs no pysd code imports no pysd."""
+        from .kernel import _version
+
+        if not self.mdl_path.is_file():
+            raise InputError("model file not found", source=str(self.mdl_path))
+        digest = hashlib.sha256(self.mdl_path.read_bytes() + f"{_version('pysd')} {FACTS_FORMAT}".encode())
+        cached = cache_root() / f"{self.mdl_path.stem}-{digest.hexdigest()[:16]}.engine.json"
+        text = read_sealed(cached)
+        if text is not None:
+            try:
+                facts = json.loads(text)
+                if {"variables", "constants", "times"} <= set(facts):
+                    return facts
+            except ValueError:
+                pass  # unreadable: read the translation again and overwrite it
+        import pandas as pd
+
+        model = self._pysd
+        variables = []
+        for row in model.doc.itertuples(index=False):
             kind = {
                 ("Constant", "Normal"): "constant",
                 ("Stateful", "Integ"): "stock",
@@ -220,23 +257,28 @@ class Engine:
             }.get((row.Type, row.Subtype), "auxiliary")
             units = "" if pd.isna(row.Units) else str(row.Units)
             doc = "" if pd.isna(row.Comment) else " ".join(str(row.Comment).split())
-            self.variables[row._0] = Variable(row._0, row._1, units, kind, doc)
-        self._lookup = {name.lower(): name for name in self.variables}
-        self.constants: dict[str, float] = {
-            v.name: float(getattr(self._pysd.components, v.py_name)())
-            for v in self.variables.values()
-            if v.kind == "constant" and v.name not in CONTROL_NAMES
-        }
-        # A lever is a time lookup whose documentation says so; other time lookups are data.
-        self.levers = [v.name for v in self.variables.values() if v.kind == "lever" and v.doc.startswith("Lever:")]
-        self.stocks = [v.name for v in self.variables.values() if v.kind == "stock"]
-        self._originals = {
-            name: getattr(self._pysd.components, self.variables[name].py_name) for name in self.levers
-        }
-        self.initial_time = float(self._pysd.components.initial_time())
-        self.final_time = float(self._pysd.components.final_time())
-        self.time_step = float(self._pysd.components.time_step())
-        self.saveper = float(self._pysd.components.saveper())
+            variables.append([row._0, row._1, units, kind, doc])
+        constants = {name: float(getattr(model.components, py_name)())
+                     for name, py_name, _, kind, _ in variables if kind == "constant" and name not in CONTROL_NAMES}
+        times = [float(getattr(model.components, f)()) for f in ("initial_time", "final_time", "time_step", "saveper")]
+        facts = {"variables": variables, "constants": constants, "times": times}
+        write_sealed(cached, json.dumps(facts))
+        return facts
+
+    @cached_property
+    def _pysd(self):
+        """pysd's translated model with array-aware helpers, loaded on first use of the numpy path."""
+        model = _load_translation(self.mdl_path)
+        module = model.components._components
+        module.float = _array_float
+        module.if_then_else = _array_if_then_else
+        module.zidz = _array_zidz
+        module.xidz = _array_xidz
+        return model
+
+    @cached_property
+    def _originals(self) -> dict[str, Callable]:
+        return {name: getattr(self._pysd.components, self.variables[name].py_name) for name in self.levers}
 
     # -- names -------------------------------------------------------------------------
     def canonical(self, name: str, *, source: str | None = None) -> str:
@@ -251,11 +293,11 @@ class Engine:
 
     @cached_property
     def kernel(self):
-        """The compiled kernel (model/kernel.py), or None: numba missing, model outside its
+        """The kernel generated from the model (model/kernel.py), or None: model outside its
         subset, or switched off; runs then take the numpy path below."""
         if self.use_kernel is False:
             return None
-        from . import kernel  # numba is imported only by runs that use it
+        from . import kernel  # numba is imported only by runs that compile
 
         return kernel.load(self.mdl_path)
 
@@ -306,14 +348,21 @@ class Engine:
         n = self._members(params, paths)
         batched = any(np.ndim(v) > 0 for v in params.values()) or any(np.ndim(v[1]) == 2 for v in paths.values())
         outputs = [self.canonical(o) for o in (outputs or self.output_names())]
-        wanted = self.use_kernel if self.use_kernel is not None else n >= KERNEL_MIN_MEMBERS
-        if wanted and self.kernel is not None:
-            dt = time_step or self.time_step
-            times, values = self.kernel.run(
-                params, paths, outputs, n, initial_time=self.initial_time, final_time=final_time or self.final_time,
-                time_step=dt, saveper=self.saveper, save_years=save_years,
-            )
-            return Simulation(times, values, dt)
+        kernel = self.kernel
+        if kernel is not None:
+            from .kernel import numba_available
+
+            # One member runs as plain Python (no JIT to wait for) unless this process has
+            # compiled the variant already; numba missing: batches take the numpy path.
+            compiled = numba_available() and (self.use_kernel is True or n > 1 or kernel.compiled(paths))
+            if compiled or n == 1:
+                dt = time_step or self.time_step
+                times, values = kernel.run(
+                    params, paths, outputs, n, initial_time=self.initial_time,
+                    final_time=final_time or self.final_time, time_step=dt, saveper=self.saveper,
+                    save_years=save_years, compiled=compiled,
+                )
+                return Simulation(times, values, dt)
 
         setters: dict[str, Callable] = {}
         for name, default in self.constants.items():

@@ -9,18 +9,22 @@ one-by-one runs to rounding.
 
 The generated source is kept in the user cache folder next to pysd's translation, with its
 sha256 beside it; numba's ``cache=True`` keeps the machine code there too, so a new process
-does not compile again. A model outside the supported subset raises ``Unsupported`` and the
-engine keeps its numpy path.
+does not compile again. The same source with a plain preamble runs one member as ordinary
+Python: a single run needs no JIT, and with the model's defaults and time tables cached too
+(``model.json``), neither numba nor pysd is imported. A model outside the supported subset
+raises ``Unsupported`` and the engine keeps its numpy path.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -53,10 +57,24 @@ CALLS = {
 ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/",
               "=": "==", "<>": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
-HELPERS = f'''
+# The same generated body runs compiled (numba) or, for a single member, as plain Python: the
+# plain preamble makes the decorators no-ops and float() a float64 cast, so division by zero and
+# pow of a negative base give inf/NaN as numpy (and numba's error_model='numpy') do.
+COMPILED = """
 import numpy as np
 from numba import njit, prange
+"""
+PLAIN = """
+import numpy as np
 
+prange = range
+float = np.float64
+
+
+def njit(*args, **options):
+    return args[0] if args and callable(args[0]) else (lambda function: function)
+"""
+HELPERS = f'''
 SMALL = {SMALL_VENSIM!r}
 
 
@@ -334,10 +352,21 @@ class Layout:
     constants: list[str]  # keys, column order of the constants matrix
     paths: list[str]  # keys of values read from paths
     variables: list[str]  # keys of every saveable value, row order of `allv`
+    on_demand: list[tuple[str, list[str]]] = field(default_factory=list)  # computed only when saved,
+    # in order, with the keys each reads: a run computes those its outputs need (flags `need`)
+
+    def need(self, outputs: Sequence[str]) -> np.ndarray:
+        """Flags of the on-demand values the outputs read, directly or through one another."""
+        wanted = set(outputs)
+        for key, deps in reversed(self.on_demand):
+            if key in wanted:
+                wanted.update(deps)
+        return np.array([key in wanted for key, _ in self.on_demand], dtype=np.bool_)
 
 
 def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, Layout]:
-    """Source of a kernel in which the values named by ``path_keys`` follow time paths."""
+    """Source of a kernel in which the values named by ``path_keys`` follow time paths, without
+    its preamble (``COMPILED`` or ``PLAIN``); the module records its layout as ``LAYOUT``."""
     nodes = dict(translator.nodes)
     py = {k: "v_" + translator._py(k) for k in nodes}
     paths = sorted(path_keys)
@@ -425,7 +454,7 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
     out = [HELPERS]
     for i, (xs, ys) in enumerate(translator.inline_tables):
         out.append(f"TX{i} = np.array({list(xs)!r})\nTY{i} = np.array({list(ys)!r})")
-    args = "consts, pv, pstride, pidx, pw, t0, dt, t_final, saveper, n_steps, save_col, sel, out"
+    args = "consts, pv, pstride, pidx, pw, t0, dt, t_final, saveper, n_steps, save_col, sel, need, out"
     out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef _member(m, {args}):")
     body = []
     for j, key in enumerate(constants):
@@ -446,8 +475,9 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
         body += value(key, "    ", "step")
     body.append("    col = save_col[k]")
     body.append("    if col >= 0:")
-    for key in when_saved:
-        body += value(key, "        ", "step")
+    for i, key in enumerate(when_saved):
+        body.append(f"        if need[{i}]:")
+        body += value(key, "            ", "step")
     for i, key in enumerate(variables):
         body.append(f"        allv[{i}] = {py[key]}")
     body.append("        for j in range(sel.shape[0]):")
@@ -481,37 +511,55 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
     for name, parallel, loop in (("run", "True", "prange"), ("run_serial", "False", "range")):
         out.append(f"\n\n@njit(cache=True, parallel={parallel})\ndef {name}({args}):\n"
                    f"    for m in {loop}(consts.shape[0]):\n        _member(m, {args})\n")
-    return "\n".join(out), Layout(constants, paths, variables)
+    layout = Layout(constants, paths, variables, [(k, sorted(nodes[k].deps)) for k in when_saved])
+    out.append(f"\n\nLAYOUT = {(layout.constants, layout.paths, layout.variables, layout.on_demand)!r}\n")
+    return "\n".join(out), layout
+
+
+def _version(distribution: str) -> str:
+    from importlib import metadata  # not the package itself: importing pysd or numba costs a second
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def _cache_folder(mdl_path: Path) -> Path:
-    from pysd import __version__ as pysd_version
-    import numba
-
     from innovsd.tables import cache_root
 
     stamp = Path(mdl_path).read_bytes() + Path(__file__).read_bytes()
-    stamp += f"{pysd_version} {numba.__version__} {np.__version__} {sys.version}".encode()
+    stamp += " ".join([_version("pysd"), _version("numba"), _version("numpy"), sys.version]).encode()
     return cache_root() / "kernels" / f"{Path(mdl_path).stem}-{hashlib.sha256(stamp).hexdigest()[:16]}"
 
 
-def _load_source(folder: Path, variant: str, source_text: str) -> object:
-    """Import the kernel module for ``variant``, writing its source when missing or when the
-    file or the sha256 recorded when it was written differ from the source just generated
-    (rewriting it also makes numba recompile: its cache is keyed on the file's time stamp)."""
+def _write(path: Path, content: bytes) -> None:
+    handle, scratch = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(content)
+    os.replace(scratch, path)  # atomic: a concurrent reader sees old or new, never half
+
+
+def _load_source(folder: Path, variant: str, source_text: str | None) -> object | None:
+    """Import the kernel module ``variant``. With ``source_text``, the file is (re)written when
+    it or its recorded sha256 differ from it (rewriting also makes numba recompile: its cache is
+    keyed on the file's time stamp); without, the file is used only when it still has the sha256
+    recorded when it was written, else None (the caller generates it)."""
     source_file = folder / f"kernel_{variant}.py"
     digest_file = source_file.with_suffix(".sha256")
-    source = source_text.encode()
-    expected = hashlib.sha256(source).hexdigest()
-    trusted = (source_file.is_file() and digest_file.is_file() and digest_file.read_text().strip() == expected
-               and hashlib.sha256(source_file.read_bytes()).hexdigest() == expected)
-    if not trusted:
-        folder.mkdir(parents=True, exist_ok=True)
-        for target, content in ((source_file, source), (digest_file, expected.encode())):
-            handle, scratch = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            os.replace(scratch, target)  # atomic: a concurrent reader sees old or new, never half
+    try:
+        recorded = digest_file.read_text().strip()
+        trusted = hashlib.sha256(source_file.read_bytes()).hexdigest() == recorded
+    except OSError:
+        recorded, trusted = "", False
+    if source_text is not None:
+        expected = hashlib.sha256(source_text.encode()).hexdigest()
+        if not (trusted and recorded == expected):
+            folder.mkdir(parents=True, exist_ok=True)
+            _write(source_file, source_text.encode())
+            _write(digest_file, expected.encode())
+    elif not trusted:
+        return None
     name = f"innovsd_kernel_{folder.name.replace('-', '_')}_{variant}"
     spec = importlib.util.spec_from_file_location(name, source_file)
     module = importlib.util.module_from_spec(spec)
@@ -532,24 +580,132 @@ def _may_use_threads() -> bool:
     return _threads_pid == os.getpid()
 
 
+@lru_cache(maxsize=1)
+def numba_available() -> bool:
+    return importlib.util.find_spec("numba") is not None
+
+
+# Below this many members one thread is faster: waking the pool costs more than it saves, and
+# on a shared CPU a batch waits for its slowest thread (measured: 18 members 2.4 ms on one
+# thread, 7.9 ms on two; 170 members 17.5 ms vs 10.9 ms).
+PARALLEL_MIN_MEMBERS = 64
+FACTS = "model.json"  # what a run needs besides the generated source: defaults and time tables
+
+
 class Kernel:
-    """The compiled model. ``run`` takes what Engine.run takes and returns (times, values)."""
+    """The compiled model. ``run`` takes what Engine.run takes and returns (times, values).
+
+    The .mdl is parsed only when a source is missing from the cache: a run whose variant is
+    cached imports neither pysd nor (for one member in plain Python) numba."""
 
     def __init__(self, mdl_path: Path | str):
-        self.mdl_path = Path(mdl_path)
-        self._translator = _Translator(self.mdl_path)
-        generate(self._translator, list(self._translator.time_tables))  # Unsupported shows now, not mid-run
-        self._folder = _cache_folder(self.mdl_path)
-        self._variants: dict[tuple, tuple[object, Layout]] = {}
+        from innovsd.tables import read_sealed, write_sealed
 
-    def _variant(self, path_keys: Sequence[str]):
-        key = tuple(sorted(path_keys))
+        self.mdl_path = Path(mdl_path)
+        self._folder = _cache_folder(self.mdl_path)
+        text = read_sealed(self._folder / FACTS)
+        facts = None
+        if text is not None:
+            try:
+                facts = json.loads(text)
+                facts["constants"], facts["time_tables"], facts["unsupported"]  # noqa: B018 (all present)
+            except (ValueError, KeyError, TypeError):
+                facts = None
+        if facts is None:
+            facts = {"unsupported": None, "constants": {}, "time_tables": {}}
+            try:
+                translator = self._translator
+                generate(translator, list(translator.time_tables))  # Unsupported shows now, not mid-run
+                facts.update(constants=translator.constants, time_tables=translator.time_tables)
+            except Unsupported as error:
+                facts["unsupported"] = str(error)
+            self._folder.mkdir(parents=True, exist_ok=True)
+            write_sealed(self._folder / FACTS, json.dumps(facts))
+        if facts["unsupported"]:
+            raise Unsupported(facts["unsupported"])
+        self.constants: dict[str, float] = {k: float(v) for k, v in facts["constants"].items()}
+        self.time_tables = {k: (tuple(map(float, x)), tuple(map(float, y))) for k, (x, y) in facts["time_tables"].items()}
+        self._variants: dict[tuple, tuple[object, Layout]] = {}
+        self._grids: dict[tuple, tuple] = {}
+
+    @cached_property
+    def _translator(self) -> _Translator:
+        return _Translator(self.mdl_path)
+
+    def compiled(self, paths: Mapping[str, object]) -> bool:
+        """Whether this process has already loaded the compiled variant for runs with ``paths``."""
+        return (tuple(sorted(set(self.time_tables) | {clean(k) for k in paths})), True) in self._variants
+
+    def _variant(self, path_keys: Sequence[str], compiled: bool = True):
+        key = (tuple(sorted(path_keys)), compiled)
         if key not in self._variants:
-            name = hashlib.sha256("\n".join(key).encode()).hexdigest()[:12]
-            source, layout = generate(self._translator, key)
-            module = _load_source(self._folder, name, source)
-            self._variants[key] = (module, layout)
+            name = hashlib.sha256("\n".join(key[0]).encode()).hexdigest()[:12] + ("" if compiled else "_plain")
+            preamble = COMPILED if compiled else PLAIN
+            module = _load_source(self._folder, name, None)
+            if module is None or getattr(module, "LAYOUT", None) is None:
+                body, _ = generate(self._translator, key[0])
+                module = _load_source(self._folder, name, preamble + body)
+            constants, paths, variables, on_demand = module.LAYOUT
+            self._variants[key] = (module, Layout(constants, paths, variables, on_demand))
         return self._variants[key]
+
+    def _grid(self, initial_time, time_step, n_steps, saveper, final_time, save_years, paths):
+        """Time-grid inputs of the kernel (save columns, path indices and weights), cached: a
+        calibration calls with the same grid and paths thousands of times."""
+        given = {clean(k): v for k, v in paths.items()}
+        shared = all(np.ndim(ys) == 1 for _, ys in given.values())
+        key = None
+        if shared:
+            key = (initial_time, time_step, n_steps, saveper, final_time,
+                   None if save_years is None else tuple(np.asarray(save_years, dtype=float).tolist()),
+                   tuple((name, np.asarray(xs, float).tobytes(), np.asarray(ys, float).tobytes())
+                         for name, (xs, ys) in sorted(given.items())))
+            if key in self._grids:
+                return self._grids[key]
+        times = initial_time + np.arange(n_steps + 1) * time_step
+        # Time lookups (the model's own and the paths passed in) are read from values sampled at
+        # the step times by np.interp, as pysd and the numpy path compute them: an in-kernel
+        # weighted read rounds differently by an ulp, which shows wherever the model subtracts
+        # nearly equal values, and an in-kernel np.interp costs a search per lookup per step.
+        # Paths that differ per member keep the weighted read, as the numpy path does.
+        all_paths = {}
+        for name, (xs, ys) in {**self.time_tables, **given}.items():
+            xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+            if ys.ndim == 1:
+                xs, ys = times, np.interp(times, xs, ys)
+            all_paths[name] = (xs, ys)
+
+        keep = np.arange(initial_time, final_time + time_step / 2, saveper)
+        if save_years is not None:
+            keep = np.asarray(sorted(save_years), dtype=float)
+        steps = sorted({int(round((t - initial_time) / time_step)) for t in keep} & set(range(n_steps + 1)))
+        save_col = np.full(n_steps + 1, -1, dtype=np.int64)
+        save_col[steps] = np.arange(len(steps))
+
+        names = sorted(all_paths)
+        knots = max([len(x) for x, _ in all_paths.values()] + [2])
+        rows = max([y.shape[0] for _, y in all_paths.values() if y.ndim == 2] + [1])
+        pv = np.zeros((len(names), rows, knots))
+        pstride = np.zeros(len(names), dtype=np.int64)
+        pidx = np.zeros((len(names), n_steps + 1), dtype=np.int64)
+        pw = np.zeros((len(names), n_steps + 1))
+        for p, name in enumerate(names):
+            xs, ys = all_paths[name]
+            if len(xs) == 1:  # a one-point path holds its value
+                xs, ys = np.r_[xs, xs[0] + 1.0], np.concatenate([ys, ys], axis=-1)
+            ys = ys.reshape(-1, len(xs))
+            pv[p, : ys.shape[0], : len(xs)] = ys
+            pstride[p] = 1 if ys.shape[0] > 1 else 0
+            clipped = np.clip(times, xs[0], xs[-1])
+            index = np.minimum(np.searchsorted(xs, clipped, side="right") - 1, len(xs) - 2)
+            pidx[p] = index
+            pw[p] = (clipped - xs[index]) / (xs[index + 1] - xs[index])
+        grid = (names, keep[: len(steps)], save_col, pv, pstride, pidx, pw)
+        if key is not None:
+            if len(self._grids) >= 32:
+                self._grids.clear()
+            self._grids[key] = grid
+        return grid
 
     def run(
         self,
@@ -563,77 +719,50 @@ class Kernel:
         time_step: float,
         saveper: float,
         save_years: Sequence[float] | None = None,
+        compiled: bool = True,
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Simulate ``members`` runs; names are the model's, checked by the caller."""
-        import numba
-
-        translator = self._translator
+        """Simulate ``members`` runs; names are the model's, checked by the caller. ``compiled``
+        False runs the same generated code as plain Python (no numba, no JIT: for one member)."""
+        initial_time, final_time, time_step, saveper = map(float, (initial_time, final_time, time_step, saveper))
         n_steps = int(round((final_time - initial_time) / time_step))
-        times = initial_time + np.arange(n_steps + 1) * time_step
-        # Time lookups (the model's own and the paths passed in) are read from values sampled at
-        # the step times by np.interp, as pysd and the numpy path compute them: an in-kernel
-        # weighted read rounds differently by an ulp, which shows wherever the model subtracts
-        # nearly equal values, and an in-kernel np.interp costs a search per lookup per step.
-        # Paths that differ per member keep the weighted read, as the numpy path does.
-        all_paths = {}
-        given_paths = {clean(k): v for k, v in paths.items()}
-        for name, (xs, ys) in {**translator.time_tables, **given_paths}.items():
-            xs, ys = np.asarray(xs, float), np.asarray(ys, float)
-            if ys.ndim == 1:
-                xs, ys = times, np.interp(times, xs, ys)
-            all_paths[name] = (xs, ys)
-        module, layout = self._variant(list(all_paths))
+        names, times, save_col, pv, pstride, pidx, pw = self._grid(
+            initial_time, time_step, n_steps, saveper, final_time, save_years, paths)
+        module, layout = self._variant(names, compiled)
 
-        consts = np.empty((members, len(layout.constants)))
         given = {clean(k): v for k, v in params.items()}
+        varied = {key for key, value in given.items() if np.ndim(value) > 0}
+        row = np.array([0.0 if key in varied else float(given.get(key, self.constants[key]))
+                        for key in layout.constants])
+        consts = np.repeat(row[None, :], members, axis=0)
         for j, key in enumerate(layout.constants):
-            consts[:, j] = given.get(key, translator.constants[key])
-
-        keep = np.arange(initial_time, final_time + time_step / 2, saveper)
-        if save_years is not None:
-            keep = np.asarray(sorted(save_years), dtype=float)
-        steps = sorted({int(round((t - initial_time) / time_step)) for t in keep} & set(range(n_steps + 1)))
-        save_col = np.full(n_steps + 1, -1, dtype=np.int64)
-        save_col[steps] = np.arange(len(steps))
-
-        knots = max([len(x) for x, _ in all_paths.values()] + [2])
-        rows = max([y.shape[0] for _, y in all_paths.values() if y.ndim == 2] + [1])
-        pv = np.zeros((len(layout.paths), rows, knots))
-        pstride = np.zeros(len(layout.paths), dtype=np.int64)
-        pidx = np.zeros((len(layout.paths), n_steps + 1), dtype=np.int64)
-        pw = np.zeros((len(layout.paths), n_steps + 1))
-        for p, key in enumerate(layout.paths):
-            xs, ys = all_paths[key]
-            if len(xs) == 1:  # a one-point path holds its value
-                xs, ys = np.r_[xs, xs[0] + 1.0], np.concatenate([ys, ys], axis=-1)
-            ys = ys.reshape(-1, len(xs))
-            pv[p, : ys.shape[0], : len(xs)] = ys
-            pstride[p] = 1 if ys.shape[0] > 1 else 0
-            clipped = np.clip(times, xs[0], xs[-1])
-            index = np.minimum(np.searchsorted(xs, clipped, side="right") - 1, len(xs) - 2)
-            pidx[p] = index
-            pw[p] = (clipped - xs[index]) / (xs[index + 1] - xs[index])
+            if key in varied:
+                consts[:, j] = given[key]
 
         position = {k: i for i, k in enumerate(layout.variables)}
         sel = np.array([position[clean(o)] for o in outputs], dtype=np.int64)
-        out = np.empty((members, len(sel), len(steps)))
-        run = module.run if members > 1 and _may_use_threads() else module.run_serial
-        # Small chunks let an idle thread take over members when the other is descheduled.
-        previous = numba.set_parallel_chunksize(8)
-        try:
-            run(consts, pv, pstride, pidx, pw, float(initial_time), float(time_step), float(final_time),
-                float(saveper), n_steps, save_col, sel, out)
-        finally:
-            numba.set_parallel_chunksize(previous)
-        return keep[: len(steps)], {name: out[:, j, :] for j, name in enumerate(outputs)}
+        out = np.empty((members, len(sel), len(times)))
+        need = layout.need([clean(o) for o in outputs])
+        arguments = (consts, pv, pstride, pidx, pw, initial_time, time_step, final_time, saveper, n_steps,
+                     save_col, sel, need, out)
+        if not compiled:
+            with np.errstate(all="ignore"):
+                module.run_serial(*arguments)
+        elif members >= PARALLEL_MIN_MEMBERS and _may_use_threads():
+            import numba
+
+            # Small chunks let an idle thread take over members when the other is descheduled.
+            previous = numba.set_parallel_chunksize(8)
+            try:
+                module.run(*arguments)
+            finally:
+                numba.set_parallel_chunksize(previous)
+        else:
+            module.run_serial(*arguments)
+        return times, {name: out[:, j, :] for j, name in enumerate(outputs)}
 
 
 def load(mdl_path: Path | str) -> Kernel | None:
-    """The model's kernel, or None when numba is missing or the model is outside the subset."""
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return None
+    """The model's kernel, or None when the model is outside the subset."""
     try:
         return Kernel(mdl_path)
     except Unsupported:

@@ -60,9 +60,9 @@ def structure(mdl_path: Path) -> Structure:
     mdl_path = Path(mdl_path)
     if not mdl_path.is_file():
         raise InputError("model file not found", source=str(mdl_path))
-    import pysd
+    from .kernel import _version  # pysd's version without importing pysd (a second of start-up)
 
-    digest = hashlib.sha256(mdl_path.read_bytes() + pysd.__version__.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(mdl_path.read_bytes() + _version("pysd").encode()).hexdigest()[:16]
     cached = cache_root() / f"{mdl_path.stem}-{digest}.structure.json"
     text = read_sealed(cached)
     if text is not None:

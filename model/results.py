@@ -1,16 +1,29 @@
-"""Simulation results as an xarray Dataset: one variable per model variable, dims member × time,
-with the model's own units and documentation as attributes."""
+"""Simulation results: one run as plain arrays (``Run``), or an xarray Dataset with one variable per
+model variable, dims member × time, with the model's own units and documentation as attributes.
+
+``Run`` needs neither xarray nor pandas, so `innovsd run` starts fast; ``Run.to_dataset`` is what
+``innovsd.run`` returns."""
 
 from __future__ import annotations
 
-from typing import Mapping
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
 
-import xarray as xr
+import numpy as np
 
 from .engine import Engine, Simulation
 
+if TYPE_CHECKING:
+    import pandas as pd
+    import xarray as xr
 
-def to_dataset(sim: Simulation, engine: Engine, attrs: Mapping | None = None) -> xr.Dataset:
+
+def to_dataset(sim: Simulation, engine: Engine, attrs: Mapping | None = None) -> "xr.Dataset":
+    import xarray as xr
+
     data = {}
     for name, values in sim.values.items():
         variable = engine.variables[name]
@@ -19,8 +32,48 @@ def to_dataset(sim: Simulation, engine: Engine, attrs: Mapping | None = None) ->
     return xr.Dataset(data, coords=coords, attrs=dict(attrs or {}))
 
 
-def member_frame(dataset: xr.Dataset, member: int = 0):
+def member_frame(dataset: "xr.Dataset", member: int = 0):
     """One member's run as a table: years × variables (what results.csv holds)."""
     frame = dataset.isel(member=member).drop_vars("member").to_dataframe()
     frame.index.name = "year"
     return frame
+
+
+@dataclass
+class Run:
+    """One run of one scenario: the simulation, the engine that names its variables, and the
+    attributes the Dataset carries (scenario, titles, parameter set, overrides, values)."""
+
+    sim: Simulation
+    engine: Engine
+    attrs: dict
+
+    @property
+    def times(self) -> np.ndarray:
+        return self.sim.times
+
+    def series(self, name: str) -> np.ndarray:
+        """``name`` by saved time (the run's single member)."""
+        return self.sim.values[name][0]
+
+    def to_dataset(self) -> "xr.Dataset":
+        return to_dataset(self.sim, self.engine, self.attrs)
+
+    def frame(self) -> "pd.DataFrame":
+        """Years × variables, as ``member_frame`` of the Dataset."""
+        return member_frame(self.to_dataset())
+
+    def write_csv(self, path: Path) -> None:
+        """The table of ``frame()`` as pandas' ``to_csv`` writes it (same text), without pandas."""
+        names = list(self.sim.values)
+        columns = [self.series(name) for name in names]
+        with open(path, "w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream, lineterminator=os.linesep)
+            writer.writerow(["year", *names])
+            for i, year in enumerate(self.times):
+                writer.writerow([_text(year), *(_text(column[i]) for column in columns)])
+
+
+def _text(value) -> str:
+    value = float(value)
+    return "" if value != value else repr(value)  # NaN as an empty field, as pandas writes it

@@ -325,8 +325,61 @@ def test_a_model_outside_the_subset_falls_back_to_the_numpy_path(synthetic, tmp_
     assert fallback.run(outputs=["delayed inflow"])["delayed inflow"].shape == (1, 11)
 
 
-def test_small_runs_stay_on_numpy_unless_the_kernel_is_asked_for(synthetic):
-    """The first JIT costs seconds: a planner's single run must not pay it."""
+def test_a_single_run_compiles_nothing_and_imports_neither_numba_nor_pysd(synthetic, tmp_path):
+    """The first JIT costs seconds and pysd's import a second: a planner's single run pays
+    neither, once the model's facts and generated source are cached (by any earlier run)."""
+    import os
+    import subprocess
+    import sys
+
+    cache = str(tmp_path / "cache")
+    os.environ["INNOVSD_CACHE"], before = cache, os.environ.get("INNOVSD_CACHE")
+    try:
+        auto = Engine(synthetic)
+        warm = auto.run(outputs=SYNTHETIC_OUTPUTS)
+    finally:
+        os.environ.pop("INNOVSD_CACHE") if before is None else os.environ.__setitem__("INNOVSD_CACHE", before)
+    assert not any(compiled for _, compiled in auto.kernel._variants)
+    script = (
+        "import sys, json\n"
+        "from innovsd.model.engine import Engine\n"
+        f"sim = Engine({str(synthetic)!r}).run(outputs=['stock', 'summary'])\n"
+        "print(json.dumps([sim['stock'][0].tolist(), sim['summary'][0].tolist(),\n"
+        "                  [m for m in ('numba', 'pysd', 'pandas', 'xarray') if m in sys.modules]]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=dict(os.environ, INNOVSD_CACHE=cache),
+                          capture_output=True, text=True, check=True)
+    stock, summary, imported = __import__("json").loads(done.stdout)
+    assert imported == []
+    np.testing.assert_array_equal(stock, warm["stock"][0])
+    np.testing.assert_array_equal(summary, warm["summary"][0])
+
+
+def test_batches_take_the_compiled_kernel_without_being_asked(synthetic):
     auto = Engine(synthetic)
-    auto.run(outputs=SYNTHETIC_OUTPUTS)
-    assert "kernel" not in auto.__dict__  # never loaded, so never compiled
+    auto.run({"growth": np.array([0.05, 0.1])}, outputs=["stock"])
+    assert [compiled for _, compiled in auto.kernel._variants] == [True]
+
+
+@pytest.mark.parametrize("name", ["baseline", "st-budget-3pct", "innovation-city"])
+def test_plain_python_kernel_equals_pysd_and_the_compiled_kernel(engine, reference, table, name):
+    scenario = next(s for s in load_scenarios([name], engine, table))
+    rng = np.random.default_rng(zlib.crc32(name.encode()) + 1)
+    draw = {p.name: float(rng.uniform(p.low, p.high)) for p in table.uncertain() if p.name not in scenario.params}
+    params, outputs = {**scenario.params, **draw}, engine.output_names()
+    plain = engine.kernel.run(params, scenario.paths, outputs, 1, initial_time=engine.initial_time,
+                              final_time=engine.final_time, time_step=engine.time_step, saveper=engine.saveper,
+                              compiled=False)[1]
+    compiled, single = engine.run(params, scenario.paths, outputs), reference.run(params, scenario.paths, outputs)
+    assert max(_worst(plain[o][0], single[o][0]) for o in outputs) <= REL_TOL
+    assert max(_worst(plain[o][0], compiled[o][0]) for o in outputs) <= REL_TOL
+
+
+def test_synthetic_model_in_plain_python_equals_pysd(synthetic):
+    ours, theirs = Engine(synthetic), Engine(synthetic, use_kernel=False)
+    params = {"growth": 0.12, "smooth time": 0.7, "delay time": 0.45, "lifetime": 3.0}
+    lever = {"lever": ([2000, 2005, 2010], np.array([0.5, 2.5, 1.0]))}
+    plain, reference = ours.run(params, lever, SYNTHETIC_OUTPUTS), theirs.run(params, lever, SYNTHETIC_OUTPUTS)
+    assert not any(compiled for _, compiled in ours.kernel._variants)
+    for name in SYNTHETIC_OUTPUTS:
+        assert _worst(plain[name][0], reference[name][0]) <= REL_TOL, name

@@ -94,7 +94,16 @@ def kernel_against_numpy(kernel_engine: Engine, numpy_engine: Engine, draws) -> 
     with tempfile.TemporaryDirectory() as cache:
         cold = first_use_seconds(cache)
         warm = statistics.median(first_use_seconds(cache) for _ in range(3))
-    print(f"kernel first use in a new process: cold (compile) {cold:.1f} s; warm (numba disk cache) {warm:.2f} s")
+    print(f"kernel first use in a new process: cold (parse + compile) {cold:.1f} s; warm (numba disk cache) {warm:.2f} s")
+    one = {name: values[:1] for name, values in draws(1).items()}
+    kernel = kernel_engine.kernel
+    plain = lambda: kernel.run(one, {}, [OUTPUT], 1, initial_time=kernel_engine.initial_time,
+                               final_time=kernel_engine.final_time, time_step=kernel_engine.time_step,
+                               saveper=kernel_engine.saveper, compiled=False)
+    times = [median_time(f, 9)[0] * 1e3 for f in (plain, lambda: kernel_engine.run(one, outputs=[OUTPUT]),
+                                                  lambda: numpy_engine.run(one, outputs=[OUTPUT]))]
+    print("one member: kernel as plain Python (no JIT, what a single run uses) {:.1f} ms; compiled {:.2f} ms; "
+          "numpy path {:.1f} ms".format(*times))
 
 
 def main() -> None:
