@@ -72,8 +72,9 @@ def log_posterior(problem: Problem, theta: np.ndarray) -> np.ndarray:
     return out
 
 
-def sample(problem: Problem, start: np.ndarray, *, walkers: int = 36, steps: int = 6000, burn: int = 1000,
-           draws: int = 150, seed: int = 1, on_step: Callable[[int], None] | None = None) -> Posterior:
+def sample(problem: Problem, start: np.ndarray, *, walkers: int, steps: int, burn: int, draws: int, seed: int,
+           on_step: Callable[[int], None] | None = None) -> Posterior:
+    # No defaults here: calibrate.Settings holds the one set of chain settings.
     """Run the chain and keep about ``draws`` draws spread evenly over the steps after ``burn``
     (every walker at each kept step). KeyboardInterrupt propagates: half a chain is no posterior."""
     import emcee

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -129,8 +130,10 @@ def test_calibrate_help_defaults_match_the_optimiser_settings():
     from innovsd.cli import calibration_commands as cc
 
     defaults = Settings()
-    assert (cc.SEED, cc.GENERATIONS, cc.WALKERS, cc.STEPS, cc.BURN) == (
-        defaults.seed, defaults.maxiter, defaults.walkers, defaults.steps, defaults.burn)
+    expected = (defaults.seed, defaults.maxiter, defaults.walkers, defaults.steps, defaults.burn)
+    assert (cc.SEED, cc.GENERATIONS, cc.WALKERS, cc.STEPS, cc.BURN) == expected
+    api = inspect.signature(innovsd.calibrate).parameters  # the API spells them out for help() too
+    assert tuple(api[k].default for k in ("seed", "generations", "walkers", "steps", "burn")) == expected
 
 
 def test_example_script_runs(tmp_path):
