@@ -59,28 +59,28 @@ def _observation(line: int, where: str, row: dict, engine: Engine, weight: float
     try:
         variable = engine.canonical(row["variable"])
     except InputError:
-        raise InputError(f"'{row['variable']}' is not a variable of the model", source=where, field="variable") from None
+        raise InputError("not a variable", name=row["variable"], source=where, field="variable") from None
     kind = row["kind"].strip().lower()
     if kind not in KINDS:
-        raise InputError(f"kind '{row['kind']}' is not one of {', '.join(KINDS)}", source=where, field="kind")
+        raise InputError("unknown kind", kind=row["kind"], known=", ".join(KINDS), source=where, field="kind")
     start, end = fields.year(row["start"], source=where, field="start"), fields.year(row["end"], source=where, field="end")
     if end < start:
-        raise InputError(f"end {end} is before start {start}", source=where, field="end")
+        raise InputError("end before start", end=end, start=start, source=where, field="end")
     if kind == "point" and end != start:
-        raise InputError("a point observation needs end = start", source=where, field="end")
+        raise InputError("point needs end = start", source=where, field="end")
     if kind == "growth" and end == start:
-        raise InputError("a growth observation needs end > start", source=where, field="end")
+        raise InputError("growth needs end > start", source=where, field="end")
     if start < engine.initial_time:
         raise InputError(
-            f"starts in {start}, before the model's initial time {engine.initial_time:g}",
+            "starts before the model", start=start, initial=engine.initial_time,
             source=where, field="start",
         )
     last = end + 1 if kind == "sum" else end
     if last > engine.final_time:
-        raise InputError(f"needs the model up to {last}, beyond its final time {engine.final_time:g}", source=where, field="end")
+        raise InputError("ends after the model", last=last, final=engine.final_time, source=where, field="end")
     value = fields.number(row["value"], source=where, field="value")
     if abs(value) < TINY:
-        raise InputError(f"{value:g} is too close to 0 to be fitted as a relative error", source=where, field="value")
+        raise InputError("too close to 0", value=value, source=where, field="value")
     return Observation(line, variable, kind, start, end, value, row["unit"].strip(), weight,
                        row["source"].strip(), row["section"].strip())
 
@@ -92,7 +92,7 @@ def load_history(path: Path | str | None, engine: Engine) -> list[Observation]:
     for line, where, row in fields.csv_rows(path, COLUMNS):
         weight = fields.number(row["weight"], source=where, field="weight")
         if not 0 < weight <= 1:
-            raise InputError(f"weight {weight:g} is not in (0, 1]", source=where, field="weight")
+            raise InputError("weight not in (0, 1]", weight=weight, source=where, field="weight")
         observations.append(_observation(line, where, row, engine, weight))
     if not observations:
         raise InputError("no observations", source=str(path))
@@ -116,7 +116,7 @@ def load_output_priors(path: Path | str | None, engine: Engine) -> list[OutputPr
     for line, where, row in fields.csv_rows(path, PRIOR_COLUMNS):
         sd = fields.number(row["sd"], source=where, field="sd")
         if sd <= 0:
-            raise InputError(f"sd {sd:g} is not positive", source=where, field="sd")
+            raise InputError("sd not positive", sd=sd, source=where, field="sd")
         priors.append(OutputPrior(_observation(line, where, row, engine, 1.0), sd, row["basis"].strip()))
     return priors
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from innovsd.model.engine import Engine, LeverPath, Simulation
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError, Term
 from innovsd.model.parameters import ParameterSet, ParameterTable
 
 METHODS = ("sobol", "morris", "mc")
@@ -62,7 +62,7 @@ def factors(
         draws = None if posterior is None else posterior.get(p.name)
         chosen.append(Factor(p.name, p.low, p.high, None if draws is None else np.asarray(draws, dtype=float)))
     if not chosen:
-        raise InputError("no uncertain parameters left to vary")
+        raise InputError("no uncertain parameters")
     return chosen
 
 
@@ -80,9 +80,9 @@ def sample(factor_list: Sequence[Factor], method: str, n: int, seed: int) -> tup
     using each posterior factor's marginal distribution.
     """
     if method not in METHODS:
-        raise InputError(f"method '{method}' is not one of {', '.join(METHODS)}", field="method")
+        raise InputError("unknown method", method=method, known=", ".join(METHODS), field="method")
     if n < 1:
-        raise InputError(f"{n} is not a positive sample size", field="n")
+        raise InputError("not a positive sample size", n=n, field="n")
     names = [f.name for f in factor_list]
     if method == "sobol":
         from SALib.sample import sobol
@@ -113,7 +113,7 @@ def analyse(factor_list: Sequence[Factor], method: str, unit: np.ndarray, X: np.
     Y = np.asarray(Y, dtype=float)
     bad = ~np.isfinite(Y)
     if bad.all():
-        raise InputError("no run gave a finite output")
+        raise InputError("no finite output")
     if bad.any() and method != "mc":
         # Sobol and Morris need every run of the design; a few runs in extreme corners of
         # the ranges can fail (callers report non_finite). The median is the neutral filler.
@@ -231,9 +231,8 @@ def posterior_members(pset: ParameterSet, n: int | None = None, seed: int = 0) -
     """Joint posterior draws (whole rows of the ensemble), resampled to ``n`` when given."""
     draws = pset.ensemble_arrays()
     if not draws:
-        where = str(pset.path) if pset.path else "the calibrated parameter set"
-        raise InputError("has no ensemble of parameter draws (calibrate with an ensemble first)", source=where,
-                         field="ensemble")
+        where = str(pset.path) if pset.path else Term("the calibrated parameter set")
+        raise InputError("no ensemble, calibrate first", source=where, field="ensemble")
     size = pset.ensemble_size
     if n is None:
         return draws

@@ -61,22 +61,21 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None) -> CalibrationResult:
     if generations < 1:
-        raise InputError(f"{generations} generations: need at least 1", field="generations")
+        raise InputError("generations", generations=generations, field="generations")
     if steps < 0 or (steps > 0 and not 0 <= burn < steps):
-        raise InputError(f"steps {steps}, burn {burn}: need steps = 0 (no posterior) or 0 <= burn < steps",
-                         field="steps/burn")
+        raise InputError("steps and burn", steps=steps, burn=burn, field="steps/burn")
     table = ParameterTable()
     data_file = Path(data) if data is not None else HISTORY_FILE
     observations = load_history(data_file, engine)
     used = fitting.in_sample(observations, until)
     if not used:
-        raise InputError(f"no observation ends by {until}", source=str(data_file), field="until")
+        raise InputError("no observation until", until=until, source=str(data_file), field="until")
     priors_file = Path(priors) if priors is not None else PRIORS_FILE
     # A backtest may not lean on anything about later years, priors included.
     output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
     problem = Problem(engine, used, table.calibrated(), output_priors)
     if steps > 0 and walkers < 2 * len(problem.names):
-        raise InputError(f"{walkers} walkers: need at least {2 * len(problem.names)} (2 x parameters)", field="walkers")
+        raise InputError("too few walkers", walkers=walkers, need=2 * len(problem.names), field="walkers")
     settings = calib.Settings(seed=seed, maxiter=generations, walkers=walkers, steps=steps, burn=burn)
     result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 

@@ -27,6 +27,7 @@ FLAGS = {"set": "--set", "lang": "--lang", "method": "--method", "n": "-n", "out
 
 
 class _Settings:
+    lang = "en"  # of errors and warnings: read from --lang before the command parses it
     quiet = False
     output_dir: Path | None = None
     partial: list[Path] = []  # this command's output folders not yet complete
@@ -144,6 +145,24 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _language(argv: list[str]) -> str:
+    """The --lang the user typed, so that an error found before (or while) the option is parsed
+    still speaks that language; English when absent or unknown."""
+    from innovsd.present.words import LANGUAGES
+
+    for arg, following in zip(argv, argv[1:] + [""]):
+        if arg == "--lang" or arg.startswith("--lang="):
+            value = arg.partition("=")[2] or following
+            return value if value in LANGUAGES else "en"
+    return "en"
+
+
+def _phrase(key: str, **values) -> str:
+    from innovsd.errors import Problem
+
+    return Problem(key, **values).text(settings.lang)
+
+
 def _say(text: str) -> None:
     """One plain line on stderr: never parsed as markup, whatever the user typed."""
     sys.stderr.write(_one_line(text) + "\n")
@@ -154,7 +173,8 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     from innovsd.errors import InputWarning
 
     if issubclass(category, InputWarning):
-        _say(f"warning: {message}")
+        error = getattr(message, "error", None)
+        _say(_phrase("warning line", text=error.text(settings.lang) if error else message))
     else:
         _default_showwarning(message, category, filename, lineno, file, line)
 
@@ -188,7 +208,7 @@ def _interrupted() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not print a traceback
     if not settings.interrupt_reported:
-        _say("interrupted")
+        _say(_phrase("interrupted"))
     sys.exit(130)
 
 
@@ -198,6 +218,7 @@ def main() -> None:
 
     global _default_showwarning
     settings.partial, settings.interrupted, settings.interrupt_reported = [], False, False
+    settings.lang = _language(sys.argv[1:])
     _ascii_safe_streams()
     _default_showwarning, warnings.showwarning = warnings.showwarning, _show_warning
     previous = signal.signal(signal.SIGINT, _on_interrupt)
@@ -221,14 +242,14 @@ def _main(debug: bool) -> None:
             raise
         error.field = FLAGS.get(error.field, error.field)
         error.source = FLAGS.get(error.source, error.source)
-        _say(f"error: {error}")
+        _say(_phrase("error line", text=error.text(settings.lang)))
         sys.exit(2)
     except KeyboardInterrupt:
         _interrupted()
     except OSError as error:
         if debug:
             raise
-        _say(f"error: {getattr(error, 'filename', '') or ''}: {error.strerror or error}")
+        _say(_phrase("error line", text=f"{getattr(error, 'filename', '') or ''}: {error.strerror or error}"))
         sys.exit(1)
     except Exception as error:
         kind = _kind(error)
@@ -246,7 +267,7 @@ def _main(debug: bool) -> None:
         message = _one_line(error.format_message())
         ctx = getattr(error, "ctx", None)
         hint = f" (see `{ctx.command_path} --help`)" if kind == "UsageError" and ctx is not None else ""
-        _say(f"error: {message}{hint}")
+        _say(_phrase("error line", text=f"{message}{hint}"))
         sys.exit(2 if kind == "UsageError" else getattr(error, "exit_code", 1))
     sys.exit(code)
 

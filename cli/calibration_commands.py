@@ -35,13 +35,13 @@ def calibrate(
 
     lang = check_language(lang)
     if generations < 1:
-        raise InputError(f"--generations {generations}: need at least 1", field="--generations")
+        raise InputError("generations option", generations=generations, field="--generations")
     if steps < 0 or (steps > 0 and not 0 <= burn < steps):
-        raise InputError(f"--steps {steps}, --burn {burn}: need --steps 0 or 0 <= --burn < --steps", field="--steps/--burn")
+        raise InputError("steps options", steps=steps, burn=burn, field="--steps/--burn")
     reserved: list[Path] = []
     if out is not None:
         if out.suffix.lower() != ".json":
-            raise InputError("the parameter set is written as JSON: give a .json file", source=str(out), field="--out")
+            raise InputError("out must be json", source=str(out), field="--out")
         # Claimed now (created exclusively), so an unwritable place fails before the search and
         # a concurrent calibration cannot write the same file.
         reserved = reserve([out, out.with_suffix(".cin")], field="--out")

@@ -127,7 +127,7 @@ def export(
     lang = check_language(lang)
     for fmt in formats:
         if fmt not in EXPORT_FORMATS:
-            raise InputError(f"'{fmt}' is not one of {', '.join(EXPORT_FORMATS)}", field="--format")
+            raise InputError("not one of", value=fmt, known=", ".join(EXPORT_FORMATS), field="--format")
     engine = shared_engine()
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)

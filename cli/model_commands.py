@@ -21,7 +21,7 @@ def assignments(texts: list[str]) -> dict[str, str]:
     for text in texts:
         name, sep, value = text.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"'{text}' is not NAME=VALUE", source="--set")
+            raise InputError("not NAME=VALUE", text=text, source="--set")
         raw[name.strip()] = value.strip()
     return raw
 

@@ -277,7 +277,7 @@ def report(
 
     lang = check_language(lang)
     if fmt not in BRIEF_FORMATS:
-        raise InputError(f"'{fmt}' is not one of {', '.join(BRIEF_FORMATS)}", field="--format")
+        raise InputError("not one of", value=fmt, known=", ".join(BRIEF_FORMATS), field="--format")
     run = _prepare(list(scenario or []), params, year)
     folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
     with console.status(word("writing brief", lang)):

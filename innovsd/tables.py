@@ -19,7 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Iterator
 
-from innovsd.errors import InputError
+from innovsd.errors import InputError, Term
 
 
 def data_file(package: str, name: str) -> Path:
@@ -46,16 +46,13 @@ def _private_folder(folder: Path) -> Path:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
     except OSError as error:
-        raise InputError(f"cannot use the cache folder ({error.strerror or error}); set INNOVSD_CACHE",
-                         source=str(folder)) from None
+        raise InputError("cannot use cache", reason=error.strerror or error, source=str(folder)) from None
     if not stat.S_ISDIR(info.st_mode):
-        raise UnsafeCache("the cache folder is not a folder; set INNOVSD_CACHE", source=str(folder))
+        raise UnsafeCache("cache not a folder", source=str(folder))
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise UnsafeCache("the cache folder belongs to another user; set INNOVSD_CACHE to a private folder",
-                          source=str(folder))
+        raise UnsafeCache("cache of another user", source=str(folder))
     if info.st_mode & 0o022:
-        raise UnsafeCache("the cache folder is writable by other users; make it private (chmod 700) "
-                          "or set INNOVSD_CACHE", source=str(folder))
+        raise UnsafeCache("cache writable by others", source=str(folder))
     return folder
 
 
@@ -156,11 +153,10 @@ def reserve(paths: list[Path], *, field: str | None = None) -> list[Path]:
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
         except FileExistsError:
             release(made)
-            raise InputError("exists already; earlier results are never overwritten", source=str(path),
-                             field=field) from None
+            raise InputError("exists already", source=str(path), field=field) from None
         except OSError as error:
             release(made)
-            raise InputError(f"cannot write here ({error.strerror or error})", source=str(path), field=field) from None
+            raise InputError("cannot write here", reason=error.strerror or error, source=str(path), field=field) from None
         made.append(Path(path))
     return made
 
@@ -202,35 +198,33 @@ def read_input(path: Path | str, what: str = "file", limit: int = MAX_INPUT_BYTE
     """The text of a user's input file: a regular file (never a device, pipe or folder), at most
     ``limit`` bytes, UTF-8 with or without a byte-order mark; anything else is one clear error."""
     path = Path(path)
-    source = str(path)
+    source, what = str(path), Term(what)
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError(f"{what} not found", source=source) from None
+        raise InputError("file not found", what=what, source=source) from None
     except OSError as error:
-        raise InputError(f"cannot read the {what} ({error.strerror or error})", source=source) from None
+        raise InputError("cannot read file", what=what, reason=error.strerror or error, source=source) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"is a folder, not a {what}", source=source)
+        raise InputError("is a folder", what=what, source=source)
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"is not a regular file (a device or pipe cannot be a {what})", source=source)
+        raise InputError("not a regular file", what=what, source=source)
     if info.st_size > limit:
-        raise InputError(f"{info.st_size / 1e6:.1f} MB is larger than the {limit / 1e6:g} MB allowed for a {what}",
-                         source=source)
+        raise InputError("file too large", size=info.st_size / 1e6, limit=limit / 1e6, what=what, source=source)
     try:
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as error:
-        raise InputError(f"cannot read the {what} ({error.strerror or error})", source=source) from None
+        raise InputError("cannot read file", what=what, reason=error.strerror or error, source=source) from None
     if len(raw) > limit:
-        raise InputError(f"larger than the {limit / 1e6:g} MB allowed for a {what}", source=source)
+        raise InputError("file over limit", limit=limit / 1e6, what=what, source=source)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError("is UTF-16 text; save it as UTF-8", source=source)
+        raise InputError("utf-16", source=source)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(f"is not UTF-8 text (byte {raw[error.start]:#04x} on line {line}); save it as UTF-8",
-                         source=source) from None
+        raise InputError("not utf-8", byte=raw[error.start], line=line, source=source) from None
 
 
 def csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, str, dict]]:
@@ -241,26 +235,26 @@ def csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, str, d
     lines = text.splitlines(keepends=True)
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_FIELD_CHARS:
-            raise InputError(f"line longer than {MAX_FIELD_CHARS:,} characters", source=f"{path}:{number}")
+            raise InputError("line too long", limit=MAX_FIELD_CHARS, source=f"{path}:{number}")
     reader = csv.DictReader(lines)
     try:
         missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path), field="header")
+            raise InputError("missing column(s)", columns=", ".join(missing), source=str(path), field="header")
         seen: dict[tuple, int] = {}
         for line, row in enumerate(reader, start=2):
             where = f"{path}:{reader.line_num}"
             if None in row or any(row[c] is None for c in columns):
                 raise InputError("wrong number of fields", source=where)
             if any(len(value) > MAX_FIELD_CHARS for value in row.values()):
-                raise InputError(f"a field is longer than {MAX_FIELD_CHARS:,} characters", source=where)
+                raise InputError("field too long", limit=MAX_FIELD_CHARS, source=where)
             key = tuple(" ".join(row[c].split()) for c in columns)
             if key in seen:
-                raise InputError(f"duplicates the row on line {seen[key]}", source=where)
+                raise InputError("duplicate row", line=seen[key], source=where)
             seen[key] = reader.line_num
             yield reader.line_num, where, row
     except csv.Error as error:
-        raise InputError(f"not valid CSV ({error})", source=f"{path}:{reader.line_num}") from None
+        raise InputError("not valid CSV", detail=error, source=f"{path}:{reader.line_num}") from None
 
 
 # -- output text and JSON --------------------------------------------------------------

@@ -187,7 +187,7 @@ class Simulation:
         for j in (i - 1, i):
             if 0 <= j < len(times) and abs(times[j] - year) <= 1e-8 + 1e-5 * abs(year):
                 return j
-        raise InputError(f"year {year:g} is not a saved time ({times[0]:g}-{times[-1]:g})")
+        raise InputError("not a saved time", year=year, first=times[0], last=times[-1])
 
     def at(self, name: str, year: float) -> np.ndarray:
         return self.values[name][:, self.index_of(year)]
@@ -285,7 +285,7 @@ class Engine:
         """The model's spelling of a variable name (case-insensitive match)."""
         found = self._lookup.get(" ".join(str(name).split()).lower())
         if found is None:
-            raise InputError(f"'{name}' is not a variable of the model", source=source)
+            raise InputError("not a variable", name=name, source=source)
         return found
 
     def output_names(self) -> list[str]:
@@ -306,7 +306,7 @@ class Engine:
         sizes = {np.size(v) for v in params.values() if np.ndim(v) > 0}
         sizes |= {np.shape(v[1])[0] for v in paths.values() if np.ndim(v[1]) == 2}
         if len(sizes) > 1:
-            raise InputError(f"ensemble arrays differ in length: {sorted(sizes)}")
+            raise InputError("ensemble arrays differ", sizes=sorted(sizes))
         return sizes.pop() if sizes else 1
 
     def _path_function(self, years: Sequence[float], values: np.ndarray) -> Callable[[], ParamValue]:
@@ -341,10 +341,10 @@ class Engine:
         paths = {self.canonical(k): v for k, v in (paths or {}).items()}
         for name in params:
             if name not in self.constants:
-                raise InputError(f"'{name}' is not a constant of the model")
+                raise InputError("not a constant", name=name)
         for name in paths:
             if name not in self.levers and name not in self.constants:
-                raise InputError(f"'{name}' is not a lever (a time path) of the model")
+                raise InputError("not a lever", name=name)
         n = self._members(params, paths)
         batched = any(np.ndim(v) > 0 for v in params.values()) or any(np.ndim(v[1]) == 2 for v in paths.values())
         outputs = [self.canonical(o) for o in (outputs or self.output_names())]
@@ -435,7 +435,7 @@ class Engine:
         """
         sizes = {len(v) for v in samples.values()}
         if len(sizes) != 1:
-            raise InputError(f"ensemble arrays differ in length: {sorted(sizes)}")
+            raise InputError("ensemble arrays differ", sizes=sorted(sizes))
         total = sizes.pop()
         outputs = list(outputs or self.output_names())
         bounds = [(start, min(start + chunk_size, total)) for start in range(0, total, chunk_size)]

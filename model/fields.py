@@ -15,9 +15,9 @@ def number(text, *, source: str | None, field: str, optional: bool = False) -> f
     try:
         value = float(text)
     except (TypeError, ValueError):
-        raise InputError(f"'{text}' is not a number", source=source, field=field) from None
+        raise InputError("not a number", text=text, source=source, field=field) from None
     if not math.isfinite(value):
-        raise InputError(f"'{text}' is not a finite number", source=source, field=field)
+        raise InputError("not a finite number", text=text, source=source, field=field)
     return value
 
 
@@ -28,7 +28,7 @@ def year(text, *, source: str | None, field: str, optional: bool = False) -> int
     try:
         value = float(text)
     except (TypeError, ValueError):
-        raise InputError(f"'{text}' is not a year", source=source, field=field) from None
+        raise InputError("not a year", text=text, source=source, field=field) from None
     if not value.is_integer():
-        raise InputError(f"'{text}' is not a whole year", source=source, field=field)
+        raise InputError("not a whole year", text=text, source=source, field=field)
     return int(value)

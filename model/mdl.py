@@ -34,7 +34,7 @@ def _signed_terms(ast, names: dict[str, str]) -> list[tuple[int, str]]:
         return terms
     if kind == "ArithmeticStructure" and ast.operators == ["negative"]:
         return [(-s, name) for s, name in _signed_terms(ast.arguments[0], names)]
-    raise InputError(f"a stock's net flow is not a sum of flows ({kind})", source="model")
+    raise InputError("net flow not a sum", kind=kind, source="model")
 
 
 def _parse(mdl_path: Path) -> Structure:

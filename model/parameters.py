@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from . import fields
-from innovsd.errors import InputError, warn
+from innovsd.errors import InputError, Term, warn
 from innovsd.tables import data_file, file_sha256, json_text, read_input, write_atomically
 
 PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
@@ -61,9 +61,9 @@ class ParameterTable:
                 note=row["note"].strip(),
             )
             if p.basis not in BASES:
-                raise InputError(f"basis '{p.basis}' is not one of {', '.join(BASES)}", source=where, field="basis")
+                raise InputError("unknown basis", basis=p.basis, known=", ".join(BASES), source=where, field="basis")
             if not p.low <= p.value <= p.high:
-                raise InputError(f"value {p.value:g} outside its range [{p.low:g}, {p.high:g}]", source=where, field="value")
+                raise InputError("value outside its range", value=p.value, low=p.low, high=p.high, source=where, field="value")
             self.parameters[p.name] = p
         self._lookup = {name.lower(): name for name in self.parameters}
 
@@ -76,7 +76,7 @@ class ParameterTable:
     def canonical(self, name: str, *, source: str | None = None) -> str:
         found = self._lookup.get(" ".join(str(name).split()).lower())
         if found is None:
-            raise InputError(f"unknown parameter '{name}' (see `innovsd describe`)", source=source)
+            raise InputError("unknown parameter", name=name, source=source)
         return found
 
     def calibrated(self) -> list[Parameter]:
@@ -94,10 +94,8 @@ class ParameterTable:
             value = fields.number(raw_value, source=source or "", field=name)
             p = self.parameters[name]
             if not p.low <= value <= p.high:
-                raise InputError(
-                    f"{value:g} is outside the plausible range [{p.low:g}, {p.high:g}] {p.unit}",
-                    source=source, field=name,
-                )
+                raise InputError("outside plausible range", value=value, low=p.low, high=p.high, unit=p.unit,
+                                 source=source, field=name)
             checked[name] = value
         return checked
 
@@ -108,7 +106,7 @@ def parse_assignments(assignments: Iterable[str], table: ParameterTable) -> dict
     for text in assignments:
         name, sep, value = text.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"'{text}' is not NAME=VALUE", source="set")
+            raise InputError("not NAME=VALUE", text=text, source="set")
         raw[name.strip()] = value.strip()
     return table.validate(raw, source="set")
 
@@ -135,9 +133,9 @@ class ParameterSet:
         try:
             data = json.loads(read_input(path, "parameter file"), parse_constant=_no_constant)
         except (ValueError, RecursionError) as error:
-            raise InputError(f"not valid JSON ({' '.join(str(error).split())[:200]})", source=str(path)) from None
+            raise InputError("not valid JSON", detail=" ".join(str(error).split())[:200], source=str(path)) from None
         if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
-            raise InputError("expected an object with a 'values' object", source=str(path), field="values")
+            raise InputError("expected values object", source=str(path), field="values")
         if not isinstance(data.get("provenance") or {}, dict):
             raise InputError("expected an object", source=str(path), field="provenance")
         values = table.validate(data["values"], source=str(path))
@@ -145,15 +143,15 @@ class ParameterSet:
         if data.get("ensemble"):
             raw = data["ensemble"]
             if not isinstance(raw, dict):
-                raise InputError("expected an object of name: [values]", source=str(path), field="ensemble")
+                raise InputError("expected ensemble object", source=str(path), field="ensemble")
             ensemble = {}
             for name, draws in raw.items():
                 canonical = table.canonical(name, source=str(path))
                 if not isinstance(draws, list) or not draws:
-                    raise InputError("expected a non-empty list of numbers", source=str(path), field=f"ensemble.{name}")
+                    raise InputError("expected list of numbers", source=str(path), field=f"ensemble.{name}")
                 ensemble[canonical] = [fields.number(v, source=str(path), field=f"ensemble.{name}") for v in draws]
             if len({len(v) for v in ensemble.values()}) > 1:
-                raise InputError("ensemble lists differ in length", source=str(path), field="ensemble")
+                raise InputError("ensemble lists differ", source=str(path), field="ensemble")
         loaded = cls(values, dict(data.get("provenance") or {}), ensemble, path)
         loaded.warn_if_doubtful()
         return loaded
@@ -162,11 +160,11 @@ class ParameterSet:
         """A set made for another version of the model, or cut short, still runs: say so every time."""
         recorded = self.provenance.get("model_sha256")
         if recorded and recorded != file_sha256(MODEL_FILE):
-            warn("made for another version of the model (model_sha256 differs); recalibrate or check it",
-                 source=str(self.path), field="provenance.model_sha256")
+            warn("made for another model", source=str(self.path), field="provenance.model_sha256")
         if self.provenance.get("interrupted"):
-            warn(f"its calibration was interrupted during the {self.provenance.get('stage', 'search')}: "
-                 "the values may be far from the best fit", source=str(self.path), field="provenance.interrupted")
+            stage = self.provenance.get("stage", "search")
+            warn("calibration was interrupted", stage=Term(f"stage {stage}", default=str(stage)),
+                 source=str(self.path), field="provenance.interrupted")
 
     def save(self, path: Path) -> None:
         body = {"format": SET_FORMAT, "values": self.values, "provenance": self.provenance}

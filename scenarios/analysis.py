@@ -34,13 +34,12 @@ def sample_memory(runs: int, factors: int, outputs: int, times: int) -> float:
 
 def _check_size(method: str, n: int, factors: int, outputs: int, engine: Engine) -> None:
     if n < MIN_N[method]:
-        raise InputError(f"{n} is too small a sample for {method} (at least {MIN_N[method]})", field="n")
+        raise InputError("sample too small", n=n, method=method, least=MIN_N[method], field="n")
     runs = sa.sample_size(method, n, factors)
     times = int(round((engine.final_time - engine.initial_time) / engine.saveper)) + 1
     need = sample_memory(runs, factors, outputs, times)
     if need > MEMORY_LIMIT:
-        raise InputError(f"{runs:,} runs would need about {need / 1e9:,.1f} GB of memory (limit "
-                         f"{MEMORY_LIMIT / 1e9:g} GB); choose a smaller sample", field="n")
+        raise InputError("too much memory", runs=runs, need=need / 1e9, limit=MEMORY_LIMIT / 1e9, field="n")
 
 
 def base_scenario(name: str | None, engine: Engine) -> tuple[str, dict, dict]:
@@ -57,7 +56,7 @@ def set_label(pset: ParameterSet) -> str:
 
 def _check_year(year: int, engine: Engine, field: str) -> None:
     if not engine.initial_time <= year <= engine.final_time:
-        raise InputError(f"{year} is outside the model horizon {engine.initial_time:g}-{engine.final_time:g}", field=field)
+        raise InputError("outside the horizon", year=year, first=engine.initial_time, last=engine.final_time, field=field)
 
 
 @dataclass
@@ -113,9 +112,9 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
                 year: int = 2030, outputs: list[str] | None = None, params=None, ranges: bool = False,
                 seed: int = 0, progress: Callable[[int], None] | None = None) -> SensitivityStudy:
     if method not in sa.METHODS:
-        raise InputError(f"'{method}' is not one of {', '.join(sa.METHODS)}", field="method")
+        raise InputError("not one of", value=method, known=", ".join(sa.METHODS), field="method")
     if n < 1:
-        raise InputError(f"{n} is not a positive sample size", field="n")
+        raise InputError("not a positive sample size", n=n, field="n")
     table = ParameterTable()
     pset = load_parameter_set(Path(params) if params is not None else None, table)
     outputs = [engine.canonical(o, source="output") for o in (outputs or [DEFAULT_OUTPUT])]
@@ -123,7 +122,7 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
     name, scenario_params, paths = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
     if params is not None and not ranges and posterior is None:
-        raise InputError("has no ensemble of parameter draws to sample", source=str(params), field="ensemble")
+        raise InputError("no ensemble to sample", source=str(params), field="ensemble")
     factor_list = sa.factors(table, exclude=list(scenario_params), posterior=posterior)
     _check_size(method, n, len(factor_list), len(outputs), engine)
     fixed = {**pset.values, **scenario_params}
@@ -189,7 +188,7 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
     members = None
     if probability is not None:
         if not 0 < probability <= 1:
-            raise InputError(f"{probability:g} is not a probability in (0, 1]", field="probability")
+            raise InputError("not a probability", probability=probability, field="probability")
         members = {k: v for k, v in sa.posterior_members(pset).items() if k not in scenario_params}
     fixed = {**pset.values, **scenario_params}
     seeker = seeking.Seeker(engine, chosen_lever, goal, year, fixed=fixed, paths=paths, members=members,

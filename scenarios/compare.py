@@ -68,7 +68,7 @@ def run_comparison(
             # A scenario's own settings win over the calibrated draws of the same constant.
             draws = {k: v for k, v in samples.items() if k not in scenario.params}
             if not draws:
-                raise InputError("the scenario sets every constant the ensemble varies", source=str(scenario.file))
+                raise InputError("sets every varied constant", source=str(scenario.file))
             ensemble[scenario.name] = engine.run_ensemble(draws, paths=scenario.paths, outputs=outputs, fixed=values)
         if progress:
             progress(1)

@@ -41,15 +41,13 @@ def grid_levers(levers: Mapping[str, object], path: Path = EXPLORE_LEVERS) -> li
             where = f"{path}:{line}"
             lever = levers.get(row["id"].strip())
             if lever is None:
-                raise InputError(f"'{row['id']}' is not a seek lever ({', '.join(levers)})", source=where, field="id")
+                raise InputError("not a seek lever", name=row["id"], known=", ".join(levers), source=where, field="id")
             try:
                 levels = tuple(float(x) for x in row["levels"].split(";"))
             except ValueError:
-                raise InputError(f"levels '{row['levels']}' are not numbers separated by ;", source=where,
-                                 field="levels") from None
+                raise InputError("levels not numbers", levels=row["levels"], source=where, field="levels") from None
             if list(levels) != sorted(set(levels)) or not all(lever.low <= x <= lever.high for x in levels):
-                raise InputError(f"levels must rise within the lever's range {lever.low:g}-{lever.high:g}",
-                                 source=where, field="levels")
+                raise InputError("levels must rise", low=lever.low, high=lever.high, source=where, field="levels")
             out.append(GridLever(lever.id, lever.variable, lever.kind, lever.ramp_from, levels, dict(lever.title),
                                  {"en": row["unit_en"], "vi": row["unit_vi"]}))
     return out

@@ -19,7 +19,7 @@ import yaml
 
 from innovsd.model.engine import Engine, LeverPath
 from innovsd.model import fields
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError, Problem
 from innovsd.model.parameters import ParameterTable
 from innovsd.model.mdl import structure
 from innovsd.tables import data_file, read_input
@@ -84,10 +84,10 @@ class _Doc:
         line = self.line(*keys)
         return f"{self.path}:{line}" if line else str(self.path)
 
-    def error(self, problem: str, *keys) -> InputError:
+    def error(self, problem: Problem, *keys) -> InputError:
         return InputError(problem, source=self.where(*keys), field=".".join(str(k) for k in keys) or None)
 
-    def errors(self, problems: list[tuple[tuple, str]]) -> InputError:
+    def errors(self, problems: list[tuple[tuple, Problem]]) -> InputError:
         """All problems of the file as one error on one line: the first (in file order) in front,
         the others after it, each with its own file:line and field."""
         found = [self.error(problem, *keys)
@@ -95,8 +95,7 @@ class _Doc:
         first, rest = found[0], found[1:]
         if not rest:
             return first
-        more = "; ".join(str(e) for e in rest)
-        return InputError(f"{first.problem} (and {len(rest)} more: {more})", source=first.source, field=first.field)
+        return InputError("and more", first=first.message, n=len(rest), more=rest, source=first.source, field=first.field)
 
 
 MAX_SCENARIO_BYTES = 1_000_000  # shipped scenarios are about 1 kB
@@ -111,11 +110,11 @@ def _check_events(path: Path, text: str) -> None:
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = f"{path}:{event.start_mark.line + 1}"
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise InputError("YAML anchors and aliases (&, *) are not allowed in scenario files", source=line)
+            raise InputError("yaml anchors", source=line)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise InputError(f"nested deeper than {MAX_DEPTH} levels", source=line)
+                raise InputError("nested too deep", limit=MAX_DEPTH, source=line)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -133,7 +132,7 @@ def _node_lines(node, prefix: tuple, out: dict, path: Path) -> None:
             except (TypeError, ValueError):
                 pass
             if k in seen:
-                raise InputError(f"key '{key.value}' given twice", source=f"{path}:{key.start_mark.line + 1}",
+                raise InputError("key given twice", key=key.value, source=f"{path}:{key.start_mark.line + 1}",
                                  field=".".join(str(p) for p in prefix + (k,)))
             seen.add(k)
             out[prefix + (k,)] = key.start_mark.line + 1
@@ -156,11 +155,11 @@ def _read(path: Path) -> _Doc:
         mark = error.problem_mark or error.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = " ".join(str(error.problem or error.context or "").split())
-        raise InputError(f"invalid YAML: {problem}", source=where) from None
+        raise InputError("invalid YAML", detail=problem, source=where) from None
     except yaml.YAMLError as error:
-        raise InputError(f"invalid YAML: {' '.join(str(error).split())}", source=str(path)) from None
+        raise InputError("invalid YAML", detail=" ".join(str(error).split()), source=str(path)) from None
     if not isinstance(data, dict):
-        raise InputError("expected a mapping of fields (name, title, levers ...)", source=str(path))
+        raise InputError("expected fields", source=str(path))
     return _Doc(path, data, lines)
 
 
@@ -178,19 +177,18 @@ class _Checker:
 
     def year(self, errors: list, year: float, *keys) -> float:
         if not self.first <= year <= self.last:
-            errors.append((keys, f"year {year:g} is outside the model horizon {self.first:g}-{self.last:g}"))
+            errors.append((keys, Problem("year outside the horizon", year=year, first=self.first, last=self.last)))
         return year
 
     def level(self, errors: list, lever: str, number: float, *keys) -> float:
         units = self.engine.variables[lever].units
         low, high = self.ranges.get(lever, (-np.inf, np.inf))
         if units == "percent" and not 0 <= number <= 100:
-            errors.append((keys, f"{number:g} is not a share between 0 and 100 percent"))
+            errors.append((keys, Problem("not a share", number=number)))
         elif number < 0:
-            errors.append((keys, f"{number:g} is negative ({units} cannot be)"))
+            errors.append((keys, Problem("negative", number=number, units=units)))
         elif number > high:
-            errors.append((keys, f"{number:g} is above the lever's range (up to {high:g} {units}, "
-                                 "its lookup range in the .mdl)"))
+            errors.append((keys, Problem("above the lever's range", number=number, high=high, units=units)))
         return number
 
     def lever_name(self, errors: list, raw: Any) -> str | None:
@@ -199,7 +197,7 @@ class _Checker:
         found = lookup.get(" ".join(str(name).split()).lower())
         if found is None:
             known = ", ".join(list(LEVER_ALIASES) + self.engine.levers)
-            errors.append((("levers", raw), f"unknown lever '{raw}' (known: {known}; constants go under params)"))
+            errors.append((("levers", raw), Problem("unknown scenario lever", name=raw, known=known)))
         return found
 
     def piece(self, errors: list, lever: str, piece: spec.Piece, *keys) -> dict:
@@ -212,7 +210,7 @@ class _Checker:
             start_year = self.year(errors, body.from_, *where, "from")
             end_year = self.year(errors, body.to, *where, "to")
             if end_year <= start_year:
-                errors.append(((*where, "to"), f"the ramp ends ({end_year:g}) before it starts ({start_year:g})"))
+                errors.append(((*where, "to"), Problem("ramp ends before it starts", end=end_year, start=start_year)))
             out = {"kind": "ramp", "from": start_year, "to": end_year,
                    "end": self.level(errors, lever, body.end, *where, "end")}
             if body.start is not None:
@@ -293,7 +291,7 @@ def _locate(ref: str, near: Path | None) -> Path:
         candidate = Path(folder) / f"{text}.yaml"
         if candidate.is_file():
             return candidate
-    raise InputError(f"no scenario '{text}' (known: {', '.join(shipped_names())})", source=str(near or SCENARIO_DIR))
+    raise InputError("no scenario", name=text, known=", ".join(shipped_names()), source=str(near or SCENARIO_DIR))
 
 
 class ScenarioLoader:
@@ -329,15 +327,14 @@ class ScenarioLoader:
         key = path.resolve()
         if key in stack:
             cycle = " -> ".join(p.stem for p in stack + [key])
-            raise InputError(f"circular extends: {cycle}", source=str(path), field="extends")
+            raise InputError("circular extends", cycle=cycle, source=str(path), field="extends")
         if len(stack) >= MAX_EXTENDS:
-            raise InputError(f"extends chain longer than {MAX_EXTENDS} scenarios", source=str(stack[0]),
-                             field="extends")
+            raise InputError("extends too long", limit=MAX_EXTENDS, source=str(stack[0]), field="extends")
         doc = _read(path)
         data = doc.data
         errors = spec.problems(data)
         if isinstance(data.get("name"), str) and data["name"] != path.stem:
-            errors.append((("name",), f"name '{data['name']}' differs from the file name '{path.stem}'"))
+            errors.append((("name",), Problem("name differs", name=data["name"], stem=path.stem)))
         own_levers: dict[str, list[dict]] = {}
         if isinstance(data.get("levers"), dict):
             for raw, raw_spec in data["levers"].items():
@@ -356,8 +353,8 @@ class ScenarioLoader:
                     continue
                 p = self.table[name]
                 if not p.low <= value <= p.high:
-                    errors.append((("params", raw),
-                                   f"{value:g} is outside the parameter's range [{p.low:g}, {p.high:g}] {p.unit}"))
+                    errors.append((("params", raw), Problem("outside the parameter's range", value=value, low=p.low,
+                                                             high=p.high, unit=p.unit)))
                 own_params[name] = float(value)
         if errors:
             raise doc.errors(errors)
@@ -371,7 +368,7 @@ class ScenarioLoader:
             try:
                 parent_path = _locate(parent_ref, path.parent)
             except InputError:
-                raise doc.error(f"extends a scenario that does not exist: '{parent_ref}'",
+                raise doc.error(Problem("extends unknown", name=parent_ref),
                                 "extends", *([i] if isinstance(data.get("extends"), list) else [])) from None
             parent = self._resolve(parent_path, stack + [key])
             levers.update(parent.levers)
@@ -393,10 +390,10 @@ class ScenarioLoader:
         try:
             name = self.table.canonical(raw)
         except InputError:
-            errors.append((("params", raw), f"unknown parameter '{raw}' (see model/parameters.csv)"))
+            errors.append((("params", raw), Problem("unknown scenario parameter", name=raw)))
             return None
         if name not in self.engine.constants:
-            errors.append((("params", raw), f"'{name}' is not a constant of the model"))
+            errors.append((("params", raw), Problem("not a constant", name=name)))
             return None
         return name
 
@@ -418,7 +415,7 @@ def load_scenarios(refs: list[str] | None, engine: Engine, table: ParameterTable
     seen: set[str] = set()
     for s in chosen:
         if s.name in seen:
-            raise InputError(f"scenario '{s.name}' given twice", source=str(s.file))
+            raise InputError("scenario given twice", name=s.name, source=str(s.file))
         seen.add(s.name)
     return chosen
 

@@ -45,8 +45,7 @@ class Prepared:
 
 def check_year(year: int, engine: Engine) -> int:
     if not engine.initial_time <= year <= engine.final_time:
-        raise InputError(f"{year} is outside the model horizon {engine.initial_time:g}-{engine.final_time:g}",
-                         field="year")
+        raise InputError("outside the horizon", year=year, first=engine.initial_time, last=engine.final_time, field="year")
     return year
 
 
@@ -58,7 +57,7 @@ def prepare(engine: Engine, refs: list[str], params: Path | None, year: int,
     loader = ScenarioLoader(engine, table)
     scenarios = [loader.load(r) for r in refs] if refs else narrative_order([loader.load(r) for r in shipped_names()])
     if len({s.name for s in scenarios}) < len(scenarios):
-        raise InputError("a scenario is given twice", field="scenario")
+        raise InputError("a scenario given twice", field="scenario")
     baseline = None if any(s.name == "baseline" for s in scenarios) else loader.load("baseline")
     targets = load_targets()
     history = load_history(None, engine)

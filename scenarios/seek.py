@@ -45,7 +45,7 @@ def _lookup_range(mdl_path: Path, variable: str) -> tuple[float, float]:
     """The y range Vensim declares for a lookup lever: [(x0,y0)-(x1,y1)]."""
     found = structure(Path(mdl_path)).lookup_ranges.get(variable)
     if found is None:
-        raise InputError(f"no lookup range for '{variable}'", source=str(mdl_path))
+        raise InputError("no lookup range", name=variable, source=str(mdl_path))
     return found
 
 
@@ -62,7 +62,7 @@ def load_levers(engine: Engine, table: ParameterTable, path: Path = LEVERS_FILE)
             low, high = _lookup_range(engine.mdl_path, variable)
             unit = engine.variables[variable].units
         else:
-            raise InputError(f"kind '{kind}' is not ramp or constant", source=where, field="kind")
+            raise InputError("ramp or constant", kind=kind, source=where, field="kind")
         ramp_from = engine.canonical(row["ramp_from"], source=where) if kind == "ramp" else ""
         levers[row["id"].strip()] = Lever(row["id"].strip(), variable, kind, ramp_from, low, high, unit,
                                           {"en": row["title_en"], "vi": row["title_vi"]}, row["source"])
@@ -75,7 +75,7 @@ def find_lever(levers: Mapping[str, Lever], name: str) -> Lever:
     for lever in levers.values():
         if key in (lever.id.lower(), lever.variable.lower()):
             return lever
-    raise InputError(f"unknown lever '{name}' (one of {', '.join(levers)})", field="lever")
+    raise InputError("unknown seek lever", name=name, known=", ".join(levers), field="lever")
 
 
 def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
@@ -84,16 +84,16 @@ def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
     if text.strip() in targets:
         t = targets[text.strip()]
         if year is not None and t.kind == "growth" and year <= t.start:
-            raise InputError(f"by {year} is not after the growth target's base year {t.start}", field="by")
+            raise InputError("not after the base year", year=year, start=t.start, field="by")
         return t
     match = EXPRESSION.match(text)
     if not match:
-        raise InputError(f"'{text}' is neither a target id ({', '.join(targets)}) nor VARIABLE>=VALUE", field="target")
+        raise InputError("not a target", text=text, targets=", ".join(targets), field="target")
     variable = engine.canonical(match["var"], source="target")
     try:
         value = float(match["value"])
     except ValueError:
-        raise InputError(f"'{match['value']}' is not a number", field="target") from None
+        raise InputError("not a number", text=match["value"], field="target") from None
     default_year = max(t.year for t in targets.values())
     return Target(id=text.strip(), indicator=variable, kind="level", start=None, year=year or default_year,
                   low=value, high=None, unit=engine.variables[variable].units,
@@ -144,13 +144,13 @@ class Seeker:
         years = [year] + ([target.start] if target.kind == "growth" else [])
         self.save_years = sorted(set(years))
         if not self.save_years[0] >= engine.initial_time or not year <= engine.final_time:
-            raise InputError(f"year {year} is outside the model horizon", field="by")
+            raise InputError("year outside the model", year=year, field="by")
         self.anchor = None
         if lever.kind == "ramp":
             start = self.fixed.get(POLICY_START, engine.constants[POLICY_START])
             self.anchor = float(start) - 1
             if year <= self.anchor:
-                raise InputError(f"by {year} is not after the policy start year {start:g}", field="by")
+                raise InputError("not after the policy start", year=year, start=start, field="by")
             base = self.baseline([lever.ramp_from], [self.anchor])
             self.ramp_start = base.at(lever.ramp_from, self.anchor)  # per member
             if lever.variable in self.paths:
@@ -206,7 +206,7 @@ class Seeker:
 def seek(seeker: Seeker, probability: float | None = None) -> SeekResult:
     """Smallest lever level meeting the target (or the required share of members)."""
     if probability is not None and not 0 < probability <= 1:
-        raise InputError(f"{probability:g} is not a probability in (0, 1]", field="probability")
+        raise InputError("not a probability", probability=probability, field="probability")
     lever = seeker.lever
     result = SeekResult(lever, seeker.target, seeker.year, probability, seeker.n_members)
 

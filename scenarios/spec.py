@@ -18,6 +18,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
                       TypeAdapter, ValidationError)
 from pydantic_core import PydanticCustomError
 
+from innovsd.errors import Problem
+
 SCHEMA_FILE = Path(__file__).with_name("scenario.schema.json")
 FIELDS = ("name", "title", "description", "source", "extends", "levers", "params")
 REQUIRED = ("title", "description", "source")
@@ -146,7 +148,7 @@ class ScenarioFile(_Strict):
     params: dict[Name, Number] | None = Field(None, description="constant of the model -> value")
 
 
-def problems(data: Any, model=ScenarioFile) -> list[tuple[tuple, str]]:
+def problems(data: Any, model=ScenarioFile) -> list[tuple[tuple, Problem]]:
     """Every structural problem as (location in the document, message); empty when valid."""
     try:
         model.model_validate(data) if isinstance(model, type) else model.validate_python(data)
@@ -155,33 +157,42 @@ def problems(data: Any, model=ScenarioFile) -> list[tuple[tuple, str]]:
     return []
 
 
-def _explain(error: dict) -> tuple[tuple, str]:
-    """pydantic's location without union tags, and a message in the project's words."""
+def _explain(error: dict) -> tuple[tuple, Problem]:
+    """pydantic's location without union tags, and a message in the project's words
+    (innovsd/messages.py, so it has its Vietnamese)."""
     loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and (k.startswith("<") or k == "[key]")))
     loc = tuple("from" if k == "from_" else k for k in loc)
-    kind, got = error["type"], error.get("input")
+    kind, got = error["type"], repr(error.get("input"))
     if kind == "missing":
         if loc[:1] == ("description",) and loc[-1] == "en":
-            return loc[:-1], "the English text is required (vi is optional)"
-        return loc[:-1], f"missing required field '{loc[-1]}'"
+            return loc[:-1], Problem("english required")
+        return loc[:-1], Problem("missing field", name=loc[-1])
     if kind == "extra_forbidden":
         if len(loc) == 1:
-            return loc, f"unknown field (allowed: {', '.join(FIELDS)})"
+            return loc, Problem("unknown field", allowed=", ".join(FIELDS))
         if loc[0] in ("title", "description"):
-            return loc, "unknown language (allowed: en, vi)"
-        return loc, "unknown key here (see scenarios/README.md for the pieces)"
+            return loc, Problem("unknown language key")
+        return loc, Problem("unknown key here")
     if kind == "too_short":
-        return loc, ("a table needs at least one YEAR: VALUE entry" if loc[-1] == "table"
-                     else "expected at least one piece")
+        return loc, Problem("empty table") if loc[-1] == "table" else Problem("no piece")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, f"expected a mapping, got {got!r}"
+        return loc, Problem("expected a mapping", got=got)
     if kind == "string_type":
-        return loc, f"expected a text, got {got!r}"
-    if kind in ("list_type",):
-        return loc, f"expected a list, got {got!r}"
+        return loc, Problem("expected a text", got=got)
+    if kind == "list_type":
+        return loc, Problem("expected a list", got=got)
     if kind == "texts":
-        return loc, f"{TEXTS_HINT}, got {got!r}"
-    return loc, error["msg"]
+        return loc, Problem("expected texts", got=got)
+    # The custom errors raised above (their context holds the value as written).
+    if kind == "number":
+        return loc, Problem("expected a number", got=error["ctx"]["got"])
+    if kind == "text":
+        return loc, Problem("expected non-empty text", got=error["ctx"]["got"])
+    if kind == "names":
+        return loc, Problem("expected names")
+    if kind == "piece":
+        return loc, Problem("expected one piece")
+    return loc, Problem("invalid value", detail=error["msg"])
 
 
 def json_schema(levers: list[str]) -> dict:

@@ -58,7 +58,7 @@ def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
     for _, where, row in fields.csv_rows(path, COLUMNS):
         kind = row["kind"].strip()
         if kind not in ("level", "growth"):
-            raise InputError(f"kind '{kind}' is not level or growth", source=where, field="kind")
+            raise InputError("level or growth", kind=kind, source=where, field="kind")
         target = Target(
             id=row["id"].strip(), indicator=row["indicator"].strip(), kind=kind,
             start=fields.year(row["start"], source=where, field="start", optional=kind == "level"),
@@ -69,6 +69,6 @@ def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
             source=row["source"].strip(), section=row["section"].strip(), note=row["note"].strip(),
         )
         if kind == "growth" and (target.start is None or target.start >= target.year):
-            raise InputError("a growth target needs a base year before its year", source=where, field="start")
+            raise InputError("growth target needs a base year", source=where, field="start")
         targets.append(target)
     return targets

@@ -33,8 +33,8 @@ def new_run_folder(kind: str, label: str = "", root: Path | None = None) -> Path
             except FileExistsError:
                 continue
     except OSError as error:
-        raise InputError(f"cannot create an output folder ({error.strerror or error})", source=str(root)) from None
-    raise InputError("too many output folders with the same name", source=str(root))
+        raise InputError("cannot create output folder", reason=error.strerror or error, source=str(root)) from None
+    raise InputError("too many output folders", source=str(root))
 
 
 def complete(folder: Path) -> Path:
@@ -44,9 +44,9 @@ def complete(folder: Path) -> Path:
         return folder
     final = folder.with_name(folder.name[: -len(PARTIAL)])
     if final.exists():
-        raise InputError("cannot complete the output folder: its final name is taken", source=str(folder))
+        raise InputError("output folder name taken", source=str(folder))
     try:
         os.rename(folder, final)
     except OSError as error:
-        raise InputError(f"cannot complete the output folder ({error.strerror or error})", source=str(folder)) from None
+        raise InputError("cannot complete output folder", reason=error.strerror or error, source=str(folder)) from None
     return final

@@ -30,15 +30,15 @@ def read_run(folder: Path) -> tuple[dict, pd.DataFrame]:
     folder = Path(folder)
     for name in ("provenance.json", "scorecard.csv"):
         if not (folder / name).is_file():
-            raise InputError(f"no {name}: not a compare or report output folder", source=str(folder))
+            raise InputError("not a run folder", name=name, source=str(folder))
     try:
         provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON ({error})", source=str(folder / "provenance.json")) from None
+        raise InputError("not valid JSON", detail=error, source=str(folder / "provenance.json")) from None
     card = pd.read_csv(folder / "scorecard.csv", encoding="utf-8-sig")
     missing = [c for c in KEY + ["value"] if c not in card.columns]
     if missing:
-        raise InputError(f"missing columns {', '.join(missing)}", source=str(folder / "scorecard.csv"))
+        raise InputError("missing columns", columns=", ".join(missing), source=str(folder / "scorecard.csv"))
     return provenance, card
 
 

@@ -72,14 +72,14 @@ def rewrite_model(mdl_text: str, constants: Mapping[str, float],
             found = LOOKUP.search(expression.strip())
             y_range = RANGE.search(found.group(1)) if found else None
             if not y_range:
-                raise InputError(f"'{name.strip()}' is not a WITH LOOKUP (Time, ...) lever in the model")
+                raise InputError("not a lookup lever", name=name.strip())
             xs, ys = corners(*wanted_lookups[key])
             table = lookup_text(xs, ys, (float(y_range.group(2)), float(y_range.group(4))))
             pieces[i] = f"{name}={indent}WITH LOOKUP (Time,\n\t\t({table} )){trailing}~{rest}"
             done.add(key)
     missing = (set(wanted_constants) | set(wanted_lookups)) - done
     if missing:
-        raise InputError(f"not constants or levers of the model: {', '.join(sorted(missing))}")
+        raise InputError("not constants or levers", names=", ".join(sorted(missing)))
     return "|".join(pieces) + marker + sketch
 
 
@@ -122,5 +122,5 @@ def xmile_bytes(mdl_path) -> bytes:
     model = simlin.load(str(mdl_path))
     errors = [e.message for e in model.project.get_errors()]
     if errors:
-        raise InputError(f"Simlin cannot convert the model: {'; '.join(errors[:3])}", source=str(mdl_path))
+        raise InputError("simlin cannot convert", detail="; ".join(errors[:3]), source=str(mdl_path))
     return model.project.to_xmile()

@@ -297,7 +297,7 @@ WORDS = {
 
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise InputError(f"language '{lang}' is not one of {', '.join(LANGUAGES)}", field="lang")
+        raise InputError("unknown language", lang=lang, known=", ".join(LANGUAGES), field="lang")
     return lang
 
 
