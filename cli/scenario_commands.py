@@ -171,11 +171,12 @@ def _print_tables(run, lang: str) -> None:
     from innovsd.present.labels import target_text
 
     names = [s.name for s in run.scenarios]
+    shown = {s.name: s.label(lang) for s in run.scenarios}  # display names; the slug is what users type
     view = Table(title=word("scorecard", lang, year=run.year), header_style="bold", show_lines=True)
     view.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
     view.add_column(word("target value", lang), overflow="fold", min_width=8, max_width=22)
     for n in names:
-        view.add_column(n, justify="right", overflow="fold", min_width=max(8, len(n)))
+        view.add_column(shown[n], justify="right", overflow="fold", min_width=12)
     for t in run.targets:
         view.add_row(t.title[lang], target_text(t, lang), *(_cell(run.card[t.id][n], lang) for n in names))
     _show(view)
@@ -184,7 +185,7 @@ def _print_tables(run, lang: str) -> None:
     first = Table(title=word("first year met", lang), header_style="bold")
     first.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
     for n in names:
-        first.add_column(n, justify="right", overflow="fold", min_width=max(6, len(n)))
+        first.add_column(shown[n], justify="right", overflow="fold", min_width=12)
     for t in run.targets:
         first.add_row(t.title[lang], *(str(run.card[t.id][n].first_year or "—") for n in names))
     _show(first)

@@ -28,7 +28,7 @@ class Term:
 class Problem:
     """One sentence of innovsd/messages.py with the values of its {placeholders}."""
 
-    def __init__(self, key: str, **values):
+    def __init__(self, key: str, /, **values):  # positional-only: a placeholder may be called key
         if key not in PROBLEMS:
             raise KeyError(f"no message '{key}' in innovsd/messages.py")
         self.key, self.values = key, values
@@ -62,7 +62,7 @@ class InputError(Exception):
     """Bad input from a user: a file, a field or a value. The CLI prints it as one line.
     ``problem`` is a key of innovsd/messages.py (``values`` fill it) or a ``Problem``."""
 
-    def __init__(self, problem: "str | Problem", *, source: str | None = None, field: str | None = None, **values):
+    def __init__(self, problem: "str | Problem", /, *, source: str | None = None, field: str | None = None, **values):
         self.message = problem if isinstance(problem, Problem) else Problem(problem, **values)
         self.source = source
         self.field = field
@@ -97,5 +97,5 @@ class InputWarning(UserWarning):
         self.error = error
 
 
-def warn(problem: str, *, source: str | None = None, field: str | None = None, **values) -> None:
+def warn(problem: str, /, *, source: str | None = None, field: str | None = None, **values) -> None:
     warnings.warn(InputWarning(InputError(problem, source=source, field=field, **values)), stacklevel=2)

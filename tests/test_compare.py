@@ -144,7 +144,8 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
     assert {"p5", "p95"} <= set(results.columns)
     assert set(results["scenario"]) == {"baseline", "vc-fund"}
     book = load_workbook(folder / "results.xlsx", read_only=True)
-    assert book.sheetnames == ["Scorecard 2030", "First year met", "baseline", "vc-fund", "About"]
+    assert book.sheetnames == ["Scorecard 2030", "First year met", "Baseline (current trends)",
+                               "City venture-capital fund (500…", "About"]
     for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth", "indicator-innovative-startups"):
         for fmt in ("png", "svg", "pdf"):
             assert (folder / f"{stem}.{fmt}").stat().st_size > 1000

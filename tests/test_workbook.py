@@ -32,7 +32,8 @@ def test_csvs_carry_a_bom(folder):
 
 def test_scorecard_sheet_is_the_pivoted_table(folder):
     book = load_workbook(folder / "results.xlsx")
-    assert book.sheetnames == ["Đánh giá mục tiêu 2030", "Năm đầu tiên đạt", "baseline", "vc-fund", "Thông tin"]
+    assert book.sheetnames == ["Đánh giá mục tiêu 2030", "Năm đầu tiên đạt", "Kịch bản cơ sở (xu hướng hiện…",
+                               "Quỹ đầu tư mạo hiểm thành phố…", "Thông tin"]
     sheet = book["Đánh giá mục tiêu 2030"]
     targets = load_targets()
     assert sheet.max_row == 2 + len(targets)
@@ -47,7 +48,7 @@ def test_scorecard_sheet_is_the_pivoted_table(folder):
 
 
 def test_scenario_sheets_are_formatted_in_vietnamese(folder):
-    sheet = load_workbook(folder / "results.xlsx")["vc-fund"]
+    sheet = load_workbook(folder / "results.xlsx")["Quỹ đầu tư mạo hiểm thành phố…"]
     header = [c.value for c in sheet[1]]
     assert header[0].startswith("Năm")
     assert "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP (%)" in header

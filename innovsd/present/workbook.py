@@ -17,8 +17,10 @@ PERCENT = "0%"
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique (case-insensitive)."""
-    base = "".join("-" if c in "[]:*?/\\" else c for c in name)[:31] or "sheet"
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique (case-insensitive); a
+    longer name is cut with an ellipsis."""
+    base = "".join("-" if c in "[]:*?/\\" else c for c in name)
+    base = (base[:30].rstrip() + "…" if len(base) > 31 else base) or "sheet"
     title, n = base, 2
     while title.lower() in taken:
         suffix = f"~{n}"
@@ -109,7 +111,7 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
         first_sheet.column_dimensions[get_column_letter(c)].width = 18
 
     for s in scenarios:
-        sheet = book.create_sheet(sheet_title(s["name"], taken))
+        sheet = book.create_sheet(sheet_title(s["title"][lang], taken))  # the tab a planner reads: the display name
         rows = results[results["scenario"] == s["name"]]
         wide = rows.pivot(index="year", columns="variable", values="value")
         columns = [v for v in dict.fromkeys(rows["variable"]) if v in headers]

@@ -1,0 +1,76 @@
+"""Scenarios are shown by their names from the YAML files, in the chosen language: a slug
+(st-budget-3pct) is what users type and what files are called, never a figure title, a legend, a
+workbook tab or header, or a column of the terminal's scorecard."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import matplotlib
+import pytest
+from openpyxl import load_workbook
+
+matplotlib.use("Agg")
+
+SCENARIOS = ["baseline", "st-budget-3pct", "vc-fund", "talent", "science-park"]  # > 4: small multiples too
+SLUG = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, SCENARIOS)) + r")(?![\w-])")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """A comparison of five shipped scenarios on the calibrated values (no ensemble: quicker)."""
+    import innovsd
+    from innovsd.model.parameters import DEFAULT_PARAMETER_SET
+
+    shipped = json.loads(DEFAULT_PARAMETER_SET.read_text(encoding="utf-8"))
+    params = tmp_path_factory.mktemp("params") / "central.json"
+    params.write_text(json.dumps({"values": shipped["values"], "provenance": shipped.get("provenance", {})}),
+                      encoding="utf-8")
+    return innovsd.prepare_comparison(SCENARIOS, params=params)
+
+
+def test_figures_show_scenario_names(run, tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from innovsd.present.compare_files import write_figures
+
+    shown: list[str] = []
+    save = Figure.savefig
+
+    def record(figure, *args, **kwargs):
+        shown.extend(t.get_text() for t in figure.findobj(Text) if t.get_text())
+        return save(figure, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", record)
+    write_figures(run, tmp_path, "vi", workers=1)
+    assert any(s.title["vi"] in " ".join(shown).replace("\n", " ") for s in run.scenarios)  # the recording works
+    leaks = sorted({t for t in shown if SLUG.search(t)})
+    assert not leaks, leaks
+
+
+def test_workbook_tabs_and_headers_show_scenario_names(run, tmp_path):
+    from innovsd.present.compare_files import export
+    from innovsd.present.words import word
+
+    export(run, tmp_path, "vi")
+    book = load_workbook(tmp_path / "results.xlsx")
+    for sheet in book:
+        assert not SLUG.search(sheet.title), sheet.title
+        if sheet.title == word("metadata", "vi"):  # the command and the scenario files: slugs are typed there
+            continue
+        header = [c.value for row in sheet.iter_rows(max_row=2) for c in row if isinstance(c.value, str)]
+        assert not any(SLUG.search(h) for h in header), (sheet.title, header)
+    tabs = book.sheetnames
+    assert "Chi KH&CN tăng lên 3% tổng chi…" in tabs and all(len(t) <= 31 for t in tabs), tabs
+
+
+def test_terminal_scorecard_columns_show_scenario_names(run, capsys, monkeypatch):
+    from innovsd.cli import scenario_commands
+
+    monkeypatch.setenv("COLUMNS", "250")
+    scenario_commands.console.reset()
+    scenario_commands._print_tables(run, "vi")
+    out = capsys.readouterr().out
+    assert "Quỹ đầu tư mạo hiểm" in out and not SLUG.search(out), out
