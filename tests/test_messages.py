@@ -38,7 +38,7 @@ def _calls():
         passed_on = set()
         for function in ast.walk(tree):
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                names = {a.arg for a in function.args.args + function.args.kwonlyargs}
+                names = {a.arg for a in function.args.posonlyargs + function.args.args + function.args.kwonlyargs}
                 passed_on |= {id(call) for call in ast.walk(function) if isinstance(call, ast.Call)
                               and call.args and isinstance(call.args[0], ast.Name) and call.args[0].id in names}
         for node in ast.walk(tree):
