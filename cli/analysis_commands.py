@@ -67,7 +67,7 @@ def sensitivity(
     runs = len(study.result.X)
     for out, frame in study.indices.items():
         console.print(word("sensitivity header", lang, out=f"[bold]{title(out, lang)}[/]", year=year, method=method,
-                           runs=number(runs, lang, 0), scenario=escape(study.scenario)))
+                           runs=number(runs, lang, 0), scenario=escape(study.label(lang))))
         console.print(sensitivity_table(frame.head(10), lang))
     for out, bad in study.result.non_finite().items():
         if bad:
@@ -135,7 +135,7 @@ def seek(
 
     if result.reached:
         console.print(word("seek reached", lang, goal=what, lever=chosen.title[lang], level=f"[bold]{amount(result.answer)}[/]",
-                           gives=how(result.at_answer), scenario=escape(study.scenario)))
+                           gives=how(result.at_answer), scenario=escape(study.label(lang))))
     else:
         console.print(word("seek out of reach", lang, goal=what, lever=chosen.title[lang], top=amount(chosen.high),
                            gives=how(result.at_top)))

@@ -4,7 +4,7 @@ check inputs, sample, run, analyse, return the numbers; drawing and files are th
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -42,12 +42,13 @@ def _check_size(method: str, n: int, factors: int, outputs: int, engine: Engine)
         raise InputError("too much memory", runs=runs, need=need / 1e9, limit=MEMORY_LIMIT / 1e9, field="n")
 
 
-def base_scenario(name: str | None, engine: Engine) -> tuple[str, dict, dict]:
-    """The named scenario, else the shipped baseline if there is one, else model defaults."""
+def base_scenario(name: str | None, engine: Engine) -> tuple[str, dict, dict, dict]:
+    """The named scenario, else the shipped baseline if there is one, else model defaults:
+    its name, constants, lever paths and display name by language."""
     if name is None and "baseline" not in shipped_names():
-        return "baseline", {}, {}
+        return "baseline", {}, {}, {}
     chosen = load_scenario(name or "baseline", engine)
-    return chosen.name, dict(chosen.params), dict(chosen.paths)
+    return chosen.name, dict(chosen.params), dict(chosen.paths), dict(chosen.title)
 
 
 def set_label(pset: ParameterSet) -> str:
@@ -73,6 +74,10 @@ class SensitivityStudy:
     fixed: dict[str, float]
     result: object  # calibration.sensitivity analysis result: .indices, .X, .Y, .non_finite()
     simulation: Simulation
+    title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
+
+    def label(self, lang: str) -> str:
+        return self.title.get(lang) or self.scenario
 
     @property
     def indices(self) -> dict[str, pd.DataFrame]:
@@ -103,7 +108,7 @@ def sensitivity_runs(method: str, n: int, engine: Engine, scenario: str | None =
     """How many model runs ``sensitivity`` will make (for a progress bar)."""
     table = ParameterTable()
     pset = load_parameter_set(Path(params) if params is not None else None, table)
-    _, scenario_params, _ = base_scenario(scenario, engine)
+    _, scenario_params, _, _ = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
     return sa.sample_size(method, n, len(sa.factors(table, exclude=list(scenario_params), posterior=posterior)))
 
@@ -119,7 +124,7 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
     pset = load_parameter_set(Path(params) if params is not None else None, table)
     outputs = [engine.canonical(o, source="output") for o in (outputs or [DEFAULT_OUTPUT])]
     _check_year(year, engine, "year")
-    name, scenario_params, paths = base_scenario(scenario, engine)
+    name, scenario_params, paths, label = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
     if params is not None and not ranges and posterior is None:
         raise InputError("no ensemble to sample", source=str(params), field="ensemble")
@@ -132,7 +137,7 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
                                  progress=progress)
         result = sa.run_analysis(factor_list, model, method, n, seed, output_names=outputs)
     return SensitivityStudy(name, method, n, seed, year, outputs, pset, posterior is not None, factor_list, fixed,
-                            result, model.simulation)
+                            result, model.simulation, label)
 
 
 @dataclass
@@ -147,6 +152,10 @@ class SeekStudy:
     level: float  # the answer, or the top of the range when out of reach
     baseline: Simulation
     with_lever: Simulation
+    title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
+
+    def label(self, lang: str) -> str:
+        return self.title.get(lang) or self.scenario
 
     def search_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.result.evaluated, columns=["level", "share_met" if self.probability else "value"])
@@ -183,7 +192,7 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
     chosen_lever = seeking.find_lever(seeking.load_levers(engine, table), lever)
     goal = seeking.parse_target(target, engine, by)
     year = by or goal.year
-    name, scenario_params, paths = base_scenario(scenario, engine)
+    name, scenario_params, paths, label = base_scenario(scenario, engine)
     scenario_params.pop(chosen_lever.variable, None)
     members = None
     if probability is not None:
@@ -197,4 +206,4 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
     level = result.answer if result.reached else chosen_lever.high
     baseline = seeker.baseline([goal.indicator])
     with_lever = seeker.simulate(np.array([level]), [goal.indicator])
-    return SeekStudy(goal, chosen_lever, year, name, probability, pset, result, level, baseline, with_lever)
+    return SeekStudy(goal, chosen_lever, year, name, probability, pset, result, level, baseline, with_lever, label)

@@ -18,36 +18,59 @@ SLUG = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, SCENARIOS)) + r")(?![
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """A comparison of five shipped scenarios on the calibrated values (no ensemble: quicker)."""
-    import innovsd
+def params(tmp_path_factory):
+    """The calibrated values without their ensemble: quicker."""
     from innovsd.model.parameters import DEFAULT_PARAMETER_SET
 
     shipped = json.loads(DEFAULT_PARAMETER_SET.read_text(encoding="utf-8"))
-    params = tmp_path_factory.mktemp("params") / "central.json"
-    params.write_text(json.dumps({"values": shipped["values"], "provenance": shipped.get("provenance", {})}),
-                      encoding="utf-8")
+    path = tmp_path_factory.mktemp("params") / "central.json"
+    path.write_text(json.dumps({"values": shipped["values"], "provenance": shipped.get("provenance", {})}),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def run(params):
+    import innovsd
+
     return innovsd.prepare_comparison(SCENARIOS, params=params)
 
 
-def test_figures_show_scenario_names(run, tmp_path, monkeypatch):
+@pytest.fixture
+def shown(monkeypatch) -> list[str]:
+    """Every text drawn into a figure saved while the test runs."""
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-    from innovsd.present.compare_files import write_figures
-
-    shown: list[str] = []
+    texts: list[str] = []
     save = Figure.savefig
 
     def record(figure, *args, **kwargs):
-        shown.extend(t.get_text() for t in figure.findobj(Text) if t.get_text())
+        texts.extend(t.get_text().replace("\n", " ") for t in figure.findobj(Text) if t.get_text())
         return save(figure, *args, **kwargs)
 
     monkeypatch.setattr(Figure, "savefig", record)
+    return texts
+
+
+def test_figures_show_scenario_names(run, tmp_path, shown):
+    from innovsd.present.compare_files import write_figures
+
     write_figures(run, tmp_path, "vi", workers=1)
-    assert any(s.title["vi"] in " ".join(shown).replace("\n", " ") for s in run.scenarios)  # the recording works
+    assert any(s.title["vi"] in " ".join(shown) for s in run.scenarios)  # the recording works
     leaks = sorted({t for t in shown if SLUG.search(t)})
     assert not leaks, leaks
+
+
+def test_seek_and_sensitivity_figures_show_scenario_names(params, tmp_path, shown):
+    import innovsd
+    from innovsd.present.analysis import write_seek, write_sensitivity
+
+    write_seek(innovsd.seek("researcher-density", lever="talent", scenario="vc-fund", params=params), tmp_path, "vi")
+    study = innovsd.sensitivity("vc-fund", method="morris", n=4, params=params, ranges=True)
+    write_sensitivity(study, tmp_path, "vi")
+    assert sum("Quỹ đầu tư mạo hiểm thành phố" in t for t in shown) >= 3, shown
+    assert not [t for t in shown if SLUG.search(t)]
 
 
 def test_workbook_tabs_and_headers_show_scenario_names(run, tmp_path):

@@ -121,8 +121,8 @@ def write_sensitivity(study, folder: Path, lang: str) -> None:
     study.sample_frame().to_csv(folder / "sample.csv.gz", index=False)
     (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
-    plot_indices(study.result, study.method, study.year, lang, study.scenario, folder, note)
-    plot_fan(bands, len(study.result.X), lang, study.scenario, folder, note, history_rows())
+    plot_indices(study.result, study.method, study.year, lang, study.label(lang), folder, note)
+    plot_fan(bands, len(study.result.X), lang, study.label(lang), folder, note, history_rows())
 
 
 def write_seek(study, folder: Path, lang: str) -> None:
@@ -131,7 +131,7 @@ def write_seek(study, folder: Path, lang: str) -> None:
     study.indicator_frame().to_csv(folder / "indicator.csv")
     (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     plot_seek(study.baseline, study.with_lever, study.goal, study.year, study.lever, study.level, lang,
-              study.scenario, folder)
+              study.label(lang), folder)
 
 
 def history_rows() -> list:
