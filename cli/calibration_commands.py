@@ -12,7 +12,7 @@ from innovsd.errors import InputError
 from innovsd.tables import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
-SEED, GENERATIONS, WALKERS, STEPS, BURN = 1, 400, 36, 6000, 1000
+SEED, GENERATIONS, STARTS, WALKERS, STEPS, BURN = 1, 400, 4, 36, 12000, 2000
 
 
 @app.command()
@@ -52,7 +52,7 @@ def calibrate(
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TextColumn(word("best payoff", lang, best="{task.fields[best]}")), TimeElapsedColumn())
         progress = Progress(*columns, console=console.get(), transient=False)
-        search = progress.add_task(word("global search", lang), total=generations, best="-")
+        search = progress.add_task(word("global search", lang), total=generations * STARTS, best="-")
         chain = progress.add_task(word("posterior steps", lang), total=steps, best="", visible=bool(steps))
         progress.start()
     try:

@@ -104,7 +104,7 @@ def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, par
 
 
 def calibrate(data: str | Path | None = None, priors: str | Path | None = None, until: int | None = None, *,
-              seed: int = 1, walkers: int = 36, steps: int = 6000, burn: int = 1000, generations: int = 400,
+              seed: int = 1, walkers: int = 36, steps: int = 12000, burn: int = 2000, generations: int = 400,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None):
     """Fit the parameters marked ``calibrate = yes`` to the history (point fit), then sample their

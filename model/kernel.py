@@ -54,6 +54,7 @@ CALLS = {
     "ramp": (3, "_ramp(t, {0}, {1}, {2})"),
     "pulse": (2, "_pulse(t, {0}, {1})"),
 }
+CLOCK_FUNCTIONS = {"step", "ramp", "pulse"}  # read Time without naming it
 ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/",
               "=": "==", "<>": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
@@ -306,6 +307,8 @@ class _Translator:
                 return self._interp(self.tables[function], codes[0]), deps
             if function not in CALLS or CALLS[function][0] != len(codes):
                 raise Unsupported(f"function {function.upper()} with {len(codes)} arguments")
+            if function in CLOCK_FUNCTIONS:
+                deps.add("time")  # never folded into a constant, even with constant arguments
             return CALLS[function][1].format(*codes), deps
         raise Unsupported(f"{type(ast).__name__} inside an expression")
 

@@ -132,6 +132,7 @@ def test_calibrate_help_defaults_match_the_optimiser_settings():
     defaults = Settings()
     expected = (defaults.seed, defaults.maxiter, defaults.walkers, defaults.steps, defaults.burn)
     assert (cc.SEED, cc.GENERATIONS, cc.WALKERS, cc.STEPS, cc.BURN) == expected
+    assert cc.STARTS == defaults.starts  # the progress bar's length
     api = inspect.signature(innovsd.calibrate).parameters  # the API spells them out for help() too
     assert tuple(api[k].default for k in ("seed", "generations", "walkers", "steps", "burn")) == expected
 
