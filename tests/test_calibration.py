@@ -15,7 +15,7 @@ from innovsd.cli.app import main
 from innovsd.model.engine import shared_engine
 from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable, file_sha256
 
-TINY = calib.Settings(seed=3, popsize=3, maxiter=4, walkers=18, steps=4, burn=2, draws=36, polish_max_nfev=5)
+TINY = calib.Settings(seed=3, popsize=3, maxiter=4, walkers=24, steps=4, burn=2, draws=48, polish_max_nfev=5)
 
 
 @pytest.fixture(scope="module")

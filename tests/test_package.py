@@ -35,7 +35,7 @@ def test_run_returns_a_labelled_dataset_with_the_calibrated_set(tmp_path):
     assert (ds[TFP].values == explicit[TFP].values).all()
     # ...and another set changes the answer.
     other = tmp_path / "other.json"
-    ParameterSet({"FDI boom exposure": 3.0}, {"kind": "test"}).save(other)
+    ParameterSet({"capital elasticity": 0.35}, {"kind": "test"}).save(other)  # the Đồng Tháp weight
     assert innovsd.run("st-budget-3pct", params=other)[TFP].sel(time=2030).item() != pytest.approx(
         ds[TFP].sel(time=2030).item(), abs=0.5)
 

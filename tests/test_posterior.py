@@ -26,13 +26,13 @@ def test_log_posterior_is_minus_half_the_payoff_inside_and_minus_infinity_outsid
 
 def test_short_chain_is_reproducible_and_gives_ordered_intervals():
     problem, start = _problem_and_start()
-    first = post.sample(problem, start, walkers=20, steps=30, burn=10, draws=80, seed=3)
-    second = post.sample(problem, start, walkers=20, steps=30, burn=10, draws=80, seed=3)
+    first = post.sample(problem, start, walkers=24, steps=30, burn=10, draws=96, seed=3)
+    second = post.sample(problem, start, walkers=24, steps=30, burn=10, draws=96, seed=3)
     np.testing.assert_array_equal(first.draws, second.draws)
-    assert first.draws.shape == (80, len(problem.names)) and first.thin == 5
+    assert first.draws.shape == (96, len(problem.names)) and first.thin == 5
     assert np.all((first.draws >= problem.low) & (first.draws <= problem.high))
     diagnostics = first.diagnostics()
-    assert diagnostics["draws"] == 80 and set(diagnostics["autocorrelation_time"]) == set(problem.names)
+    assert diagnostics["draws"] == 96 and set(diagnostics["autocorrelation_time"]) == set(problem.names)
     assert diagnostics["effective_sample_size"] > 0 and 0 < diagnostics["acceptance_fraction"] <= 1
     observations = problem.observations[:3]
     intervals = post.predictive(observations, problem.simulated(first.draws)[:, :3])
