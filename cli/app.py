@@ -163,6 +163,21 @@ def _phrase(key: str, **values) -> str:
     return Problem(key, **values).text(settings.lang)
 
 
+def _parser_message(message: str) -> str:
+    """The command-line parser's sentence in the user's language (it only speaks English)."""
+    import re
+
+    from innovsd.messages import USAGE
+
+    if settings.lang == "en":
+        return message
+    for pattern, key in USAGE:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return _phrase(key, **found.groupdict())
+    return message
+
+
 def _say(text: str) -> None:
     """One plain line on stderr: never parsed as markup, whatever the user typed."""
     sys.stderr.write(_one_line(text) + "\n")
@@ -264,10 +279,11 @@ def _main(debug: bool) -> None:
             if code == 0:
                 _finish_outputs()
             sys.exit(code)
-        message = _one_line(error.format_message())
+        message = _parser_message(_one_line(error.format_message()))
         ctx = getattr(error, "ctx", None)
-        hint = f" (see `{ctx.command_path} --help`)" if kind == "UsageError" and ctx is not None else ""
-        _say(_phrase("error line", text=f"{message}{hint}"))
+        if kind == "UsageError" and ctx is not None:
+            message = _phrase("usage hint", text=message, command=ctx.command_path)
+        _say(_phrase("error line", text=message))
         sys.exit(2 if kind == "UsageError" else getattr(error, "exit_code", 1))
     sys.exit(code)
 

@@ -11,6 +11,28 @@ PROBLEMS = {
     "error line": {"en": "error: {text}", "vi": "lỗi: {text}"},
     "warning line": {"en": "warning: {text}", "vi": "cảnh báo: {text}"},
     "interrupted": {"en": "interrupted", "vi": "đã dừng (bị ngắt)"},
+    # the command-line parser's own messages (typer's click), recognised by USAGE below
+    "usage hint": {"en": "{text} (see `{command} --help`)", "vi": "{text} (xem hướng dẫn: `{command} --help`)"},
+    "no such option": {"en": "No such option: {name}", "vi": "không có tùy chọn {name}"},
+    "no such option, did you mean": {"en": "No such option: {name} Did you mean {others}?",
+                                     "vi": "không có tùy chọn {name}; có phải ý bạn là {others}?"},
+    "no such option, possible": {"en": "No such option: {name} (Possible options: {others})",
+                                 "vi": "không có tùy chọn {name} (các tùy chọn gần giống: {others})"},
+    "extra arguments": {"en": "Got unexpected extra argument(s) ({arguments})",
+                        "vi": "thừa đối số không mong đợi ({arguments})"},
+    "missing argument": {"en": "Missing argument {name}.", "vi": "thiếu đối số {name}"},
+    "missing option": {"en": "Missing option {name}.", "vi": "thiếu tùy chọn {name}"},
+    "no such command": {"en": "No such command {name}.", "vi": "không có lệnh {name}"},
+    "no such command, did you mean": {"en": "No such command {name}. Did you mean {others}?",
+                                      "vi": "không có lệnh {name}; có phải ý bạn là {others}?"},
+    "missing command": {"en": "Missing command.", "vi": "thiếu lệnh con (xem danh sách lệnh)"},
+    "option takes no value": {"en": "Option {name} does not take a value.", "vi": "tùy chọn {name} không nhận giá trị"},
+    "option needs a value": {"en": "Option {name} requires an argument.", "vi": "tùy chọn {name} cần một giá trị"},
+    "invalid integer": {"en": "Invalid value for {name}: Input should be a valid integer",
+                        "vi": "giá trị không hợp lệ cho {name}: cần một số nguyên"},
+    "invalid number": {"en": "Invalid value for {name}: Input should be a valid number",
+                       "vi": "giá trị không hợp lệ cho {name}: cần một số"},
+    "invalid option value": {"en": "Invalid value for {name}: {detail}", "vi": "giá trị không hợp lệ cho {name}: {detail}"},
     # kinds of input file (innovsd/tables.py read_input)
     "file": {"en": "file", "vi": "tệp"},
     "data file": {"en": "data file", "vi": "tệp dữ liệu"},
@@ -252,3 +274,24 @@ PROBLEMS = {
                                 "vi": "không phải hằng số hay công cụ/giải pháp chính sách của mô hình: {names}"},
     "simlin cannot convert": {"en": "Simlin cannot convert the model: {detail}", "vi": "Simlin không chuyển đổi được mô hình: {detail}"},
 }
+
+
+# The parser's English sentences and the table keys that say them again: the first pattern that
+# matches the whole message wins (specific before general). English keeps the parser's own words;
+# messages it does not know stay English.
+USAGE = [
+    (r"No such option: (?P<name>\S+) Did you mean (?P<others>.+)\?", "no such option, did you mean"),
+    (r"No such option: (?P<name>\S+) \(Possible options: (?P<others>.+)\)", "no such option, possible"),
+    (r"No such option: (?P<name>\S+)", "no such option"),
+    (r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)", "extra arguments"),
+    (r"Missing argument (?P<name>.+)\.", "missing argument"),
+    (r"Missing option (?P<name>.+)\.", "missing option"),
+    (r"No such command (?P<name>.+)\. Did you mean (?P<others>.+)\?", "no such command, did you mean"),
+    (r"No such command (?P<name>.+)\.", "no such command"),
+    (r"Missing command\.", "missing command"),
+    (r"Option (?P<name>.+) does not take a value\.", "option takes no value"),
+    (r"Option (?P<name>.+) requires an argument\.", "option needs a value"),
+    (r"Invalid value for (?P<name>.+?): Input should be a valid integer.*", "invalid integer"),
+    (r"Invalid value for (?P<name>.+?): Input should be a valid number.*", "invalid number"),
+    (r"Invalid value for (?P<name>.+?): (?P<detail>.+)", "invalid option value"),
+]

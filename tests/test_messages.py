@@ -73,6 +73,8 @@ def test_every_call_names_a_key_of_the_table_with_its_values():
             continue
         first = node.args[0] if node.args else None
         assert first is not None, f"{where}: {name} without a problem"
+        if name == "_phrase" and isinstance(first, ast.Name) and first.id == "key":
+            continue  # a key of USAGE: test_parser_messages_have_a_pattern_and_vietnamese
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             key = first.value
         elif isinstance(first, ast.JoinedStr) and name == "Term":  # a stage read from a file, with a default
@@ -136,6 +138,45 @@ def test_english_stays_and_vietnamese_uses_its_decimal_mark():
     assert many.text("vi") == "'x' không phải là số (và 1 lỗi khác: a.yaml: không tìm thấy tệp kịch bản)"
     with pytest.raises(KeyError):
         InputError("a sentence that is not a key")
+
+
+def test_no_key_is_written_twice():
+    """A dict literal keeps the last of two equal keys without a word: one sentence would vanish."""
+    import innovsd.messages
+
+    tree = ast.parse(Path(innovsd.messages.__file__).read_text(encoding="utf-8"))
+    (table,) = [n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "PROBLEMS"]
+    keys = [k.value for k in table.keys]
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+
+
+def test_parser_messages_have_a_pattern_and_vietnamese():
+    """Each pattern recognises the English sentence it stands for, with the values it needs."""
+    from innovsd.messages import USAGE
+
+    for pattern, key in USAGE:
+        english = PROBLEMS[key]["en"]
+        fields = _fields(english)
+        sample = english.format(**{f: f"<{f}>" for f in fields})
+        found = re.fullmatch(pattern, sample)
+        assert found and set(found.groupdict()) == fields, (key, pattern)
+        assert [k for p, k in USAGE if re.fullmatch(p, sample)][0] == key, f"an earlier pattern takes '{key}'"
+    assert {k for _, k in USAGE} <= set(PROBLEMS)
+
+
+@pytest.mark.parametrize("args, english, vietnamese", [
+    (["run", "--bogus"], "No such option: --bogus (see `innovsd run --help`)",
+     "lỗi: không có tùy chọn --bogus (xem hướng dẫn: `innovsd run --help`)"),
+    (["compare", "--year", "abc"], "Invalid value for '--year': Input should be a valid integer",
+     "lỗi: giá trị không hợp lệ cho '--year': cần một số nguyên"),
+    (["seek"], "Missing argument 'target'.", "lỗi: thiếu đối số 'target'"),
+    (["no-such-command"], "No such command 'no-such-command'.", "lỗi: không có lệnh 'no-such-command'"),
+])
+def test_cli_parser_errors_in_the_chosen_language(tmp_path, args, english, vietnamese):
+    done = _innovsd(*args, cwd=tmp_path)
+    assert done.returncode == 2 and english in done.stderr, done.stderr
+    done = _innovsd(*args, "--lang", "vi", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith(vietnamese) and len(done.stderr.splitlines()) == 1, done.stderr
 
 
 def _innovsd(*args: str, cwd: Path) -> subprocess.CompletedProcess:
