@@ -186,27 +186,24 @@ def _pow(a, b):
     return _pow_lane(a, b)
 
 
-# A row of LANES values at a time, in the block's rows `x`: vectorised loops (through slices:
-# an index with a variable offset might be negative, and numba's wraparound stops LLVM).
+# A row of LANES values at a time, in the block's rows `x`: vectorised loops (unsigned
+# indices: numba wraps a negative signed index around, and that check stops LLVM).
 @njit(cache=True, error_model="numpy")
 def _vexp(x, a, r):
-    argument, result = x[a:a + LANES], x[r:r + LANES]
     for i in range(LANES):
-        result[i] = _exp_lane(argument[i])
+        x[np.uint64(r + i)] = _exp_lane(x[np.uint64(a + i)])
 
 
 @njit(cache=True, error_model="numpy")
 def _vlog(x, a, r):
-    argument, result = x[a:a + LANES], x[r:r + LANES]
     for i in range(LANES):
-        result[i] = _log_lane(argument[i])
+        x[np.uint64(r + i)] = _log_lane(x[np.uint64(a + i)])
 
 
 @njit(cache=True, error_model="numpy")
 def _vpow(x, a, b, r):
-    base, power, result = x[a:a + LANES], x[b:b + LANES], x[r:r + LANES]
     for i in range(LANES):
-        result[i] = _pow_lane(base[i], power[i])
+        x[np.uint64(r + i)] = _pow_lane(x[np.uint64(a + i)], x[np.uint64(b + i)])
 '''
 PLAIN = '''
 import numpy as np
@@ -252,38 +249,38 @@ HELPERS = f'''
 SMALL = {SMALL_VENSIM!r}
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _min(a, b):
     # np.minimum: NaN wins
     return a if a < b else (b if b <= a else np.nan)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _max(a, b):
     return a if a > b else (b if b >= a else np.nan)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _xidz(a, b, x):
     return x if abs(b) < SMALL else a / b
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _quantum(a, b):
     return a if b < SMALL else b * float(np.trunc(a / b))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _step(t, dt, value, start):
     return value if t + dt / 2 > start else 0.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _ramp(t, slope, start, finish):
     return slope * (min(finish, t) - start) if t + SMALL > start else 0.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _pulse(t, start, width):
     return 1.0 if start - SMALL <= t < start + width else 0.0
 '''
@@ -523,7 +520,7 @@ class Layout:
         return np.array([key in wanted for key, _ in self.on_demand], dtype=np.bool_)
 
 
-LANES = 8  # members simulated side by side in one thread (vector lanes of the compiled loops)
+LANES = 32  # members simulated side by side in one thread (vector lanes of the compiled loops)
 _VALUE = re.compile(r"\b[vsqdac]_\w+\b")  # names of values, stages, delay orders, derivatives, call operands
 _TARGET = re.compile(r"\s*([A-Za-z_]\w*) = ")
 _LIFTED = {"_exp", "_log", "_pow"}
@@ -746,32 +743,45 @@ def generate(translator: _Translator, path_keys: Sequence[str], lanes: int = LAN
         return (head + [f"    {name} = {at(name)}" for name in loaded] + indent(lines)
                 + [f"    {at(name)} = {name}" for name in stored])
 
-    out.append(f"\n\nLANES = {lanes}\n\n\n@njit(cache=True, error_model='numpy')\ndef _block(m0, m1, {args}):")
-    body = ["n = m1 - m0", f"x = np.empty({max(len(rows), 1) * lanes})", f"allv = np.empty({len(variables)})"]
-    for key, local in CONTROL.items():
-        if key in nodes:
-            body.append(f"{py[key]} = {local}")
+    # Each loop is a function of its own: numba's compile time grows faster than the size of a
+    # function (measured: 44 s for the block as one function).
+    controls = [f"{py[key]} = {local}" for key, local in CONTROL.items() if key in nodes] + ["v_time = t"]
+    common = "x, m0, n, k, t, t0, dt, t_final, saveper"
+
+    def function(name, parameters, lines):
+        out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef {name}({parameters}):\n"
+                   + "\n".join("    " + line for line in controls + lines))
+
+    out.append(f"\n\nLANES = {lanes}")
     defined = set(_VALUE.findall("\n".join(init))) & set(rows)
-    body += ["k = 0", "t = t0", "v_time = t", "for i in range(LANES):", "    m = m0 + (i if i < n else n - 1)"]
-    body += indent(init) + [f"    {at(name)} = {name}" for name in rows if name in defined]
-    body += ["for k in range(n_steps + 1):", "    t = t0 + k * dt", "    v_time = t", "    col = save_col[k]",
-             "    if col < 0 and k == n_steps:", "        break"]
+    function("_start", f"{common}, consts, pv, pstride, pidx, pw",
+             ["for i in range(LANES):", "    m = m0 + (i if i < n else n - 1)"] + indent(init)
+             + [f"    {at(name)} = {name}" for name in rows if name in defined])
+    for index, lines in enumerate(segments):
+        vector = [f"_v{function[1:]}(x, " + ", ".join(str(rows[o] * lanes) for o in (*operands, result)) + ")"
+                  for function, operands, result in calls[index]]
+        function(f"_segment{index}", common, member_loop(lines, index + 1) + vector)
+    function("_save", f"{common}, col, allv, sel, need, out", member_loop(saved, 0, "n"))
+    function("_advance", common, member_loop(updates, len(loops)))
+    fills = []
     for p, key in enumerate(paths):
         if py[key] in rows:  # a path shared by all members is one number per step
             r = rows[py[key]] * lanes
-            body += [f"    if pstride[{p}] == 0:",
-                     f"        x[{r}:{r + lanes}] = pv[{p}, 0, pidx[{p}, k]] * (1.0 - pw[{p}, k]) + pv[{p}, 0, pidx[{p}, k] + 1] * pw[{p}, k]",
-                     "    else:",
-                     "        for i in range(LANES):",
-                     "            m = m0 + (i if i < n else n - 1)",
-                     f"            x[{r} + i] = pv[{p}, m, pidx[{p}, k]] * (1.0 - pw[{p}, k]) + pv[{p}, m, pidx[{p}, k] + 1] * pw[{p}, k]"]
-    for index, lines in enumerate(segments):
-        body += indent(member_loop(lines, index + 1))
-        for function, operands, result in calls[index]:
-            body.append(f"    _v{function[1:]}(x, " + ", ".join(str(rows[o] * lanes) for o in (*operands, result)) + ")")
-    body += ["    if col >= 0:"] + indent(member_loop(saved, 0, "n"), 2)
-    body += ["    if k < n_steps:"] + indent(member_loop(updates, len(loops)), 2)
-    out.append("\n".join("    " + line for line in body))
+            fills += [f"    if pstride[{p}] == 0:",
+                      f"        x[{r}:{r + lanes}] = pv[{p}, 0, pidx[{p}, k]] * (1.0 - pw[{p}, k]) + pv[{p}, 0, pidx[{p}, k] + 1] * pw[{p}, k]",
+                      "    else:",
+                      "        for i in range(LANES):",
+                      "            m = m0 + (i if i < n else n - 1)",
+                      f"            x[{r} + i] = pv[{p}, m, pidx[{p}, k]] * (1.0 - pw[{p}, k]) + pv[{p}, m, pidx[{p}, k] + 1] * pw[{p}, k]"]
+    body = ["n = m1 - m0", f"x = np.empty({max(len(rows), 1) * lanes})", f"allv = np.empty({len(variables)})",
+            f"_start({common.replace('k, t', '0, t0')}, consts, pv, pstride, pidx, pw)",
+            "for k in range(n_steps + 1):", "    t = t0 + k * dt", "    col = save_col[k]",
+            "    if col < 0 and k == n_steps:", "        break"]
+    body += fills + [f"    _segment{index}({common})" for index in range(len(segments))]
+    body += ["    if col >= 0:", f"        _save({common}, col, allv, sel, need, out)"]
+    body += ["    if k < n_steps:", f"        _advance({common})"]
+    out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef _block(m0, m1, {args}):\n"
+               + "\n".join("    " + line for line in body))
     for name, parallel, loop in (("run", "True", "prange"), ("run_serial", "False", "range")):
         out.append(f"\n\n@njit(cache=True, parallel={parallel})\ndef {name}({args}):\n"
                    f"    members = consts.shape[0]\n"
