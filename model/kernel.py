@@ -1,11 +1,13 @@
-"""A numba kernel generated from the .mdl: one compiled simulation per ensemble member.
+"""A numba kernel generated from the .mdl: compiled simulations of ensemble members.
 
 pysd's Vensim parser turns the .mdl into an abstract model; this module writes Python source
-from that syntax tree (no equation is restated here), compiles it with numba and runs the
-members in parallel (``prange``). The arithmetic follows pysd's own translation: the same
-operator chains, the same SMOOTH/DELAY stage formulas (pysd.py_backend.statefuls), the same
-Euler step (state + derivative * dt) and the same time grid, so results agree with pysd
-one-by-one runs to rounding.
+from that syntax tree (no equation is restated here), compiles it with numba and runs blocks
+of members in parallel (``prange``). Within a block the members advance together, a step at a
+time, in loops over the block that LLVM vectorises; exp, log and ^ are arithmetic (fdlibm's
+algorithms, within 1 ulp) so that they vectorise too. The arithmetic otherwise follows pysd's
+own translation: the same operator chains, the same SMOOTH/DELAY stage formulas
+(pysd.py_backend.statefuls), the same Euler step (state + derivative * dt) and the same time
+grid, so results agree with pysd one-by-one runs to rounding.
 
 The generated source is kept in the user cache folder next to pysd's translation, with its
 sha256 beside it; numba's ``cache=True`` keeps the machine code there too, so a new process
@@ -59,6 +61,18 @@ CALLS = {
 ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/",
               "=": "==", "<>": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
+FDLIBM = '''
+LN2_HI = 6.93147180369123816490e-01
+LN2_LO = 1.90821492927058770002e-10
+INV_LN2 = 1.44269504088896338700e+00
+P1, P2, P3, P4, P5 = (1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05,
+                      -1.65339022054652515390e-06, 4.13813679705723846039e-08)
+LG1, LG2, LG3, LG4, LG5, LG6, LG7 = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01,
+                                     2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01,
+                                     1.479819860511658591e-01)
+SHIFT = 6755399441055744.0  # 1.5 * 2**52: x + SHIFT rounds x to an integer held in the low bits
+'''
+
 # The same generated body runs compiled (numba) or, for a single member, as plain Python: the
 # plain preamble makes the decorators no-ops and float() a float64 cast, so division by zero and
 # pow of a negative base give inf/NaN as numpy (and numba's error_model='numpy') do.
@@ -87,16 +101,7 @@ def _float(typingctx, x):
 # exp and log as arithmetic: fdlibm's e_exp.c and e_log.c (within 1 ulp of the exact value;
 # exp(0) = 1 and log(1) = 0 exactly) without branches or double <-> int64 conversions (AVX2
 # has none), so that a loop of them over a block's members vectorises, which libm's calls do not.
-LN2_HI = 6.93147180369123816490e-01
-LN2_LO = 1.90821492927058770002e-10
-INV_LN2 = 1.44269504088896338700e+00
-P1, P2, P3, P4, P5 = (1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05,
-                      -1.65339022054652515390e-06, 4.13813679705723846039e-08)
-LG1, LG2, LG3, LG4, LG5, LG6, LG7 = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01,
-                                     2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01,
-                                     1.479819860511658591e-01)
-SHIFT = 6755399441055744.0  # 1.5 * 2**52: x + SHIFT rounds x to an integer held in the low bits
-
+''' + FDLIBM + '''
 
 @njit(cache=True, inline="always", error_model="numpy")
 def _exp_lane(x):
@@ -216,13 +221,60 @@ def njit(*args, **options):
     return args[0] if args and callable(args[0]) else (lambda function: function)
 
 
-_exp = np.exp
-_log = np.log
+import builtins
+import math
+
+''' + FDLIBM + '''
+
+# The compiled kernel's exp, log and ^, step for step in Python floats (the same IEEE
+# operations, so the same bits: a run gives the same numbers compiled or not).
+def _exp(x):
+    x = builtins.float(x)  # Python floats: faster than numpy's scalars, the same arithmetic
+    if x != x:
+        return np.float64(x)
+    if x > 7.09782712893383973096e+02:
+        return np.float64(np.inf)
+    if x < -7.45133219101941108420e+02:
+        return np.float64(0.0)
+    xc = min(max(x, -746.0), 710.0)
+    kd = (xc * INV_LN2 + SHIFT) - SHIFT
+    hi = xc - kd * LN2_HI
+    lo = kd * LN2_LO
+    r = hi - lo
+    t = r * r
+    c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
+    y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    e = int(kd) + 1100
+    half = e >> 1
+    return np.float64(math.ldexp(math.ldexp(y, half - 550), e - half - 550))
+
+
+def _log(x):
+    x = builtins.float(x)
+    if x != x or x < 0.0:
+        return np.float64(np.nan)
+    if x == 0.0:
+        return np.float64(-np.inf)
+    if x == math.inf:
+        return np.float64(x)
+    m, e = math.frexp(x)
+    m = m * 2.0  # x = m * 2**(e - 1), m in [1, 2)
+    high = int((m - 1.0) * 1048576.0)  # the top 20 bits of the mantissa
+    wide = high >= 0x6A09C  # fdlibm's bit test: 1 + f within [sqrt(2)/2, sqrt(2))
+    f = (m * 0.5 if wide else m) - 1.0
+    dk = builtins.float(e - 1 + (1 if wide else 0))
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    R = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6))
+    hfsq = 0.5 * f * f
+    if 0x6147a <= high <= 0x6b851:
+        return np.float64(dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f))
+    return np.float64(dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f))
 
 
 def _pow(a, b):
-    # numpy's array ** scalar takes these shortcuts (1 ulp from pow); the batched numpy
-    # path, and the calibration shipped from it, went through them
+    # the compiled kernel's _pow_lane, its shortcuts included
     if b == 2.0:
         return a * a
     if b == 0.5:
@@ -231,7 +283,12 @@ def _pow(a, b):
         return 1.0 / a
     if b == 1.0:
         return a
-    return a ** b
+    if b == 0.0 or a == 1.0:
+        return np.float64(1.0)
+    r = _exp(b * _log(abs(a)))
+    if a < 0.0:  # a negative base takes an integer power only
+        r = (-r if np.floor(b * 0.5) != b * 0.5 else r) if np.floor(b) == b else np.float64(np.nan)
+    return r
 
 
 def _vexp(x, a, r):
@@ -1026,7 +1083,7 @@ class Kernel:
         elif members >= PARALLEL_MIN_MEMBERS and _may_use_threads():
             import numba
 
-            # Small chunks let an idle thread take over members when the other is descheduled.
+            # Blocks one at a time let an idle thread take over when the other is descheduled.
             previous = numba.set_parallel_chunksize(1)
             try:
                 module.run(*arguments)
