@@ -1,11 +1,13 @@
-"""A numba kernel generated from the .mdl: one compiled simulation per ensemble member.
+"""A numba kernel generated from the .mdl: compiled simulations of ensemble members.
 
 pysd's Vensim parser turns the .mdl into an abstract model; this module writes Python source
-from that syntax tree (no equation is restated here), compiles it with numba and runs the
-members in parallel (``prange``). The arithmetic follows pysd's own translation: the same
-operator chains, the same SMOOTH/DELAY stage formulas (pysd.py_backend.statefuls), the same
-Euler step (state + derivative * dt) and the same time grid, so results agree with pysd
-one-by-one runs to rounding.
+from that syntax tree (no equation is restated here), compiles it with numba and runs blocks
+of members in parallel (``prange``). Within a block the members advance together, a step at a
+time, in loops over the block that LLVM vectorises; exp, log and ^ are arithmetic (fdlibm's
+algorithms, within 1 ulp) so that they vectorise too. The arithmetic otherwise follows pysd's
+own translation: the same operator chains, the same SMOOTH/DELAY stage formulas
+(pysd.py_backend.statefuls), the same Euler step (state + derivative * dt) and the same time
+grid, so results agree with pysd one-by-one runs to rounding.
 
 The generated source is kept in the user cache folder next to pysd's translation, with its
 sha256 beside it; numba's ``cache=True`` keeps the machine code there too, so a new process
@@ -17,10 +19,12 @@ raises ``Unsupported`` and the engine keeps its numpy path.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -36,8 +40,8 @@ CONTROL = {"initial_time": "t0", "final_time": "t_final", "time_step": "dt", "sa
 CALLS = {
     "abs": (1, "abs({0})"),
     "sqrt": (1, "np.sqrt({0})"),
-    "exp": (1, "np.exp({0})"),
-    "ln": (1, "np.log({0})"),
+    "exp": (1, "_exp({0})"),
+    "ln": (1, "_log({0})"),
     "sin": (1, "np.sin({0})"),
     "cos": (1, "np.cos({0})"),
     "tan": (1, "np.tan({0})"),
@@ -58,14 +62,156 @@ CLOCK_FUNCTIONS = {"step", "ramp", "pulse"}  # read Time without naming it
 ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/",
               "=": "==", "<>": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
+FDLIBM = '''
+LN2_HI = 6.93147180369123816490e-01
+LN2_LO = 1.90821492927058770002e-10
+INV_LN2 = 1.44269504088896338700e+00
+P1, P2, P3, P4, P5 = (1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05,
+                      -1.65339022054652515390e-06, 4.13813679705723846039e-08)
+LG1, LG2, LG3, LG4, LG5, LG6, LG7 = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01,
+                                     2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01,
+                                     1.479819860511658591e-01)
+SHIFT = 6755399441055744.0  # 1.5 * 2**52: x + SHIFT rounds x to an integer held in the low bits
+'''
+
 # The same generated body runs compiled (numba) or, for a single member, as plain Python: the
 # plain preamble makes the decorators no-ops and float() a float64 cast, so division by zero and
 # pow of a negative base give inf/NaN as numpy (and numba's error_model='numpy') do.
-COMPILED = """
+COMPILED = '''
 import numpy as np
+from llvmlite import ir
 from numba import njit, prange
-"""
-PLAIN = """
+from numba.core import types
+from numba.extending import intrinsic
+
+
+@intrinsic
+def _bits(typingctx, x):
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(64))
+    return types.int64(types.float64), codegen
+
+
+@intrinsic
+def _float(typingctx, x):
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.DoubleType())
+    return types.float64(types.int64), codegen
+
+
+# exp and log as arithmetic: fdlibm's e_exp.c and e_log.c (within 1 ulp of the exact value;
+# exp(0) = 1 and log(1) = 0 exactly) without branches or double <-> int64 conversions (AVX2
+# has none), so that a loop of them over a block's members vectorises, which libm's calls do not.
+''' + FDLIBM + '''
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _exp_lane(x):
+    xc = min(max(x, -746.0), 710.0) if x == x else 0.0
+    shifted = xc * INV_LN2 + SHIFT
+    kd = shifted - SHIFT  # x / ln 2 rounded
+    hi = xc - kd * LN2_HI
+    lo = kd * LN2_LO
+    r = hi - lo
+    t = r * r
+    c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
+    y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    # y * 2**k in two factors, so that results near either end of the range stay representable
+    e = (_bits(shifted) + 1100) & 0xFFFFF  # k + 1100, in [23, 2126]
+    half = e >> 1
+    y = y * _float((half + 473) << 52) * _float((e - half + 473) << 52)
+    if x > 7.09782712893383973096e+02:
+        y = np.inf
+    if x < -7.45133219101941108420e+02:
+        y = 0.0
+    if x != x:
+        y = x
+    return y
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _log_lane(x):
+    tiny = x < 2.2250738585072014e-308
+    bits = _bits(x * 18014398509481984.0 if tiny else x) & 0x7FFFFFFFFFFFFFFF  # subnormals * 2**54
+    mantissa = bits & 0x000FFFFFFFFFFFFF
+    carry = (mantissa + 0x00095F6400000000) & 0x0010000000000000  # 1 + f within [sqrt(2)/2, sqrt(2))
+    e = (bits >> 52) + (carry >> 52) - (54 if tiny else 0) + 1024  # k + 2047 >= 0
+    dk = _float(e | 0x4330000000000000) - 4503599627372543.0  # k as a double: 2**52 + e - (2**52 + 2047)
+    f = _float(mantissa | (carry ^ 0x3FF0000000000000)) - 1.0
+    high = mantissa >> 32
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    R = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6))
+    hfsq = 0.5 * f * f
+    if ((high - 0x6147a) | (0x6b851 - high)) > 0:
+        y = dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f)
+    else:
+        y = dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f)
+    if x == 0.0:
+        y = -np.inf
+    if x < 0.0 or x != x:
+        y = np.nan
+    if x == np.inf:
+        y = x
+    return y
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _pow_lane(a, b):
+    r = _exp_lane(b * _log_lane(abs(a)))
+    if a < 0.0:  # a negative base takes an integer power only
+        r = (-r if np.floor(b * 0.5) != b * 0.5 else r) if np.floor(b) == b else np.nan
+    if b == 0.0 or a == 1.0:
+        r = 1.0
+    # numpy's array ** scalar takes these shortcuts; the batched numpy path, and the
+    # calibration shipped from it, went through them
+    if b == 2.0:
+        r = a * a
+    if b == 0.5:
+        r = np.sqrt(a)
+    if b == -1.0:
+        r = 1.0 / a
+    if b == 1.0:
+        r = a
+    return r
+
+
+# One value at a time (start values, saved values): calls, compiled once.
+@njit(cache=True, error_model="numpy")
+def _exp(x):
+    return _exp_lane(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _log(x):
+    return _log_lane(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _pow(a, b):
+    return _pow_lane(a, b)
+
+
+# A row of LANES values at a time, in the block's rows `x`: vectorised loops (unsigned
+# indices: numba wraps a negative signed index around, and that check stops LLVM).
+@njit(cache=True, error_model="numpy")
+def _vexp(x, a, r):
+    for i in range(LANES):
+        x[np.uint64(r + i)] = _exp_lane(x[np.uint64(a + i)])
+
+
+@njit(cache=True, error_model="numpy")
+def _vlog(x, a, r):
+    for i in range(LANES):
+        x[np.uint64(r + i)] = _log_lane(x[np.uint64(a + i)])
+
+
+@njit(cache=True, error_model="numpy")
+def _vpow(x, a, b, r):
+    for i in range(LANES):
+        x[np.uint64(r + i)] = _pow_lane(x[np.uint64(a + i)], x[np.uint64(b + i)])
+'''
+PLAIN = '''
 import numpy as np
 
 prange = range
@@ -74,31 +220,62 @@ float = np.float64
 
 def njit(*args, **options):
     return args[0] if args and callable(args[0]) else (lambda function: function)
-"""
-HELPERS = f'''
-SMALL = {SMALL_VENSIM!r}
 
 
-@njit(cache=True, inline="always")
-def _min(a, b):
-    # np.minimum: NaN wins
-    return a if a < b else (b if b <= a else np.nan)
+import builtins
+import math
+
+''' + FDLIBM + '''
+
+# The compiled kernel's exp, log and ^, step for step in Python floats (the same IEEE
+# operations, so the same bits: a run gives the same numbers compiled or not).
+def _exp(x):
+    x = builtins.float(x)  # Python floats: faster than numpy's scalars, the same arithmetic
+    if x != x:
+        return np.float64(x)
+    if x > 7.09782712893383973096e+02:
+        return np.float64(np.inf)
+    if x < -7.45133219101941108420e+02:
+        return np.float64(0.0)
+    xc = min(max(x, -746.0), 710.0)
+    kd = (xc * INV_LN2 + SHIFT) - SHIFT
+    hi = xc - kd * LN2_HI
+    lo = kd * LN2_LO
+    r = hi - lo
+    t = r * r
+    c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
+    y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    e = int(kd) + 1100
+    half = e >> 1
+    return np.float64(math.ldexp(math.ldexp(y, half - 550), e - half - 550))
 
 
-@njit(cache=True, inline="always")
-def _max(a, b):
-    return a if a > b else (b if b >= a else np.nan)
+def _log(x):
+    x = builtins.float(x)
+    if x != x or x < 0.0:
+        return np.float64(np.nan)
+    if x == 0.0:
+        return np.float64(-np.inf)
+    if x == math.inf:
+        return np.float64(x)
+    m, e = math.frexp(x)
+    m = m * 2.0  # x = m * 2**(e - 1), m in [1, 2)
+    high = int((m - 1.0) * 1048576.0)  # the top 20 bits of the mantissa
+    wide = high >= 0x6A09C  # fdlibm's bit test: 1 + f within [sqrt(2)/2, sqrt(2))
+    f = (m * 0.5 if wide else m) - 1.0
+    dk = builtins.float(e - 1 + (1 if wide else 0))
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    R = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6))
+    hfsq = 0.5 * f * f
+    if 0x6147a <= high <= 0x6b851:
+        return np.float64(dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f))
+    return np.float64(dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f))
 
 
-@njit(cache=True, inline="always")
-def _xidz(a, b, x):
-    return x if abs(b) < SMALL else a / b
-
-
-@njit(cache=True, inline="always")
 def _pow(a, b):
-    # numpy's array ** scalar takes these shortcuts (1 ulp from pow); the batched numpy
-    # path, and the calibration shipped from it, went through them
+    # the compiled kernel's _pow_lane, its shortcuts included
     if b == 2.0:
         return a * a
     if b == 0.5:
@@ -107,7 +284,43 @@ def _pow(a, b):
         return 1.0 / a
     if b == 1.0:
         return a
-    return a ** b
+    if b == 0.0 or a == 1.0:
+        return np.float64(1.0)
+    r = _exp(b * _log(abs(a)))
+    if a < 0.0:  # a negative base takes an integer power only
+        r = (-r if np.floor(b * 0.5) != b * 0.5 else r) if np.floor(b) == b else np.float64(np.nan)
+    return r
+
+
+def _vexp(x, a, r):
+    x[r] = _exp(x[a])
+
+
+def _vlog(x, a, r):
+    x[r] = _log(x[a])
+
+
+def _vpow(x, a, b, r):
+    x[r] = _pow(x[a], x[b])
+'''
+HELPERS = f'''
+SMALL = {SMALL_VENSIM!r}
+
+
+@njit(cache=True)
+def _min(a, b):
+    # np.minimum: NaN wins
+    return a if a < b else (b if b <= a else np.nan)
+
+
+@njit(cache=True)
+def _max(a, b):
+    return a if a > b else (b if b >= a else np.nan)
+
+
+@njit(cache=True)
+def _xidz(a, b, x):
+    return x if abs(b) < SMALL else a / b
 
 
 @njit(cache=True)
@@ -115,7 +328,7 @@ def _quantum(a, b):
     return a if b < SMALL else b * float(np.trunc(a / b))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _step(t, dt, value, start):
     return value if t + dt / 2 > start else 0.0
 
@@ -367,7 +580,56 @@ class Layout:
         return np.array([key in wanted for key, _ in self.on_demand], dtype=np.bool_)
 
 
-def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, Layout]:
+LANES = 32  # members simulated side by side in one thread (vector lanes of the compiled loops)
+_VALUE = re.compile(r"\b[vsqdac]_\w+\b")  # names of values, stages, delay orders, derivatives, call operands
+_TARGET = re.compile(r"\s*([A-Za-z_]\w*) = ")
+_LIFTED = {"_exp", "_log", "_pow"}
+
+
+def _segments(lines: Sequence[str]) -> tuple[list[list[str]], list[list[tuple]]]:
+    """Cut one step's assignments where they call exp, log or ^: segment i holds the
+    assignments computable once the calls of segment i - 1 are done, and the operands of its
+    own calls; calls[i] lists those calls as (function, operand names, result name). The
+    syntax trees keep their shape, so each value is the same arithmetic as before."""
+    available: dict[str, int] = {}  # name -> first segment that can read it
+    segments: dict[int, list[str]] = {}
+    calls: dict[int, list[tuple]] = {}
+    counter = iter(range(1, 1 << 30))
+
+    def level(node) -> int:
+        return max([available.get(n.id, 0) for n in ast.walk(node) if isinstance(n, ast.Name)] + [0])
+
+    class Lift(ast.NodeTransformer):
+        def visit_Call(self, call):
+            self.generic_visit(call)  # inner calls first
+            if not (isinstance(call.func, ast.Name) and call.func.id in _LIFTED):
+                return call
+            at = max(level(argument) for argument in call.args)
+            operands = []
+            for argument in call.args:
+                if isinstance(argument, ast.Name) and _VALUE.fullmatch(argument.id):
+                    operands.append(argument.id)
+                    continue
+                name = f"a_{next(counter)}"
+                segments.setdefault(at, []).append(f"{name} = {ast.unparse(argument)}")
+                available[name] = at
+                operands.append(name)
+            result = f"c_{next(counter)}"
+            calls.setdefault(at, []).append((call.func.id, operands, result))
+            available[result] = at + 1
+            return ast.Name(result, ast.Load())
+
+    for line in lines:
+        target, expression = line.split(" = ", 1)
+        tree = Lift().visit(ast.parse(expression, mode="eval"))
+        at = level(tree)
+        segments.setdefault(at, []).append(f"{target} = {ast.unparse(tree)}")
+        available[target] = at
+    count = max([*segments, *(c + 1 for c in calls), 0]) + 1
+    return [segments.get(i, []) for i in range(count)], [calls.get(i, []) for i in range(count)]
+
+
+def generate(translator: _Translator, path_keys: Sequence[str], lanes: int = LANES) -> tuple[str, Layout]:
     """Source of a kernel in which the values named by ``path_keys`` follow time paths, without
     its preamble (``COMPILED`` or ``PLAIN``); the module records its layout as ``LAYOUT``."""
     nodes = dict(translator.nodes)
@@ -458,62 +720,133 @@ def generate(translator: _Translator, path_keys: Sequence[str]) -> tuple[str, La
     for i, (xs, ys) in enumerate(translator.inline_tables):
         out.append(f"TX{i} = np.array({list(xs)!r})\nTY{i} = np.array({list(ys)!r})")
     args = "consts, pv, pstride, pidx, pw, t0, dt, t_final, saveper, n_steps, save_col, sel, need, out"
-    out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef _member(m, {args}):")
-    body = []
-    for j, key in enumerate(constants):
-        body.append(f"{py[key]} = consts[m, {j}]")
-    for key, local in CONTROL.items():
-        if key in nodes:
-            body.append(f"{py[key]} = {local}")
-    body.append("k = 0")
-    body.append("t = t0")
-    body.append("v_time = t")
-    body.append("allv = np.empty(%d)" % len(variables))
-    for key in init_order:
-        body += value(key, "", "init")
-    body.append("for k in range(n_steps + 1):")
-    body.append("    t = t0 + k * dt")
-    body.append("    v_time = t")
-    for key in every_step:
-        body += value(key, "    ", "step")
-    body.append("    col = save_col[k]")
-    body.append("    if col >= 0:")
-    for i, key in enumerate(when_saved):
-        body.append(f"        if need[{i}]:")
-        body += value(key, "            ", "step")
-    for i, key in enumerate(variables):
-        body.append(f"        allv[{i}] = {py[key]}")
-    body.append("        for j in range(sel.shape[0]):")
-    body.append("            out[m, j, col] = allv[sel[j]]")
-    body.append("    if k == n_steps:")
-    body.append("        break")
-    updates = []
+
+    def indent(lines, depth=1):
+        return ["    " * depth + line for line in lines]
+
+    derivatives, updates = [], []
     for key in stateful:
         node = nodes[key]
         name = py[key][2:]
         if node.kind == "stock":
-            body.append(f"    d_{name} = float({node.expr})")
-            updates.append(f"    {py[key]} = {py[key]} + d_{name} * dt")
+            derivatives.append(f"d_{name} = float({node.expr})")
+            updates.append(f"{py[key]} = {py[key]} + d_{name} * dt")
             continue
         inp, tim = py[node.input], py[node.time]
         for i in range(node.order):
             s = stage(key, i)
             if node.kind == "smooth":
                 target = inp if i == 0 else stage(key, i - 1)
-                body.append(f"    d_{name}_{i} = ({target} - {s}) * {node.order} / {tim}")
+                derivatives.append(f"d_{name}_{i} = ({target} - {s}) * {node.order} / {tim}")
             else:
                 q = f"q_{name}"
                 inflow = inp if i == 0 else f"{stage(key, i - 1)} / {tim}"
                 active = "" if i == 0 else f" if {q} > {i} else 0.0"
-                body.append(f"    d_{name}_{i} = ({inflow} - {s} / {tim}) * {q}{active}")
-            updates.append(f"    {s} = {s} + d_{name}_{i} * dt")
+                derivatives.append(f"d_{name}_{i} = ({inflow} - {s} / {tim}) * {q}{active}")
+            updates.append(f"{s} = {s} + d_{name}_{i} * dt")
         if node.kind == "smooth":
-            updates.append(f"    {py[key]} = {stage(key, node.order - 1)}")
-    body += updates
-    out.append("\n".join("    " + line for line in body))
+            updates.append(f"{py[key]} = {stage(key, node.order - 1)}")
+    # paths are read into their rows at the start of each step (below), not member by member
+    hot = [line for key in every_step if key not in paths for line in value(key, "", "step")] + derivatives
+    segments, calls = _segments(hot)
+    saved = [f"{py[key]} = np.nan" for key in when_saved if key not in paths]
+    for i, key in enumerate(when_saved):
+        if key not in paths:
+            saved.append(f"if need[{i}]:")
+            saved += value(key, "    ", "step")
+    saved += [f"allv[{i}] = {py[key]}" for i, key in enumerate(variables)]
+    saved += ["for j in range(sel.shape[0]):", "    out[m, j, col] = allv[sel[j]]"]
+    init = [f"{py[key]} = consts[m, {j}]" for j, key in enumerate(constants)]
+    for key in init_order:
+        init += value(key, "", "init")
+
+    # Members are simulated in blocks of LANES, a step at a time for the whole block, so that
+    # each loop over the block's members (the same arithmetic on different numbers) vectorises.
+    # Every value lives in a row of `x` (LANES numbers); a step's equations are cut where they
+    # call exp, log or ^, which run as loops of their own over a row (_vexp, _vlog, _vpow).
+    loops = [*segments, updates]
+    scalars = {py[key] for key in (*CONTROL, "time") if key in nodes}  # the same for every member
+    rows: dict[str, int] = {}
+    for lines in [init, saved, *loops]:
+        for name in _VALUE.findall("\n".join(lines)):
+            if name not in scalars:
+                rows.setdefault(name, len(rows))
+
+    def at(name):
+        return f"x[{rows[name] * lanes} + i]"
+
+    def reads_and_writes(lines):
+        loaded, written, assigned = [], [], set()
+        for line in lines:
+            target = _TARGET.match(line)
+            for name in _VALUE.findall(line[target.end():] if target else line):
+                if name in rows and name not in assigned and name not in loaded:
+                    loaded.append(name)
+            if target and target[1] in rows:
+                assigned.add(target[1])
+                written += [target[1]] if target[1] not in written else []
+        return loaded, written
+
+    read_by = {}
+    for index, lines in enumerate([saved, *loops]):
+        for name in reads_and_writes(lines)[0]:
+            read_by.setdefault(name, set()).add(index)
+    for function, operands, result in (c for level in calls for c in level):
+        for name in operands:
+            read_by.setdefault(name, set()).add(-1)
+
+    def member_loop(lines, index, members="LANES"):
+        loaded, written = reads_and_writes(lines)
+        stored = [name for name in written if read_by.get(name, set()) - {index}]
+        # lanes past the last member repeat it, so that every lane holds ordinary numbers
+        head = [f"for i in range({members}):", "    m = m0 + (i if i < n else n - 1)"]
+        return (head + [f"    {name} = {at(name)}" for name in loaded] + indent(lines)
+                + [f"    {at(name)} = {name}" for name in stored])
+
+    # Each loop is a function of its own: numba's compile time grows faster than the size of a
+    # function (measured: 44 s for the block as one function).
+    controls = [f"{py[key]} = {local}" for key, local in CONTROL.items() if key in nodes] + ["v_time = t"]
+    common = "x, m0, n, k, t, t0, dt, t_final, saveper"
+
+    def function(name, parameters, lines):
+        out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef {name}({parameters}):\n"
+                   + "\n".join("    " + line for line in controls + lines))
+
+    out.append(f"\n\nLANES = {lanes}")
+    defined = set(_VALUE.findall("\n".join(init))) & set(rows)
+    function("_start", f"{common}, consts, pv, pstride, pidx, pw",
+             ["for i in range(LANES):", "    m = m0 + (i if i < n else n - 1)"] + indent(init)
+             + [f"    {at(name)} = {name}" for name in rows if name in defined])
+    for index, lines in enumerate(segments):
+        vector = [f"_v{function[1:]}(x, " + ", ".join(str(rows[o] * lanes) for o in (*operands, result)) + ")"
+                  for function, operands, result in calls[index]]
+        function(f"_segment{index}", common, member_loop(lines, index + 1) + vector)
+    function("_save", f"{common}, col, allv, sel, need, out", member_loop(saved, 0, "n"))
+    function("_advance", common, member_loop(updates, len(loops)))
+    fills = []
+    for p, key in enumerate(paths):
+        if py[key] in rows:  # a path shared by all members is one number per step
+            r = rows[py[key]] * lanes
+            fills += [f"    if pstride[{p}] == 0:",
+                      f"        x[{r}:{r + lanes}] = pv[{p}, 0, pidx[{p}, k]] * (1.0 - pw[{p}, k]) + pv[{p}, 0, pidx[{p}, k] + 1] * pw[{p}, k]",
+                      "    else:",
+                      "        for i in range(LANES):",
+                      "            m = m0 + (i if i < n else n - 1)",
+                      f"            x[{r} + i] = pv[{p}, m, pidx[{p}, k]] * (1.0 - pw[{p}, k]) + pv[{p}, m, pidx[{p}, k] + 1] * pw[{p}, k]"]
+    body = ["n = m1 - m0", f"x = np.empty({max(len(rows), 1) * lanes})", f"allv = np.empty({len(variables)})",
+            f"_start({common.replace('k, t', '0, t0')}, consts, pv, pstride, pidx, pw)",
+            "for k in range(n_steps + 1):", "    t = t0 + k * dt", "    col = save_col[k]",
+            "    if col < 0 and k == n_steps:", "        break"]
+    body += fills + [f"    _segment{index}({common})" for index in range(len(segments))]
+    body += ["    if col >= 0:", f"        _save({common}, col, allv, sel, need, out)"]
+    body += ["    if k < n_steps:", f"        _advance({common})"]
+    out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef _block(m0, m1, {args}):\n"
+               + "\n".join("    " + line for line in body))
     for name, parallel, loop in (("run", "True", "prange"), ("run_serial", "False", "range")):
         out.append(f"\n\n@njit(cache=True, parallel={parallel})\ndef {name}({args}):\n"
-                   f"    for m in {loop}(consts.shape[0]):\n        _member(m, {args})\n")
+                   f"    members = consts.shape[0]\n"
+                   f"    for b in {loop}((members + LANES - 1) // LANES):\n"
+                   f"        _block(b * LANES, min(members, (b + 1) * LANES), {args})\n")
     layout = Layout(constants, paths, variables, [(k, sorted(nodes[k].deps)) for k in when_saved])
     out.append(f"\n\nLAYOUT = {(layout.constants, layout.paths, layout.variables, layout.on_demand)!r}\n")
     return "\n".join(out), layout
@@ -646,7 +979,7 @@ class Kernel:
             preamble = COMPILED if compiled else PLAIN
             module = _load_source(self._folder, name, None)
             if module is None or getattr(module, "LAYOUT", None) is None:
-                body, _ = generate(self._translator, key[0])
+                body, _ = generate(self._translator, key[0], LANES if compiled else 1)
                 module = _load_source(self._folder, name, preamble + body)
             constants, paths, variables, on_demand = module.LAYOUT
             self._variants[key] = (module, Layout(constants, paths, variables, on_demand))
@@ -753,8 +1086,8 @@ class Kernel:
         elif members >= PARALLEL_MIN_MEMBERS and _may_use_threads():
             import numba
 
-            # Small chunks let an idle thread take over members when the other is descheduled.
-            previous = numba.set_parallel_chunksize(8)
+            # Blocks one at a time let an idle thread take over when the other is descheduled.
+            previous = numba.set_parallel_chunksize(1)
             try:
                 module.run(*arguments)
             finally:
