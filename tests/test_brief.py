@@ -39,6 +39,7 @@ def pdf_file(tmp_path_factory):
     return _report(tmp_path_factory, "pdf")
 
 
+@pytest.mark.slow
 def test_word_brief_is_a4_with_the_scorecard_table_and_figures(docx_file):
     from docx import Document
     from docx.shared import Cm
@@ -58,6 +59,7 @@ def test_word_brief_is_a4_with_the_scorecard_table_and_figures(docx_file):
     assert all(abs(s.width - Cm(16)) < Cm(0.01) for s in shapes)
 
 
+@pytest.mark.slow
 def test_word_brief_is_entirely_vietnamese(docx_file):
     from docx import Document
 
@@ -73,6 +75,7 @@ def test_word_brief_is_entirely_vietnamese(docx_file):
     assert f"{_shipped_members()} bộ tham số" in body
 
 
+@pytest.mark.slow
 def test_pdf_brief_text_extracts_in_vietnamese(pdf_file):
     from pypdf import PdfReader
 

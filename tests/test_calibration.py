@@ -52,6 +52,7 @@ def test_shipped_priors_are_all_used(problem):
     assert problem.n_residuals == len(problem.observations) + len(problem.prior)
 
 
+@pytest.mark.slow
 def test_batched_equals_one_by_one(problem):
     rng = np.random.default_rng(7)
     theta = problem.to_theta(rng.uniform(size=(6, len(problem.names))))
@@ -65,6 +66,7 @@ def test_batched_equals_one_by_one(problem):
     np.testing.assert_allclose(problem.jacobian_unit(u), np.stack([problem.jacobian_unit(x) for x in u]), rtol=1e-6, atol=1e-7)
 
 
+@pytest.mark.slow
 def test_same_seed_same_result(problem):
     first = calib.calibrate(problem, TINY)
     second = calib.calibrate(problem, TINY)
@@ -76,6 +78,7 @@ def test_same_seed_same_result(problem):
     assert first.payoff == pytest.approx(problem.payoff(first.theta)[0], rel=1e-12)
 
 
+@pytest.mark.slow
 def test_interrupt_keeps_best_so_far(problem):
     seen = []
 
@@ -89,6 +92,7 @@ def test_interrupt_keeps_best_so_far(problem):
     assert result.payoff == seen[-1] == pytest.approx(problem.payoff(result.theta)[0], rel=1e-12)
 
 
+@pytest.mark.slow
 def test_cli_interrupt_writes_marked_set_and_exits_130(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("INNOVSD_OUTPUTS", str(tmp_path / "out"))
 
@@ -161,6 +165,7 @@ def test_in_sample_split():
     assert stats[0]["mape"] == pytest.approx(10.0) and stats[0]["mape_out"] == pytest.approx(50.0)
 
 
+@pytest.mark.slow
 def test_shipped_default_is_reproduced(problem):
     """`innovsd calibrate --seed 1` (see calibration/README.md) reproduces the shipped set: the
     same predictions of every observation to 1e-6 (relative) and the same payoff. Not bit for
@@ -178,6 +183,7 @@ def test_shipped_default_is_reproduced(problem):
     assert result.payoff == pytest.approx(problem.payoff(shipped_theta)[0], rel=1e-6)
 
 
+@pytest.mark.slow
 def test_backtest_drops_priors_about_later_years(cli, tmp_path):
     """--until 2020 may not lean on the 2021-2025 output priors any more than on later data."""
     out = tmp_path / "until2020.json"
@@ -199,6 +205,7 @@ def test_shipped_set_reproduces_every_tfp_observation_within_3_points(problem):
     assert max(abs(s - v) for v, s in tfp) < 3.0
 
 
+@pytest.mark.slow
 def test_interrupt_during_the_posterior_keeps_the_point_fit_and_no_draws(problem):
     def stop(steps):
         raise KeyboardInterrupt
@@ -209,6 +216,7 @@ def test_interrupt_during_the_posterior_keeps_the_point_fit_and_no_draws(problem
         **TINY.__dict__, "steps": 0})).theta)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("until", [2020, 2022])
 def test_two_seeds_give_the_same_backtest_predictions(problem, until):
     """Issue 8: fitted to 2020 or 2022, two optimiser seeds predict the 2023-2025 TFP share within

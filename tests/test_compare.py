@@ -123,6 +123,7 @@ def ensemble_file(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monkeypatch):
     outputs = tmp_path / "outputs"
     code, out, err = run_cli(["compare", "baseline", "vc-fund", "--params", str(ensemble_file), "--json"],
@@ -184,6 +185,7 @@ def test_failing_command_leaves_earlier_outputs_untouched(tmp_path, capsys, monk
     assert {p: p.read_bytes() for p in outputs.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow
 def test_report_writes_an_a4_pdf(ensemble_file, tmp_path, capsys, monkeypatch):
     code, out, err = run_cli(["report", "baseline", "st-budget-3pct", "--lang", "vi", "--params", str(ensemble_file)],
                              capsys, monkeypatch, tmp_path / "outputs")

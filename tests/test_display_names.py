@@ -53,6 +53,7 @@ def shown(monkeypatch) -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 def test_figures_show_scenario_names(run, tmp_path, shown):
     from innovsd.present.compare_files import write_figures
 
@@ -62,6 +63,7 @@ def test_figures_show_scenario_names(run, tmp_path, shown):
     assert not leaks, leaks
 
 
+@pytest.mark.slow
 def test_seek_and_sensitivity_figures_show_scenario_names(params, tmp_path, shown):
     import innovsd
     from innovsd.present.analysis import write_seek, write_sensitivity
@@ -73,6 +75,7 @@ def test_seek_and_sensitivity_figures_show_scenario_names(params, tmp_path, show
     assert not [t for t in shown if SLUG.search(t)]
 
 
+@pytest.mark.slow
 def test_workbook_tabs_and_headers_show_scenario_names(run, tmp_path):
     from innovsd.present.compare_files import export
     from innovsd.present.words import word

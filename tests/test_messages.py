@@ -172,6 +172,7 @@ def test_parser_messages_have_a_pattern_and_vietnamese():
     (["seek"], "Missing argument 'target'.", "lỗi: thiếu đối số 'target'"),
     (["no-such-command"], "No such command 'no-such-command'.", "lỗi: không có lệnh 'no-such-command'"),
 ])
+@pytest.mark.slow
 def test_cli_parser_errors_in_the_chosen_language(tmp_path, args, english, vietnamese):
     done = _innovsd(*args, cwd=tmp_path)
     assert done.returncode == 2 and english in done.stderr, done.stderr
@@ -193,6 +194,7 @@ def _innovsd(*args: str, cwd: Path) -> subprocess.CompletedProcess:
      "missing.json: không tìm thấy tệp bộ tham số"),
     (["compare", "--lang", "fr"], "--lang: language 'fr' is not one of en, vi", None),
 ])
+@pytest.mark.slow
 def test_cli_prints_errors_in_the_chosen_language(tmp_path, args, english, vietnamese):
     done = _innovsd(*args, cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.startswith("error: ") and english in done.stderr, done.stderr
@@ -205,6 +207,7 @@ def test_cli_prints_errors_in_the_chosen_language(tmp_path, args, english, vietn
     assert lines[0].startswith("lỗi: ") and vietnamese in lines[0], lines[0]
 
 
+@pytest.mark.slow
 def test_cli_prints_a_scenario_file_problem_and_a_warning_in_vietnamese(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: {en: Bad, vi: Xấu}\ndescription: d\nsource: s\nlevers:\n  talent_inflow: {value: -1, from: 2040}\n",

@@ -82,11 +82,13 @@ def test_quiet_run_prints_only_the_json_and_no_plot(cli, outputs_dir):
     assert (folder / "results.csv").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_completion():
     help_text = subprocess.run([sys.executable, "-m", "innovsd", "--help"], capture_output=True, text=True, check=True).stdout
     assert "--install-completion" in help_text and "--version" in help_text
 
 
+@pytest.mark.slow
 def test_outputs_go_to_the_working_folder_and_data_come_from_the_package(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "INNOVSD_OUTPUTS"}
     result = subprocess.run([str(BIN / "innovsd"), "run", "--json", "--no-plot"], cwd=tmp_path, env=env,
@@ -137,6 +139,7 @@ def test_calibrate_help_defaults_match_the_optimiser_settings():
     assert tuple(api[k].default for k in ("seed", "generations", "walkers", "steps", "burn")) == expected
 
 
+@pytest.mark.slow
 def test_example_script_runs(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "examples" / "notebook_api.py")], cwd=tmp_path,
                             capture_output=True, text=True)
@@ -144,6 +147,7 @@ def test_example_script_runs(tmp_path):
     assert "TFP contribution to GRDP growth, 2030" in result.stdout and "tfp-contribution" in result.stdout
 
 
+@pytest.mark.slow
 def test_help_does_not_import_the_numeric_stack():
     code = ("import sys\nfrom innovsd.cli.app import app\n"
             "print(sorted(m for m in ('numpy', 'pandas', 'pysd', 'matplotlib', 'scipy') if m in sys.modules))")

@@ -1,6 +1,7 @@
 """MCMC posterior (calibration/posterior.py): reproducible from its seed, inside the bounds, intervals ordered."""
 
 import numpy as np
+import pytest
 
 from innovsd.calibration import posterior as post
 from innovsd.calibration.history import HISTORY_FILE, load_history, load_output_priors
@@ -24,6 +25,7 @@ def test_log_posterior_is_minus_half_the_payoff_inside_and_minus_infinity_outsid
     assert values[0] == -0.5 * problem.payoff(start[None, :])[0] and values[1] == -np.inf
 
 
+@pytest.mark.slow
 def test_short_chain_is_reproducible_and_gives_ordered_intervals():
     problem, start = _problem_and_start()
     first = post.sample(problem, start, walkers=24, steps=30, burn=10, draws=96, seed=3)
@@ -51,6 +53,7 @@ def test_predictive_interval_has_the_measurement_error_width():
     np.testing.assert_allclose(intervals[:, 0], [40.0, 12.0], atol=0.03 * sd.max())
 
 
+@pytest.mark.slow
 def test_fit_gives_every_observation_a_predictive_interval_and_judges_a_backtest(tmp_path):
     """The shipped set's posterior draws + the payoff's error model: every TFP observation lies
     inside its 90 % predictive interval; a set marked --until 2020 gets its later rows summarised."""

@@ -279,10 +279,11 @@ def test_yaml_tags_are_never_executed(engine, tmp_path):
     assert not marker.exists()
 
 
-def test_bad_input_through_the_real_command(tmp_path):
+@pytest.mark.slow
+def test_bad_input_through_the_real_command(tmp_path, bare_env):
     path = write(tmp_path, "bad", "levers:\n  st_budget_share: {value: -1, from: 2026}\n")
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "innovsd"), "compare", str(path)], capture_output=True,
-                            text=True, env={"INNOVSD_OUTPUTS": str(tmp_path / "out"), "PATH": "/usr/bin:/bin"})
+                            text=True, env={**bare_env, "INNOVSD_OUTPUTS": str(tmp_path / "out")})
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert f"{path}:5: levers.st_budget_share.value" in result.stderr
@@ -347,6 +348,7 @@ def test_bad_description_is_one_clear_line(case, capsys, monkeypatch, tmp_path):
     assert problem in lines[0]
 
 
+@pytest.mark.slow
 def test_vietnamese_brief_shows_the_vietnamese_description(engine, tmp_path):
     import docx
 

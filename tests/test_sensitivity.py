@@ -60,6 +60,7 @@ def test_posterior_factors_resample_draws_jointly(table):
     assert pairs == {(0.2, 0.02), (0.3, 0.05)}
 
 
+@pytest.mark.slow
 def test_local_executor_equals_in_process(engine, table):
     factor_list = sa.factors(table)[:6]
     _, X = sa.sample(factor_list, "mc", 30, seed=5)

@@ -4,6 +4,7 @@ terminal tables and messages of calibrate, fit, explore, export and diff under -
 from __future__ import annotations
 
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -130,11 +131,13 @@ def test_calibration_tables_in_vietnamese(model):
 
 
 def _innovsd(*args, cwd=ROOT, env_out=None) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "200", "INNOVSD_OUTPUTS": str(env_out)}
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "200", "INNOVSD_OUTPUTS": str(env_out),
+           "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"]}
     return subprocess.run([str(Path(sys.executable).parent / "innovsd"), *args], capture_output=True, text=True,
                           cwd=cwd, env=env)
 
 
+@pytest.mark.slow
 def test_export_and_diff_speak_vietnamese(tmp_path):
     done = _innovsd("export", "baseline", "--format", "tab", "--lang", "vi", env_out=tmp_path)
     assert done.returncode == 0, done.stderr
