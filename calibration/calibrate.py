@@ -32,8 +32,8 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import differential_evolution, least_squares
 
-from innovsd.model.parameters import ParameterSet, file_sha256
-from innovsd.tables import portable_path
+from innovsd.model.parameters import ParameterSet
+from innovsd.resources import file_sha256, portable_path
 
 from . import posterior
 from .payoff import Problem

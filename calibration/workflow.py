@@ -12,8 +12,8 @@ import numpy as np
 from innovsd.errors import InputError
 from innovsd.model import checks
 from innovsd.model.engine import Engine
-from innovsd.model.parameters import ParameterSet, ParameterTable, file_sha256, load_parameter_set
-from innovsd.tables import portable_path, recorded_path
+from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
+from innovsd.resources import file_sha256, portable_path, recorded_path
 
 from . import calibrate as calib
 from . import fit as fitting

@@ -194,11 +194,23 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
         _default_showwarning(message, category, filename, lineno, file, line)
 
 
-def _ascii_safe_streams() -> None:
-    """A terminal that cannot show Vietnamese or box characters gets them transliterated
-    (innovsd.tables registers the handler) instead of a UnicodeEncodeError."""
-    import innovsd.tables  # noqa: F401 - registers the "innovsd-ascii" error handler
+def _to_ascii(error: UnicodeError):
+    """Encoding error handler: Vietnamese letters lose their accents ("Năm" -> "Nam"), other
+    characters become '?', so a terminal that cannot show them still gets readable text."""
+    import unicodedata
 
+    text = error.object[error.start:error.end]
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c if ord(c) < 128 else ("" if unicodedata.combining(c) else "?") for c in plain)
+    return plain, error.end
+
+
+def _ascii_safe_streams() -> None:
+    """A terminal that cannot show Vietnamese or box characters gets them transliterated instead
+    of a UnicodeEncodeError."""
+    import codecs
+
+    codecs.register_error("innovsd-ascii", _to_ascii)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") not in ("utf8",):
             stream.reconfigure(errors="innovsd-ascii")

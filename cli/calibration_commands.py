@@ -9,7 +9,7 @@ import typer
 
 from innovsd.cli.app import app, console, errors, final_path, finish, new_run_folder, settings
 from innovsd.errors import InputError
-from innovsd.tables import release, reserve
+from innovsd.writing import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
 SEED, GENERATIONS, STARTS, WALKERS, STEPS, BURN = 1, 400, 4, 36, 12000, 2000

@@ -18,7 +18,7 @@ PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the 
 
 def _meta(engine, parameter_set, year: int, lang: str) -> dict:
     from innovsd.present.words import word
-    from innovsd.tables import file_sha256
+    from innovsd.resources import file_sha256
 
     return {
         "date": datetime.now().isoformat(timespec="seconds"),

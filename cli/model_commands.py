@@ -10,7 +10,7 @@ import typer
 
 from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder
 from innovsd.errors import InputError
-from innovsd.tables import json_text
+from innovsd.writing import json_text
 
 PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
 

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.tables import json_text
+from innovsd.writing import json_text
 
 from innovsd.cli.app import app, console, emit_json, errors, final_path, finish, new_run_folder, settings
 
@@ -199,7 +199,7 @@ def _number(x):
 
 
 def _summary(run, written: dict) -> dict:
-    from innovsd.tables import portable_path
+    from innovsd.resources import portable_path
 
     return {
         "year": run.year,

@@ -67,7 +67,7 @@ def simulate(scenario: str | Path = "baseline", params: str | Path | None = None
     from innovsd.model.parameters import ParameterTable, load_parameter_set
     from innovsd.model.results import Run
     from innovsd.scenarios.library import load_scenario
-    from innovsd.tables import portable_path
+    from innovsd.resources import portable_path
 
     table = ParameterTable()
     parameter_set = load_parameter_set(Path(params) if params is not None else None, table)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .engine import Engine, Simulation
 from .mdl import structure
-from innovsd.tables import data_file
+from innovsd.resources import data_file
 
 EXTREME_CONDITIONS = data_file("innovsd.model", "extreme_conditions.csv")
 INTEGRATION_TOLERANCE = 0.01  # halving the time step may change results by less than 1%

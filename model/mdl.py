@@ -12,7 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from innovsd.errors import InputError
-from innovsd.tables import cache_root, read_sealed, write_sealed
+from innovsd.cache import cache_root, read_sealed, write_sealed
+from innovsd.resources import distribution_version
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,7 @@ def structure(mdl_path: Path) -> Structure:
     mdl_path = Path(mdl_path)
     if not mdl_path.is_file():
         raise InputError("model file not found", source=str(mdl_path))
-    from .kernel import _version  # pysd's version without importing pysd (a second of start-up)
-
-    digest = hashlib.sha256(mdl_path.read_bytes() + _version("pysd").encode()).hexdigest()[:16]
+    digest = hashlib.sha256(mdl_path.read_bytes() + distribution_version("pysd").encode()).hexdigest()[:16]
     cached = cache_root() / f"{mdl_path.stem}-{digest}.structure.json"
     text = read_sealed(cached)
     if text is not None:

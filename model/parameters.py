@@ -15,7 +15,9 @@ import numpy as np
 
 from . import fields
 from innovsd.errors import InputError, Term, warn
-from innovsd.tables import data_file, file_sha256, json_text, read_input, write_atomically
+from innovsd.resources import data_file, file_sha256
+from innovsd.writing import json_text, write_atomically
+from innovsd.tables import csv_rows, read_input
 
 PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
 MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
@@ -46,7 +48,7 @@ class ParameterTable:
     def __init__(self, path: Path = PARAMETER_TABLE):
         self.path = Path(path)
         self.parameters: dict[str, Parameter] = {}
-        for _, where, row in fields.csv_rows(self.path, TABLE_COLUMNS):
+        for _, where, row in csv_rows(self.path, TABLE_COLUMNS):
             p = Parameter(
                 name=row["name"].strip(),
                 value=fields.number(row["value"], source=where, field="value"),

@@ -15,7 +15,7 @@ from innovsd.calibration import sensitivity as sa
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
-from innovsd.tables import portable_path
+from innovsd.resources import portable_path
 
 from . import seek as seeking
 from .library import load_scenario, shipped_names

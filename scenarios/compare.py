@@ -17,7 +17,7 @@ import pandas as pd
 
 from innovsd.calibration.sensitivity import ensemble_quantiles, target_probability
 from innovsd.model.engine import Engine, Simulation
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError
 from innovsd.model.indicator_table import indicators
 from innovsd.model.parameters import ParameterSet
 

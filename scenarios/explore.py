@@ -15,8 +15,8 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from innovsd.model.engine import Engine
-from innovsd.model.errors import InputError
-from innovsd.tables import data_file
+from innovsd.errors import InputError
+from innovsd.resources import data_file
 
 EXPLORE_LEVERS = data_file("innovsd.scenarios", "explore_levers.csv")
 BAND = (5, 95)

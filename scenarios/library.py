@@ -22,7 +22,8 @@ from innovsd.model import fields
 from innovsd.errors import InputError, Problem
 from innovsd.model.parameters import ParameterTable
 from innovsd.model.mdl import structure
-from innovsd.tables import data_file, read_input
+from innovsd.resources import data_file
+from innovsd.tables import csv_rows, read_input
 
 from . import spec
 from .spec import FIELDS, PIECE_KINDS, REQUIRED  # noqa: F401  (the grammar's names, for callers)
@@ -37,7 +38,7 @@ LEVER_COLUMNS = ("id", "yaml_name", "variable", "kind", "ramp_from", "title_en",
 def lever_aliases(path: Path = LEVERS_FILE) -> dict[str, str]:
     """Short scenario-file name -> the model's lever name."""
     return {row["yaml_name"].strip(): row["variable"].strip()
-            for _, _, row in fields.csv_rows(path, LEVER_COLUMNS) if row["yaml_name"].strip()}
+            for _, _, row in csv_rows(path, LEVER_COLUMNS) if row["yaml_name"].strip()}
 
 
 LEVER_ALIASES = lever_aliases()

@@ -15,9 +15,9 @@ from typing import Callable
 
 from innovsd.calibration.history import HISTORY_FILE, Observation, load_history
 from innovsd.model.engine import Engine
-from innovsd.model.errors import InputError
-from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, file_sha256, load_parameter_set
-from innovsd.tables import portable_path
+from innovsd.errors import InputError
+from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, load_parameter_set
+from innovsd.resources import file_sha256, portable_path
 
 from .compare import (Comparison, Score, long_results, output_variables, run_comparison, scorecard,
                       scorecard_frame)

@@ -17,10 +17,11 @@ import numpy as np
 from innovsd.model import fields
 from innovsd.model.engine import Engine, LeverPath, Simulation
 from innovsd.model.mdl import structure
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError
 from innovsd.model.parameters import ParameterTable
 from innovsd.scenarios.library import LEVER_COLUMNS, LEVERS_FILE, default_paths, time_grid
 from innovsd.scenarios.targets import Target, load_targets
+from innovsd.tables import csv_rows
 
 POLICY_START = "policy start year"  # model constant: ramps start from the year before it
 GRID = 64  # levels per batched pass
@@ -52,7 +53,7 @@ def _lookup_range(mdl_path: Path, variable: str) -> tuple[float, float]:
 def load_levers(engine: Engine, table: ParameterTable, path: Path = LEVERS_FILE) -> dict[str, Lever]:
     """Seek levers with their ranges: parameters.csv for constants, the .mdl lookup range for paths."""
     levers = {}
-    for _, where, row in fields.csv_rows(Path(path), LEVER_COLUMNS):
+    for _, where, row in csv_rows(Path(path), LEVER_COLUMNS):
         variable = engine.canonical(row["variable"], source=where)
         kind = row["kind"].strip()
         if kind == "constant":

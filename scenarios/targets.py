@@ -9,8 +9,9 @@ import numpy as np
 
 from innovsd.model.engine import Simulation
 from innovsd.model import fields
-from innovsd.model.errors import InputError
-from innovsd.tables import data_file
+from innovsd.errors import InputError
+from innovsd.resources import data_file
+from innovsd.tables import csv_rows
 
 TARGETS_FILE = data_file("innovsd.scenarios", "targets.csv")
 COLUMNS = ("id", "indicator", "kind", "start", "year", "low", "high", "unit", "title_en", "title_vi", "source", "section", "note")
@@ -55,7 +56,7 @@ class Target:
 
 def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
     targets = []
-    for _, where, row in fields.csv_rows(path, COLUMNS):
+    for _, where, row in csv_rows(path, COLUMNS):
         kind = row["kind"].strip()
         if kind not in ("level", "growth"):
             raise InputError("level or growth", kind=kind, source=where, field="kind")

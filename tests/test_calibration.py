@@ -13,7 +13,8 @@ from innovsd.calibration.history import (HISTORY_FILE, Observation, OutputPrior,
 from innovsd.calibration.payoff import Problem
 from innovsd.cli.app import main
 from innovsd.model.engine import shared_engine
-from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable, file_sha256
+from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable
+from innovsd.resources import file_sha256
 
 TINY = calib.Settings(seed=3, popsize=3, maxiter=4, walkers=24, steps=4, burn=2, draws=48, polish_max_nfev=5)
 

@@ -337,7 +337,7 @@ def test_history_value_too_close_to_zero_is_refused_before_the_search(sandbox):
 
 def test_two_calibrations_cannot_claim_the_same_out_file(tmp_path):
     from innovsd.errors import InputError
-    from innovsd.tables import release, reserve
+    from innovsd.writing import release, reserve
 
     target = tmp_path / "set.json"
     mine = reserve([target, target.with_suffix(".cin")], field="--out")
@@ -363,7 +363,7 @@ def test_checked_reader_refuses_pipes_and_reads_a_bom(tmp_path):
 
 
 def test_json_output_has_no_nan(tmp_path):
-    from innovsd.tables import json_text
+    from innovsd.writing import json_text
 
     import numpy as np
 
@@ -372,7 +372,7 @@ def test_json_output_has_no_nan(tmp_path):
 
 
 def test_a_sealed_folder_notices_truncated_and_planted_files(tmp_path):
-    from innovsd.tables import seal, sealed
+    from innovsd.cache import seal, sealed
 
     folder = tmp_path / "translation"
     folder.mkdir()
@@ -401,7 +401,7 @@ def test_a_garbage_structure_cache_is_parsed_again(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_a_sealed_translation_that_does_not_import_is_rebuilt(tmp_path, monkeypatch):
     from innovsd.model import engine as eng
-    from innovsd.tables import seal
+    from innovsd.cache import seal
 
     monkeypatch.setenv("INNOVSD_CACHE", str(tmp_path / "cache"))
     py_file = eng.translate(eng.MODEL_FILE)

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_caches_and_outputs_point_at_temporary_folders():
-    from innovsd.tables import cache_root, outputs_root
+    from innovsd.cache import cache_root
+    from innovsd.resources import outputs_root
 
     temporary = Path(tempfile.gettempdir()).resolve()
     for folder in (cache_root().resolve(), outputs_root().resolve()):

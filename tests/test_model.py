@@ -118,7 +118,7 @@ def test_runs_do_not_inherit_earlier_settings(engine):
 
 
 def test_unknown_parameter_is_rejected(engine):
-    from innovsd.model.errors import InputError
+    from innovsd.errors import InputError
 
     with pytest.raises(InputError, match="not a variable"):
         engine.run({"no such thing": 1.0})

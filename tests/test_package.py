@@ -104,7 +104,7 @@ def test_shipped_provenance_names_no_machine_path():
     provenance = json.loads(DEFAULT_PARAMETER_SET.read_text())["provenance"]
     for key in ("data_file", "priors_file"):
         assert not Path(provenance[key]).is_absolute() and ":" not in provenance[key]
-    from innovsd.tables import recorded_path
+    from innovsd.resources import recorded_path
 
     assert recorded_path(provenance["data_file"]).is_file() and recorded_path(provenance["priors_file"]).is_file()
 
@@ -159,7 +159,7 @@ def test_scenario_json_schema_is_generated_from_the_models(engine):
     """The shipped schema editors use for YAML completion is exactly what the pydantic models give
     (regenerate with `python -m innovsd.scenarios.spec`), so it cannot drift from the loader."""
     from innovsd.scenarios import spec
-    from innovsd.tables import data_file
+    from innovsd.resources import data_file
 
     shipped = data_file("innovsd.scenarios", "scenario.schema.json").read_text(encoding="utf-8")
     assert shipped == spec.schema_text(spec.lever_names(engine))
@@ -170,7 +170,7 @@ def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engin
     import yaml
 
     from innovsd.scenarios import library
-    from innovsd.tables import data_file
+    from innovsd.resources import data_file
 
     schema = json.loads(data_file("innovsd.scenarios", "scenario.schema.json").read_text(encoding="utf-8"))
     assert set(schema["properties"]) == set(library.FIELDS) and set(schema["required"]) == set(library.REQUIRED)

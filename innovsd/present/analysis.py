@@ -13,7 +13,7 @@ from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
 from innovsd.present.labels import label, title, unit
 from innovsd.present.words import number, word
-from innovsd.tables import json_text
+from innovsd.writing import json_text
 
 
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from innovsd.tables import data_file
+from innovsd.resources import data_file
 
 from .words import joined, number, word
 

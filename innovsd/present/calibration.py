@@ -179,7 +179,7 @@ def out_of_sample_lines(summary: dict | None, lang: str) -> list[str]:
 
 def write_fit_report(report, folder: Path, lang: str) -> Path:
     """fit.csv, series.csv and the fit figure (history drawn as observed)."""
-    from innovsd.tables import portable_path
+    from innovsd.resources import portable_path
 
     write_fit(folder, report.rows, report.stats)
     figure = fit_figure(report.rows, report.times, report.best, report.band, report.until, lang)

@@ -8,7 +8,7 @@ from typing import Callable
 
 from innovsd.scenarios.compare import long_results
 from innovsd.scenarios.pipeline import Prepared, provenance
-from innovsd.tables import json_text
+from innovsd.writing import json_text
 
 from . import compare_figures as plots
 

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from innovsd.scenarios.explore import GridLever
-from innovsd.tables import data_file
+from innovsd.resources import data_file
 
 TEMPLATE = data_file("innovsd.present", "explore.html")
 

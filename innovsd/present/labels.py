@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from innovsd.model.indicator_table import INDICATOR_TABLE, Indicator, indicators, key_indicators  # noqa: F401
-from innovsd.tables import data_file
+from innovsd.resources import data_file
 
 from .words import rounded, word
 

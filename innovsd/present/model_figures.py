@@ -10,7 +10,7 @@ import pandas as pd
 from . import figures
 from .labels import key_indicators, title, unit
 from .words import word
-from innovsd.tables import data_file
+from innovsd.resources import data_file
 
 RUN_PANELS = key_indicators() + ["GRDP growth"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError
 
 INPUTS = (  # provenance.json path -> what it is
     (("model", "sha256"), "model file"),

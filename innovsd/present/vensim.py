@@ -13,7 +13,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError
 
 SKETCH_MARKER = "\\\\\\---///"
 LOOKUP = re.compile(r"WITH LOOKUP\s*\(\s*Time\s*,\s*\((.*)\)\s*\)\s*$", re.DOTALL | re.IGNORECASE)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError
 
 LANGUAGES = ("en", "vi")
 
