@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from innovsd.model.engine import Engine, Simulation
+from innovsd.model.horizon import time_grid
 from innovsd.model import fields
 from innovsd.errors import InputError
 from innovsd.resources import data_file
@@ -132,8 +133,7 @@ def horizon(observations: list[Observation]) -> tuple[int, int]:
 def save_grid(engine: Engine, observations: list[Observation]) -> np.ndarray:
     """Every time step from the initial time to the last one the observations need: saving
     every step makes period sums integrate exactly as the model's Euler steps do."""
-    dt = engine.time_step
-    return np.arange(engine.initial_time, horizon(observations)[1] + dt / 2, dt)
+    return time_grid(engine, until=horizon(observations)[1])
 
 
 def simulate_observations(engine: Engine, observations: list[Observation], values: dict) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 from innovsd.errors import InputError
 from innovsd.model import checks
 from innovsd.model.engine import Engine
+from innovsd.model.horizon import time_grid
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
 from innovsd.resources import file_sha256, portable_path, recorded_path
 
@@ -184,7 +185,7 @@ HISTORY_TOLERANCE = 0.25  # a default run this far (relative) from an observatio
 def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.CheckResult]:
     """How far the run is from every observation in the history file."""
     observations = load_history(None, engine)
-    grid = np.arange(engine.initial_time, engine.final_time + engine.time_step / 2, engine.time_step)
+    grid = time_grid(engine)
     sim = engine.run(values, outputs=sorted({o.variable for o in observations}), save_years=grid)
     results = []
     for o, value in zip(observations, simulated(observations, sim)[0]):

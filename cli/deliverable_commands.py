@@ -60,13 +60,13 @@ def explore(
     from innovsd.present.words import check_language, number, word
     from innovsd.scenarios.compare import run_comparison
     from innovsd.scenarios.library import ScenarioLoader
-    from innovsd.scenarios.pipeline import check_year
+    from innovsd.model.horizon import check_year
     from innovsd.scenarios.seek import POLICY_START, load_levers
     from innovsd.scenarios.targets import load_targets
 
     lang = check_language(lang)
     engine = shared_engine()
-    year = check_year(year, engine)
+    year = check_year(year, engine, field="year")
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)
     loader = ScenarioLoader(engine, table)

@@ -176,8 +176,6 @@ PROBLEMS = {
                               "choose a smaller sample",
                         "vi": "{runs:,} lần chạy sẽ cần khoảng {need:,.1f} GB bộ nhớ (giới hạn {limit:g} GB); "
                               "hãy chọn cỡ mẫu nhỏ hơn"},
-    "outside the horizon": {"en": "{year} is outside the model horizon {first:g}-{last:g}",
-                            "vi": "{year} nằm ngoài khoảng thời gian mô phỏng của mô hình {first:g}-{last:g}"},
     # scenarios (scenarios/)
     "no scenario": {"en": "no scenario '{name}' (known: {known})",
                     "vi": "không có kịch bản '{name}' (các kịch bản hiện có: {known})"},
@@ -249,8 +247,6 @@ PROBLEMS = {
                      "vi": "'{text}' không phải mã mục tiêu ({targets}) và cũng không có dạng BIẾN>=GIÁ_TRỊ"},
     "not after the base year": {"en": "by {year} is not after the growth target's base year {start}",
                                 "vi": "năm {year} (by) không sau năm gốc {start} của mục tiêu tăng trưởng"},
-    "year outside the model": {"en": "year {year} is outside the model horizon",
-                               "vi": "năm {year} nằm ngoài khoảng thời gian mô phỏng của mô hình"},
     "not after the policy start": {"en": "by {year} is not after the policy start year {start:g}",
                                    "vi": "năm {year} (by) không sau năm bắt đầu chính sách {start:g}"},
     "ramp or constant": {"en": "kind '{kind}' is not ramp or constant", "vi": "loại '{kind}' không phải ramp hay constant"},

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .engine import Engine, Simulation
+from .horizon import time_grid
 from .mdl import structure
 from innovsd.resources import data_file
 
@@ -59,7 +60,7 @@ def check_dimensions(mdl_path: Path) -> CheckResult:
     import simlin
 
     messages = [error.message for error in simlin.load(str(mdl_path)).project.get_errors()]
-    detail = (f"Simlin's unit checker: every equation's units match its declared units" if not messages
+    detail = ("Simlin's unit checker: every equation's units match its declared units" if not messages
               else f"{len(messages)} problem(s); first: {messages[0].splitlines()[0]}")
     return CheckResult("dimensional consistency", not messages, detail, {"problems": len(messages)})
 
@@ -136,7 +137,7 @@ def check_integration(engine: Engine, params: dict[str, float]) -> CheckResult:
 def check_mass_balance(engine: Engine, params: dict[str, float]) -> list[CheckResult]:
     """Each stock equals its initial value plus the time-integral of its inflows minus outflows."""
     dt = engine.time_step
-    grid = np.arange(engine.initial_time, engine.final_time + dt / 2, dt)
+    grid = time_grid(engine)
     flows = stock_flows(engine.mdl_path)
     names = set(flows) | {f for terms in flows.values() for _, f in terms}
     sim: Simulation = engine.run(params, outputs=sorted(names), save_years=grid)

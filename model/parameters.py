@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from . import fields
+from .names import name_key
 from innovsd.errors import InputError, Term, warn
 from innovsd.resources import data_file, file_sha256
 from innovsd.writing import json_text, write_atomically
@@ -67,7 +68,7 @@ class ParameterTable:
             if not p.low <= p.value <= p.high:
                 raise InputError("value outside its range", value=p.value, low=p.low, high=p.high, source=where, field="value")
             self.parameters[p.name] = p
-        self._lookup = {name.lower(): name for name in self.parameters}
+        self._lookup = {name_key(name): name for name in self.parameters}
 
     def __getitem__(self, name: str) -> Parameter:
         return self.parameters[name]
@@ -76,7 +77,7 @@ class ParameterTable:
         return iter(self.parameters.values())
 
     def canonical(self, name: str, *, source: str | None = None) -> str:
-        found = self._lookup.get(" ".join(str(name).split()).lower())
+        found = self._lookup.get(name_key(name))
         if found is None:
             raise InputError("unknown parameter", name=name, source=source)
         return found

@@ -14,6 +14,7 @@ import pandas as pd
 from innovsd.calibration import sensitivity as sa
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine, Simulation
+from innovsd.model.horizon import check_year
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
 from innovsd.resources import portable_path
 
@@ -53,11 +54,6 @@ def base_scenario(name: str | None, engine: Engine) -> tuple[str, dict, dict, di
 
 def set_label(pset: ParameterSet) -> str:
     return portable_path(pset.path) if pset.path else "model defaults (no calibrated set)"
-
-
-def _check_year(year: int, engine: Engine, field: str) -> None:
-    if not engine.initial_time <= year <= engine.final_time:
-        raise InputError("outside the horizon", year=year, first=engine.initial_time, last=engine.final_time, field=field)
 
 
 @dataclass
@@ -123,7 +119,7 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
     table = ParameterTable()
     pset = load_parameter_set(Path(params) if params is not None else None, table)
     outputs = [engine.canonical(o, source="output") for o in (outputs or [DEFAULT_OUTPUT])]
-    _check_year(year, engine, "year")
+    check_year(year, engine, field="year")
     name, scenario_params, paths, label = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
     if params is not None and not ranges and posterior is None:

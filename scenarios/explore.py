@@ -15,6 +15,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from innovsd.model.engine import Engine
+from innovsd.model.horizon import time_grid
 from innovsd.errors import InputError
 from innovsd.resources import data_file
 
@@ -66,7 +67,7 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
     Ramp levers rise linearly from their level in the year before ``policy_start`` (per
     member) to the grid level by ``by_year``, then stay, as `innovsd seek` ramps them.
     """
-    years = np.arange(engine.initial_time, engine.final_time + 0.5, 1.0)
+    years = time_grid(engine, step=1.0)
     combos = combinations(levers)
     members = 1 + (len(next(iter(draws.values()))) if draws else 0)
     # Member 0 is the central (calibrated) set; draws of a constant the base sets stay fixed.

@@ -18,6 +18,8 @@ import numpy as np
 import yaml
 
 from innovsd.model.engine import Engine, LeverPath
+from innovsd.model.horizon import horizon_problem, inside_horizon, time_grid
+from innovsd.model.names import name_key
 from innovsd.model import fields
 from innovsd.errors import InputError, Problem
 from innovsd.model.parameters import ParameterTable
@@ -172,13 +174,11 @@ class _Checker:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self.first = engine.initial_time
-        self.last = engine.final_time
         self.ranges = structure(engine.mdl_path).lookup_ranges
 
     def year(self, errors: list, year: float, *keys) -> float:
-        if not self.first <= year <= self.last:
-            errors.append((keys, Problem("year outside the horizon", year=year, first=self.first, last=self.last)))
+        if not inside_horizon(year, self.engine):
+            errors.append((keys, horizon_problem(year, self.engine)))
         return year
 
     def level(self, errors: list, lever: str, number: float, *keys) -> float:
@@ -194,8 +194,8 @@ class _Checker:
 
     def lever_name(self, errors: list, raw: Any) -> str | None:
         name = LEVER_ALIASES.get(str(raw), raw)
-        lookup = {n.lower(): n for n in self.engine.levers}
-        found = lookup.get(" ".join(str(name).split()).lower())
+        lookup = {name_key(n): n for n in self.engine.levers}
+        found = lookup.get(name_key(name))
         if found is None:
             known = ", ".join(list(LEVER_ALIASES) + self.engine.levers)
             errors.append((("levers", raw), Problem("unknown scenario lever", name=raw, known=known)))
@@ -238,12 +238,6 @@ def _inside(errors: list, *keys) -> bool:
 
 
 # -- compiling pieces to paths ---------------------------------------------------------
-def time_grid(engine: Engine) -> np.ndarray:
-    """Every time step, so steps in a path stay sharp when the engine interpolates."""
-    dt = engine.time_step
-    return np.arange(engine.initial_time, engine.final_time + dt / 2, dt)
-
-
 def default_paths(engine: Engine) -> dict[str, np.ndarray]:
     """The .mdl's own lever paths on the time grid, read by running the model once."""
     years = time_grid(engine)

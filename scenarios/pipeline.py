@@ -15,6 +15,7 @@ from typing import Callable
 
 from innovsd.calibration.history import HISTORY_FILE, Observation, load_history
 from innovsd.model.engine import Engine
+from innovsd.model.horizon import check_year
 from innovsd.errors import InputError
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, load_parameter_set
 from innovsd.resources import file_sha256, portable_path
@@ -43,15 +44,9 @@ class Prepared:
         return scorecard_frame(self.card, self.targets, self.year, lang)
 
 
-def check_year(year: int, engine: Engine) -> int:
-    if not engine.initial_time <= year <= engine.final_time:
-        raise InputError("outside the horizon", year=year, first=engine.initial_time, last=engine.final_time, field="year")
-    return year
-
-
 def prepare(engine: Engine, refs: list[str], params: Path | None, year: int,
             progress: Callable[[int], None] | None = None) -> Prepared:
-    year = check_year(year, engine)
+    year = check_year(year, engine, field="year")
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)
     loader = ScenarioLoader(engine, table)

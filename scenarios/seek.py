@@ -19,7 +19,9 @@ from innovsd.model.engine import Engine, LeverPath, Simulation
 from innovsd.model.mdl import structure
 from innovsd.errors import InputError
 from innovsd.model.parameters import ParameterTable
-from innovsd.scenarios.library import LEVER_COLUMNS, LEVERS_FILE, default_paths, time_grid
+from innovsd.model.horizon import check_year, time_grid
+from innovsd.model.names import name_key
+from innovsd.scenarios.library import LEVER_COLUMNS, LEVERS_FILE, default_paths
 from innovsd.scenarios.targets import Target, load_targets
 from innovsd.tables import csv_rows
 
@@ -72,9 +74,9 @@ def load_levers(engine: Engine, table: ParameterTable, path: Path = LEVERS_FILE)
 
 def find_lever(levers: Mapping[str, Lever], name: str) -> Lever:
     """A lever by id (budget, vc-fund, ...) or model variable name."""
-    key = " ".join(name.split()).lower()
+    key = name_key(name)
     for lever in levers.values():
-        if key in (lever.id.lower(), lever.variable.lower()):
+        if key in (name_key(lever.id), name_key(lever.variable)):
             return lever
     raise InputError("unknown seek lever", name=name, known=", ".join(levers), field="lever")
 
@@ -144,8 +146,8 @@ class Seeker:
         self.grid = time_grid(engine)
         years = [year] + ([target.start] if target.kind == "growth" else [])
         self.save_years = sorted(set(years))
-        if not self.save_years[0] >= engine.initial_time or not year <= engine.final_time:
-            raise InputError("year outside the model", year=year, field="by")
+        for saved in self.save_years:
+            check_year(saved, engine, field="by")
         self.anchor = None
         if lever.kind == "ramp":
             start = self.fixed.get(POLICY_START, engine.constants[POLICY_START])

@@ -14,14 +14,11 @@ import numpy as np
 import pandas as pd
 
 from innovsd.errors import InputError
+from innovsd.model.names import name_key
 
 SKETCH_MARKER = "\\\\\\---///"
 LOOKUP = re.compile(r"WITH LOOKUP\s*\(\s*Time\s*,\s*\((.*)\)\s*\)\s*$", re.DOTALL | re.IGNORECASE)
 RANGE = re.compile(r"\[\(\s*([^,]+),\s*([^)]+)\)-\(\s*([^,]+),\s*([^)]+)\)\]")
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[\s_\\]+", " ", name.strip().strip('"')).lower()
 
 
 def _number(value: float) -> str:
@@ -52,8 +49,8 @@ def rewrite_model(mdl_text: str, constants: Mapping[str, float],
                   lookups: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> str:
     """The .mdl with ``constants`` as new values and ``lookups`` (name -> (x, y)) as new lever tables."""
     head, marker, sketch = mdl_text.partition(SKETCH_MARKER)
-    wanted_constants = {_key(k): v for k, v in constants.items()}
-    wanted_lookups = {_key(k): v for k, v in lookups.items()}
+    wanted_constants = {name_key(k): v for k, v in constants.items()}
+    wanted_lookups = {name_key(k): v for k, v in lookups.items()}
     done = set()
     pieces = head.split("|")
     for i, piece in enumerate(pieces):
@@ -61,7 +58,7 @@ def rewrite_model(mdl_text: str, constants: Mapping[str, float],
         name, equals, expression = definition.partition("=")
         if not equals or not tilde:
             continue
-        key = _key(name)
+        key = name_key(name)
         indent = expression[: len(expression) - len(expression.lstrip())]
         trailing = expression[len(expression.rstrip()):]
         if key in wanted_constants:
