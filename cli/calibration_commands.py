@@ -9,10 +9,28 @@ import typer
 
 from innovsd.cli.app import app, console, errors, final_path, finish, new_run_folder, settings
 from innovsd.errors import InputError
+from innovsd.resources import portable_path
 from innovsd.writing import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
 SEED, GENERATIONS, STARTS, WALKERS, STEPS, BURN = 1, 400, 4, 36, 12000, 2000
+
+
+def _command(seed: int, until: int | None, walkers: int, steps: int, burn: int, generations: int,
+             data: Path | None, priors: Path | None) -> str:
+    """The command that makes this calibration again, recorded in the parameter set's provenance."""
+    parts = ["innovsd calibrate", f"--seed {seed}"]
+    if until is not None:
+        parts.append(f"--until {until}")
+    for flag, value, default in (("--walkers", walkers, WALKERS), ("--steps", steps, STEPS), ("--burn", burn, BURN),
+                                 ("--generations", generations, GENERATIONS)):
+        if value != default:
+            parts.append(f"{flag} {value}")
+    if data is not None:
+        parts.append(f"--data {portable_path(data)}")
+    if priors is not None:
+        parts.append(f"--priors {portable_path(priors)}")
+    return " ".join(parts)
 
 
 @app.command()
@@ -60,6 +78,7 @@ def calibrate(
             data, priors, until, seed=seed, walkers=walkers, steps=steps, burn=burn, generations=generations,
             on_generation=(lambda g, best: progress.update(search, completed=g, best=significant(best, lang, 5))) if progress else None,
             on_step=(lambda n: progress.advance(chain, n)) if progress else None,
+            command=_command(seed, until, walkers, steps, burn, generations, data, priors),
         )
     except BaseException:
         release(reserved)

@@ -49,7 +49,6 @@ def explore(
     lang: str = typer.Option("en", "--lang", help="Language the page opens in (it can switch): en or vi."),
 ):
     """Write one offline HTML file with sliders over a precomputed grid of policy instruments."""
-    import numpy as np
 
     from innovsd.calibration.history import load_history
     from innovsd.present import explore as page

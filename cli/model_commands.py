@@ -124,7 +124,7 @@ def check(
 ):
     """Run the model's validity checks and report each one."""
     import innovsd
-    from innovsd.calibration.workflow import HISTORY_TOLERANCE, validity_checks
+    from innovsd.scenarios.validity import HISTORY_TOLERANCE, validity_checks
     from innovsd.present.words import check_language, word
 
     lang = check_language(lang)

@@ -13,6 +13,7 @@ Imports are lazy so that ``import innovsd`` (and ``innovsd --help``) stay fast.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
@@ -106,14 +107,22 @@ def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, par
 def calibrate(data: str | Path | None = None, priors: str | Path | None = None, until: int | None = None, *,
               seed: int = 1, walkers: int = 36, steps: int = 12000, burn: int = 2000, generations: int = 400,
               on_generation: Callable[[int, float], None] | None = None,
-              on_step: Callable[[int], None] | None = None):
+              on_step: Callable[[int], None] | None = None, command: str | None = None):
     """Fit the parameters marked ``calibrate = yes`` to the history (point fit), then sample their
     posterior by MCMC (``steps=0``: none): returns a CalibrationResult (``.parameter_set`` to save,
     with the posterior draws as its ensemble; fit rows, series statistics, identification)."""
     from innovsd.calibration.workflow import calibrate as workflow
 
+    if command is None:  # how this call would be written again, for the set's provenance
+        given = {"data": data, "priors": priors, "until": until, "seed": seed, "walkers": walkers, "steps": steps,
+                 "burn": burn, "generations": generations}
+        defaults = inspect.signature(calibrate).parameters
+        command = "innovsd.calibrate(" + ", ".join(
+            f"{k}={str(v)!r}" if isinstance(v, Path) else f"{k}={v!r}"
+            for k, v in given.items() if v != defaults[k].default) + ")"
     return workflow(load_model(), data=data, priors=priors, until=until, seed=seed, walkers=walkers, steps=steps,
-                    burn=burn, generations=generations, on_generation=on_generation, on_step=on_step)
+                    burn=burn, generations=generations, on_generation=on_generation, on_step=on_step,
+                    command=command)
 
 
 def fit(params: str | Path | None = None, data: str | Path | None = None):

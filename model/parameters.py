@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Union
 
 import numpy as np
 
 from . import fields
 from .names import name_key
 from innovsd.errors import InputError, Term, warn
-from innovsd.resources import data_file, file_sha256
+from innovsd.resources import data_file, file_sha256, portable_path
 from innovsd.writing import json_text, write_atomically
 from innovsd.tables import csv_rows, read_input
 
@@ -26,6 +26,7 @@ DEFAULT_PARAMETER_SET = data_file("innovsd.calibration", "params/default.json")
 SET_FORMAT = "innovsd-parameter-set/1"
 TABLE_COLUMNS = ("name", "value", "unit", "low", "high", "calibrate", "prior", "prior_sd", "basis", "source", "note")
 BASES = ("document", "literature", "assumption", "calibrated", "lever", "conversion")
+GIVEN = "values given as params"  # provenance of a set given as a mapping
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,12 @@ class ParameterSet:
     ensemble: dict[str, list[float]] | None = None
     path: Path | None = None
 
+    def label(self, fallback: str = "model defaults") -> str:
+        """The set as provenance names it: its file, values given in code, or ``fallback``."""
+        if self.path:
+            return portable_path(self.path)
+        return GIVEN if self.provenance.get("kind") == GIVEN else fallback
+
     @property
     def ensemble_size(self) -> int:
         return len(next(iter(self.ensemble.values()))) if self.ensemble else 0
@@ -188,10 +195,19 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def load_parameter_set(path: Path | None, table: ParameterTable) -> ParameterSet:
-    """The given file, else the shipped calibrated set, else the .mdl defaults (empty set)."""
-    if path is not None:
-        return ParameterSet.load(path, table)
+ParamsLike = Union[str, Path, Mapping[str, float], ParameterSet, None]  # what ``params=`` accepts
+
+
+def load_parameter_set(params: ParamsLike, table: ParameterTable) -> ParameterSet:
+    """The parameter set ``params`` gives: a saved set (a ParameterSet, or the path of its JSON
+    file), or a mapping of constants to values, each checked against its range; None: the shipped
+    calibrated set, else the .mdl defaults (an empty set)."""
+    if isinstance(params, ParameterSet):
+        return params
+    if isinstance(params, Mapping):
+        return ParameterSet(table.validate(params, source="params"), {"kind": GIVEN, "source": GIVEN})
+    if params is not None:
+        return ParameterSet.load(Path(params), table)
     if DEFAULT_PARAMETER_SET.is_file():
         return ParameterSet.load(DEFAULT_PARAMETER_SET, table)
     return ParameterSet(provenance={"source": "model defaults (no calibrated set shipped)"})

@@ -1,5 +1,6 @@
 """Simulation results: one run as plain arrays (``Run``), or an xarray Dataset with one variable per
-model variable, dims member × time, with the model's own units and documentation as attributes.
+model variable, dims member × time, with the model's own units and documentation as attributes; and
+the percentiles of an ensemble over time (bands).
 
 ``Run`` needs neither xarray nor pandas, so `innovsd run` starts fast; ``Run.to_dataset`` is what
 ``innovsd.run`` returns."""
@@ -10,7 +11,7 @@ import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
@@ -19,6 +20,8 @@ from .engine import Engine, Simulation
 if TYPE_CHECKING:
     import pandas as pd
     import xarray as xr
+
+QUANTILES = (5, 25, 50, 75, 95)  # the percentiles of a fan chart
 
 
 def to_dataset(sim: Simulation, engine: Engine, attrs: Mapping | None = None) -> "xr.Dataset":
@@ -30,6 +33,17 @@ def to_dataset(sim: Simulation, engine: Engine, attrs: Mapping | None = None) ->
         data[name] = xr.Variable(("member", "time"), values, {"units": variable.units, "description": variable.doc})
     coords = {"member": range(sim.n_members), "time": ("time", sim.times, {"units": "year"})}
     return xr.Dataset(data, coords=coords, attrs=dict(attrs or {}))
+
+
+def ensemble_quantiles(sim: Simulation, var: str, q: Sequence[float] = QUANTILES) -> "pd.DataFrame":
+    """Percentiles of ``var`` across members at each saved time (rows: years, columns: q).
+    Members with a non-finite value at a time are left out at that time."""
+    import pandas as pd
+
+    values = sim.values[var]
+    with np.errstate(invalid="ignore"):
+        table = np.nanpercentile(np.where(np.isfinite(values), values, np.nan), list(q), axis=0).T
+    return pd.DataFrame(table, index=pd.Index(sim.times, name="year"), columns=[f"p{x:g}" for x in q])
 
 
 def member_frame(dataset: "xr.Dataset", member: int = 0):

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from innovsd.calibration import sensitivity as sa
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.horizon import check_year
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
-from innovsd.resources import portable_path
+
+from innovsd.model.results import ensemble_quantiles
 
 from . import seek as seeking
+from . import sensitivity as sa
 from .library import load_scenario, shipped_names
 
 DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
@@ -53,7 +53,7 @@ def base_scenario(name: str | None, engine: Engine) -> tuple[str, dict, dict, di
 
 
 def set_label(pset: ParameterSet) -> str:
-    return portable_path(pset.path) if pset.path else "model defaults (no calibrated set)"
+    return pset.label("model defaults (no calibrated set)")
 
 
 @dataclass
@@ -68,7 +68,7 @@ class SensitivityStudy:
     from_posterior: bool
     factors: list
     fixed: dict[str, float]
-    result: object  # calibration.sensitivity analysis result: .indices, .X, .Y, .non_finite()
+    result: object  # scenarios.sensitivity analysis result: .indices, .X, .Y, .non_finite()
     simulation: Simulation
     title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
 
@@ -83,7 +83,7 @@ class SensitivityStudy:
         return pd.concat([f.reset_index().assign(output=o, year=self.year) for o, f in self.indices.items()])
 
     def quantiles(self) -> dict[str, pd.DataFrame]:
-        return {out: sa.ensemble_quantiles(self.simulation, out) for out in self.outputs}
+        return {out: ensemble_quantiles(self.simulation, out) for out in self.outputs}
 
     def sample_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.result.X, columns=[f.name for f in self.factors]).assign(
@@ -103,7 +103,7 @@ def sensitivity_runs(method: str, n: int, engine: Engine, scenario: str | None =
                      ranges: bool = False) -> int:
     """How many model runs ``sensitivity`` will make (for a progress bar)."""
     table = ParameterTable()
-    pset = load_parameter_set(Path(params) if params is not None else None, table)
+    pset = load_parameter_set(params, table)
     _, scenario_params, _, _ = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
     return sa.sample_size(method, n, len(sa.factors(table, exclude=list(scenario_params), posterior=posterior)))
@@ -117,13 +117,13 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
     if n < 1:
         raise InputError("not a positive sample size", n=n, field="n")
     table = ParameterTable()
-    pset = load_parameter_set(Path(params) if params is not None else None, table)
+    pset = load_parameter_set(params, table)
     outputs = [engine.canonical(o, source="output") for o in (outputs or [DEFAULT_OUTPUT])]
     check_year(year, engine, field="year")
     name, scenario_params, paths, label = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
     if params is not None and not ranges and posterior is None:
-        raise InputError("no ensemble to sample", source=str(params), field="ensemble")
+        raise InputError("no ensemble to sample", source=str(pset.path or "params"), field="ensemble")
     factor_list = sa.factors(table, exclude=list(scenario_params), posterior=posterior)
     _check_size(method, n, len(factor_list), len(outputs), engine)
     fixed = {**pset.values, **scenario_params}
@@ -157,8 +157,8 @@ class SeekStudy:
         return pd.DataFrame(self.result.evaluated, columns=["level", "share_met" if self.probability else "value"])
 
     def indicator_frame(self) -> pd.DataFrame:
-        return pd.concat({"baseline": sa.ensemble_quantiles(self.baseline, self.goal.indicator),
-                          "with_lever": sa.ensemble_quantiles(self.with_lever, self.goal.indicator)}, names=["run"])
+        return pd.concat({"baseline": ensemble_quantiles(self.baseline, self.goal.indicator),
+                          "with_lever": ensemble_quantiles(self.with_lever, self.goal.indicator)}, names=["run"])
 
     def summary(self) -> dict:
         r, goal, lever = self.result, self.goal, self.lever
@@ -176,7 +176,7 @@ def seek_runs(probability: float | None, params=None) -> int:
     """How many member-runs ``seek`` makes at most (for a progress bar)."""
     if probability is None:
         return 4 * seeking.GRID
-    pset = load_parameter_set(Path(params) if params is not None else None, ParameterTable())
+    pset = load_parameter_set(params, ParameterTable())
     members = sa.posterior_members(pset)
     return 4 * seeking.GRID * (len(next(iter(members.values()))) if members else 1)
 
@@ -184,7 +184,7 @@ def seek_runs(probability: float | None, params=None) -> int:
 def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "budget", scenario: str | None = None,
          probability: float | None = None, params=None, progress: Callable[[int], None] | None = None) -> SeekStudy:
     table = ParameterTable()
-    pset = load_parameter_set(Path(params) if params is not None else None, table)
+    pset = load_parameter_set(params, table)
     chosen_lever = seeking.find_lever(seeking.load_levers(engine, table), lever)
     goal = seeking.parse_target(target, engine, by)
     year = by or goal.year

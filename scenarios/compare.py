@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from innovsd.calibration.sensitivity import ensemble_quantiles, target_probability
 from innovsd.model.engine import Engine, Simulation
 from innovsd.errors import InputError
 from innovsd.model.indicator_table import indicators
 from innovsd.model.parameters import ParameterSet
+from innovsd.model.results import ensemble_quantiles
 
 from .library import Scenario
-from .targets import Target
+from .targets import Target, target_probability
 
 BAND = (5, 95)  # percentiles of the uncertainty band
 

@@ -20,7 +20,6 @@ import yaml
 from innovsd.model.engine import Engine, LeverPath
 from innovsd.model.horizon import horizon_problem, inside_horizon, time_grid
 from innovsd.model.names import name_key
-from innovsd.model import fields
 from innovsd.errors import InputError, Problem
 from innovsd.model.parameters import ParameterTable
 from innovsd.model.mdl import structure

@@ -20,7 +20,7 @@ from innovsd.errors import InputError
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, load_parameter_set
 from innovsd.resources import file_sha256, portable_path
 
-from .compare import (Comparison, Score, long_results, output_variables, run_comparison, scorecard,
+from .compare import (Comparison, Score, output_variables, run_comparison, scorecard,
                       scorecard_frame)
 from .library import Scenario, ScenarioLoader, files_digest, narrative_order, shipped_names
 from .seek import POLICY_START

@@ -14,7 +14,6 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from innovsd.model import fields
 from innovsd.model.engine import Engine, LeverPath, Simulation
 from innovsd.model.mdl import structure
 from innovsd.errors import InputError

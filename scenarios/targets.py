@@ -1,4 +1,5 @@
-"""The official 2030 targets (scenarios/targets.csv) and how a simulation is scored on them."""
+"""The official 2030 targets (scenarios/targets.csv), how a simulation is scored on them, and the
+share of an ensemble that meets one."""
 
 from __future__ import annotations
 
@@ -52,6 +53,15 @@ class Target:
         if self.kind == "growth":
             return f"{bound} %/yr ({self.start}-{self.year})"
         return f"{bound} {self.unit} ({self.year})"
+
+
+def target_probability(sim: Simulation, target: Target, year: int | None = None) -> float:
+    """Share of members meeting ``target`` in ``year``; a member whose value is not finite counts
+    as not meeting it."""
+    value = target.value(sim, year)
+    with np.errstate(invalid="ignore"):
+        met = target.met(value) & np.isfinite(value)
+    return float(np.mean(met))
 
 
 def load_targets(path: Path = TARGETS_FILE) -> list[Target]:

@@ -139,7 +139,7 @@ def shipped_values(table):
 
 
 def _policy_runs(engine):
-    from innovsd.calibration.workflow import policy_runs
+    from innovsd.scenarios.validity import policy_runs
     from innovsd.model.parameters import ParameterTable
 
     return policy_runs(engine, ParameterTable())

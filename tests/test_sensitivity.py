@@ -9,9 +9,10 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pytest
 
-from innovsd.calibration import sensitivity as sa
+from innovsd.model.results import ensemble_quantiles
+from innovsd.scenarios import sensitivity as sa
 from innovsd.model.parameters import ParameterSet
-from innovsd.scenarios.targets import load_targets
+from innovsd.scenarios.targets import load_targets, target_probability
 
 OUTPUTS = ["TFP contribution to GRDP growth", "researcher density", "innovative startups", "patent and utility filings"]
 
@@ -73,11 +74,11 @@ def test_local_executor_equals_in_process(engine, table):
 
 def test_quantiles_and_target_probability(engine):
     sim = engine.run({"imitation rate": np.linspace(0.1, 0.5, 21)}, outputs=[OUTPUTS[0]])
-    bands = sa.ensemble_quantiles(sim, OUTPUTS[0])
+    bands = ensemble_quantiles(sim, OUTPUTS[0])
     assert list(bands.columns) == ["p5", "p25", "p50", "p75", "p95"]
     assert (bands["p5"] <= bands["p50"]).all() and (bands["p50"] <= bands["p95"]).all()
     target = next(t for t in load_targets() if t.id == "tfp-contribution")
-    share = sa.target_probability(sim, target)
+    share = target_probability(sim, target)
     assert share == np.mean(sim.at(OUTPUTS[0], 2030) >= 62)
 
 

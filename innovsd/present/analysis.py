@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from innovsd.calibration import sensitivity as sa
+from innovsd.model.results import ensemble_quantiles
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
 from innovsd.present.labels import label, title, unit
@@ -80,7 +80,7 @@ def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, fo
     ax = axes[0, 0]
     for sim, colour, text in ((baseline, figures.SCENARIO_COLOURS[0], word("baseline", lang)),
                               (with_lever, figures.SCENARIO_COLOURS[2], lever_text(lever, level, year, lang))):
-        q = sa.ensemble_quantiles(sim, goal.indicator)
+        q = ensemble_quantiles(sim, goal.indicator)
         if sim.n_members > 1:
             ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.15, lw=0)
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=text)

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MultipleLocator
 
 from innovsd.calibration.history import Observation
-from innovsd.calibration.sensitivity import ensemble_quantiles
+from innovsd.model.results import ensemble_quantiles
 from innovsd.present import figures
 from innovsd.model.parameters import ParameterTable
 from innovsd.present.labels import key_indicators, title, unit

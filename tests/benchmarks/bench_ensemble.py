@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from innovsd.calibration import sensitivity as sa
+from innovsd.scenarios import sensitivity as sa
 from innovsd.model.engine import MODEL_FILE, Engine, translate
 from innovsd.model.parameters import ParameterTable
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from innovsd.calibration import sensitivity as sa
+from innovsd.scenarios import sensitivity as sa
 from innovsd.model.engine import MODEL_FILE, Engine
 from innovsd.model.parameters import ParameterTable
 

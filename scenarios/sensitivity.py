@@ -2,8 +2,6 @@
 
 The analyses take a model *callable* (rows of parameter values -> outputs), so a test
 function with known indices (Ishigami) goes through the same pipeline as the model.
-``ensemble_quantiles`` and ``target_probability`` are the shared ensemble summaries
-(bands and target probabilities) for every command.
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ from innovsd.errors import InputError, Term
 from innovsd.model.parameters import ParameterSet, ParameterTable
 
 METHODS = ("sobol", "morris", "mc")
-QUANTILES = (5, 25, 50, 75, 95)
 MORRIS_LEVELS = 4  # grid levels per factor (SALib's and Saltelli's usual choice)
 CONFIDENCE = 0.95
 RESAMPLES = 100  # bootstrap resamples for the confidence intervals
@@ -238,23 +235,3 @@ def posterior_members(pset: ParameterSet, n: int | None = None, seed: int = 0) -
         return draws
     rows = np.random.default_rng(seed).integers(0, size, size=n)
     return {k: v[rows] for k, v in draws.items()}
-
-
-# -- shared ensemble summaries (also used by `compare`) ----------------------------------
-def ensemble_quantiles(sim: Simulation, var: str, q: Sequence[float] = QUANTILES) -> pd.DataFrame:
-    """Percentiles of ``var`` across members at each saved time (rows: years, columns: q).
-    Members with a non-finite value at a time are left out at that time."""
-    values = sim.values[var]
-    with np.errstate(invalid="ignore"):
-        table = np.nanpercentile(np.where(np.isfinite(values), values, np.nan), list(q), axis=0).T
-    frame = pd.DataFrame(table, index=pd.Index(sim.times, name="year"), columns=[f"p{x:g}" for x in q])
-    return frame
-
-
-def target_probability(sim: Simulation, target, year: int | None = None) -> float:
-    """Share of members meeting ``target`` (a scenarios.targets.Target) in ``year``;
-    a member whose value is not finite counts as not meeting it."""
-    value = target.value(sim, year)
-    with np.errstate(invalid="ignore"):
-        met = target.met(value) & np.isfinite(value)
-    return float(np.mean(met))

@@ -1,0 +1,54 @@
+"""The model's validity checks as `innovsd check` runs them: the model's own (model/checks.py) plus
+the distance of a run to every history observation and each shipped policy's implied return to R&D,
+which need the history and the scenarios."""
+
+from __future__ import annotations
+
+
+from innovsd.calibration.history import load_history, simulated
+from innovsd.model import checks
+from innovsd.model.engine import Engine
+from innovsd.model.horizon import time_grid
+from innovsd.model.parameters import ParameterTable, load_parameter_set
+
+from .library import load_scenarios
+
+HISTORY_TOLERANCE = 0.25  # a default run this far (relative) from an observation needs attention
+
+
+def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.CheckResult]:
+    """How far the run is from every observation in the history file."""
+    observations = load_history(None, engine)
+    grid = time_grid(engine)
+    sim = engine.run(values, outputs=sorted({o.variable for o in observations}), save_years=grid)
+    results = []
+    for o, value in zip(observations, simulated(observations, sim)[0]):
+        error = (value - o.value) / o.value
+        results.append(checks.CheckResult(
+            f"history: {o.label}", abs(error) <= HISTORY_TOLERANCE,
+            f"observed {o.value:g} {o.unit}, simulated {value:.4g} ({error:+.1%}); {o.source}",
+            {"observed": o.value, "simulated": float(value), "relative_error": float(error)},
+            advisory=True,
+        ))
+    return results
+
+
+def validity_checks(engine: Engine, params=None) -> list[checks.CheckResult]:
+    """Units, extreme conditions, integration error, mass balance, distance to every observation,
+    the frontier bound and each shipped policy's implied return to R&D and multiplier."""
+    table = ParameterTable()
+    values = load_parameter_set(params, table).values
+    results = [checks.check_units(engine), checks.check_dimensions(engine.mdl_path)]
+    results += checks.check_extremes(engine, values)
+    results.append(checks.check_integration(engine, values))
+    results += checks.check_mass_balance(engine, values)
+    results += history_distances(engine, values)
+    results.append(checks.check_frontier_bound(engine, values))
+    return results + checks.check_policy_returns(engine, values, policy_runs(engine, table))
+
+
+def policy_runs(engine: Engine, table: ParameterTable) -> list[tuple[str, dict, dict]]:
+    """Baseline first, then every shipped policy scenario: (name, constants, lever paths)."""
+    scenarios = load_scenarios(None, engine, table)
+    ordered = sorted(scenarios, key=lambda s: s.name != "baseline")
+    return [(s.name, s.params, s.paths) for s in ordered]
