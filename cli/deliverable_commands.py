@@ -60,7 +60,8 @@ def explore(
     from innovsd.scenarios.compare import run_comparison
     from innovsd.scenarios.library import ScenarioLoader
     from innovsd.model.horizon import check_year
-    from innovsd.scenarios.seek import POLICY_START, load_levers
+    from innovsd.scenarios.levers import load_levers
+    from innovsd.scenarios.seek import POLICY_START
     from innovsd.scenarios.targets import load_targets
 
     lang = check_language(lang)

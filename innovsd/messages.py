@@ -193,7 +193,6 @@ PROBLEMS = {
     "extends unknown": {"en": "extends a scenario that does not exist: '{name}'",
                         "vi": "kế thừa (extends) một kịch bản không tồn tại: '{name}'"},
     "scenario given twice": {"en": "scenario '{name}' given twice", "vi": "kịch bản '{name}' được nêu hai lần"},
-    "a scenario given twice": {"en": "a scenario is given twice", "vi": "một kịch bản được nêu hai lần"},
     "name differs": {"en": "name '{name}' differs from the file name '{stem}'",
                      "vi": "tên '{name}' khác với tên tệp '{stem}'"},
     "year outside the horizon": {"en": "year {year:g} is outside the model horizon {first:g}-{last:g}",

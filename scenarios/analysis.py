@@ -18,6 +18,7 @@ from innovsd.model.parameters import ParameterSet, ParameterTable, load_paramete
 from innovsd.model.results import ensemble_quantiles
 
 from . import seek as seeking
+from .levers import Lever, find_lever, load_levers
 from . import sensitivity as sa
 from .library import load_scenario, shipped_names
 
@@ -139,7 +140,7 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
 @dataclass
 class SeekStudy:
     goal: seeking.Target
-    lever: seeking.Lever
+    lever: Lever
     year: int
     scenario: str
     probability: float | None
@@ -185,7 +186,7 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
          probability: float | None = None, params=None, progress: Callable[[int], None] | None = None) -> SeekStudy:
     table = ParameterTable()
     pset = load_parameter_set(params, table)
-    chosen_lever = seeking.find_lever(seeking.load_levers(engine, table), lever)
+    chosen_lever = find_lever(load_levers(engine, table), lever)
     goal = seeking.parse_target(target, engine, by)
     year = by or goal.year
     name, scenario_params, paths, label = base_scenario(scenario, engine)

@@ -6,7 +6,6 @@ The page (innovsd/present/explore.py) only looks these numbers up.
 
 from __future__ import annotations
 
-import csv
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +13,16 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from innovsd.errors import InputError
 from innovsd.model.engine import Engine
 from innovsd.model.horizon import time_grid
-from innovsd.errors import InputError
 from innovsd.resources import data_file
+from innovsd.tables import csv_rows
+
+from .paths import ramps
 
 EXPLORE_LEVERS = data_file("innovsd.scenarios", "explore_levers.csv")
+GRID_COLUMNS = ("id", "levels", "unit_en", "unit_vi")
 BAND = (5, 95)
 
 
@@ -35,22 +38,20 @@ class GridLever:
 
 
 def grid_levers(levers: Mapping[str, object], path: Path = EXPLORE_LEVERS) -> list[GridLever]:
-    """The levers to slide, from the seek levers (scenarios/seek_levers.csv) and the grid file."""
+    """The levers to slide: the seek levers (scenarios/levers.csv) with the levels of the grid file."""
     out = []
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"{path}:{line}"
-            lever = levers.get(row["id"].strip())
-            if lever is None:
-                raise InputError("not a seek lever", name=row["id"], known=", ".join(levers), source=where, field="id")
-            try:
-                levels = tuple(float(x) for x in row["levels"].split(";"))
-            except ValueError:
-                raise InputError("levels not numbers", levels=row["levels"], source=where, field="levels") from None
-            if list(levels) != sorted(set(levels)) or not all(lever.low <= x <= lever.high for x in levels):
-                raise InputError("levels must rise", low=lever.low, high=lever.high, source=where, field="levels")
-            out.append(GridLever(lever.id, lever.variable, lever.kind, lever.ramp_from, levels, dict(lever.title),
-                                 {"en": row["unit_en"], "vi": row["unit_vi"]}))
+    for _, where, row in csv_rows(Path(path), GRID_COLUMNS):
+        lever = levers.get(row["id"].strip())
+        if lever is None:
+            raise InputError("not a seek lever", name=row["id"], known=", ".join(levers), source=where, field="id")
+        try:
+            levels = tuple(float(x) for x in row["levels"].split(";"))
+        except ValueError:
+            raise InputError("levels not numbers", levels=row["levels"], source=where, field="levels") from None
+        if list(levels) != sorted(set(levels)) or not all(lever.low <= x <= lever.high for x in levels):
+            raise InputError("levels must rise", low=lever.low, high=lever.high, source=where, field="levels")
+        out.append(GridLever(lever.id, lever.variable, lever.kind, lever.ramp_from, levels, dict(lever.title),
+                             {"en": row["unit_en"], "vi": row["unit_vi"]}))
     return out
 
 
@@ -86,7 +87,6 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
     # Knots: every year, plus one step after the anchor where the ramp leaves the base path
     # (as seek's path on the time grid does); linear in between, so nothing is lost.
     knots = np.union1d(years, [anchor + engine.time_step])
-    share = np.clip((knots - anchor) / (by_year - anchor), 0.0, 1.0)
     defaults = engine.run(outputs=[g.variable for g in levers if g.kind == "ramp"], save_years=knots) \
         if ramp_from else None
     for k, lever in enumerate(levers):
@@ -95,9 +95,7 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
             samples[lever.variable] = level
             continue
         start = np.tile(start_run.at(lever.ramp_from, anchor), len(combos))
-        values = start[:, None] + (level - start)[:, None] * share[None, :]
-        before = defaults.values[lever.variable][0]
-        paths[lever.variable] = (knots, np.where(knots[None, :] > anchor, values, before[None, :]))
+        paths[lever.variable] = (knots, ramps(knots, defaults.values[lever.variable][0], start, level, anchor, by_year))
     sim = engine.run_ensemble(samples, paths=paths, outputs=list(outputs), fixed=base_fixed, save_years=years,
                               progress=progress)
     series = {}

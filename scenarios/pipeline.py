@@ -16,13 +16,12 @@ from typing import Callable
 from innovsd.calibration.history import HISTORY_FILE, Observation, load_history
 from innovsd.model.engine import Engine
 from innovsd.model.horizon import check_year
-from innovsd.errors import InputError
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, load_parameter_set
 from innovsd.resources import file_sha256, portable_path
 
 from .compare import (Comparison, Score, output_variables, run_comparison, scorecard,
                       scorecard_frame)
-from .library import Scenario, ScenarioLoader, files_digest, narrative_order, shipped_names
+from .library import Scenario, ScenarioLoader, files_digest
 from .seek import POLICY_START
 from .targets import TARGETS_FILE, Target, load_targets
 
@@ -50,9 +49,7 @@ def prepare(engine: Engine, refs: list[str], params: Path | None, year: int,
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)
     loader = ScenarioLoader(engine, table)
-    scenarios = [loader.load(r) for r in refs] if refs else narrative_order([loader.load(r) for r in shipped_names()])
-    if len({s.name for s in scenarios}) < len(scenarios):
-        raise InputError("a scenario given twice", field="scenario")
+    scenarios = loader.load_many(refs)
     baseline = None if any(s.name == "baseline" for s in scenarios) else loader.load("baseline")
     targets = load_targets()
     history = load_history(None, engine)

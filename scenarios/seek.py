@@ -9,75 +9,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Mapping
 
 import numpy as np
 
-from innovsd.model.engine import Engine, LeverPath, Simulation
-from innovsd.model.mdl import structure
 from innovsd.errors import InputError
-from innovsd.model.parameters import ParameterTable
+from innovsd.model.engine import Engine, LeverPath, Simulation
 from innovsd.model.horizon import check_year, time_grid
-from innovsd.model.names import name_key
-from innovsd.scenarios.library import LEVER_COLUMNS, LEVERS_FILE, default_paths
-from innovsd.scenarios.targets import Target, load_targets
-from innovsd.tables import csv_rows
+
+from .levers import Lever
+from .paths import default_paths, ramps
+from .targets import Target, load_targets
 
 POLICY_START = "policy start year"  # model constant: ramps start from the year before it
 GRID = 64  # levels per batched pass
 TOLERANCE = 1e-5  # stop when the bracket is this share of the lever's range
 EXPRESSION = re.compile(r"^\s*(?P<var>.+?)\s*>=\s*(?P<value>[-+0-9.eE]+)\s*$")
-
-
-@dataclass(frozen=True)
-class Lever:
-    id: str
-    variable: str
-    kind: str  # "ramp" (time path) or "constant"
-    ramp_from: str  # variable whose level in the year before the policy start begins the ramp
-    low: float
-    high: float
-    unit: str
-    title: dict[str, str]
-    source: str
-
-
-def _lookup_range(mdl_path: Path, variable: str) -> tuple[float, float]:
-    """The y range Vensim declares for a lookup lever: [(x0,y0)-(x1,y1)]."""
-    found = structure(Path(mdl_path)).lookup_ranges.get(variable)
-    if found is None:
-        raise InputError("no lookup range", name=variable, source=str(mdl_path))
-    return found
-
-
-def load_levers(engine: Engine, table: ParameterTable, path: Path = LEVERS_FILE) -> dict[str, Lever]:
-    """Seek levers with their ranges: parameters.csv for constants, the .mdl lookup range for paths."""
-    levers = {}
-    for _, where, row in csv_rows(Path(path), LEVER_COLUMNS):
-        variable = engine.canonical(row["variable"], source=where)
-        kind = row["kind"].strip()
-        if kind == "constant":
-            p = table[table.canonical(variable, source=where)]
-            low, high, unit = p.low, p.high, p.unit
-        elif kind == "ramp":
-            low, high = _lookup_range(engine.mdl_path, variable)
-            unit = engine.variables[variable].units
-        else:
-            raise InputError("ramp or constant", kind=kind, source=where, field="kind")
-        ramp_from = engine.canonical(row["ramp_from"], source=where) if kind == "ramp" else ""
-        levers[row["id"].strip()] = Lever(row["id"].strip(), variable, kind, ramp_from, low, high, unit,
-                                          {"en": row["title_en"], "vi": row["title_vi"]}, row["source"])
-    return levers
-
-
-def find_lever(levers: Mapping[str, Lever], name: str) -> Lever:
-    """A lever by id (budget, vc-fund, ...) or model variable name."""
-    key = name_key(name)
-    for lever in levers.values():
-        if key in (name_key(lever.id), name_key(lever.variable)):
-            return lever
-    raise InputError("unknown seek lever", name=name, known=", ".join(levers), field="lever")
 
 
 def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
@@ -181,12 +128,8 @@ class Seeker:
         if self.lever.kind == "constant":
             return {self.lever.variable: tiled}, dict(self.paths)
         start = np.repeat(np.broadcast_to(self.ramp_start, (self.n_members,)), len(levels))
-        g = self.grid
-        share = np.clip((g - self.anchor) / (self.year - self.anchor), 0.0, 1.0)
-        values = start[:, None] + (tiled - start)[:, None] * share[None, :]
-        values = np.where(g[None, :] > self.anchor, values, self.base_path[None, :])
         paths = dict(self.paths)
-        paths[self.lever.variable] = (g, values)
+        paths[self.lever.variable] = (self.grid, ramps(self.grid, self.base_path, start, tiled, self.anchor, self.year))
         return {}, paths
 
     def simulate(self, levels: np.ndarray, outputs: list[str], save_years=None) -> Simulation:

@@ -16,7 +16,8 @@ from innovsd.present import explore
 from innovsd.scenarios import explore as grids
 from innovsd.model.engine import shared_engine
 from innovsd.model.parameters import ParameterTable, load_parameter_set
-from innovsd.scenarios.seek import POLICY_START, Seeker, load_levers
+from innovsd.scenarios.levers import load_levers
+from innovsd.scenarios.seek import POLICY_START, Seeker
 from innovsd.scenarios.targets import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]

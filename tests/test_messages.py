@@ -104,8 +104,8 @@ def test_read_input_names_a_kind_of_file_from_the_table():
 
 
 def test_scenario_problems_are_collected_as_problems_not_texts():
-    """library.py and spec.py gather a file's problems before raising: each must be a Problem."""
-    for name in ("scenarios/library.py", "scenarios/spec.py"):
+    """library.py, checker.py and spec.py gather a file's problems before raising: each must be a Problem."""
+    for name in ("scenarios/library.py", "scenarios/checker.py", "scenarios/spec.py"):
         tree = ast.parse((ROOT / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "append" and node.args \

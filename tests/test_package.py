@@ -169,15 +169,17 @@ def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engin
     """The schema editors use for YAML completion may not drift from what innovsd accepts."""
     import yaml
 
-    from innovsd.scenarios import library
     from innovsd.resources import data_file
+    from innovsd.scenarios import library
+    from innovsd.scenarios import spec as grammar
+    from innovsd.scenarios.levers import lever_aliases
 
     schema = json.loads(data_file("innovsd.scenarios", "scenario.schema.json").read_text(encoding="utf-8"))
-    assert set(schema["properties"]) == set(library.FIELDS) and set(schema["required"]) == set(library.REQUIRED)
-    piece_defs = {kind: f"{kind.capitalize()}Piece" for kind in library.PIECE_KINDS}
+    assert set(schema["properties"]) == set(grammar.FIELDS) and set(schema["required"]) == set(grammar.REQUIRED)
+    piece_defs = {kind: f"{kind.capitalize()}Piece" for kind in grammar.PIECE_KINDS}
     assert set(piece_defs.values()) <= set(schema["$defs"])
     levers = next(choice for choice in schema["properties"]["levers"]["anyOf"] if choice.get("type") == "object")
-    assert set(levers["properties"]) == set(engine.levers) | set(library.LEVER_ALIASES)
+    assert set(levers["properties"]) == set(engine.levers) | set(lever_aliases())
     for name in library.shipped_names():
         data = yaml.safe_load(data_file("innovsd.scenarios", f"{name}.yaml").read_text(encoding="utf-8"))
         assert set(data) <= set(schema["properties"]) and set(schema["required"]) <= set(data), name

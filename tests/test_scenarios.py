@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from innovsd.model.engine import shared_engine
-from innovsd.scenarios.library import (ScenarioLoader, compile_pieces, default_paths, load_scenario,
-                                       shipped_names)
+from innovsd.scenarios.library import ScenarioLoader, load_scenario, shipped_names
+from innovsd.scenarios.paths import compile_pieces, default_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = """\

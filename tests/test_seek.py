@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from innovsd.scenarios import seek as seeking
+from innovsd.scenarios.levers import find_lever, load_levers
 
 
 def make(engine, table, target, lever="budget", **kw):
     goal = seeking.parse_target(target, engine)
-    chosen = seeking.find_lever(seeking.load_levers(engine, table), lever)
+    chosen = find_lever(load_levers(engine, table), lever)
     return seeking.Seeker(engine, chosen, goal, goal.year, **kw)
 
 
@@ -57,7 +58,7 @@ def test_official_tfp_target_is_out_of_reach_for_the_budget_alone(engine, table)
 
 
 def test_lever_ranges_come_from_data(engine, table):
-    levers = seeking.load_levers(engine, table)
+    levers = load_levers(engine, table)
     assert (levers["vc-fund"].low, levers["vc-fund"].high) == (table["VC fund size"].low, table["VC fund size"].high)
     assert levers["budget"].high == 10.0
 
