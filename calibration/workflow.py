@@ -33,6 +33,13 @@ class CalibrationResult:
     data_file: Path
     priors_file: Path
 
+    def to_dataframe(self):
+        """One row per calibrated parameter: fitted value, bounds, prior, posterior 5/50/95 %,
+        identification figures and flags (identification.csv)."""
+        import pandas as pd
+
+        return pd.DataFrame([{**row, "flags": "; ".join(row["flags"])} for row in self.identification])
+
 
 def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = None, seed: int = DEFAULTS.seed,
               walkers: int = DEFAULTS.walkers, steps: int = DEFAULTS.steps, burn: int = DEFAULTS.burn,
@@ -85,6 +92,10 @@ class FitReport:
     best: dict[str, np.ndarray]
     band: dict[str, tuple[np.ndarray, np.ndarray]] | None
     notes: list[str] = field(default_factory=list)
+
+    def to_dataframe(self):
+        """The ``table()``: one row per observation."""
+        return self.table()
 
     def table(self):
         """Per observation: observed, point prediction, error, 90 % predictive interval (from the

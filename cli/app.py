@@ -20,7 +20,7 @@ app = typer.Typer(
 )
 
 # The API names its arguments; the user typed these flags.
-FLAGS = {"set": "--set", "lang": "--lang", "method": "--method", "n": "-n", "output": "--output",
+FLAGS = {"overrides": "--set", "format": "--format", "lang": "--lang", "method": "--method", "n": "-n", "output": "--output",
          "lever": "--lever", "by": "--by", "probability": "--probability", "year": "--year", "target": "TARGET",
          "scenario": "SCENARIO", "until": "--until", "data": "--data", "priors": "--priors", "out": "--out",
          "generations": "--generations", "walkers": "--walkers", "steps/burn": "--steps/--burn", "params": "--params"}

@@ -8,6 +8,8 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, errors, final_path, finish, new_run_folder, settings
+from innovsd.cli.options import lang_option, params_option
+from innovsd.cli.progress import Bars
 from innovsd.errors import InputError
 from innovsd.resources import portable_path
 from innovsd.writing import release, reserve
@@ -44,7 +46,7 @@ def calibrate(
     walkers: int = typer.Option(WALKERS, "--walkers", help="MCMC walkers (at least 2 x the calibrated parameters)."),
     steps: int = typer.Option(STEPS, "--steps", help="MCMC steps per walker (0: point fit only, no posterior)."),
     burn: int = typer.Option(BURN, "--burn", help="MCMC steps discarded as burn-in."),
-    lang: str = typer.Option("en", "--lang", help="Language of the tables and messages: en or vi."),
+    lang: str = lang_option("Language of the tables and messages: en or vi."),
 ):
     """Fit the parameters marked 'calibrate = yes' in model/parameters.csv to the history."""
     import innovsd
@@ -63,29 +65,24 @@ def calibrate(
         # Claimed now (created exclusively), so an unwritable place fails before the search and
         # a concurrent calibration cannot write the same file.
         reserved = reserve([out, out.with_suffix(".cin")], field="--out")
-    progress = None
-    if not settings.quiet:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn(word("best payoff", lang, best="{task.fields[best]}")), TimeElapsedColumn())
-        progress = Progress(*columns, console=console.get(), transient=False)
-        search = progress.add_task(word("global search", lang), total=generations * STARTS, best="-")
-        chain = progress.add_task(word("posterior steps", lang), total=steps, best="", visible=bool(steps))
-        progress.start()
+    bars = Bars(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn(word("best payoff", lang, best="{task.fields[best]}")), TimeElapsedColumn(),
+                console=console.get(), transient=False)
+    search = bars.task(word("global search", lang), generations * STARTS, best="-")
+    chain = bars.task(word("posterior steps", lang), steps, best="", visible=bool(steps))
     try:
-        calibration = innovsd.calibrate(
-            data, priors, until, seed=seed, walkers=walkers, steps=steps, burn=burn, generations=generations,
-            on_generation=(lambda g, best: progress.update(search, completed=g, best=significant(best, lang, 5))) if progress else None,
-            on_step=(lambda n: progress.advance(chain, n)) if progress else None,
-            command=_command(seed, until, walkers, steps, burn, generations, data, priors),
-        )
+        with bars:
+            calibration = innovsd.calibrate(
+                data, priors, until, seed=seed, walkers=walkers, steps=steps, burn=burn, generations=generations,
+                on_generation=lambda g, best: bars.update(search, completed=g, best=significant(best, lang, 5)),
+                on_step=lambda n: bars.advance(chain, n),
+                command=_command(seed, until, walkers, steps, burn, generations, data, priors),
+            )
     except BaseException:
         release(reserved)
         raise
-    finally:
-        if progress:
-            progress.stop()
     result = calibration.result
     try:
         folder = new_run_folder("calibrate", f"seed{seed}" + (f"-until{until}" if until else ""))
@@ -119,9 +116,9 @@ def calibrate(
 
 @app.command()
 def fit(
-    params: Optional[Path] = typer.Option(None, "--params", help="Parameter-set file; default: the shipped calibrated set."),
+    params: Optional[Path] = params_option("Parameter-set file; default: the shipped calibrated set."),
     data: Optional[Path] = typer.Option(None, "--data", help="History file (default: the one the set was fitted on)."),
-    lang: str = typer.Option("en", "--lang", help="Language of the tables and plot: en or vi."),
+    lang: str = lang_option("Language of the tables and plot: en or vi."),
 ):
     """Show how well a parameter set fits the history (errors, MAPE, Theil), with a plot."""
     import innovsd

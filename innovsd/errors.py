@@ -58,9 +58,10 @@ class _Formatter(string.Formatter):
         return text
 
 
-class InputError(Exception):
+class InputError(ValueError):
     """Bad input from a user: a file, a field or a value. The CLI prints it as one line.
-    ``problem`` is a key of innovsd/messages.py (``values`` fill it) or a ``Problem``."""
+    ``problem`` is a key of innovsd/messages.py (``values`` fill it) or a ``Problem``.
+    A ValueError, so ``except ValueError`` in a notebook catches it too."""
 
     def __init__(self, problem: "str | Problem", /, *, source: str | None = None, field: str | None = None, **values):
         self.message = problem if isinstance(problem, Problem) else Problem(problem, **values)
@@ -82,6 +83,10 @@ class InputError(Exception):
 
     def __reduce__(self):  # errors cross process pools (figure workers, engine chunks)
         return _rebuild, (type(self), self.message, self.source, self.field)
+
+
+class MissingFile(InputError, FileNotFoundError):
+    """An input file that is not there: also a FileNotFoundError."""
 
 
 def _rebuild(kind, message, source, field):

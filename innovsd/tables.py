@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 from typing import Iterator
 
-from innovsd.errors import InputError, Term
+from innovsd.errors import InputError, MissingFile, Term
 
 MAX_INPUT_BYTES = 10_000_000  # the largest shipped data file is ~0.1 MB
 MAX_FIELD_CHARS = 100_000
@@ -24,7 +24,7 @@ def read_input(path: Path | str, what: str = "file", limit: int = MAX_INPUT_BYTE
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError("file not found", what=what, source=source) from None
+        raise MissingFile("file not found", what=what, source=source) from None
     except OSError as error:
         raise InputError("cannot read file", what=what, reason=error.strerror or error, source=source) from None
     if stat.S_ISDIR(info.st_mode):

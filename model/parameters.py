@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Union
+from typing import Any, Mapping, Union
 
 import numpy as np
 
@@ -104,17 +104,6 @@ class ParameterTable:
         return checked
 
 
-def parse_assignments(assignments: Iterable[str], table: ParameterTable) -> dict[str, float]:
-    """Parse command-line ``NAME=VALUE`` pairs."""
-    raw: dict[str, str] = {}
-    for text in assignments:
-        name, sep, value = text.partition("=")
-        if not sep or not name.strip():
-            raise InputError("not NAME=VALUE", text=text, source="set")
-        raw[name.strip()] = value.strip()
-    return table.validate(raw, source="set")
-
-
 @dataclass
 class ParameterSet:
     """Values for some constants, their provenance, and optionally an ensemble of draws."""
@@ -140,8 +129,9 @@ class ParameterSet:
     @classmethod
     def load(cls, path: Path, table: ParameterTable) -> "ParameterSet":
         path = Path(path)
+        text = read_input(path, "parameter file")
         try:
-            data = json.loads(read_input(path, "parameter file"), parse_constant=_no_constant)
+            data = json.loads(text, parse_constant=_no_constant)
         except (ValueError, RecursionError) as error:
             raise InputError("not valid JSON", detail=" ".join(str(error).split())[:200], source=str(path)) from None
         if not isinstance(data, dict) or not isinstance(data.get("values"), dict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -55,12 +55,15 @@ def member_frame(dataset: "xr.Dataset", member: int = 0):
 
 @dataclass
 class Run:
-    """One run of one scenario: the simulation, the engine that names its variables, and the
-    attributes the Dataset carries (scenario, titles, parameter set, overrides, values)."""
+    """One run of one scenario: the simulation, the engine that names its variables, the
+    attributes the Dataset carries (scenario, titles, parameter set, overrides, values), and the
+    inputs it ran with (every constant set, every lever path the scenario sets)."""
 
     sim: Simulation
     engine: Engine
     attrs: dict
+    values: dict[str, float] = field(default_factory=dict)
+    paths: dict = field(default_factory=dict)
 
     @property
     def times(self) -> np.ndarray:
@@ -76,6 +79,10 @@ class Run:
     def frame(self) -> "pd.DataFrame":
         """Years × variables, as ``member_frame`` of the Dataset."""
         return member_frame(self.to_dataset())
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        """Years × variables (what results.csv holds)."""
+        return self.frame()
 
     def write_csv(self, path: Path) -> None:
         """The table of ``frame()`` as pandas' ``to_csv`` writes it (same text), without pandas."""

@@ -10,6 +10,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from innovsd.calibration.history import load_history
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.horizon import check_year
@@ -72,9 +73,14 @@ class SensitivityStudy:
     result: object  # scenarios.sensitivity analysis result: .indices, .X, .Y, .non_finite()
     simulation: Simulation
     title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
+    history: list = field(default_factory=list)  # calibration observations, drawn behind the fan
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.scenario
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The indices of every output, one row per parameter and output (indices.csv)."""
+        return self.indices_frame()
 
     @property
     def indices(self) -> dict[str, pd.DataFrame]:
@@ -134,7 +140,7 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
                                  progress=progress)
         result = sa.run_analysis(factor_list, model, method, n, seed, output_names=outputs)
     return SensitivityStudy(name, method, n, seed, year, outputs, pset, posterior is not None, factor_list, fixed,
-                            result, model.simulation, label)
+                            result, model.simulation, label, load_history(None, engine))
 
 
 @dataclass
@@ -153,6 +159,10 @@ class SeekStudy:
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.scenario
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The levels tried and what each gave (search.csv)."""
+        return self.search_frame()
 
     def search_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.result.evaluated, columns=["level", "share_met" if self.probability else "value"])

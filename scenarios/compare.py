@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,11 @@ from innovsd.model.results import ensemble_quantiles
 from .library import Scenario
 from .targets import Target, target_probability
 
+if TYPE_CHECKING:
+    import xarray as xr
+
 BAND = (5, 95)  # percentiles of the uncertainty band
+STATISTICS = ("central", f"p{BAND[0]}", f"p{BAND[1]}")  # of each scenario in the comparison's Dataset
 
 
 @dataclass
@@ -136,18 +140,47 @@ def scorecard(comparison: Comparison, targets: list[Target], year: int,
     return card
 
 
-# -- exports -----------------------------------------------------------------------------
-def long_results(comparison: Comparison) -> pd.DataFrame:
-    """scenario, variable, year, value (central run) [, p5, p95 where an ensemble ran]."""
-    frames = []
-    for name in comparison.names:
-        sim = comparison.central[name]
-        for variable, series in sim.values.items():
-            frame = pd.DataFrame({"scenario": name, "variable": variable, "year": sim.times.astype(int),
-                                  "value": series[0]})
+# -- the comparison as labelled arrays, and as a table -----------------------------------
+def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | None = None) -> "xr.Dataset":
+    """One variable per saved output, dims scenario × statistic × time: the central run, and the
+    5 and 95 % of the ensemble (NaN where none ran). The baseline the comparison measures against
+    is there even when it is not compared itself (coordinate ``compared``)."""
+    import xarray as xr
+
+    names = comparison.names
+    extra = ["baseline"] if comparison.baseline is not None and "baseline" not in names else []
+    times = comparison.central[names[0]].times
+    data = {}
+    for variable in comparison.central[names[0]].values:
+        cube = np.full((len(names) + len(extra), len(STATISTICS), len(times)), np.nan)
+        for i, name in enumerate(names):
+            cube[i, 0] = comparison.central[name].values[variable][0]
             if name in comparison.ensemble:
                 band = ensemble_quantiles(comparison.ensemble[name], variable, BAND)
-                frame[f"p{BAND[0]}"], frame[f"p{BAND[1]}"] = band.iloc[:, 0].to_numpy(), band.iloc[:, 1].to_numpy()
+                cube[i, 1], cube[i, 2] = band.iloc[:, 0].to_numpy(), band.iloc[:, 1].to_numpy()
+        if extra:
+            cube[-1, 0] = comparison.baseline.values[variable][0]
+        described = engine.variables[variable]
+        data[variable] = xr.Variable(("scenario", "statistic", "time"), cube,
+                                     {"units": described.units, "description": described.doc})
+    coords = {"scenario": names + extra, "statistic": list(STATISTICS), "time": ("time", times, {"units": "year"}),
+              "compared": ("scenario", [True] * len(names) + [False] * len(extra))}
+    return xr.Dataset(data, coords=coords, attrs={"ensemble_members": comparison.ensemble_size, **(attrs or {})})
+
+
+def results_frame(dataset: "xr.Dataset") -> pd.DataFrame:
+    """scenario, variable, year, value (central run) [, p5, p95 where an ensemble ran], for the
+    compared scenarios: what results.csv holds."""
+    frames = []
+    for name in dataset["scenario"].values[dataset["compared"].values]:
+        for variable in dataset.data_vars:
+            cube = dataset[variable].sel(scenario=name)
+            frame = pd.DataFrame({"scenario": str(name), "variable": variable,
+                                  "year": dataset["time"].values.astype(int),
+                                  "value": cube.sel(statistic="central").values})
+            if dataset.attrs["ensemble_members"]:
+                for statistic in STATISTICS[1:]:
+                    frame[statistic] = cube.sel(statistic=statistic).values
             frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 

@@ -9,17 +9,27 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import numpy as np
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+from innovsd.calibration.history import Observation, load_history
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine
-from innovsd.model.horizon import time_grid
+from innovsd.model.horizon import check_year, time_grid
+from innovsd.model.indicator_table import key_indicators
+from innovsd.model.parameters import ParameterSet, ParameterTable, ParamsLike, load_parameter_set
 from innovsd.resources import data_file
 from innovsd.tables import csv_rows
 
+from .levers import load_levers
+from .library import Scenario, ScenarioLoader
 from .paths import ramps
+from .seek import POLICY_START
+from .targets import Target, load_targets
 
 EXPLORE_LEVERS = data_file("innovsd.scenarios", "explore_levers.csv")
 GRID_COLUMNS = ("id", "levels", "unit_en", "unit_vi")
@@ -115,3 +125,55 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
                 score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)
         scores[target.id] = score
     return {"years": years, "combos": combos, "members": members - 1, "series": series, "scores": scores}
+
+
+@dataclass
+class Exploration:
+    """The explorer's numbers: the lever grid (``grid``: years, combos, series and target scores
+    per combination, see ``run_grid``), the indicators it shows, the targets, the central runs of
+    the reference scenarios drawn as dashed lines, the history, and what it was computed from."""
+
+    grid: dict
+    levers: list[GridLever]
+    indicators: list[str]
+    targets: list[Target]
+    references: list[Scenario]
+    reference_series: dict[str, dict[str, list[float]]]  # scenario -> indicator -> value in each grid year
+    history: list[Observation]
+    parameter_set: ParameterSet
+    year: int
+    model_file: Path
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        """One row per lever combination: each lever's level, and per target the central value
+        (and the probability of meeting it when the set has an ensemble)."""
+        import pandas as pd
+
+        rows = {g.id: [g.levels[i] for i in self.grid["combos"][:, k]] for k, g in enumerate(self.levers)}
+        for target_id, score in self.grid["scores"].items():
+            rows.update({f"{target_id} {kind}": values for kind, values in score.items()})
+        return pd.DataFrame(rows)
+
+
+def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLike = None, year: int = 2030,
+            progress: Callable[[int], None] | None = None) -> Exploration:
+    """The grid over the explorer's levers (scenarios/explore_levers.csv) with the calibrated set and
+    its ensemble, ramps reaching their level by ``year``; ``refs`` are drawn for reference."""
+    year = check_year(year, engine, field="year")
+    table = ParameterTable()
+    parameter_set = load_parameter_set(params, table)
+    loader = ScenarioLoader(engine, table)
+    references = [loader.load(r) for r in (refs or ["baseline"])]
+    levers = grid_levers(load_levers(engine, table))
+    targets = load_targets()
+    shown = [v for v in key_indicators() if v in engine.variables]
+    shown += [t.indicator for t in targets if t.indicator not in shown]
+    grid = run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
+                    policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
+                    by_year=year, progress=progress)
+    series = {}
+    for s in references:
+        central = engine.run({**parameter_set.values, **s.params}, s.paths, shown)
+        series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
+    return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
+                       year, engine.mdl_path)

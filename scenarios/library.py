@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from . import spec
 from .checker import Checker
 from .document import read_document
 from .paths import compile_pieces, default_paths
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCENARIO_DIR = data_file("innovsd.scenarios", "")
 MAX_EXTENDS = 20  # length of an extends chain; the shipped ones have 2
@@ -153,6 +157,38 @@ class ScenarioLoader:
             description=description, source=model.source,
             extends=list(extends), levers=levers, params=params, file=path, chain=[path] + chain,
         )
+
+
+@dataclass
+class ScenarioDescription:
+    """A scenario with everything it sets resolved: per lever of the model its pieces (none: the
+    model's default path) and its value in ``years``; per constant its value, unit and default."""
+
+    scenario: Scenario
+    years: tuple[int, ...]
+    levers: list[dict]  # name, pieces, values
+    params: list[dict]  # name, value, unit, default
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        """Levers then constants: name, whether the scenario sets it, the lever's value in each year."""
+        import pandas as pd
+
+        rows = [{"name": r["name"], "kind": "lever", "set": bool(r["pieces"]), **dict(zip(self.years, r["values"]))}
+                for r in self.levers]
+        rows += [{"name": r["name"], "kind": "constant", "set": True, "value": r["value"], "unit": r["unit"]}
+                 for r in self.params]
+        return pd.DataFrame(rows)
+
+
+def describe_scenario(ref: str, engine: Engine, years=(2026, 2030, 2035)) -> ScenarioDescription:
+    """One scenario as `innovsd scenarios show` prints it."""
+    loader = ScenarioLoader(engine)
+    s = loader.load(ref)
+    levers = [{"name": lever, "pieces": s.levers.get(lever, []), "values": loader.lever_values(s, lever, years)}
+              for lever in engine.levers]
+    params = [{"name": name, "value": value, "unit": loader.table[name].unit, "default": loader.table[name].value}
+              for name, value in s.params.items()]
+    return ScenarioDescription(s, tuple(years), levers, params)
 
 
 def load_scenario(ref: str, engine: Engine, table: ParameterTable | None = None) -> Scenario:

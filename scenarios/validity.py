@@ -4,14 +4,19 @@ which need the history and the scenarios."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from innovsd.calibration.history import load_history, simulated
 from innovsd.model import checks
 from innovsd.model.engine import Engine
 from innovsd.model.horizon import time_grid
-from innovsd.model.parameters import ParameterTable, load_parameter_set
+from innovsd.model.parameters import ParameterTable, ParamsLike, load_parameter_set
 
 from .library import load_scenarios
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HISTORY_TOLERANCE = 0.25  # a default run this far (relative) from an observation needs attention
 
@@ -33,7 +38,32 @@ def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.C
     return results
 
 
-def validity_checks(engine: Engine, params=None) -> list[checks.CheckResult]:
+@dataclass
+class CheckReport:
+    """Every check with its status (pass, warn: advisory, fail) and detail."""
+
+    results: list[checks.CheckResult]
+    history_tolerance: float = HISTORY_TOLERANCE  # relative distance above which a history check warns
+
+    def with_status(self, status: str) -> list[checks.CheckResult]:
+        return [r for r in self.results if r.status == status]
+
+    def records(self) -> list[dict]:
+        """One dict per check: name, passed, detail, figures, advisory, status (what --json prints)."""
+        return [{**r.__dict__, "status": r.status} for r in self.results]
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        return pd.DataFrame([{"name": r.name, "status": r.status, "detail": r.detail} for r in self.results])
+
+
+def check(engine: Engine, params: ParamsLike = None) -> CheckReport:
+    """The validity checks of ``validity_checks`` as a report."""
+    return CheckReport(validity_checks(engine, params))
+
+
+def validity_checks(engine: Engine, params: ParamsLike = None) -> list[checks.CheckResult]:
     """Units, extreme conditions, integration error, mass balance, distance to every observation,
     the frontier bound and each shipped policy's implied return to R&D and multiplier."""
     table = ParameterTable()

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_FOLDERS = ("innovsd", "calibration", "scenarios", "cli", "model")
 SOURCES = sorted(p for folder in PACKAGE_FOLDERS for p in (ROOT / folder).rglob("*.py"))
 # Calls whose first argument is a problem: a key of the table (or a Problem built from one).
-PROBLEM_CALLS = {"InputError", "UnsafeCache", "warn", "Problem", "Term", "_phrase"}
+PROBLEM_CALLS = {"InputError", "UnsafeCache", "MissingFile", "warn", "Problem", "Term", "_phrase"}
 WHERE = {"source", "field"}  # where a problem is, not part of its sentence
 VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.I)
 
@@ -82,7 +82,7 @@ def test_every_call_names_a_key_of_the_table_with_its_values():
             continue
         else:
             # Anything else must be a Problem made elsewhere (checked there), never a text.
-            assert isinstance(first, (ast.Name, ast.Attribute, ast.Call)) and name in ("InputError", "UnsafeCache"), \
+            assert isinstance(first, (ast.Name, ast.Attribute, ast.Call)) and name in ("InputError", "UnsafeCache", "MissingFile"), \
                 f"{where}: {name} with {ast.unparse(first)!r}: use a key of innovsd/messages.py"
             continue
         assert key in PROBLEMS, f"{where}: no message '{key}' in innovsd/messages.py"

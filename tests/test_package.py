@@ -57,8 +57,57 @@ def test_compare_returns_the_scorecard_frame():
 
 def test_api_errors_name_the_argument_not_a_flag():
     with pytest.raises(innovsd.InputError) as caught:
-        innovsd.run(set={"imitation rate": 5})
+        innovsd.run(overrides={"imitation rate": 5})
     assert "imitation rate" in str(caught.value) and "--" not in str(caught.value)
+
+
+def test_the_old_name_set_still_works_for_one_release_with_a_warning():
+    with pytest.warns(DeprecationWarning, match="overrides="):
+        old = innovsd.run("st-budget-3pct", set={"imitation rate": 0.3})
+    assert (old[TFP].values == innovsd.run("st-budget-3pct", overrides={"imitation rate": 0.3})[TFP].values).all()
+    with pytest.warns(DeprecationWarning), pytest.raises(innovsd.InputError, match="imitation rate"):
+        innovsd.run(set={"imitation rate": 5})
+
+
+def test_input_errors_are_value_errors_and_a_missing_file_is_a_file_not_found_error(tmp_path):
+    with pytest.raises(ValueError, match="imitation rate"):
+        innovsd.run(overrides={"imitation rate": 5})
+    with pytest.raises(FileNotFoundError) as caught:
+        innovsd.run(params=tmp_path / "missing.json")
+    assert isinstance(caught.value, innovsd.InputError) and "missing.json" in str(caught.value)
+
+
+def test_params_takes_values_a_saved_set_or_its_file(tmp_path):
+    from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable
+
+    shipped = ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable())
+    by_file = innovsd.run("st-budget-3pct", params=str(DEFAULT_PARAMETER_SET))
+    for given in (shipped, shipped.values):
+        ds = innovsd.run("st-budget-3pct", params=given)
+        assert (ds[TFP].values == by_file[TFP].values).all()
+    assert innovsd.run(params={"capital elasticity": 0.35}).attrs["parameter_set"] == "values given as params"
+    with pytest.raises(innovsd.InputError, match="params: capital elasticity"):
+        innovsd.run(params={"capital elasticity": 99})
+
+
+def test_every_result_offers_a_dataframe():
+    """The API's result objects all end in .to_dataframe(), as xarray and SALib results do."""
+    import pandas as pd
+
+    results = [innovsd.simulate(), innovsd.describe("stock"), innovsd.describe_scenario("vc-fund"),
+               innovsd.seek("ST budget share>=2.5")]
+    for result in results:
+        frame = result.to_dataframe()
+        assert isinstance(frame, pd.DataFrame) and len(frame) > 0, type(result).__name__
+
+
+def test_the_api_functions_declare_and_document_what_they_return():
+    for name in innovsd.__all__:
+        function = getattr(innovsd, name)
+        if not inspect.isfunction(function):
+            continue
+        assert inspect.signature(function).return_annotation is not inspect.Signature.empty, name
+        assert "Returns\n    -------" in (function.__doc__ or ""), f"{name}: no numpydoc Returns section"
 
 
 @pytest.mark.parametrize("args", [["run", "--bogus"], ["nosuchcommand"], ["compare", "--year"]])

@@ -352,7 +352,7 @@ def test_bad_description_is_one_clear_line(case, capsys, monkeypatch, tmp_path):
 def test_vietnamese_brief_shows_the_vietnamese_description(engine, tmp_path):
     import docx
 
-    from innovsd.cli.deliverable_commands import write_brief
+    from innovsd.present.adapters import write_brief
     from innovsd.scenarios import pipeline
 
     (tmp_path / "both.yaml").write_text(BILINGUAL, encoding="utf-8")

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from innovsd.model.results import ensemble_quantiles
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
 from innovsd.present.labels import label, title, unit
@@ -75,13 +74,14 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
     figures.save(fig, folder, "fan")
 
 
-def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, folder) -> None:
+def plot_seek(bands: pd.DataFrame, members: int, goal, year, lever, level, lang, scenario, folder) -> None:
+    """``bands``: the indicator's percentiles by run (baseline, with_lever) and year."""
     fig, axes = figures.figure(1, 1, height_per_row=3.2)
     ax = axes[0, 0]
-    for sim, colour, text in ((baseline, figures.SCENARIO_COLOURS[0], word("baseline", lang)),
-                              (with_lever, figures.SCENARIO_COLOURS[2], lever_text(lever, level, year, lang))):
-        q = ensemble_quantiles(sim, goal.indicator)
-        if sim.n_members > 1:
+    for run, colour, text in (("baseline", figures.SCENARIO_COLOURS[0], word("baseline", lang)),
+                              ("with_lever", figures.SCENARIO_COLOURS[2], lever_text(lever, level, year, lang))):
+        q = bands.loc[run]
+        if members > 1:
             ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.15, lw=0)
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=text)
     if goal.high is not None:
@@ -122,21 +122,15 @@ def write_sensitivity(study, folder: Path, lang: str) -> None:
     (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
     plot_indices(study.result, study.method, study.year, lang, study.label(lang), folder, note)
-    plot_fan(bands, len(study.result.X), lang, study.label(lang), folder, note, history_rows())
+    plot_fan(bands, len(study.result.X), lang, study.label(lang), folder, note, study.history)
 
 
 def write_seek(study, folder: Path, lang: str) -> None:
     """search.csv, indicator.csv, result.json and the seek figure."""
     study.search_frame().to_csv(folder / "search.csv", index=False)
-    study.indicator_frame().to_csv(folder / "indicator.csv")
+    bands = study.indicator_frame()
+    bands.to_csv(folder / "indicator.csv")
     (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
-    plot_seek(study.baseline, study.with_lever, study.goal, study.year, study.lever, study.level, lang,
+    plot_seek(bands, study.result.members, study.goal, study.year, study.lever, study.level, lang,
               study.label(lang), folder)
 
-
-def history_rows() -> list:
-    """The calibration history, drawn behind the fan so the spread reads against what was observed."""
-    import innovsd
-    from innovsd.calibration.history import load_history
-
-    return load_history(None, innovsd.load_model())

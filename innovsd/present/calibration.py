@@ -1,4 +1,5 @@
-"""Files, figure and terminal tables of a calibration and a fit report (`innovsd calibrate`, `fit`)."""
+"""Files, figure and terminal tables of a calibration and a fit report (`innovsd calibrate`, `fit`).
+Rows are the fit rows of ``innovsd.fit`` / ``innovsd.calibrate`` (observation, simulated, interval)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 import numpy as np
 from rich.table import Table
 
-from innovsd.calibration import fit as fitting
 from innovsd.present import figures, labels, words
 from innovsd.present.words import word
 
@@ -18,7 +18,7 @@ def _period(o) -> str:
     return f"{o.start}" if o.start == o.end else f"{o.start}–{o.end}"
 
 
-def fit_figure(rows: list[fitting.FitRow], times: np.ndarray, best: dict[str, np.ndarray],
+def fit_figure(rows: list, times: np.ndarray, best: dict[str, np.ndarray],
                band: dict[str, tuple[np.ndarray, np.ndarray]] | None, until: int | None, lang: str):
     """One panel per series: the simulated path (and ensemble band) with the history drawn as
     observed: points as markers, period means as bars over their years, totals and growth
@@ -74,7 +74,7 @@ def fit_figure(rows: list[fitting.FitRow], times: np.ndarray, best: dict[str, np
     return fig
 
 
-def write_fit(folder: Path, rows: list[fitting.FitRow], stats: list[dict]) -> None:
+def write_fit(folder: Path, rows: list, stats: list[dict]) -> None:
     with (folder / "fit.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["variable", "kind", "start", "end", "unit", "weight", "observed", "simulated", "error",
@@ -142,7 +142,7 @@ def series_table(stats: list[dict], lang: str) -> Table:
     return grid
 
 
-def observation_tables(rows: list[fitting.FitRow], until: int | None, lang: str) -> list[Table]:
+def observation_tables(rows: list, until: int | None, lang: str) -> list[Table]:
     tables = []
     for in_sample in (True, False):
         chosen = [r for r in rows if r.in_sample == in_sample]

@@ -1,29 +1,28 @@
-"""Files and figures of a compare run (scenarios.pipeline.Prepared): results, scorecard,
-workbook, provenance, then every figure, written into a folder the command has just created."""
+"""Files and figures of a compare run (what ``innovsd.prepare_comparison`` returns: ``run`` below):
+results, scorecard, workbook, provenance, then every figure, written into a folder the command has
+just created."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
 
-from innovsd.scenarios.compare import long_results
-from innovsd.scenarios.pipeline import Prepared, provenance
 from innovsd.writing import json_text
 
 from . import compare_figures as plots
 
 
-def export(run: Prepared, folder: Path, lang: str) -> dict[str, object]:
+def export(run, folder: Path, lang: str) -> dict[str, object]:
     """Results CSV (long), scorecard CSV, Excel workbook and provenance.json: the fast part."""
-    results = folder / "results.csv"
     from innovsd.present.adapters import workbook_from_run
 
+    results = folder / "results.csv"
     # utf-8-sig: the BOM makes Excel on Windows read Vietnamese correctly.
-    long_results(run.comparison).to_csv(results, index=False, encoding="utf-8-sig")
+    run.to_dataframe().to_csv(results, index=False, encoding="utf-8-sig")
     card_table = run.scorecard_frame(lang)
     card_table.to_csv(folder / "scorecard.csv", index=False, encoding="utf-8-sig")
     workbook = folder / "results.xlsx"
-    prov = provenance(run)
+    prov = run.provenance()
     sheets = workbook_from_run(run, workbook, lang, prov)
     (folder / "provenance.json").write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
     return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
@@ -31,17 +30,17 @@ def export(run: Prepared, folder: Path, lang: str) -> dict[str, object]:
 
 
 # The run handed to forked figure workers: they inherit it instead of unpickling an Engine.
-_FORKED_RUN: Prepared | None = None
+_FORKED_RUN = None
 
 
-def _figure(job: tuple[str, str | None], lang: str, folder: Path, run: Prepared | None = None) -> list[Path]:
+def _figure(job: tuple[str, str | None], lang: str, folder: Path, run=None) -> list[Path]:
     run = run or _FORKED_RUN
     kind, variable = job
     if kind == "overview":
-        return plots.overview_figure(run.comparison, run.targets, run.history, lang, folder)
+        return plots.overview_figure(run.dataset, run.scenarios, run.targets, run.history, lang, folder)
     if kind == "levers":
-        return plots.lever_figure(run.comparison, run.engine.levers, lang, folder)
-    return plots.indicator_figure(variable, run.comparison, run.targets, run.history, lang, folder)
+        return plots.lever_figure(run.dataset, run.scenarios, run.levers, lang, folder)
+    return plots.indicator_figure(variable, run.dataset, run.scenarios, run.targets, run.history, lang, folder)
 
 
 def _ignore_interrupts() -> None:
@@ -52,7 +51,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def write_figures(run: Prepared, folder: Path, lang: str, progress: Callable[[int], None] | None = None,
+def write_figures(run, folder: Path, lang: str, progress: Callable[[int], None] | None = None,
                   workers: int | None = None) -> list[Path]:
     """Every figure as PNG (300 dpi), SVG and PDF; in parallel processes where fork is available."""
     import multiprocessing
@@ -87,5 +86,5 @@ def write_figures(run: Prepared, folder: Path, lang: str, progress: Callable[[in
     return paths
 
 
-def figure_count(run: Prepared) -> int:
+def figure_count(run) -> int:
     return len(plots.figure_indicators(run.targets)) + 2
