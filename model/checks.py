@@ -156,7 +156,7 @@ def check_mass_balance(engine: Engine, params: dict[str, float]) -> list[CheckRe
     return results
 
 
-# -- structural checks of the R&D channel (model v2, issue 8) ------------------------------------
+# -- structural checks of the R&D channel -------------------------------------------------------
 # Published social rates of return to R&D lie between about 10 and 100 %/yr (Griliches 1992; Hall,
 # Mairesse & Mohnen 2010); a policy whose implied return falls outside has an effect the
 # literature cannot support.

@@ -197,7 +197,7 @@ def test_backtest_drops_priors_about_later_years(cli, tmp_path):
 
 
 def test_shipped_set_reproduces_every_tfp_observation_within_3_points(problem):
-    """Issue 3's acceptance bound, on the set every command uses by default."""
+    """The acceptance bound of the fit, on the set every command uses by default."""
     shipped = ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable())
     theta = np.array([[shipped.values[n] for n in problem.names]])
     simulated_values = problem.simulated(theta)[0]
@@ -220,10 +220,10 @@ def test_interrupt_during_the_posterior_keeps_the_point_fit_and_no_draws(problem
 @pytest.mark.slow
 @pytest.mark.parametrize("until", [2020, 2022])
 def test_two_seeds_give_the_same_backtest_predictions(problem, until):
-    """Issue 8: fitted to 2020 or 2022, two optimiser seeds predict the 2023-2025 TFP share within
+    """Fitted to 2020 or 2022, two optimiser seeds predict the 2023-2025 TFP share within
     0.5 pp. The point fit only: the posterior medians of a chain short enough for the suite differ by
     Monte Carlo error; the full chains' agreement is in VALIDATION.md. The 2022 window has two modes
-    of similar depth, which a single global search (before Settings.starts) told apart by seed."""
+    of similar depth, which a single global search would tell apart by seed (hence Settings.starts)."""
     engine = problem.engine
     used = fitting.in_sample(problem.observations, until)
     backtest = Problem(engine, used, problem.parameters,

@@ -1,4 +1,4 @@
-"""Bad input and interruptions, case by case (issue 10).
+"""Bad input and interruptions, case by case.
 
 Each case runs the real `innovsd` command in a subprocess (so Ctrl-C, encodings and the
 translation cache behave as for a user) and asserts: the exit code, one readable line on

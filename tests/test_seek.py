@@ -32,8 +32,8 @@ def test_out_of_reach_reports_top_of_range(engine, table):
 
 
 def test_probability_over_members(engine, table):
-    # Members differ in how fast innovation spreads, so they need different budget floors. Model v2:
-    # the official 62% is out of reach for the budget (next test), so a reachable share is sought.
+    # Members differ in how fast innovation spreads, so they need different budget floors. The
+    # official 62% is out of reach for the budget (next test), so a reachable share is sought.
     members = {"imitation rate": np.array([0.2, 0.3, 0.4, 0.5])}
     probe = make(engine, table, "TFP contribution to GRDP growth>=0", members=members)
     levels = np.array([probe.lever.low, probe.lever.high])
@@ -51,7 +51,7 @@ def test_probability_over_members(engine, table):
 
 
 def test_official_tfp_target_is_out_of_reach_for_the_budget_alone(engine, table):
-    """Model v2 (issue 8): with R&D returns inside the literature, no budget floor up to 10% lifts
+    """With R&D returns inside the literature, no budget floor up to 10% lifts
     the 2030 TFP share to the official 62%."""
     result = seeking.seek(make(engine, table, "tfp-contribution"))
     assert not result.reached and result.at_top < 62

@@ -5,7 +5,7 @@ Run: .venv/bin/python tests/benchmarks/bench_calibration.py [--full]
 
 Both calibrations use the same seed and settings; by default the posterior is shortened to
 STEPS steps (BURN burn-in) so the numpy side takes minutes, not a quarter of an hour; --full
-also times the default calibration (3000 steps) on the kernel, the size `innovsd calibrate` runs.
+also times the default calibration (calibrate.Settings) on the kernel, the size `innovsd calibrate` runs.
 The CPU may be shared with other work: wall times are pessimistic; run it twice.
 """
 
