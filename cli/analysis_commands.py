@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, final_path, finish, new_run_folder
-from innovsd.cli.options import lang_option, params_option
+from innovsd.cli.options import lang_option, params_option, year_option
 from innovsd.cli.progress import progress
 
 DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
@@ -19,7 +19,7 @@ def sensitivity(
     scenario: Optional[str] = typer.Argument(None, help="Scenario (default: baseline); parameters it sets are not sampled."),
     method: str = typer.Option("sobol", "--method", help="sobol, morris or mc."),
     n: int = typer.Option(1024, "-n", help="Base sample size (sobol: N, morris: trajectories, mc: runs)."),
-    year: int = typer.Option(2030, "--year", help="Year of the analysed output."),
+    year: int = year_option("Year of the analysed output."),
     output: list[str] = typer.Option([DEFAULT_OUTPUT], "--output", help="Model variable to analyse (repeatable)."),
     params: Optional[Path] = params_option("Parameter set whose posterior ensemble gives the calibrated parameters "
                                            "(default: the shipped calibrated set)."),

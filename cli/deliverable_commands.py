@@ -9,14 +9,14 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, final_path, new_run_folder
-from innovsd.cli.options import json_option, lang_option, params_option
+from innovsd.cli.options import json_option, lang_option, params_option, year_option
 
 
 @app.command()
 def explore(
     scenario: list[str] = typer.Argument(None, help="Scenarios drawn as dashed reference lines (default: baseline)."),
     params: Optional[Path] = params_option(),
-    year: int = typer.Option(2030, "--year", help="Year the read-outs show and the ramps reach."),
+    year: int = year_option("Year the read-outs show and the ramps reach."),
     lang: str = lang_option("Language the page opens in (it can switch): en or vi."),
 ):
     """Write one offline HTML file with sliders over a precomputed grid of policy instruments."""
