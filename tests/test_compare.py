@@ -86,6 +86,30 @@ def test_ensemble_probability_and_band():
     assert score.band[0] == pytest.approx(np.percentile([5, 9, 11, 12], 5))
 
 
+def test_the_comparison_dataset_holds_central_runs_bands_and_the_reference_baseline(engine):
+    """What presentation reads: scenario × statistic × time, the band only where an ensemble ran,
+    the baseline a comparison measures against even when it is not compared itself."""
+    from innovsd.scenarios.compare import comparison_dataset, results_frame
+
+    names = ["TFP contribution to GRDP growth", "GRDP"]
+    runs = {n: engine.run({"imitation rate": r}, outputs=names) for n, r in (("up", 0.4), ("baseline", 0.3))}
+    members = engine.run({"imitation rate": np.linspace(0.2, 0.6, 9)}, outputs=names)
+    comparison = Comparison([scenario("up")], {"up": runs["up"]}, {"up": members}, baseline=runs["baseline"])
+    ds = comparison_dataset(comparison, engine, {"policy_start": 2026})
+    tfp = ds[names[0]]
+    assert tfp.dims == ("scenario", "statistic", "time") and list(ds["scenario"].values) == ["up", "baseline"]
+    assert list(ds["compared"].values) == [True, False] and ds.attrs["ensemble_members"] == 9
+    assert (tfp.sel(scenario="up", statistic="central").values == runs["up"][names[0]][0]).all()
+    assert (tfp.sel(scenario="baseline", statistic="central").values == runs["baseline"][names[0]][0]).all()
+    assert np.allclose(tfp.sel(scenario="up", statistic="p95").values, np.percentile(members[names[0]], 95, axis=0),
+                       rtol=1e-12)
+    assert np.isnan(tfp.sel(scenario="baseline", statistic="p5").values).all()
+    assert tfp.attrs["units"] == "percent"
+    frame = results_frame(ds)
+    assert list(frame.columns) == ["scenario", "variable", "year", "value", "p5", "p95"]
+    assert set(frame["scenario"]) == {"up"} and len(frame) == len(names) * ds.sizes["time"]
+
+
 def test_sheet_names_follow_excel_rules():
     taken: set[str] = set()
     assert sheet_name("a/b:c", taken) == "a-b-c"

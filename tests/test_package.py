@@ -90,15 +90,34 @@ def test_params_takes_values_a_saved_set_or_its_file(tmp_path):
         innovsd.run(params={"capital elasticity": 99})
 
 
-def test_every_result_offers_a_dataframe():
+def test_quick_results_offer_a_dataframe():
     """The API's result objects all end in .to_dataframe(), as xarray and SALib results do."""
     import pandas as pd
 
-    results = [innovsd.simulate(), innovsd.describe("stock"), innovsd.describe_scenario("vc-fund"),
-               innovsd.seek("ST budget share>=2.5")]
-    for result in results:
+    for result in (innovsd.simulate(), innovsd.describe("stock"), innovsd.describe_scenario("vc-fund"),
+                   innovsd.seek("ST budget share>=2.5"), innovsd.fit()):
         frame = result.to_dataframe()
         assert isinstance(frame, pd.DataFrame) and len(frame) > 0, type(result).__name__
+
+
+@pytest.mark.slow
+def test_every_result_offers_a_dataframe(tmp_path):
+    import pandas as pd
+
+    results = {
+        "prepare_comparison": innovsd.prepare_comparison(["baseline", "vc-fund"]),
+        "check": innovsd.check(),
+        "sensitivity": innovsd.sensitivity(method="morris", n=4),
+        "explore": innovsd.explore(),
+        "calibrate": innovsd.calibrate(steps=0, generations=1),
+    }
+    for name, result in results.items():
+        frame = result.to_dataframe()
+        assert isinstance(frame, pd.DataFrame) and len(frame) > 0, name
+    comparison = results["prepare_comparison"]
+    assert set(comparison.to_dataframe()["scenario"]) == {"baseline", "vc-fund"}
+    assert comparison.dataset.sizes["scenario"] == 2 and comparison.dataset.attrs["ensemble_members"] > 0
+    assert len(results["explore"].to_dataframe()) == len(results["explore"].grid["combos"])
 
 
 def test_the_api_functions_declare_and_document_what_they_return():
@@ -237,3 +256,21 @@ def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engin
             for piece in spec if isinstance(spec, list) else [spec]:
                 kind = "value" if "value" in piece else next(iter(piece))
                 assert set(piece) <= set(schema["$defs"][piece_defs[kind]]["properties"]), (name, piece)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: innovsd.prepare_comparison(["baseline"], year=2050),
+    lambda: innovsd.seek("tfp-contribution", by=2050),
+    lambda: innovsd.sensitivity(method="mc", n=2, year=2050),
+    lambda: innovsd.explore(year=2050),
+])
+def test_one_horizon_check_says_the_same_everywhere(call):
+    with pytest.raises(innovsd.InputError, match="year 2050 is outside the model horizon 2013-2035"):
+        call()
+
+
+def test_names_match_as_vensim_matches_them(table):
+    from innovsd.model.names import name_key
+
+    assert name_key(' "Imitation_Rate" ') == name_key("imitation  rate") == "imitation rate"
+    assert table.canonical("Imitation_Rate") == "imitation rate"
