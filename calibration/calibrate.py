@@ -10,9 +10,11 @@
 2. Polish: ``scipy.optimize.least_squares`` (trust-region reflective, bounded) on the residual
    vector of the payoff, from each search's best point, with a batched forward-difference
    Jacobian; the best polished point is the fit.
-3. Uncertainty: the Bayesian posterior by MCMC (``posterior.py``: emcee, log posterior =
-   -payoff / 2 inside the bounds; every step of all walkers is one batched run), started around
-   the polished point. Its thinned draws are the set's ensemble; the point fit stays the set's
+3. Uncertainty: the Bayesian posterior by MCMC (``posterior.py`` and ``sampler.py``: log
+   posterior = -payoff / 2 inside the bounds; i-SIR chains whose proposal is fitted to the
+   posterior, every step of all chains one batched run), started from the Laplace approximation
+   at the polished point; the chains run until every parameter's effective sample size reaches
+   ``Settings.ess`` and R-hat says they agree. Its thinned draws are the set's ensemble; the point fit stays the set's
    values (the same seed reproduces them). The spread of the draws shows what the data pin
    down; parameters with wide ranges or strong correlations are flagged.
 
@@ -35,7 +37,7 @@ from scipy.optimize import differential_evolution, least_squares
 from innovsd.model.parameters import ParameterSet, file_sha256
 from innovsd.tables import portable_path
 
-from . import posterior
+from . import diagnostics, posterior, sampler
 from .payoff import Problem
 
 WIDE_RANGE = 0.5  # 5-95% range wider than half the parameter's bounds: poorly identified
@@ -55,11 +57,26 @@ class Settings:
     polish_max_nfev: int = 200
     starts: int = 4  # independent global searches, each polished; the best wins. Short backtest windows
     # leave two modes of similar depth, and one search settles in the worse about a third of the time
-    walkers: int = 36  # over 3 x the 11 calibrated parameters (emcee needs at least 2 x)
-    steps: int = 12000  # 0: no posterior; the kept 10,000 steps are ~50 autocorrelation times
-    burn: int = 2000
-    draws: int = 720  # kept draws (the ensemble): 20 steps x 36 walkers, one per ~2.5 autocorrelation times.
-    # With 6,000 steps the backtest's posterior medians differed by 0.6 pp between seeds; with 12,000, 0.3 pp
+    chains: int = 8  # independent MCMC chains, compared by R-hat
+    pool: int = 8  # fresh proposals per chain and step: 8 x 8 = 64 members, two full blocks of the kernel
+    steps: int = 3000  # most kept steps per chain (0: no posterior); the chains usually stop far earlier
+    ess: int = 1500  # stop once every parameter's bulk effective sample size reaches this (and R-hat < 1.01)
+    adapt_rounds: int = 3  # rounds of refitting the proposal before any draw is kept
+    adapt_steps: int = 10
+    draws: int = 720  # kept draws (the ensemble), spread evenly over the kept steps of all chains
+    # Proposal: normal on the fitted mean and covariance, widened 1.1x, mixed with weight 0.1 of a
+    # t (5 degrees of freedom) 1.5x wider, so that long posterior tails are proposed often enough.
+    core_scale: float = 1.1
+    tail_weight: float = 0.1
+    tail_scale: float = 1.5
+    tail_dof: float = 5.0
+
+    def tuning(self) -> sampler.Tuning:
+        return sampler.Tuning(
+            chains=self.chains, pool=self.pool, max_steps=self.steps, target_ess=self.ess,
+            adapt_rounds=self.adapt_rounds, adapt_steps=self.adapt_steps, check_every=10,
+            core_scale=self.core_scale, tail_weight=self.tail_weight, tail_scale=self.tail_scale,
+            tail_dof=self.tail_dof)
 
     def as_dict(self) -> dict:
         return {
@@ -71,8 +88,13 @@ class Settings:
             },
             "starts": self.starts,
             "polish": {"method": "scipy.optimize.least_squares", "algorithm": "trf", "max_nfev": self.polish_max_nfev},
-            "posterior": {"method": "emcee.EnsembleSampler", "walkers": self.walkers, "steps": self.steps,
-                          "burn": self.burn, "draws": self.draws, "start": "ball around the polished point"},
+            "posterior": {"method": posterior.SAMPLER, "chains": self.chains, "pool": self.pool,
+                          "max_steps": self.steps, "target_ess": self.ess, "adapt_rounds": self.adapt_rounds,
+                          "adapt_steps": self.adapt_steps, "draws": self.draws,
+                          "proposal": {"core_scale": self.core_scale, "tail_weight": self.tail_weight,
+                                       "tail_scale": self.tail_scale, "tail_dof": self.tail_dof},
+                          "stop": f"bulk ESS >= target, tail ESS >= {diagnostics.MIN_ESS}, R-hat < {diagnostics.RHAT_LIMIT}",
+                          "estimator": posterior.ESTIMATOR},
             "seed": self.seed,
         }
 
@@ -167,8 +189,8 @@ def calibrate(
         if settings.steps <= 0:
             return result(False)
         stage, clock = "posterior", time.perf_counter()
-        chain = posterior.sample(problem, problem.to_theta(best.u), walkers=settings.walkers, steps=settings.steps,
-                                 burn=settings.burn, draws=settings.draws, seed=settings.seed, on_step=on_step)
+        chain = posterior.sample(problem, problem.to_theta(best.u), settings.tuning(), draws=settings.draws,
+                                 seed=settings.seed, on_step=on_step)
     except KeyboardInterrupt:
         if best.u is None:  # nothing evaluated yet: nothing to keep
             raise
@@ -178,9 +200,10 @@ def calibrate(
     return result(False, chain)
 
 
-def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | None) -> list[dict]:
+def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | None, chain: dict | None = None) -> list[dict]:
     """Per parameter: best value, 5/50/95% of the draws, range relative to the bounds,
-    strongest correlation, local data sensitivity, and flags for poor identification."""
+    strongest correlation, local data sensitivity, the chains' effective sample sizes and R-hat
+    (``chain``: the posterior's diagnostics), and flags for poor identification."""
     u = problem.to_unit(theta)
     jac = problem.jacobian_unit(u)[: len(problem.observations)]
     sensitivity = np.linalg.norm(jac, axis=0)
@@ -195,6 +218,9 @@ def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | N
     for j, p in enumerate(problem.parameters):
         row = {"name": p.name, "unit": p.unit, "value": float(theta[j]), "low": p.low, "high": p.high,
                "prior": p.prior, "prior_sd": p.prior_sd, "data_sensitivity": float(sensitivity[j])}
+        if chain:
+            row.update({key: chain[source][p.name] for key, source in
+                        (("ess", "effective_sample_size"), ("tail_ess", "tail_effective_sample_size"), ("rhat", "rhat"))})
         flags = []
         if ensemble is not None:
             q05, q50, q95 = np.quantile(ensemble[:, j], [0.05, 0.5, 0.95])

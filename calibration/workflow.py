@@ -36,14 +36,14 @@ class CalibrationResult:
     priors_file: Path
 
 
-def command_line(seed: int, until: int | None, walkers: int, steps: int, burn: int, generations: int,
+def command_line(seed: int, until: int | None, chains: int, steps: int, ess: int, generations: int,
                  data, priors) -> str:
     """The command that reproduces a calibration, recorded in its provenance."""
     parts = ["innovsd calibrate", f"--seed {seed}"]
     if until is not None:
         parts.append(f"--until {until}")
-    for flag, value, default in (("--walkers", walkers, DEFAULTS.walkers), ("--steps", steps, DEFAULTS.steps),
-                                 ("--burn", burn, DEFAULTS.burn)):
+    for flag, value, default in (("--chains", chains, DEFAULTS.chains), ("--steps", steps, DEFAULTS.steps),
+                                 ("--ess", ess, DEFAULTS.ess)):
         if value != default:
             parts.append(f"{flag} {value}")
     if generations != DEFAULTS.maxiter:
@@ -56,14 +56,14 @@ def command_line(seed: int, until: int | None, walkers: int, steps: int, burn: i
 
 
 def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = None, seed: int = DEFAULTS.seed,
-              walkers: int = DEFAULTS.walkers, steps: int = DEFAULTS.steps, burn: int = DEFAULTS.burn,
+              chains: int = DEFAULTS.chains, steps: int = DEFAULTS.steps, ess: int = DEFAULTS.ess,
               generations: int = DEFAULTS.maxiter,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None) -> CalibrationResult:
     if generations < 1:
         raise InputError("generations", generations=generations, field="generations")
-    if steps < 0 or (steps > 0 and not 0 <= burn < steps):
-        raise InputError("steps and burn", steps=steps, burn=burn, field="steps/burn")
+    if steps < 0 or ess < 1:
+        raise InputError("steps and ess", steps=steps, ess=ess, field="steps/ess")
     table = ParameterTable()
     data_file = Path(data) if data is not None else HISTORY_FILE
     observations = load_history(data_file, engine)
@@ -74,18 +74,18 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     # A backtest may not lean on anything about later years, priors included.
     output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
     problem = Problem(engine, used, table.calibrated(), output_priors)
-    if steps > 0 and walkers < 2 * len(problem.names):
-        raise InputError("too few walkers", walkers=walkers, need=2 * len(problem.names), field="walkers")
-    settings = calib.Settings(seed=seed, maxiter=generations, walkers=walkers, steps=steps, burn=burn)
+    if steps > 0 and chains < 2:
+        raise InputError("too few chains", chains=chains, field="chains")
+    settings = calib.Settings(seed=seed, maxiter=generations, chains=chains, steps=steps, ess=ess)
     result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 
     theta = dict(zip(problem.names, result.theta))
     rows = fitting.fit_rows(observations, simulate_observations(engine, observations, theta)[0], until)
     stats = fitting.series_statistics(rows)
-    ident = calib.identification(problem, result.theta, result.ensemble)
+    ident = calib.identification(problem, result.theta, result.ensemble, result.diagnostics)
     parameter_set = calib.parameter_set(
         problem, result, settings, data_file=data_file, priors_file=priors_file, until=until, table_file=table.path,
-        command=command_line(seed, until, walkers, steps, burn, generations, data, priors),
+        command=command_line(seed, until, chains, steps, ess, generations, data, priors),
         fit=fitting.summary(problem, result.theta, rows, stats),
     )
     parameter_set.provenance["identification"] = ident

@@ -104,16 +104,17 @@ def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, par
 
 
 def calibrate(data: str | Path | None = None, priors: str | Path | None = None, until: int | None = None, *,
-              seed: int = 1, walkers: int = 36, steps: int = 12000, burn: int = 2000, generations: int = 400,
+              seed: int = 1, chains: int = 8, steps: int = 3000, ess: int = 1500, generations: int = 400,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None):
     """Fit the parameters marked ``calibrate = yes`` to the history (point fit), then sample their
-    posterior by MCMC (``steps=0``: none): returns a CalibrationResult (``.parameter_set`` to save,
+    posterior by MCMC (``chains`` chains of at most ``steps`` steps, until every parameter's effective sample
+    size reaches ``ess``; ``steps=0``: none): returns a CalibrationResult (``.parameter_set`` to save,
     with the posterior draws as its ensemble; fit rows, series statistics, identification)."""
     from innovsd.calibration.workflow import calibrate as workflow
 
-    return workflow(load_model(), data=data, priors=priors, until=until, seed=seed, walkers=walkers, steps=steps,
-                    burn=burn, generations=generations, on_generation=on_generation, on_step=on_step)
+    return workflow(load_model(), data=data, priors=priors, until=until, seed=seed, chains=chains, steps=steps,
+                    ess=ess, generations=generations, on_generation=on_generation, on_step=on_step)
 
 
 def fit(params: str | Path | None = None, data: str | Path | None = None):

@@ -1,0 +1,194 @@
+"""Markov chains by iterated sampling importance resampling (i-SIR) with a proposal fitted to the
+posterior; every step of all chains is ONE batched evaluation of the log density.
+
+Generic over a batched log density (-inf where a point is impossible): it knows nothing about
+the model. Each step, every chain draws ``pool`` fresh points from an independence proposal q
+and moves to one of them or stays, choosing among its current point and the fresh ones with
+probability proportional to the importance weight posterior / q. This kernel leaves the
+posterior invariant (Tjelmeland 2004; Andrieu, Lee and Vihola 2018, who call it i-SIR; the
+multiple-proposal Metropolis-Hastings of Calderhead 2014, PNAS 111(49)); with ``pool`` = 1 it is
+the independence Metropolis-Hastings sampler. A chain sitting on a point the proposal
+under-represents leaves it as soon as the fresh points together outweigh it, which is ``pool``
+times sooner than one proposal at a time: the chains' autocorrelation stays short, and a few
+chains (enough for R-hat) fill the engine's blocks with their pools.
+
+q is a defensive mixture (Hesterberg 1995): a normal on the fitted mean and covariance, widened
+by ``core_scale``, plus with weight ``tail_weight`` a t distribution ``tail_scale`` times wider,
+so that the weights stay bounded where the posterior has longer tails than a normal. It is fitted
+in rounds: the first guess is given (the Laplace approximation at the point fit); after each of
+``adapt_rounds`` rounds of ``adapt_steps`` steps, the importance-weighted mean and covariance of
+every point proposed so far (weights against the mixture of the rounds' proposals, as in AMIS,
+Cornuet et al. 2012) become the next proposal. It is then frozen and only then are draws kept,
+so the kept chains are an ordinary Markov chain. They run until the bulk effective sample size of
+every parameter reaches ``target_ess``, the rank-normalised R-hat is below
+``diagnostics.RHAT_LIMIT`` and the tail effective sample size reaches ``diagnostics.MIN_ESS``
+(checked every ``check_every`` steps), or ``max_steps``. The rule
+looks only at the chains, so the same seed gives the same draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from scipy.linalg import solve_triangular
+from scipy.special import gammaln
+
+from . import diagnostics
+
+
+@dataclass(frozen=True)
+class Tuning:
+    chains: int
+    pool: int  # fresh proposals per chain and step
+    max_steps: int  # kept steps per chain at most
+    target_ess: float
+    adapt_rounds: int
+    adapt_steps: int
+    check_every: int
+    core_scale: float
+    tail_weight: float
+    tail_scale: float
+    tail_dof: float
+
+
+@dataclass
+class Chains:
+    draws: np.ndarray  # (chains, kept steps, parameters)
+    moved: float  # share of kept steps on which a chain moved to a fresh point
+    adaptation_steps: int
+    evaluations: int
+    ess: np.ndarray  # bulk effective sample size per parameter
+    tail_ess: np.ndarray
+    rhat: np.ndarray
+    weight_efficiency: float  # Kish's effective share of the kept steps' importance weights
+
+
+class Proposal:
+    """The defensive mixture q: normal core and wide t tails on one mean and covariance."""
+
+    def __init__(self, mean: np.ndarray, covariance: np.ndarray, tuning: Tuning):
+        k = len(mean)
+        # A tiny ridge keeps a parameter the points never moved from making the matrix singular.
+        self.mean = np.asarray(mean, float)
+        self.covariance = np.asarray(covariance, float) + 1e-12 * np.eye(k)
+        root = np.linalg.cholesky(self.covariance)
+        self.tuning = tuning
+        self.core_root, self.tail_root = tuning.core_scale * root, tuning.tail_scale * root
+        nu, log_det = tuning.tail_dof, np.sum(np.log(np.diag(root)))
+        self.log_core = np.log1p(-tuning.tail_weight) - k * np.log(tuning.core_scale) - log_det - 0.5 * k * np.log(2 * np.pi)
+        self.log_tail = (np.log(tuning.tail_weight) - k * np.log(tuning.tail_scale) - log_det
+                         + gammaln((nu + k) / 2) - gammaln(nu / 2) - 0.5 * k * np.log(nu * np.pi))
+
+    def log_density(self, x: np.ndarray) -> np.ndarray:
+        nu, k = self.tuning.tail_dof, len(self.mean)
+        z = solve_triangular(self.core_root, (x - self.mean).T, lower=True)
+        squared = np.sum(z * z, axis=0)
+        tail_squared = squared * (self.tuning.core_scale / self.tuning.tail_scale) ** 2
+        return np.logaddexp(self.log_core - 0.5 * squared, self.log_tail - 0.5 * (nu + k) * np.log1p(tail_squared / nu))
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        z = rng.standard_normal((n, len(self.mean)))
+        tail = rng.uniform(size=n) < self.tuning.tail_weight
+        stretch = np.sqrt(self.tuning.tail_dof / rng.chisquare(self.tuning.tail_dof, n))
+        return self.mean + np.where(tail[:, None], (z @ self.tail_root.T) * stretch[:, None], z @ self.core_root.T)
+
+
+@dataclass
+class _State:
+    x: np.ndarray  # (chains, parameters)
+    log_density: np.ndarray  # at each chain's point
+
+
+def _steps(log_density, q: Proposal, state: _State, steps: int, rng: np.random.Generator, on_step):
+    """Advance every chain ``steps`` steps. Returns the draws (chains, steps, k), how many
+    chain-steps moved, and every proposed point with its log density and log q."""
+    chains, k = state.x.shape
+    pool = q.tuning.pool
+    out = np.empty((chains, steps, k))
+    moved = 0
+    proposed, densities, log_q = [], [], []
+    current = state.log_density - q.log_density(state.x)
+    for t in range(steps):
+        y = q.draw(rng, chains * pool)
+        lp, lq = log_density(y), q.log_density(y)
+        weights = np.column_stack([current, (lp - lq).reshape(chains, pool)])
+        # One point per chain with probability proportional to its weight (Gumbel-max).
+        pick = np.argmax(weights + rng.gumbel(size=weights.shape), axis=1)
+        rows = np.flatnonzero(pick > 0)
+        chosen = rows * pool + pick[rows] - 1
+        state.x[rows], state.log_density[rows] = y[chosen], lp[chosen]
+        current[rows] = weights[rows, pick[rows]]
+        moved += rows.size
+        out[:, t] = state.x
+        proposed.append(y)
+        densities.append(lp)
+        log_q.append(lq)
+        if on_step:
+            on_step(1)
+    return out, moved, (np.concatenate(proposed), np.concatenate(densities), np.concatenate(log_q))
+
+
+def _refit(rounds: list[tuple[Proposal, np.ndarray, np.ndarray]], tuning: Tuning) -> Proposal:
+    """q refitted to the importance-weighted mean and covariance of every point proposed so
+    far, weighted against the equal mixture of the rounds' proposals."""
+    y = np.concatenate([points for _, points, _ in rounds])
+    lp = np.concatenate([values for _, _, values in rounds])
+    mixture = np.logaddexp.reduce([q.log_density(y) for q, _, _ in rounds], axis=0) - np.log(len(rounds))
+    log_w = np.where(np.isfinite(lp), lp - mixture, -np.inf)
+    w = np.exp(log_w - np.max(log_w))
+    w /= w.sum()
+    mean = w @ y
+    centred = y - mean
+    return Proposal(mean, (centred * w[:, None]).T @ centred, tuning)
+
+
+def _kish(log_weights: np.ndarray) -> float:
+    finite = log_weights[np.isfinite(log_weights)]
+    w = np.exp(finite - finite.max()) if finite.size else np.zeros(1)
+    return float(w.sum() ** 2 / (len(log_weights) * np.sum(w * w))) if w.any() else 0.0
+
+
+def _enough(chain: np.ndarray, target_ess: float) -> bool:
+    return (diagnostics.bulk_ess(chain).min() >= target_ess and diagnostics.rank_rhat(chain).max() < diagnostics.RHAT_LIMIT
+            and diagnostics.tail_ess(chain).min() >= diagnostics.MIN_ESS)
+
+
+def run(log_density: Callable[[np.ndarray], np.ndarray], mean: np.ndarray, covariance: np.ndarray, tuning: Tuning,
+        rng: np.random.Generator, on_step: Callable[[int], None] | None = None) -> Chains:
+    """Sample the density with chains started from the first guess q(mean, covariance)."""
+    q = Proposal(mean, covariance, tuning)
+    evaluations = 0
+    x, lp = np.empty((0, len(q.mean))), np.empty(0)
+    while len(x) < tuning.chains:  # start where the density is positive
+        if evaluations > 100 * tuning.chains:
+            raise ValueError("the first guess of the posterior puts almost nothing where its density is positive")
+        y = q.draw(rng, tuning.chains)
+        values = log_density(y)
+        evaluations += tuning.chains
+        x, lp = np.vstack([x, y[values > -np.inf]]), np.r_[lp, values[values > -np.inf]]
+    x, lp = x[: tuning.chains], lp[: tuning.chains]
+
+    state = _State(x, lp)
+    rounds = []
+    for _ in range(tuning.adapt_rounds):
+        _, _, (y, values, _) = _steps(log_density, q, state, tuning.adapt_steps, rng, on_step)
+        evaluations += len(y)
+        rounds.append((q, y, values))
+        q = _refit(rounds, tuning)
+
+    parts, moved, weights = [], 0, []
+    while sum(p.shape[1] for p in parts) < tuning.max_steps:
+        steps = min(tuning.check_every, tuning.max_steps - sum(p.shape[1] for p in parts))
+        draws, n_moved, (y, values, lq) = _steps(log_density, q, state, steps, rng, on_step)
+        parts.append(draws)
+        moved += n_moved
+        weights.append(values - lq)
+        evaluations += len(y)
+        if _enough(np.concatenate(parts, axis=1), tuning.target_ess):
+            break
+    chain = np.concatenate(parts, axis=1)
+    return Chains(chain, moved / chain.shape[0] / chain.shape[1], tuning.adapt_rounds * tuning.adapt_steps, evaluations,
+                  diagnostics.bulk_ess(chain), diagnostics.tail_ess(chain), diagnostics.rank_rhat(chain),
+                  _kish(np.concatenate(weights)))
