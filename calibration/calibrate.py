@@ -4,12 +4,15 @@
    [0, 1]) with ``vectorized=True``: each generation's whole population is ONE batched engine
    run (constants given as arrays), which is what makes a search take seconds. It runs
    ``Settings.starts`` times from independent random streams of the seed, so one search settling
-   in a worse mode does not decide the result. ``updating='deferred'`` (required by vectorised
-   evaluation) and a fixed seed make it deterministic; scipy's own polish is off because the
-   next step does it better.
+   in a worse mode does not decide the result; these scouting searches stop at the loose
+   ``scout_tol``, which is enough to tell the modes apart. The scout whose polished point is
+   best then continues (its population, with that point in it) to the tight ``tol``: a payoff
+   with kinks (a backtest window has its best point on one) is only settled by the search itself.
+   ``updating='deferred'`` (required by vectorised evaluation) and a fixed seed make it
+   deterministic; scipy's own polish is off because the next step does it better.
 2. Polish: ``scipy.optimize.least_squares`` (trust-region reflective, bounded) on the residual
-   vector of the payoff, from each search's best point, with a batched forward-difference
-   Jacobian; the best polished point is the fit.
+   vector of the payoff, from each scout's best point and from the final search's, with a
+   batched forward-difference Jacobian; the best point seen is the fit.
 3. Uncertainty: the Bayesian posterior by MCMC (``posterior.py`` and ``sampler.py``: log
    posterior = -payoff / 2 inside the bounds; i-SIR chains whose proposal is fitted to the
    posterior, every step of all chains one batched run), started from the Laplace approximation
@@ -52,10 +55,11 @@ class Settings:
     popsize: int = 10  # population = popsize x number of parameters
     maxiter: int = 400  # DE generations
     tol: float = 1e-4  # DE stops when the population's payoffs agree to this relative spread
+    scout_tol: float = 1e-2  # ... and the scouting searches at this one
     mutation: tuple[float, float] = (0.5, 1.0)
     recombination: float = 0.7
     polish_max_nfev: int = 200
-    starts: int = 4  # independent global searches, each polished; the best wins. Short backtest windows
+    starts: int = 4  # independent scouting searches, each polished; the best continues. Short backtest windows
     # leave two modes of similar depth, and one search settles in the worse about a third of the time
     chains: int = 8  # independent MCMC chains, compared by R-hat
     pool: int = 8  # fresh proposals per chain and step: 8 x 8 = 64 members, two full blocks of the kernel
@@ -82,7 +86,7 @@ class Settings:
         return {
             "global": {
                 "method": "scipy.optimize.differential_evolution", "strategy": "best1bin",
-                "popsize": self.popsize, "maxiter": self.maxiter, "tol": self.tol,
+                "popsize": self.popsize, "maxiter": self.maxiter, "tol": self.tol, "scout_tol": self.scout_tol,
                 "mutation": list(self.mutation), "recombination": self.recombination,
                 "init": "latinhypercube", "updating": "deferred", "vectorized": True, "polish": False,
             },
@@ -169,23 +173,35 @@ def calibrate(
         return Result(problem.to_theta(best.u), best.payoff, stage, interrupted, generation, best.evaluations,
                       seconds, None if chain is None else chain.draws, None if chain is None else chain.diagnostics())
 
+    def search(tol: float, start: int, init):
+        # scipy passes the population shaped (parameters, members).
+        return differential_evolution(
+            lambda x: best.payoff_of(x.T), [(0.0, 1.0)] * len(problem.names), strategy="best1bin",
+            maxiter=settings.maxiter, popsize=settings.popsize, tol=tol, mutation=settings.mutation,
+            recombination=settings.recombination, rng=np.random.default_rng([settings.seed, start]),
+            callback=callback, polish=False, init=init, updating="deferred", vectorized=True,
+        )
+
+    def timed(name: str, work):
+        nonlocal stage, clock
+        stage, clock = name, time.perf_counter()
+        out = work()
+        seconds[name] += time.perf_counter() - clock
+        return out
+
     clock = time.perf_counter()
     seconds.update({"global search": 0.0, "polish": 0.0})
     try:
+        scouts = []
         for start in range(settings.starts):
-            stage, clock = "global search", time.perf_counter()
-            found = differential_evolution(
-                # scipy passes the population shaped (parameters, members).
-                lambda x: best.payoff_of(x.T), [(0.0, 1.0)] * len(problem.names), strategy="best1bin",
-                maxiter=settings.maxiter, popsize=settings.popsize, tol=settings.tol,
-                mutation=settings.mutation, recombination=settings.recombination, rng=np.random.default_rng([settings.seed, start]),
-                callback=callback, polish=False, init="latinhypercube", updating="deferred",
-                vectorized=True,
-            )
-            seconds["global search"] += time.perf_counter() - clock
-            stage, clock = "polish", time.perf_counter()
-            _polish(problem, found.x, max_nfev=settings.polish_max_nfev, best=best)
-            seconds["polish"] += time.perf_counter() - clock
+            found = timed("global search", lambda: search(settings.scout_tol, start, "latinhypercube"))
+            polished = timed("polish", lambda: _polish(problem, found.x, max_nfev=settings.polish_max_nfev, best=best))
+            scouts.append((2 * polished.cost, start, found, polished.x))
+        _, _, found, point = min(scouts, key=lambda scout: scout[:2])
+        population = found.population.copy()
+        population[np.argmax(found.population_energies)] = point
+        final = timed("global search", lambda: search(settings.tol, settings.starts, population))
+        timed("polish", lambda: _polish(problem, final.x, max_nfev=settings.polish_max_nfev, best=best))
         if settings.steps <= 0:
             return result(False)
         stage, clock = "posterior", time.perf_counter()

@@ -88,8 +88,9 @@ def sample(problem: Problem, start: np.ndarray, tuning: sampler.Tuning, *, draws
     if draws < 1:
         raise ValueError("need draws >= 1")
     mean, covariance = laplace(problem, np.asarray(start, float))
+    k = len(mean)
     chains = sampler.run(lambda u: log_posterior(problem, problem.to_theta(u)), mean, covariance, tuning,
-                         np.random.default_rng(seed), on_step)
+                         np.random.default_rng(seed), on_step, box=(np.zeros(k), np.ones(k)))
     # Step by step, every chain at each step: evenly spaced picks mix chains and steps.
     flat = chains.draws.transpose(1, 0, 2).reshape(-1, len(mean))
     picks = np.linspace(0, len(flat) - 1, min(draws, len(flat))).round().astype(int)

@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from scipy.linalg import solve_triangular
 from scipy.special import gammaln
 
 from . import diagnostics
+
+TRUNCATION_SAMPLE = 4096  # draws that estimate the share of a proposal inside the box
 
 
 @dataclass(frozen=True)
@@ -66,33 +67,51 @@ class Chains:
 
 
 class Proposal:
-    """The defensive mixture q: normal core and wide t tails on one mean and covariance."""
+    """The defensive mixture q: normal core and wide t tails on one mean and covariance,
+    truncated to the box where the density can be positive (so that every member of a batch
+    counts; the truncation's constant is estimated once, for weighing rounds against each other)."""
 
-    def __init__(self, mean: np.ndarray, covariance: np.ndarray, tuning: Tuning):
+    def __init__(self, mean: np.ndarray, covariance: np.ndarray, tuning: Tuning, box: tuple[np.ndarray, np.ndarray],
+                 rng: np.random.Generator):
         k = len(mean)
         # A tiny ridge keeps a parameter the points never moved from making the matrix singular.
         self.mean = np.asarray(mean, float)
         self.covariance = np.asarray(covariance, float) + 1e-12 * np.eye(k)
         root = np.linalg.cholesky(self.covariance)
-        self.tuning = tuning
+        self.tuning, self.box = tuning, box
         self.core_root, self.tail_root = tuning.core_scale * root, tuning.tail_scale * root
+        self.whiten = np.linalg.inv(self.core_root).T
         nu, log_det = tuning.tail_dof, np.sum(np.log(np.diag(root)))
         self.log_core = np.log1p(-tuning.tail_weight) - k * np.log(tuning.core_scale) - log_det - 0.5 * k * np.log(2 * np.pi)
         self.log_tail = (np.log(tuning.tail_weight) - k * np.log(tuning.tail_scale) - log_det
                          + gammaln((nu + k) / 2) - gammaln(nu / 2) - 0.5 * k * np.log(nu * np.pi))
+        self.log_inside = np.log(max(np.mean(self._inside(self._draw(rng, TRUNCATION_SAMPLE))), 1.0 / TRUNCATION_SAMPLE))
+
+    def _inside(self, x: np.ndarray) -> np.ndarray:
+        return np.all((x >= self.box[0]) & (x <= self.box[1]), axis=1)
 
     def log_density(self, x: np.ndarray) -> np.ndarray:
+        """Of the truncated q (up to the estimated constant), at points inside the box."""
         nu, k = self.tuning.tail_dof, len(self.mean)
-        z = solve_triangular(self.core_root, (x - self.mean).T, lower=True)
-        squared = np.sum(z * z, axis=0)
+        z = (x - self.mean) @ self.whiten
+        squared = np.sum(z * z, axis=1)
         tail_squared = squared * (self.tuning.core_scale / self.tuning.tail_scale) ** 2
-        return np.logaddexp(self.log_core - 0.5 * squared, self.log_tail - 0.5 * (nu + k) * np.log1p(tail_squared / nu))
+        return np.logaddexp(self.log_core - 0.5 * squared,
+                            self.log_tail - 0.5 * (nu + k) * np.log1p(tail_squared / nu)) - self.log_inside
 
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         z = rng.standard_normal((n, len(self.mean)))
         tail = rng.uniform(size=n) < self.tuning.tail_weight
         stretch = np.sqrt(self.tuning.tail_dof / rng.chisquare(self.tuning.tail_dof, n))
         return self.mean + np.where(tail[:, None], (z @ self.tail_root.T) * stretch[:, None], z @ self.core_root.T)
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """n draws inside the box (rejection)."""
+        found = np.empty((0, len(self.mean)))
+        while len(found) < n:
+            x = self._draw(rng, 2 * n)
+            found = np.vstack([found, x[self._inside(x)]])
+        return found[:n]
 
 
 @dataclass
@@ -130,7 +149,7 @@ def _steps(log_density, q: Proposal, state: _State, steps: int, rng: np.random.G
     return out, moved, (np.concatenate(proposed), np.concatenate(densities), np.concatenate(log_q))
 
 
-def _refit(rounds: list[tuple[Proposal, np.ndarray, np.ndarray]], tuning: Tuning) -> Proposal:
+def _refit(rounds: list[tuple[Proposal, np.ndarray, np.ndarray]], tuning: Tuning, rng: np.random.Generator) -> Proposal:
     """q refitted to the importance-weighted mean and covariance of every point proposed so
     far, weighted against the equal mixture of the rounds' proposals."""
     y = np.concatenate([points for _, points, _ in rounds])
@@ -141,7 +160,7 @@ def _refit(rounds: list[tuple[Proposal, np.ndarray, np.ndarray]], tuning: Tuning
     w /= w.sum()
     mean = w @ y
     centred = y - mean
-    return Proposal(mean, (centred * w[:, None]).T @ centred, tuning)
+    return Proposal(mean, (centred * w[:, None]).T @ centred, tuning, rounds[0][0].box, rng)
 
 
 def _kish(log_weights: np.ndarray) -> float:
@@ -156,9 +175,13 @@ def _enough(chain: np.ndarray, target_ess: float) -> bool:
 
 
 def run(log_density: Callable[[np.ndarray], np.ndarray], mean: np.ndarray, covariance: np.ndarray, tuning: Tuning,
-        rng: np.random.Generator, on_step: Callable[[int], None] | None = None) -> Chains:
-    """Sample the density with chains started from the first guess q(mean, covariance)."""
-    q = Proposal(mean, covariance, tuning)
+        rng: np.random.Generator, on_step: Callable[[int], None] | None = None,
+        box: tuple[np.ndarray, np.ndarray] | None = None) -> Chains:
+    """Sample the density, which is zero outside ``box`` (low, high) if given, with chains
+    started from the first guess q(mean, covariance)."""
+    k = len(mean)
+    box = box or (np.full(k, -np.inf), np.full(k, np.inf))
+    q = Proposal(mean, covariance, tuning, box, rng)
     evaluations = 0
     x, lp = np.empty((0, len(q.mean))), np.empty(0)
     while len(x) < tuning.chains:  # start where the density is positive
@@ -176,7 +199,7 @@ def run(log_density: Callable[[np.ndarray], np.ndarray], mean: np.ndarray, covar
         _, _, (y, values, _) = _steps(log_density, q, state, tuning.adapt_steps, rng, on_step)
         evaluations += len(y)
         rounds.append((q, y, values))
-        q = _refit(rounds, tuning)
+        q = _refit(rounds, tuning, rng)
 
     parts, moved, weights = [], 0, []
     while sum(p.shape[1] for p in parts) < tuning.max_steps:

@@ -80,7 +80,8 @@ def test_sampler_finds_a_skewed_bounded_distribution_from_a_poor_first_guess():
         return out
 
     tuning = _tuning(target_ess=2000, max_steps=2000)
-    chains = sampler.run(log_density, np.array([0.5, 0.5]), 0.002 * np.eye(2), tuning, np.random.default_rng(2))
+    box = (np.zeros(2), np.ones(2))
+    chains = sampler.run(log_density, np.array([0.5, 0.5]), 0.002 * np.eye(2), tuning, np.random.default_rng(2), box=box)
     assert chains.ess.min() >= 2000 and chains.rhat.max() < diagnostics.RHAT_LIMIT and chains.draws.shape[1] < 2000
     flat = chains.draws.reshape(-1, 2)
     for j, d in enumerate(exact):
@@ -89,7 +90,7 @@ def test_sampler_finds_a_skewed_bounded_distribution_from_a_poor_first_guess():
             # Standard error of a quantile: sqrt(p (1 - p) / n) / density at the quantile.
             error = np.sqrt(p * (1 - p) / chains.tail_ess[j]) / d.pdf(d.ppf(p))
             assert abs(np.quantile(flat[:, j], p) - d.ppf(p)) < 4 * error
-    again = sampler.run(log_density, np.array([0.5, 0.5]), 0.002 * np.eye(2), tuning, np.random.default_rng(2))
+    again = sampler.run(log_density, np.array([0.5, 0.5]), 0.002 * np.eye(2), tuning, np.random.default_rng(2), box=box)
     np.testing.assert_array_equal(chains.draws, again.draws)
 
 
