@@ -1,4 +1,5 @@
-"""Bayesian posterior of the calibrated parameters by MCMC (``sampler.py``: i-SIR chains).
+"""Bayesian posterior of the calibrated parameters by MCMC (``sampler.py``: an ensemble pilot,
+then i-SIR chains with a proposal fitted to the posterior).
 
 The payoff (``payoff.py``) is the sum of squared residuals of Gaussian terms: observations with a
 relative measurement error ``RELATIVE_SD / sqrt(weight)``, parameter priors and output priors. So
@@ -6,13 +7,11 @@ relative measurement error ``RELATIVE_SD / sqrt(weight)``, parameter priors and 
     log posterior(theta) = -payoff(theta) / 2        inside the parameter bounds, -inf outside
 
 and the sampler needs nothing else. It works on the parameters scaled to [0, 1] (a constant
-Jacobian), every step of all chains being ONE batched engine run. Its first guess of the
-posterior is the Laplace approximation at the point fit: a normal whose precision is the
-Gauss-Newton Hessian J'J of the residuals (one batched Jacobian), so the chains start near the
-posterior instead of having to find it. The thinned draws become the parameter set's ensemble:
-every band, probability and predictive interval of the tool comes from them. Predictive
-intervals add the measurement error of each observation to the simulated counterparts of the
-draws, so an observed value can be judged against them.
+Jacobian), every step being ONE batched engine run, and starts next to the point fit. The
+thinned draws become the parameter set's ensemble: every band, probability and predictive
+interval of the tool comes from them. Predictive intervals add the measurement error of each
+observation to the simulated counterparts of the draws, so an observed value can be judged
+against them.
 """
 
 from __future__ import annotations
@@ -28,11 +27,9 @@ from .history import Observation
 from .payoff import RELATIVE_SD, Problem
 
 PREDICTIVE_LEVELS = (5.0, 95.0)  # the 90 % predictive interval
-# Added to the Laplace precision in unit coordinates: a parameter the residuals do not see starts
-# no wider than a uniform over its bounds (variance 1/12).
-BOX_PRECISION = 12.0
-SAMPLER = ("i-SIR chains (multiple-proposal Metropolis-Hastings) with a defensive normal/t mixture proposal "
-           "fitted by adaptive importance sampling; started from the Laplace approximation at the point fit")
+SAMPLER = ("ensemble pilot (emcee: differential-evolution, snooker and stretch moves), then i-SIR chains "
+           "(multiple-proposal Metropolis-Hastings) with a defensive normal/t mixture proposal fitted by "
+           "adaptive importance sampling")
 ESTIMATOR = "rank-normalised bulk and tail effective sample size and R-hat (Vehtari et al. 2021, as ArviZ computes them)"
 
 
@@ -55,7 +52,7 @@ class Posterior:
         per = lambda values, digits=0: {n: round(float(v), digits) for n, v in zip(self.names, values)}
         return {
             "sampler": SAMPLER, "estimator": ESTIMATOR,
-            "chains": t.chains, "pool": t.pool, "adaptation_steps": c.adaptation_steps,
+            "chains": t.chains, "pool": t.pool, "pilot_walkers": t.pilot_walkers, "adaptation_steps": c.adaptation_steps,
             "steps": int(c.draws.shape[1]), "max_steps": t.max_steps, "target_ess": t.target_ess,
             "evaluations": c.evaluations, "seed": self.seed, "draws": len(self.draws),
             "moved_fraction": round(c.moved, 4), "weight_efficiency": round(c.weight_efficiency, 4),
@@ -74,25 +71,17 @@ def log_posterior(problem: Problem, theta: np.ndarray) -> np.ndarray:
     return out
 
 
-def laplace(problem: Problem, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and covariance of the Laplace approximation in unit coordinates."""
-    u = problem.to_unit(theta)
-    jac = problem.jacobian_unit(u)
-    return u, np.linalg.inv(jac.T @ jac + BOX_PRECISION * np.eye(len(u)))
-
-
 def sample(problem: Problem, start: np.ndarray, tuning: sampler.Tuning, *, draws: int, seed: int,
            on_step: Callable[[int], None] | None = None) -> Posterior:
     """Run the chains from the point fit ``start`` and keep ``draws`` draws spread evenly over
     all kept steps of all chains. KeyboardInterrupt propagates: half a chain is no posterior."""
     if draws < 1:
         raise ValueError("need draws >= 1")
-    mean, covariance = laplace(problem, np.asarray(start, float))
-    k = len(mean)
-    chains = sampler.run(lambda u: log_posterior(problem, problem.to_theta(u)), mean, covariance, tuning,
+    k = len(start)
+    chains = sampler.run(lambda u: log_posterior(problem, problem.to_theta(u)), problem.to_unit(start), tuning,
                          np.random.default_rng(seed), on_step, box=(np.zeros(k), np.ones(k)))
     # Step by step, every chain at each step: evenly spaced picks mix chains and steps.
-    flat = chains.draws.transpose(1, 0, 2).reshape(-1, len(mean))
+    flat = chains.draws.transpose(1, 0, 2).reshape(-1, k)
     picks = np.linspace(0, len(flat) - 1, min(draws, len(flat))).round().astype(int)
     return Posterior(problem.names, problem.to_theta(flat[picks]), chains, tuning, seed)
 

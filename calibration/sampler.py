@@ -1,28 +1,32 @@
 """Markov chains by iterated sampling importance resampling (i-SIR) with a proposal fitted to the
-posterior; every step of all chains is ONE batched evaluation of the log density.
+posterior by a short ensemble pilot; every step of all chains is ONE batched evaluation of the log
+density.
 
 Generic over a batched log density (-inf where a point is impossible): it knows nothing about
-the model. Each step, every chain draws ``pool`` fresh points from an independence proposal q
-and moves to one of them or stays, choosing among its current point and the fresh ones with
-probability proportional to the importance weight posterior / q. This kernel leaves the
-posterior invariant (Tjelmeland 2004; Andrieu, Lee and Vihola 2018, who call it i-SIR; the
-multiple-proposal Metropolis-Hastings of Calderhead 2014, PNAS 111(49)); with ``pool`` = 1 it is
-the independence Metropolis-Hastings sampler. A chain sitting on a point the proposal
-under-represents leaves it as soon as the fresh points together outweigh it, which is ``pool``
-times sooner than one proposal at a time: the chains' autocorrelation stays short, and a few
-chains (enough for R-hat) fill the engine's blocks with their pools.
-
-q is a defensive mixture (Hesterberg 1995): a normal on the fitted mean and covariance, widened
-by ``core_scale``, plus with weight ``tail_weight`` a t distribution ``tail_scale`` times wider,
-so that the weights stay bounded where the posterior has longer tails than a normal. It is fitted
-in rounds: the first guess is given (the Laplace approximation at the point fit); after each of
-``adapt_rounds`` rounds of ``adapt_steps`` steps, the importance-weighted mean and covariance of
-every point proposed so far (weights against the mixture of the rounds' proposals, as in AMIS,
-Cornuet et al. 2012) become the next proposal. It is then frozen and only then are draws kept,
-so the kept chains are an ordinary Markov chain. They run until the bulk effective sample size of
-every parameter reaches ``target_ess``, the rank-normalised R-hat is below
-``diagnostics.RHAT_LIMIT`` and the tail effective sample size reaches ``diagnostics.MIN_ESS``
-(checked every ``check_every`` steps), or ``max_steps``. The rule
+the model.
+1. Pilot: emcee's ensemble sampler (``pilot_walkers`` walkers started in a small ball around the
+   given point, ``pilot_steps`` steps of differential-evolution, snooker and stretch moves: affine
+   invariant, so thin or tilted ridges do not slow it, and it spreads from the point fit into
+   whatever region holds the posterior's mass). Its later half gives the first proposal.
+2. Proposal q: a defensive mixture (Hesterberg 1995): a normal on the fitted mean and covariance,
+   widened by ``core_scale``, plus with weight ``tail_weight`` a t distribution ``tail_scale``
+   times wider, so that the weights stay bounded where the posterior has longer tails than a
+   normal; truncated to the box. ``adapt_rounds`` rounds of ``adapt_steps`` steps refit it to the
+   importance-weighted mean and covariance of every point proposed so far (weights against the
+   mixture of the rounds' proposals, as in AMIS, Cornuet et al. 2012).
+3. Chains: ``chains`` chains start at the pilot's last walkers. Each step, every chain draws
+   ``pool`` fresh points from q and moves to one of them or stays, choosing among its current
+   point and the fresh ones with probability proportional to the importance weight posterior / q.
+   This kernel leaves the posterior invariant (Tjelmeland 2004; Andrieu, Lee and Vihola 2018, who
+   call it i-SIR; the multiple-proposal Metropolis-Hastings of Calderhead 2014); with ``pool`` = 1
+   it is the independence Metropolis-Hastings sampler. A chain on a point q under-represents
+   leaves it as soon as the fresh points together outweigh it, ``pool`` times sooner than with
+   one proposal at a time, so the chains' autocorrelation stays short and a few chains (enough
+   for R-hat) fill the engine's blocks with their pools.
+q is frozen before any draw is kept, so the kept chains are an ordinary Markov chain. They run
+until the bulk effective sample size of every parameter reaches ``target_ess``, the
+rank-normalised R-hat is below ``diagnostics.RHAT_LIMIT`` and the tail effective sample size
+reaches ``diagnostics.MIN_ESS`` (checked every ``check_every`` steps), or ``max_steps``. The rule
 looks only at the chains, so the same seed gives the same draws.
 """
 
@@ -37,6 +41,7 @@ from scipy.special import gammaln
 from . import diagnostics
 
 TRUNCATION_SAMPLE = 4096  # draws that estimate the share of a proposal inside the box
+FIT_POINTS = 10  # importance-weighted points per parameter needed to refit q from the weights
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,9 @@ class Tuning:
     tail_weight: float
     tail_scale: float
     tail_dof: float
+    pilot_walkers: int
+    pilot_steps: int
+    pilot_spread: float  # the pilot's walkers start within about this distance of the given point
 
 
 @dataclass
@@ -150,17 +158,36 @@ def _steps(log_density, q: Proposal, state: _State, steps: int, rng: np.random.G
 
 
 def _refit(rounds: list[tuple[Proposal, np.ndarray, np.ndarray]], tuning: Tuning, rng: np.random.Generator) -> Proposal:
-    """q refitted to the importance-weighted mean and covariance of every point proposed so
-    far, weighted against the equal mixture of the rounds' proposals."""
+    """q refitted to the importance-weighted mean and covariance of every point proposed so far,
+    weighted against the equal mixture of the rounds' proposals (AMIS); kept as it is while the
+    weights rest on too few points to fit a covariance."""
     y = np.concatenate([points for _, points, _ in rounds])
     lp = np.concatenate([values for _, _, values in rounds])
     mixture = np.logaddexp.reduce([q.log_density(y) for q, _, _ in rounds], axis=0) - np.log(len(rounds))
     log_w = np.where(np.isfinite(lp), lp - mixture, -np.inf)
+    if _kish(log_w) * len(y) < FIT_POINTS * y.shape[1]:
+        return rounds[-1][0]
     w = np.exp(log_w - np.max(log_w))
     w /= w.sum()
     mean = w @ y
     centred = y - mean
     return Proposal(mean, (centred * w[:, None]).T @ centred, tuning, rounds[0][0].box, rng)
+
+
+def _pilot(log_density, start: np.ndarray, tuning: Tuning, rng: np.random.Generator, box, on_step):
+    """The pilot ensemble's walkers, shaped (steps, walkers, k), and their log densities."""
+    import emcee
+
+    k = len(start)
+    low, high = box
+    p0 = np.clip(start + tuning.pilot_spread * rng.standard_normal((tuning.pilot_walkers, k)), low, high)
+    moves = [(emcee.moves.DEMove(), 0.7), (emcee.moves.DESnookerMove(), 0.1), (emcee.moves.StretchMove(), 0.2)]
+    ensemble = emcee.EnsembleSampler(tuning.pilot_walkers, k, log_density, vectorize=True, moves=moves)
+    ensemble.random_state = np.random.RandomState(rng.integers(2**32)).get_state()
+    for _ in ensemble.sample(p0, iterations=tuning.pilot_steps):
+        if on_step:
+            on_step(1)
+    return ensemble.get_chain(), ensemble.get_log_prob()
 
 
 def _kish(log_weights: np.ndarray) -> float:
@@ -174,26 +201,19 @@ def _enough(chain: np.ndarray, target_ess: float) -> bool:
             and diagnostics.tail_ess(chain).min() >= diagnostics.MIN_ESS)
 
 
-def run(log_density: Callable[[np.ndarray], np.ndarray], mean: np.ndarray, covariance: np.ndarray, tuning: Tuning,
-        rng: np.random.Generator, on_step: Callable[[int], None] | None = None,
-        box: tuple[np.ndarray, np.ndarray] | None = None) -> Chains:
-    """Sample the density, which is zero outside ``box`` (low, high) if given, with chains
-    started from the first guess q(mean, covariance)."""
-    k = len(mean)
+def run(log_density: Callable[[np.ndarray], np.ndarray], start: np.ndarray, tuning: Tuning, rng: np.random.Generator,
+        on_step: Callable[[int], None] | None = None, box: tuple[np.ndarray, np.ndarray] | None = None) -> Chains:
+    """Sample the density, which is zero outside ``box`` (low, high) if given, starting the pilot
+    around ``start`` (a point where the density is positive: the point fit)."""
+    k = len(start)
     box = box or (np.full(k, -np.inf), np.full(k, np.inf))
-    q = Proposal(mean, covariance, tuning, box, rng)
-    evaluations = 0
-    x, lp = np.empty((0, len(q.mean))), np.empty(0)
-    while len(x) < tuning.chains:  # start where the density is positive
-        if evaluations > 100 * tuning.chains:
-            raise ValueError("the first guess of the posterior puts almost nothing where its density is positive")
-        y = q.draw(rng, tuning.chains)
-        values = log_density(y)
-        evaluations += tuning.chains
-        x, lp = np.vstack([x, y[values > -np.inf]]), np.r_[lp, values[values > -np.inf]]
-    x, lp = x[: tuning.chains], lp[: tuning.chains]
+    walkers, log_densities = _pilot(log_density, np.asarray(start, float), tuning, rng, box, on_step)
+    evaluations = tuning.pilot_walkers * (tuning.pilot_steps + 1)
+    later = walkers[tuning.pilot_steps // 2:].reshape(-1, k)
+    q = Proposal(later.mean(axis=0), np.cov(later, rowvar=False), tuning, box, rng)
+    chosen = rng.choice(tuning.pilot_walkers, tuning.chains, replace=tuning.chains > tuning.pilot_walkers)
+    state = _State(walkers[-1, chosen].copy(), log_densities[-1, chosen].copy())
 
-    state = _State(x, lp)
     rounds = []
     for _ in range(tuning.adapt_rounds):
         _, _, (y, values, _) = _steps(log_density, q, state, tuning.adapt_steps, rng, on_step)
@@ -212,6 +232,7 @@ def run(log_density: Callable[[np.ndarray], np.ndarray], mean: np.ndarray, covar
         if _enough(np.concatenate(parts, axis=1), tuning.target_ess):
             break
     chain = np.concatenate(parts, axis=1)
-    return Chains(chain, moved / chain.shape[0] / chain.shape[1], tuning.adapt_rounds * tuning.adapt_steps, evaluations,
+    return Chains(chain, moved / chain.shape[0] / chain.shape[1], tuning.pilot_steps + tuning.adapt_rounds * tuning.adapt_steps,
+                  evaluations,
                   diagnostics.bulk_ess(chain), diagnostics.tail_ess(chain), diagnostics.rank_rhat(chain),
                   _kish(np.concatenate(weights)))

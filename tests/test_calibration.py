@@ -16,7 +16,7 @@ from innovsd.model.engine import shared_engine
 from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable, file_sha256
 
 TINY = calib.Settings(seed=3, popsize=3, maxiter=4, chains=4, pool=4, steps=6, adapt_rounds=1, adapt_steps=2, draws=20,
-                      polish_max_nfev=5)
+                      pilot_walkers=24, pilot_steps=2, polish_max_nfev=5)
 
 
 @pytest.fixture(scope="module")
