@@ -11,6 +11,18 @@ PROBLEMS = {
     "error line": {"en": "error: {text}", "vi": "lỗi: {text}"},
     "warning line": {"en": "warning: {text}", "vi": "cảnh báo: {text}"},
     "interrupted": {"en": "interrupted", "vi": "đã dừng (bị ngắt)"},
+    # what else can stop a command (cli/failures.py)
+    "out of memory": {"en": "not enough memory for this command; try smaller inputs (a smaller sample, fewer "
+                            "scenarios or parameter draws)",
+                      "vi": "không đủ bộ nhớ cho lệnh này; hãy thử đầu vào nhỏ hơn (cỡ mẫu nhỏ hơn, ít kịch bản "
+                            "hoặc ít bộ tham số hơn)"},
+    "too deep to process": {"en": "the input is nested too deeply to process",
+                            "vi": "dữ liệu đầu vào lồng nhau quá sâu để xử lý"},
+    "library failed": {"en": "{library} could not finish: {detail}", "vi": "{library} không hoàn tất được: {detail}"},
+    "internal error": {"en": "unexpected {kind}: {detail} (a fault of innovsd: run with --debug for the traceback "
+                             "and report it)",
+                       "vi": "lỗi không lường trước {kind}: {detail} (lỗi của innovsd: hãy chạy với --debug để xem "
+                             "chi tiết và báo lại)"},
     # the command-line parser's own messages (typer's click), recognised by USAGE below
     "usage hint": {"en": "{text} (see `{command} --help`)", "vi": "{text} (xem hướng dẫn: `{command} --help`)"},
     "no such option": {"en": "No such option: {name}", "vi": "không có tùy chọn {name}"},
@@ -64,6 +76,14 @@ PROBLEMS = {
     "duplicate row": {"en": "duplicates the row on line {line}", "vi": "trùng với dòng {line}"},
     "not valid CSV": {"en": "not valid CSV ({detail})", "vi": "không phải CSV hợp lệ ({detail})"},
     "not valid JSON": {"en": "not valid JSON ({detail})", "vi": "không phải JSON hợp lệ ({detail})"},
+    "too many rows": {"en": "more than {limit:,} rows", "vi": "nhiều hơn {limit:,} dòng"},
+    "symlink loop": {"en": "a loop of symbolic links", "vi": "các liên kết tượng trưng (symlink) tạo thành vòng lặp"},
+    "path not relative": {"en": "'{path}' must be a path relative to this file's folder",
+                          "vi": "'{path}' phải là đường dẫn tương đối tính từ thư mục chứa tệp này"},
+    "path outside": {"en": "'{path}' leads outside the folders innovsd reads (this file's folder, the working "
+                           "folder, your home folder)",
+                     "vi": "'{path}' dẫn ra ngoài các thư mục innovsd được đọc (thư mục chứa tệp này, thư mục làm "
+                           "việc, thư mục cá nhân của bạn)"},
     # writing files and folders (innovsd/tables.py, innovsd/present/outputs.py)
     "exists already": {"en": "exists already; earlier results are never overwritten",
                        "vi": "đã tồn tại; kết quả trước đó không bao giờ bị ghi đè"},
@@ -91,6 +111,9 @@ PROBLEMS = {
     "not a finite number": {"en": "'{text}' is not a finite number", "vi": "'{text}' không phải là số hữu hạn"},
     "not a year": {"en": "'{text}' is not a year", "vi": "'{text}' không phải là năm"},
     "not a whole year": {"en": "'{text}' is not a whole year", "vi": "'{text}' không phải là năm (số nguyên)"},
+    "not a whole number": {"en": "'{text}' is not a whole number", "vi": "'{text}' không phải là số nguyên"},
+    "number too large": {"en": "'{text}' is too large a number (at most {limit:g} in size)",
+                         "vi": "'{text}' là số quá lớn (độ lớn tối đa {limit:g})"},
     "not NAME=VALUE": {"en": "'{text}' is not NAME=VALUE", "vi": "'{text}' không có dạng TÊN=GIÁ_TRỊ"},
     "not one of": {"en": "'{value}' is not one of {known}", "vi": "'{value}' không thuộc các lựa chọn {known}"},
     "unknown language": {"en": "language '{lang}' is not one of {known}",
@@ -131,6 +154,10 @@ PROBLEMS = {
     "ensemble lists differ": {"en": "ensemble lists differ in length",
                               "vi": "các danh sách của tập bộ tham số có độ dài khác nhau"},
     "expected list of numbers": {"en": "expected a non-empty list of numbers", "vi": "cần một danh sách số không rỗng"},
+    "too many members": {"en": "{n:,} parameter draws: at most {limit:,} are read",
+                         "vi": "{n:,} bộ tham số rút ra: chỉ đọc tối đa {limit:,} bộ"},
+    "same name twice": {"en": "'{name}' names the same as '{other}' (given twice)",
+                        "vi": "'{name}' trùng tên với '{other}' (được nêu hai lần)"},
     "made for another model": {"en": "made for another version of the model (model_sha256 differs); recalibrate or check it",
                                "vi": "được tạo cho một phiên bản khác của mô hình (model_sha256 khác); "
                                      "hãy hiệu chỉnh lại hoặc kiểm tra"},
@@ -179,6 +206,7 @@ PROBLEMS = {
     # scenarios (scenarios/)
     "no scenario": {"en": "no scenario '{name}' (known: {known})",
                     "vi": "không có kịch bản '{name}' (các kịch bản hiện có: {known})"},
+    "at line": {"en": "line {line}", "vi": "dòng {line}"},
     "and more": {"en": "{first} (and {n} more: {more})", "vi": "{first} (và {n} lỗi khác: {more})"},
     "expected fields": {"en": "expected a mapping of fields (name, title, levers ...)",
                         "vi": "cần một ánh xạ các trường (name, title, levers ...)"},
@@ -190,6 +218,8 @@ PROBLEMS = {
     "circular extends": {"en": "circular extends: {cycle}", "vi": "kế thừa (extends) vòng tròn: {cycle}"},
     "extends too long": {"en": "extends chain longer than {limit} scenarios",
                          "vi": "chuỗi kế thừa (extends) dài hơn {limit} kịch bản"},
+    "too many scenario files": {"en": "needs more than {limit} scenario files (inherited ones included)",
+                                "vi": "cần hơn {limit} tệp kịch bản (kể cả các tệp được kế thừa)"},
     "extends unknown": {"en": "extends a scenario that does not exist: '{name}'",
                         "vi": "kế thừa (extends) một kịch bản không tồn tại: '{name}'"},
     "scenario given twice": {"en": "scenario '{name}' given twice", "vi": "kịch bản '{name}' được nêu hai lần"},
@@ -231,6 +261,10 @@ PROBLEMS = {
     "expected texts": {"en": "expected a text or a mapping {{en: ..., vi: ...}}, got {got}",
                        "vi": "cần một văn bản hoặc một ánh xạ {{en: ..., vi: ...}}, nhận được {got}"},
     "expected a number": {"en": "expected a number, got {got}", "vi": "cần một số, nhận được {got}"},
+    "expected true or false": {"en": "expected true or false, got {got}", "vi": "cần true hoặc false, nhận được {got}"},
+    "text too long": {"en": "longer than {limit:,} characters", "vi": "dài hơn {limit:,} ký tự"},
+    "too few items": {"en": "expected at least {n} item(s)", "vi": "cần ít nhất {n} phần tử"},
+    "too many items": {"en": "more than {n:,} items", "vi": "nhiều hơn {n:,} phần tử"},
     "expected non-empty text": {"en": "expected a non-empty text, got {got}", "vi": "cần một văn bản không rỗng, nhận được {got}"},
     "expected names": {"en": "expected a scenario name or a list of names", "vi": "cần một tên kịch bản hoặc một danh sách tên"},
     "expected one piece": {"en": "expected one piece: {{value: V, from: YEAR}}, {{ramp: {{...}}}}, {{step: {{...}}}} "
