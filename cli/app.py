@@ -23,7 +23,8 @@ app = typer.Typer(
 FLAGS = {"overrides": "--set", "format": "--format", "lang": "--lang", "method": "--method", "n": "-n", "output": "--output",
          "lever": "--lever", "by": "--by", "probability": "--probability", "year": "--year", "target": "TARGET",
          "scenario": "SCENARIO", "until": "--until", "data": "--data", "priors": "--priors", "out": "--out",
-         "generations": "--generations", "chains": "--chains", "steps/ess": "--steps/--ess", "params": "--params"}
+         "generations": "--generations", "chains": "--chains", "steps/ess": "--steps/--ess", "params": "--params",
+         "seed": "--seed", "ess": "--ess", "steps": "--steps", "kind": "--kind"}
 
 
 class _Settings:
@@ -265,7 +266,8 @@ def _main(debug: bool) -> None:
     except InputError as error:
         if debug:
             raise
-        error.field = FLAGS.get(error.field, error.field)
+        if error.source is None:  # an option's problem; a file's field keeps the file's name for it
+            error.field = FLAGS.get(error.field, error.field)
         error.source = FLAGS.get(error.source, error.source)
         _say(_phrase("error line", text=error.text(settings.lang)))
         sys.exit(2)

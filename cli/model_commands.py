@@ -131,6 +131,7 @@ def check(
     if as_json:
         emit_json(json_text(report.records(), default=float, indent=2))
     else:
+        from rich.markup import escape
         from rich.table import Table
 
         view = Table(title=word("check title", lang), header_style="bold")
@@ -139,7 +140,7 @@ def check(
         view.add_column(word("detail", lang), overflow="fold")
         colours = {"pass": "green", "warn": "yellow", "fail": "red"}
         for r in results:
-            view.add_row(r.name, f"[{colours[r.status]}]{word(r.status, lang)}[/]", r.detail)
+            view.add_row(escape(r.name), f"[{colours[r.status]}]{word(r.status, lang)}[/]", escape(r.detail))
         console.print(view)
         console.print(word("check summary", lang, passed=len(results) - len(failed) - len(warned), warned=len(warned),
                            tolerance=f"{report.history_tolerance:.0%}", failed=len(failed)), highlight=False)

@@ -90,6 +90,7 @@ PROBLEMS = {
     "cannot write here": {"en": "cannot write here ({reason})", "vi": "không ghi được vào đây ({reason})"},
     "too many output folders": {"en": "too many output folders with the same name",
                                 "vi": "có quá nhiều thư mục kết quả trùng tên"},
+    "control characters": {"en": "the folder's name has control characters", "vi": "tên thư mục có ký tự điều khiển"},
     "cannot create output folder": {"en": "cannot create an output folder ({reason})",
                                     "vi": "không tạo được thư mục kết quả ({reason})"},
     "output folder name taken": {"en": "cannot complete the output folder: its final name is taken",
@@ -100,6 +101,13 @@ PROBLEMS = {
                          "vi": "không dùng được thư mục bộ nhớ đệm ({reason}); hãy đặt INNOVSD_CACHE"},
     "cache not a folder": {"en": "the cache folder is not a folder; set INNOVSD_CACHE",
                            "vi": "thư mục bộ nhớ đệm không phải là thư mục; hãy đặt INNOVSD_CACHE"},
+    "cache is a link": {"en": "the cache folder is a symbolic link; set INNOVSD_CACHE to the folder itself",
+                        "vi": "thư mục bộ nhớ đệm là một liên kết tượng trưng (symlink); hãy đặt INNOVSD_CACHE là chính "
+                              "thư mục đó"},
+    "cache not ours": {"en": "holds files innovsd did not write, so it is not innovsd's cache folder; set INNOVSD_CACHE "
+                             "to an empty or new folder",
+                       "vi": "chứa các tệp không do innovsd tạo ra, nên không phải thư mục bộ nhớ đệm của innovsd; hãy "
+                             "đặt INNOVSD_CACHE là một thư mục trống hoặc mới"},
     "cache of another user": {"en": "the cache folder belongs to another user; set INNOVSD_CACHE to a private folder",
                               "vi": "thư mục bộ nhớ đệm thuộc về người dùng khác; hãy đặt INNOVSD_CACHE là một thư mục riêng"},
     "cache writable by others": {"en": "the cache folder is writable by other users; make it private (chmod 700) "
@@ -195,6 +203,18 @@ PROBLEMS = {
                       "vi": "steps {steps}, ess {ess}: cần steps >= 0 (0: không lấy mẫu hậu nghiệm) và ess >= 1"},
     "no observation until": {"en": "no observation ends by {until}",
                              "vi": "không có quan sát nào kết thúc trước hoặc trong năm {until}"},
+    "seed": {"en": "seed {seed}: need a whole number from 0 to {limit}", "vi": "seed {seed}: cần một số nguyên từ 0 đến {limit}"},
+    "ess beyond draws": {"en": "an effective sample size of {ess:,} cannot be reached with {chains:,} chains of at most "
+                               "{steps:,} steps",
+                         "vi": "không thể đạt cỡ mẫu hiệu dụng {ess:,} với {chains:,} chuỗi, mỗi chuỗi tối đa {steps:,} bước"},
+    "calibration memory": {"en": "{chains:,} chains of up to {steps:,} steps would need about {need:,.1f} GB of memory "
+                                 "(limit {limit:g} GB); use fewer chains or steps",
+                           "vi": "{chains:,} chuỗi, mỗi chuỗi tối đa {steps:,} bước, sẽ cần khoảng {need:,.1f} GB bộ nhớ "
+                                 "(giới hạn {limit:g} GB); hãy dùng ít chuỗi hoặc ít bước hơn"},
+    "ensemble memory": {"en": "{members:,} parameter draws in {runs:,} run(s) would need about {need:,.1f} GB of memory "
+                              "(limit {limit:g} GB); use a parameter set with fewer draws",
+                        "vi": "{members:,} bộ tham số rút ra trong {runs:,} lần chạy sẽ cần khoảng {need:,.1f} GB bộ nhớ "
+                              "(giới hạn {limit:g} GB); hãy dùng bộ tham số có ít bộ rút ra hơn"},
     "too few chains": {"en": "{chains} chains: need at least 2 (R-hat compares them)",
                        "vi": "{chains} chuỗi: cần ít nhất 2 (R-hat so sánh các chuỗi với nhau)"},
     "sample too small": {"en": "{n} is too small a sample for {method} (at least {least})",

@@ -31,6 +31,16 @@ def number(text, *, source: str | None, field: str, optional: bool = False) -> f
     return float(text)
 
 
+SEEDS = 2**32  # seeds 0 .. 2**32 - 1: what every random generator innovsd uses accepts
+
+
+def seed(value, *, field: str = "seed") -> int:
+    """A random seed: a whole number from 0 to 2**32 - 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < SEEDS:
+        raise InputError("seed", seed=value, limit=SEEDS - 1, field=field)
+    return value
+
+
 def year(text, *, source: str | None, field: str, optional: bool = False) -> int | None:
     """A whole year (2025 or 2025.0); empty text gives None where the field is optional."""
     if optional and (text is None or str(text).strip() == ""):

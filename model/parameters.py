@@ -18,7 +18,7 @@ from .names import name_key
 from .set_schema import MAX_MEMBERS, SET_FORMAT, set_file  # noqa: F401 - MAX_MEMBERS: the limit callers cite
 from innovsd.errors import InputError, Term, warn
 from innovsd.resources import SHIPPED, data_file, file_sha256, portable_path
-from innovsd.writing import json_text, write_atomically
+from innovsd.writing import json_text, output, write_atomically
 from innovsd.tables import csv_rows, read_json
 
 PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
@@ -185,8 +185,10 @@ class ParameterSet:
         if self.ensemble:
             body["ensemble"] = self.ensemble
         # A fit statistic can be undefined (a series at zero has no growth rate): null, never NaN.
-        write_atomically(path, json_text(body, indent=2) + "\n")
-        write_atomically(Path(path).with_suffix(".cin"), self.to_cin())
+        with output(path):
+            write_atomically(path, json_text(body, indent=2) + "\n")
+        with output(Path(path).with_suffix(".cin")) as cin:
+            write_atomically(cin, self.to_cin())
         self.path = Path(path)
 
     def to_cin(self) -> str:

@@ -34,6 +34,7 @@ from .targets import Target, load_targets
 EXPLORE_LEVERS = data_file("innovsd.scenarios", "explore_levers.csv")
 GRID_COLUMNS = ("id", "levels", "unit_en", "unit_vi")
 BAND = (5, 95)
+CHUNK_MEMBERS = 10_000  # runs per chunk of the grid: whole combinations, memory bounded
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,39 @@ def combinations(levers: Sequence[GridLever]) -> np.ndarray:
     return np.array(list(itertools.product(*(range(len(g.levels)) for g in levers))), dtype=int)
 
 
+def _summary(engine: Engine, samples: dict, paths: dict, outputs: Sequence[str], fixed: Mapping[str, float],
+             years: np.ndarray, targets: Sequence, combos: int, members: int) -> dict:
+    """Run ``combos`` lever combinations × ``members`` parameter sets (member 0 the central set) and
+    keep only what the page shows: central line, 5-95 % band, target values and probabilities."""
+    sim = engine.run({**fixed, **samples}, paths, list(outputs), save_years=years)
+    series = {}
+    for name in outputs:
+        cube = sim.values[name].reshape(combos, members, len(years))
+        entry = {"mid": cube[:, 0, :]}
+        if members > 1:
+            with np.errstate(invalid="ignore"):
+                entry["lo"], entry["hi"] = np.nanpercentile(cube[:, 1:, :], BAND, axis=1)
+        series[name] = entry
+    scores = {}
+    for target in targets:
+        value = target.value(sim, target.year).reshape(combos, members)
+        score = {"value": value[:, 0]}
+        if members > 1:
+            with np.errstate(invalid="ignore"):
+                score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)
+        scores[target.id] = score
+    return {"series": series, "scores": scores}
+
+
 def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, float],
              draws: Mapping[str, np.ndarray], outputs: Sequence[str], targets: Sequence, *,
              policy_start: float, by_year: int, progress: Callable[[int], None] | None = None) -> dict:
     """Central line, band and target probabilities for every lever combination.
 
     Ramp levers rise linearly from their level in the year before ``policy_start`` (per
-    member) to the grid level by ``by_year``, then stay, as `innovsd seek` ramps them.
+    member) to the grid level by ``by_year``, then stay, as `innovsd seek` ramps them. The
+    combinations run in chunks of whole combinations, each reduced to the page's numbers as soon
+    as it is done, so memory stays bounded whatever the grid and the ensemble.
     """
     years = time_grid(engine, step=1.0)
     combos = combinations(levers)
@@ -92,38 +119,32 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
             start_run = engine.run_ensemble(per_member, outputs=ramp_from, fixed=base_fixed, save_years=[anchor])
         else:
             start_run = engine.run(base_fixed, outputs=ramp_from, save_years=[anchor])
-    samples = {k: np.tile(v, len(combos)) for k, v in per_member.items()}
-    paths = {}
     # Knots: every year, plus one step after the anchor where the ramp leaves the base path
     # (as seek's path on the time grid does); linear in between, so nothing is lost.
     knots = np.union1d(years, [anchor + engine.time_step])
     defaults = engine.run(outputs=[g.variable for g in levers if g.kind == "ramp"], save_years=knots) \
         if ramp_from else None
-    for k, lever in enumerate(levers):
-        level = np.repeat(np.asarray(lever.levels)[combos[:, k]], members)
-        if lever.kind == "constant":
-            samples[lever.variable] = level
-            continue
-        start = np.tile(start_run.at(lever.ramp_from, anchor), len(combos))
-        paths[lever.variable] = (knots, ramps(knots, defaults.values[lever.variable][0], start, level, anchor, by_year))
-    sim = engine.run_ensemble(samples, paths=paths, outputs=list(outputs), fixed=base_fixed, save_years=years,
-                              progress=progress)
-    series = {}
-    for name in outputs:
-        cube = sim.values[name].reshape(len(combos), members, len(years))
-        entry = {"mid": cube[:, 0, :]}
-        if members > 1:
-            with np.errstate(invalid="ignore"):
-                entry["lo"], entry["hi"] = np.nanpercentile(cube[:, 1:, :], BAND, axis=1)
-        series[name] = entry
-    scores = {}
-    for target in targets:
-        value = target.value(sim, target.year).reshape(len(combos), members)
-        score = {"value": value[:, 0]}
-        if members > 1:
-            with np.errstate(invalid="ignore"):
-                score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)
-        scores[target.id] = score
+    per_chunk = max(1, CHUNK_MEMBERS // members)
+    parts = []
+    for first in range(0, len(combos), per_chunk):
+        chunk = combos[first:first + per_chunk]
+        samples = {k: np.tile(v, len(chunk)) for k, v in per_member.items()}
+        paths = {}
+        for k, lever in enumerate(levers):
+            level = np.repeat(np.asarray(lever.levels)[chunk[:, k]], members)
+            if lever.kind == "constant":
+                samples[lever.variable] = level
+                continue
+            start = np.tile(start_run.at(lever.ramp_from, anchor), len(chunk))
+            paths[lever.variable] = (knots, ramps(knots, defaults.values[lever.variable][0], start, level, anchor,
+                                                  by_year))
+        parts.append(_summary(engine, samples, paths, outputs, base_fixed, years, targets, len(chunk), members))
+        if progress:
+            progress(len(chunk) * members)
+    series = {name: {k: np.concatenate([p["series"][name][k] for p in parts]) for k in entry}
+              for name, entry in parts[0]["series"].items()}
+    scores = {tid: {k: np.concatenate([p["scores"][tid][k] for p in parts]) for k in score}
+              for tid, score in parts[0]["scores"].items()}
     return {"years": years, "combos": combos, "members": members - 1, "series": series, "scores": scores}
 
 
