@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from innovsd import schema
+import innovsd.schema as schema
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.horizon import time_grid
 from innovsd.errors import InputError

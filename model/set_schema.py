@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from innovsd import schema
+import innovsd.schema as schema
 from innovsd.errors import InputError, Problem
 
 SET_FORMAT = "innovsd-parameter-set/1"

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
-from innovsd import schema
+import innovsd.schema as schema
 from innovsd.errors import Problem
 from innovsd.text import quoted
 

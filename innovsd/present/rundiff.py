@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from innovsd import schema
+import innovsd.schema as schema
 from innovsd.errors import InputError, MissingFile
 from innovsd.tables import csv_rows, read_json
 
