@@ -186,7 +186,10 @@ def _pilot(log_density, start: np.ndarray, tuning: Tuning, rng: np.random.Genera
 
     def guarded(x: np.ndarray) -> np.ndarray:
         # emcee prints its arguments and a traceback on stdout for any exception of the density,
-        # Ctrl-C too: the exception is kept here and raised again once emcee's step is done.
+        # Ctrl-C too: the exception is kept here (the rest of the step evaluates nothing) and
+        # raised again once emcee's step is done.
+        if raised:
+            return np.full(len(x), -np.inf)
         try:
             return log_density(x)
         except BaseException as error:  # noqa: BLE001 - raised again below
