@@ -15,7 +15,7 @@ import numpy as np
 
 from . import fields
 from .names import name_key
-from .set_schema import MAX_MEMBERS, SET_FORMAT, set_file  # noqa: F401 - MAX_MEMBERS: the limit callers cite
+from .set_schema import SET_FORMAT, set_file
 from innovsd.errors import InputError, Term, warn
 from innovsd.resources import SHIPPED, data_file, file_sha256, portable_path
 from innovsd.writing import json_text, output, write_atomically
@@ -50,6 +50,7 @@ class ParameterTable:
     def __init__(self, path: Path = PARAMETER_TABLE):
         self.path = Path(path)
         self.parameters: dict[str, Parameter] = {}
+        self._lookup: dict[str, str] = {}  # name_key -> the table's spelling
         for _, where, row in csv_rows(self.path, TABLE_COLUMNS):
             p = Parameter(
                 name=row["name"].strip(),
@@ -68,8 +69,11 @@ class ParameterTable:
                 raise InputError("unknown basis", basis=p.basis, known=", ".join(BASES), source=where, field="basis")
             if not p.low <= p.value <= p.high:
                 raise InputError("value outside its range", value=p.value, low=p.low, high=p.high, source=where, field="value")
+            if name_key(p.name) in self._lookup:
+                raise InputError("same name twice", name=p.name, other=self._lookup[name_key(p.name)], source=where,
+                                 field="name")
             self.parameters[p.name] = p
-        self._lookup = {name_key(name): name for name in self.parameters}
+            self._lookup[name_key(p.name)] = p.name
 
     def __getitem__(self, name: str) -> Parameter:
         return self.parameters[name]
@@ -107,7 +111,7 @@ class ParameterTable:
 
     def validate_ensemble(self, draws: Mapping[str, list], *, source: str | None = None) -> dict[str, list[float]]:
         """Parameter draws by canonical name: every list as long as the others (at most
-        ``MAX_MEMBERS``), every draw inside its parameter's range."""
+        ``set_schema.MAX_MEMBERS``), every draw inside its parameter's range."""
         checked: dict[str, list[float]] = {}
         given: dict[str, str] = {}
         for raw_name, values in draws.items():
