@@ -17,10 +17,11 @@ TEMPLATE = data_file("innovsd.present", "explore.html")
 
 
 def page_words() -> dict[str, dict[str, str]]:
-    """The phrases the page looks up with w("key"), both languages (it can switch)."""
-    from innovsd.present.words import WORDS
+    """The phrases the page looks up with w("key"), in every language (it can switch)."""
+    from innovsd.present.words import LANGUAGES, word
 
-    return {key: WORDS[key] for key in re.findall(r'\bw\("([^"]+)"\)', TEMPLATE.read_text(encoding="utf-8"))}
+    keys = re.findall(r'\bw\("([^"]+)"\)', TEMPLATE.read_text(encoding="utf-8"))
+    return {key: {lang: word(key, lang) for lang in LANGUAGES} for key in keys}
 
 
 def _rounded(values, digits: int = 4):
