@@ -109,25 +109,40 @@ def percent(share: float, lang: str, digits: int = 0) -> str:
     return format_percent(_exact(share), format=pattern, locale=lang)
 
 
+def scientific(value: float, lang: str, digits: int = 1) -> str:
+    """3.0e-16 as Python writes it, with the language's decimal mark (3,0e-16)."""
+    from babel.numbers import get_decimal_symbol
+
+    mantissa, _, exponent = f"{value:.{digits}e}".partition("e")
+    return mantissa.replace(".", get_decimal_symbol(lang)) + "e" + exponent
+
+
 def formatted(value, spec: str, lang: str) -> str:
     """A value for a ``{placeholder:spec}`` of a sentence: numbers in ``lang``'s format for the
-    specs the tables use (``g``, ``.1f``, ``,``, ``,.1f``, ``.0%``); other values and specs (``#04x``)
-    as Python formats them."""
+    specs the tables use (``g``, ``.1f``, ``,``, ``,.0f``, ``.0%``, ``+.1%``, ``.1e``); other values
+    and specs (``#04x``) as Python formats them."""
     if lang == SOURCE_LANGUAGE or isinstance(value, bool) or not isinstance(value, (int, float)):
         return format(value, spec)
-    kind = spec[-1:] if spec[-1:].isalpha() or spec[-1:] == "%" else ""
-    body = spec[: len(spec) - len(kind)]
-    grouping = "," in body
-    precision = body.rpartition(".")[2] if "." in body else ""
-    if body.replace(",", "").replace(".", "").replace(precision, "", 1) or kind not in ("", "f", "g", "%", "d"):
-        return format(value, spec)  # alignment, fill, sign, another base: Python's own
+    sign = spec.startswith("+")
+    body, kind = (spec[1:] if sign else spec), ""
+    if body[-1:].isalpha() or body[-1:] == "%":
+        body, kind = body[:-1], body[-1]
+    grouping = body.startswith(",")
+    precision = body[len("," if grouping else ""):]
+    if (precision and not (precision.startswith(".") and precision[1:].isdigit())) or kind not in ("", "f", "g", "%", "d", "e"):
+        return format(value, spec)  # alignment, fill, width, another base: Python's own
+    digits = int(precision[1:]) if precision else 6
     if kind == "f":
-        return decimal(value, lang, int(precision or 6), grouping)
-    if kind == "%":
-        return percent(value, lang, int(precision or 6))
-    if kind == "g":
-        return significant(value, lang, int(precision or 6) or 1)
-    from babel.numbers import format_decimal
+        text = decimal(value, lang, digits, grouping)
+    elif kind == "%":
+        text = percent(value, lang, digits)
+    elif kind == "g":
+        text = significant(value, lang, digits or 1)
+    elif kind == "e":
+        text = scientific(value, lang, digits)
+    else:
+        from babel.numbers import format_decimal
 
-    shortest = Decimal(repr(value))  # what str() shows: the shortest digits that read back the same
-    return format_decimal(shortest, format=("#,##0" if grouping else "0") + ".#################", locale=lang)
+        shown = Decimal(repr(value)) if isinstance(value, float) else value  # str()'s digits
+        text = format_decimal(shown, format=("#,##0" if grouping else "0") + ".#################", locale=lang)
+    return "+" + text if sign and value >= 0 else text

@@ -1,5 +1,5 @@
-"""Every error and warning innovsd can give a user, in English, under the key code uses: the
-sibling of the phrase table innovsd/present/words.py for problems. Code raises
+"""Every error and warning innovsd can give a user, and the title and finding of each validity
+check, in English, under the key code uses: the sibling of the phrase table innovsd/present/words.py for problems. Code raises
 ``InputError(KEY, **values)`` or calls ``warn(KEY, **values)`` (innovsd/errors.py); the CLI shows
 the sentence in the language of --lang, from the gettext catalogues (innovsd/locale/<lang>/
 LC_MESSAGES/innovsd.po, the key as context; `python tools/i18n.py all` after adding one).
@@ -173,4 +173,32 @@ PROBLEMS = {
     "not a lookup lever": "'{name}' is not a WITH LOOKUP (Time, ...) lever in the model",
     "not constants or levers": "not constants or levers of the model: {names}",
     "simlin cannot convert": "Simlin cannot convert the model: {detail}",
+    # validity checks (model/checks.py, scenarios/validity.py): each one's title and finding
+    "check units and documentation": "units and documentation present",
+    "all have units and documentation": "{n} variables all have units and documentation",
+    "without units or documentation": "no units: {units}; no documentation: {documentation}",
+    "check dimensions": "dimensional consistency",
+    "units match": "Simlin's unit checker: every equation's units match its declared units",
+    "unit problems": "{n} problem(s); first: {first}",
+    "no unit checking": "units were not checked: install the optional Simlin (pip install \"innovsd[vensim]\"; "
+                        "it has no Windows wheel)",
+    "check extreme": "extreme: {condition}",
+    "extreme holds": "no negative stock, all finite, expectations met ({expected}); TFP growth 2030 = {growth:.2%}/yr, "
+                     "TFP contribution 2030 = {tfp:.1f}%",
+    "extreme fails": "negative: {negative}; not finite: {not_finite}; expectations not met: {unmet}",
+    "check integration": "integration error (time step halved)",
+    "largest change": "largest change {change:.3%} ({variable}) at dt={dt:g} vs {half:g}",
+    "check mass balance": "mass balance: {stock}",
+    "balance error": "max |stock - (initial + inflows - outflows)| = {error:.1e} of its scale",
+    "check history": "history: {observation}",
+    "observed and simulated": "observed {observed:g} {unit}, simulated {simulated:.4g} ({error:+.1%}); {document}",
+    "check frontier bound": "frontier bound under a {share:g}% S&T budget",
+    "highest TFP growth": "highest TFP growth {growth:.2%}/yr (bound {bound:.0%}/yr; {ceiling})",
+    "never above the ceiling": "never above the model's ceiling",
+    "above the ceiling": "above the model's ceiling",
+    "check return to R&D": "implied return to R&D: {scenario}",
+    "implied return": "implied social return {implied:.0%}/yr (literature {low:.0%}-{high:.0%}); multiplier {multiplier:.2f} "
+                      "(extra real GRDP {grdp:,.0f} / extra city S&T outlays {cost:,.0f} bn VND, {first}-{last})",
+    # exports (innovsd/present/vensim.py)
+    "needs the vensim extra": "{format} needs the optional Simlin: pip install \"innovsd[vensim]\" (it has no Windows wheel)",
 }

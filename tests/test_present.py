@@ -21,32 +21,32 @@ def _fields(text: str) -> set[str]:
 
 
 def test_every_phrase_has_english_and_vietnamese_with_the_same_placeholders():
-    from innovsd.present.words import WORDS
+    from innovsd.present.words import WORDS, word
 
-    for key, phrase in WORDS.items():
-        assert set(phrase) == {"en", "vi"}, key
-        assert phrase["en"].strip() and phrase["vi"].strip(), key
-        assert _fields(phrase["en"]) == _fields(phrase["vi"]), key
+    for key, english in WORDS.items():
+        assert isinstance(english, str) and english.strip(), f"{key}: English only here (python tools/i18n.py convert)"
+        vietnamese = word(key, "vi")
+        assert _fields(english) == _fields(vietnamese), key
         # A Vietnamese phrase that is the English one, or has no Vietnamese letter, was not translated.
-        words = re.sub(r"\{[^}]*\}|`[^`]*`|\S+\.(csv|yaml|json)\b", "", phrase["vi"])
+        words = re.sub(r"\{[^}]*\}|`[^`]*`|\S+\.(csv|yaml|json)\b", "", vietnamese)
         if re.search(r"[A-Za-z]{3,}", words) and not re.fullmatch(r"[\sA-Za-z0-9'()%,.:;/*–-]*(ST|S1)?\)?", words):
-            assert VIETNAMESE.search(words), (key, phrase["vi"])
+            assert VIETNAMESE.search(words), (key, vietnamese)
 
 
 def test_official_vietnamese_terms():
     from innovsd.present.labels import title
-    from innovsd.present.words import WORDS
+    from innovsd.present.words import WORDS, word
 
     assert title("TFP contribution to GRDP growth", "vi") == "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP"
     assert title("GRDP growth", "vi") == "Tốc độ tăng trưởng GRDP (theo giá so sánh)"
-    vietnamese = [p["vi"] for p in WORDS.values()]
+    vietnamese = [word(key, "vi") for key in WORDS]
     for folder, pattern in (("model", "*.csv"), ("scenarios", "*.csv"), ("scenarios", "*.yaml"), ("innovsd/present", "*.csv")):
         vietnamese += [path.read_text(encoding="utf-8") for path in (ROOT / folder).glob(pattern)]
     text = "\n".join(vietnamese)
     assert "đòn bẩy" not in text.lower()  # "công cụ/giải pháp chính sách"
     assert "phương án tham số" not in text  # "bộ tham số"
     assert "GRDP thực tế" not in text  # current prices in Vietnamese statistics
-    assert "bộ tham số" in WORDS["members"]["vi"]
+    assert "bộ tham số" in word("members", "vi")
 
 
 def _names(tree) -> set[int]:
