@@ -6,7 +6,7 @@ even when it was raised before that option was read."""
 import string
 import warnings
 
-from innovsd import i18n
+from innovsd.i18n import formatted, translated
 from innovsd.messages import PROBLEMS
 
 
@@ -20,7 +20,7 @@ class Term:
         self.key, self.default = key, default
 
     def text(self, lang: str = "en") -> str:
-        return i18n.translated(self.key, PROBLEMS[self.key], lang) if self.key in PROBLEMS else self.default
+        return translated(self.key, PROBLEMS[self.key], lang) if self.key in PROBLEMS else self.default
 
     def __str__(self) -> str:
         return self.text()
@@ -35,7 +35,7 @@ class Problem:
         self.key, self.values = key, values
 
     def text(self, lang: str = "en") -> str:
-        return _Formatter(lang).format(i18n.translated(self.key, PROBLEMS[self.key], lang), **self.values)
+        return _Formatter(lang).format(translated(self.key, PROBLEMS[self.key], lang), **self.values)
 
     def __str__(self) -> str:
         return self.text()
@@ -53,7 +53,7 @@ class _Formatter(string.Formatter):
             return value.text(self.lang)
         if isinstance(value, list) and value and all(isinstance(v, InputError) for v in value):
             return "; ".join(v.text(self.lang) for v in value)
-        return i18n.formatted(value, format_spec, self.lang)
+        return formatted(value, format_spec, self.lang)
 
 
 class InputError(ValueError):

@@ -53,8 +53,8 @@ PROBLEMS = {
     "cannot use cache": "cannot use the cache folder ({reason}); set INNOVSD_CACHE",
     "cache not a folder": "the cache folder is not a folder; set INNOVSD_CACHE",
     "cache of another user": "the cache folder belongs to another user; set INNOVSD_CACHE to a private folder",
-    "cache writable by others": "the cache folder is writable by other users; make it private (chmod 700) "
-                                "or set INNOVSD_CACHE",
+    "cache writable by others": "the cache folder is writable by other users; make it private (chmod 700; on Windows "
+                                "only you, SYSTEM and Administrators may write to it) or set INNOVSD_CACHE",
     # values typed by the user (model/fields.py, options)
     "not a number": "'{text}' is not a number",
     "not a finite number": "'{text}' is not a finite number",

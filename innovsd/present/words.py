@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 
-from innovsd import i18n
+from innovsd.i18n import formatted, languages, translated
 from innovsd.errors import InputError
 
-LANGUAGES = i18n.languages()
+LANGUAGES = languages()
 
 # {placeholders} are filled by word(key, lang, **values); tests/test_present.py checks every
 # catalogue translates every phrase with the same placeholders.
@@ -268,7 +268,7 @@ def check_language(lang: str) -> str:
 
 def word(key: str, lang: str, **values) -> str:
     """A phrase; ``values`` fill its {placeholders}."""
-    phrase = i18n.translated(key, WORDS[key], lang)
+    phrase = translated(key, WORDS[key], lang)
     return phrase.format(**values) if values else phrase
 
 
@@ -276,7 +276,7 @@ def number(value: float | None, lang: str, digits: int = 1) -> str:
     """51.5 in English, 51,5 in Vietnamese; thousands 1,234 / 1.234."""
     if value is None or not math.isfinite(value):
         return "–"
-    return i18n.formatted(float(value), f",.{digits}f", lang)
+    return formatted(float(value), f",.{digits}f", lang)
 
 
 def signed(value: float | None, lang: str, digits: int = 1) -> str:
@@ -296,13 +296,13 @@ def significant(value: float | None, lang: str, digits: int = 3, sign: bool = Fa
         return "–"
     if abs(value) >= 10 ** digits:
         return ("+" if sign and value > 0 else "") + number(value, lang, 0)
-    shown = i18n.formatted(float(value), f".{digits}g", lang)
+    shown = formatted(float(value), f".{digits}g", lang)
     return "+" + shown if sign and value >= 0 else shown
 
 
 def percent(share: float | None, lang: str, digits: int = 0) -> str:
     """0.07 as '7%', in the language's percent format."""
-    return "–" if share is None or not math.isfinite(share) else i18n.formatted(float(share), f".{digits}%", lang)
+    return "–" if share is None or not math.isfinite(share) else formatted(float(share), f".{digits}%", lang)
 
 
 def joined(items: list[str], lang: str) -> str:
