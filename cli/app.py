@@ -91,11 +91,11 @@ def final_path(path: Path | str) -> str:
     """What a file inside this command's ``.partial`` folder will be called once it is complete."""
     from innovsd.present.outputs import PARTIAL
 
-    text = str(path)
+    path = Path(path)
     for folder in settings.partial:
-        if text == str(folder) or text.startswith(str(folder) + "/"):
-            return str(folder)[: -len(PARTIAL)] + text[len(str(folder)):]
-    return text
+        if path == folder or folder in path.parents:
+            return str(folder.with_name(folder.name[: -len(PARTIAL)]) / path.relative_to(folder))
+    return str(path)
 
 
 def emit_json(text: str) -> None:
