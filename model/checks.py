@@ -37,6 +37,10 @@ class CheckResult:
     # contradictory data should inform the modeller, not block the command.
     advisory: bool = False
 
+    def __post_init__(self):
+        if not isinstance(self.title, Problem) or not isinstance(self.finding, Problem):
+            raise TypeError("a check's title and finding are Problem(KEY, ...) of innovsd/messages.py")
+
     @property
     def name(self) -> str:
         return self.title.text()

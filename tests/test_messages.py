@@ -209,3 +209,14 @@ def test_cli_prints_a_scenario_file_problem_and_a_warning_in_vietnamese(tmp_path
     warnings = [line for line in done.stderr.splitlines() if line.startswith("cảnh báo: ")]
     assert len(warnings) == 2, done.stderr
     assert "phiên bản khác của mô hình" in warnings[0] and "giai đoạn tinh chỉnh cục bộ" in warnings[1], warnings
+
+
+def test_check_results_are_said_with_sentences_of_the_table():
+    """A check's title and finding are Problems, so `innovsd check --lang vi` shows them in Vietnamese."""
+    from innovsd.model.checks import CheckResult
+
+    with pytest.raises(TypeError, match="messages.py"):
+        CheckResult("units and documentation present", True, "all fine")
+    result = CheckResult(Problem("check mass balance", stock="capital stock"), True, Problem("balance error", error=3e-16))
+    assert result.name == "mass balance: capital stock" and result.detail.endswith("= 3.0e-16 of its scale")
+    assert result.finding.text("vi").endswith("= 3,0e-16 so với quy mô của nó")

@@ -128,3 +128,15 @@ def test_check_in_vietnamese_with_decimal_commas(cli, monkeypatch):
     assert "sai số tích phân (bước thời gian giảm một nửa)" in out and "cân bằng tích lũy: capital stock" in out
     assert re.search(r"tăng trưởng TFP năm 2030 = \d,\d\d%/năm", out)
     assert "integration error" not in out and "mass balance" not in out and "history:" not in out
+
+
+def test_a_new_language_is_declared_for_the_wheel(tmp_path, monkeypatch):
+    import tomllib
+
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.setattr(catalogues, "ROOT", tmp_path)
+    catalogues._declare_package("fr")
+    catalogues._declare_package("fr")  # once only
+    setuptools = tomllib.loads((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert setuptools["packages"].count("innovsd.locale.fr.LC_MESSAGES") == 1
+    assert setuptools["package-data"]["innovsd.locale.fr.LC_MESSAGES"] == ["*.po", "*.mo"]

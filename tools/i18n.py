@@ -239,11 +239,25 @@ def compile_all() -> None:
                 mo.write_bytes(data)
 
 
+def _declare_package(lang: str) -> None:
+    """The language's folder in pyproject.toml's packages and package data, so the wheel carries it."""
+    path = ROOT / "pyproject.toml"
+    text = path.read_text(encoding="utf-8")
+    package = f"innovsd.locale.{lang}.LC_MESSAGES"
+    if f'"{package}"' in text:
+        return
+    text = text.replace('"innovsd.locale.vi.LC_MESSAGES"]', f'"innovsd.locale.vi.LC_MESSAGES",\n            "{package}"]', 1)
+    text = text.replace('"innovsd.locale.vi.LC_MESSAGES" = ["*.po", "*.mo"]',
+                        f'"innovsd.locale.vi.LC_MESSAGES" = ["*.po", "*.mo"]\n"{package}" = ["*.po", "*.mo"]', 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def init(lang: str) -> None:
     Locale.parse(lang)  # an unknown code fails here
     for domain in (DOMAIN, CLICK_DOMAIN):
         if not po_path(lang, domain).exists():
             write_catalog(Catalog(locale=lang, **HEADER), po_path(lang, domain))
+    _declare_package(lang)
     update()
     print(f"{lang}: translate {po_path(lang, DOMAIN).relative_to(ROOT)} and {po_path(lang, CLICK_DOMAIN).relative_to(ROOT)}, "
           "then run `python tools/i18n.py compile`")
