@@ -29,10 +29,21 @@ def _locked(*packages: str) -> bool:
 def test_catalogues_are_complete_current_and_compiled():
     """Fails when a phrase, problem or help text lacks a translation or is fuzzy (its English
     changed), when a template misses an entry of the code, or when a .mo is stale against its .po.
-    click's template is compared only with the click and typer of the lock (another version has
-    other sentences; those fall back to English)."""
-    found = catalogues.problems(with_click_template=_locked("click", "typer"))
+    click's template and the help texts typer adds are compared only with the click and typer of
+    the lock (another version has other sentences; those fall back to English)."""
+    found = catalogues.problems(third_party_as_locked=_locked("click", "typer"))
     assert found == [], "\n".join(found)
+
+
+def test_a_translation_changed_after_compiling_is_found_stale(tmp_path, monkeypatch):
+    locale = tmp_path / "locale"
+    shutil.copytree(catalogues.LOCALE, locale)
+    monkeypatch.setattr(catalogues, "LOCALE", locale)
+    po = catalogues.po_path("vi", "innovsd")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Năm"', 'msgstr "Năm (sửa)"', 1), encoding="utf-8")
+    assert any("innovsd.mo is stale" in line for line in catalogues.problems())
+    catalogues.compile_all()
+    assert catalogues.problems() == []
 
 
 def test_the_tables_are_english_only():
@@ -109,9 +120,11 @@ def test_lang_from_the_environment(cli, monkeypatch):
 
 def test_click_speaks_through_its_gettext_domain(cli):
     code, _, err = cli("run", "--bogus", "--lang", "vi")
-    assert code == 2 and err == "lỗi: Không có tùy chọn '--bogus'. (xem hướng dẫn: `innovsd run --help`)\n"
+    assert code == 2 and err.startswith("lỗi: ") and err.endswith(" (xem hướng dẫn: `innovsd run --help`)\n")
+    if _locked("click"):  # another click words it otherwise, and that stays English
+        assert err == "lỗi: Không có tùy chọn '--bogus'. (xem hướng dẫn: `innovsd run --help`)\n"
     code, _, err = cli("run", "--bogus")  # and English again in the same process
-    assert code == 2 and err.startswith("error: No such option '--bogus'.")
+    assert code == 2 and err.startswith("error: No such option") and "--bogus" in err
     import gettext
     import os
 

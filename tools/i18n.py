@@ -270,6 +270,31 @@ def _placeholders(text) -> set[str]:
     return {name for t in texts if t for _, name, _, _ in string.Formatter().parse(t) if name is not None}
 
 
+def _compiled_from(mo: Path, catalog: Catalog) -> bool:
+    """Whether the .mo says every translation of the .po as the .po has it (compared by meaning, not
+    bytes: another Babel version lays the file out otherwise)."""
+    import gettext
+
+    with mo.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        if message.pluralizable:
+            counts = {compiled.plural(n): n for n in reversed(range(200))}  # a count that takes each form
+            for index, form in enumerate(message.string):
+                n = counts.get(index, index)
+                said = compiled.npgettext(message.context, message.id[0], message.id[1], n) if message.context \
+                    else compiled.ngettext(message.id[0], message.id[1], n)
+                if form and said != form:
+                    return False
+        elif message.string:
+            said = compiled.pgettext(message.context, message.id) if message.context else compiled.gettext(message.id)
+            if said != message.string:
+                return False
+    return True
+
+
 def _same_placeholders(message) -> bool:
     """The same {placeholders} as the English; a plural's forms may use any of its English forms'
     (a language with one form keeps the plural's)."""
@@ -278,33 +303,40 @@ def _same_placeholders(message) -> bool:
     return _placeholders(message.string) == _placeholders(message.id)
 
 
-def problems(with_click_template: bool = True) -> list[str]:
-    """Everything that stops the catalogues from being complete and current."""
+def _shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def problems(third_party_as_locked: bool = True) -> list[str]:
+    """Everything that stops the catalogues from being complete and current. Without
+    ``third_party_as_locked`` (click and typer of other versions than constraints.txt's, whose
+    sentences and completion help differ), the templates are compared on innovsd's own tables only."""
     found = []
     current = templates()
-    if not with_click_template:
+    if not third_party_as_locked:
         current.pop(CLICK_DOMAIN)
     for domain, template in current.items():
         committed = read_catalog(template_path(domain)) if template_path(domain).exists() else Catalog()
-        ids = lambda c: {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)) for m in c if m.id}  # noqa: E731
+        ids = lambda c: {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)) for m in c  # noqa: E731
+                         if m.id and (third_party_as_locked or m.context != HELP_CONTEXT)}
         if ids(committed) != ids(template):
-            found.append(f"{template_path(domain).relative_to(ROOT)} is out of date: run `python tools/i18n.py extract update`")
+            found.append(f"{_shown(template_path(domain))} is out of date: run `python tools/i18n.py extract update`")
     for lang in languages():
         for domain in (DOMAIN, CLICK_DOMAIN):
             po = po_path(lang, domain)
             if not po.exists():
-                found.append(f"{po.relative_to(ROOT)} is missing: run `python tools/i18n.py init {lang}`")
+                found.append(f"{_shown(po)} is missing: run `python tools/i18n.py init {lang}`")
                 continue
             catalog = read_catalog(po, lang)
             template = read_catalog(template_path(domain))
             have = {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)) for m in catalog if m.id}
             for message in template:
                 if message.id and (message.context, message.id if isinstance(message.id, str) else tuple(message.id)) not in have:
-                    found.append(f"{po.relative_to(ROOT)}: '{message.context or ''}' {message.id!r} is not in the catalogue")
+                    found.append(f"{_shown(po)}: '{message.context or ''}' {message.id!r} is not in the catalogue")
             for message in catalog:
                 if not message.id:
                     continue
-                where = f"{po.relative_to(ROOT)}: '{message.context or ''}' {message.id!r}"
+                where = f"{_shown(po)}: '{message.context or ''}' {message.id!r}"
                 strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
                 if not all(s for s in strings):
                     found.append(f"{where} has no translation")
@@ -313,8 +345,8 @@ def problems(with_click_template: bool = True) -> list[str]:
                 elif "python-brace-format" in message.flags and not _same_placeholders(message):
                     found.append(f"{where}: the translation's {{placeholders}} differ from the English ones")
             mo = po.with_suffix(".mo")
-            if not mo.exists() or mo.read_bytes() != mo_bytes(po, lang):
-                found.append(f"{mo.relative_to(ROOT)} is stale: run `python tools/i18n.py compile`")
+            if not mo.exists() or not _compiled_from(mo, catalog):
+                found.append(f"{_shown(mo)} is stale: run `python tools/i18n.py compile`")
     return found
 
 
