@@ -6,7 +6,7 @@ even when it was raised before that option was read."""
 import string
 import warnings
 
-from innovsd.i18n import formatted, translated
+from innovsd.i18n import formatted, translated, translated_plural
 from innovsd.messages import PROBLEMS
 
 
@@ -35,7 +35,10 @@ class Problem:
         self.key, self.values = key, values
 
     def text(self, lang: str = "en") -> str:
-        return _Formatter(lang).format(translated(self.key, PROBLEMS[self.key], lang), **self.values)
+        entry = PROBLEMS[self.key]
+        sentence = translated_plural(self.key, entry, self.values["n"], lang) if isinstance(entry, tuple) \
+            else translated(self.key, entry, lang)
+        return _Formatter(lang).format(sentence, **self.values)
 
     def __str__(self) -> str:
         return self.text()

@@ -3,7 +3,8 @@ check, in English, under the key code uses: the sibling of the phrase table inno
 ``InputError(KEY, **values)`` or calls ``warn(KEY, **values)`` (innovsd/errors.py); the CLI shows
 the sentence in the language of --lang, from the gettext catalogues (innovsd/locale/<lang>/
 LC_MESSAGES/innovsd.po, the key as context; `python tools/i18n.py all` after adding one).
-{placeholders} take format specs ({value:g}); numbers get the language's format (Babel).
+{placeholders} take format specs ({value:g}); numbers get the language's format (Babel). A
+(singular, plural) pair is chosen by its {n} with the language's plural rule.
 tests/test_messages.py fails when a call site uses a key or a placeholder missing here, or a
 problem is written as a literal outside this table; tests/test_translations.py when a catalogue
 lacks a sentence. Model names, file names, options and YAML keys stay as typed: they are what
@@ -175,11 +176,12 @@ PROBLEMS = {
     "simlin cannot convert": "Simlin cannot convert the model: {detail}",
     # validity checks (model/checks.py, scenarios/validity.py): each one's title and finding
     "check units and documentation": "units and documentation present",
-    "all have units and documentation": "{n} variables all have units and documentation",
+    "all have units and documentation": ("{n} variable has units and documentation",
+                                         "{n} variables all have units and documentation"),
     "without units or documentation": "no units: {units}; no documentation: {documentation}",
     "check dimensions": "dimensional consistency",
     "units match": "Simlin's unit checker: every equation's units match its declared units",
-    "unit problems": "{n} problem(s); first: {first}",
+    "unit problems": ("{n} problem: {first}", "{n} problems; first: {first}"),
     "no unit checking": "units were not checked: install the optional Simlin (pip install \"innovsd[vensim]\"; "
                         "it has no Windows wheel)",
     "check extreme": "extreme: {condition}",

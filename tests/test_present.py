@@ -16,16 +16,26 @@ CLI_MODULES = sorted(p.name for p in (ROOT / "cli").glob("*_commands.py"))
 VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.I)
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def _fields(text: str | tuple[str, str]) -> set[str]:
+    forms = text if isinstance(text, tuple) else (text,)
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+
+
+def _phrase(key: str, lang: str) -> str:
+    """A phrase before its placeholders are filled (the plural form of a pair)."""
+    from innovsd.i18n import translated, translated_plural
+    from innovsd.present.words import WORDS
+
+    entry = WORDS[key]
+    return translated_plural(key, entry, 2, lang) if isinstance(entry, tuple) else translated(key, entry, lang)
 
 
 def test_every_phrase_has_english_and_vietnamese_with_the_same_placeholders():
-    from innovsd.present.words import WORDS, word
+    from innovsd.present.words import WORDS
 
     for key, english in WORDS.items():
-        assert isinstance(english, str) and english.strip(), f"{key}: English only here (python tools/i18n.py convert)"
-        vietnamese = word(key, "vi")
+        assert isinstance(english, (str, tuple)) and all(english), f"{key}: English only here (python tools/i18n.py convert)"
+        vietnamese = _phrase(key, "vi")
         assert _fields(english) == _fields(vietnamese), key
         # A Vietnamese phrase that is the English one, or has no Vietnamese letter, was not translated.
         words = re.sub(r"\{[^}]*\}|`[^`]*`|\S+\.(csv|yaml|json)\b", "", vietnamese)
@@ -39,14 +49,15 @@ def test_official_vietnamese_terms():
 
     assert title("TFP contribution to GRDP growth", "vi") == "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP"
     assert title("GRDP growth", "vi") == "Tốc độ tăng trưởng GRDP (theo giá so sánh)"
-    vietnamese = [word(key, "vi") for key in WORDS]
+    vietnamese = [_phrase(key, "vi") for key in WORDS]
     for folder, pattern in (("model", "*.csv"), ("scenarios", "*.csv"), ("scenarios", "*.yaml"), ("innovsd/present", "*.csv")):
         vietnamese += [path.read_text(encoding="utf-8") for path in (ROOT / folder).glob(pattern)]
     text = "\n".join(vietnamese)
     assert "đòn bẩy" not in text.lower()  # "công cụ/giải pháp chính sách"
     assert "phương án tham số" not in text  # "bộ tham số"
     assert "GRDP thực tế" not in text  # current prices in Vietnamese statistics
-    assert "bộ tham số" in word("members", "vi")
+    assert word("members", "vi", n=720) == "720 bộ tham số"
+    assert word("members", "en", n=1) == "1 parameter set" and word("members", "en", n=720) == "720 parameter sets"
 
 
 def _names(tree) -> set[int]:

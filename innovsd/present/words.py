@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 
-from innovsd.i18n import formatted, languages, translated
+from innovsd.i18n import formatted, languages, translated, translated_plural
 from innovsd.errors import InputError
 
 LANGUAGES = languages()
 
 # {placeholders} are filled by word(key, lang, **values); tests/test_present.py checks every
-# catalogue translates every phrase with the same placeholders.
+# catalogue translates every phrase with the same placeholders. A (singular, plural) pair is
+# chosen by its {n} with the language's plural rule (Vietnamese has one form).
 WORDS = {
     # shared by tables, figures, workbook and brief
     "year": "Year",
@@ -40,7 +41,7 @@ WORDS = {
     "percent per year": "%/yr",
     "n/a": "n/a",
     "scorecard": "Scorecard, {year}",
-    "members": "{n} parameter sets",
+    "members": ("{n} parameter set", "{n} parameter sets"),
     "parameter set": "Parameter set",
     "model defaults": "model defaults",
     "date": "Date",
@@ -86,7 +87,7 @@ WORDS = {
     "results file": "Results: {path}",
     "workbook file": "Workbook: {path}",
     "plot file": "Plot: {path}",
-    "figure files": "Figures: {path} (+ {n} more files)",
+    "figure files": ("Figures: {path} (+ {n} more file)", "Figures: {path} (+ {n} more files)"),
     "brief file": "Brief: {path}",
     "loop file": "Causal-loop diagram: {path}",
     "wrote": "wrote {path}",
@@ -268,7 +269,8 @@ def check_language(lang: str) -> str:
 
 def word(key: str, lang: str, **values) -> str:
     """A phrase; ``values`` fill its {placeholders}."""
-    phrase = translated(key, WORDS[key], lang)
+    entry = WORDS[key]
+    phrase = translated_plural(key, entry, values["n"], lang) if isinstance(entry, tuple) else translated(key, entry, lang)
     return phrase.format(**values) if values else phrase
 
 
