@@ -5,6 +5,7 @@ catalogues."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,12 +16,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _tracked() -> list[str]:
+    return subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("wheel")
-    # The environment's setuptools (the dev extra pins it), so no download is needed.
+    """Built from a copy of the tracked files (pip builds in the source folder, which must stay
+    clean), with the environment's setuptools (the dev extra pins it), so nothing is downloaded."""
+    source, folder = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    for name in _tracked():
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-v", "-w",
-                           str(folder), str(ROOT)], capture_output=True, text=True)
+                           str(folder), str(source)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     (built,) = folder.glob("innovsd-*.whl")
     return built, done.stdout + done.stderr
@@ -47,8 +57,7 @@ def test_the_wheel_carries_licence_validation_data_and_catalogues(wheel):
                     "innovsd/calibration/data/history.csv", "innovsd/calibration/params/default.json",
                     "innovsd/locale/vi/LC_MESSAGES/innovsd.mo", "innovsd/locale/vi/LC_MESSAGES/click.mo"):
         assert shipped in names, shipped
-    tracked = subprocess.run(["git", "ls-files", "model", "calibration", "scenarios", "innovsd"], cwd=ROOT,
-                             capture_output=True, text=True).stdout.split()
+    tracked = [name for name in _tracked() if name.split("/")[0] in ("model", "calibration", "scenarios", "innovsd")]
     for path in tracked:  # every data file of a package folder travels with it
         if not path.endswith((".py", ".pyc")):
             inside = "innovsd/" + path if not path.startswith("innovsd/") else path

@@ -16,7 +16,7 @@ LANGUAGES = languages()
 
 # {placeholders} are filled by word(key, lang, **values); tests/test_present.py checks every
 # catalogue translates every phrase with the same placeholders. A (singular, plural) pair is
-# chosen by its {n} with the language's plural rule (Vietnamese has one form).
+# chosen by its count {n} (a number) with the language's plural rule (Vietnamese has one form).
 WORDS = {
     # shared by tables, figures, workbook and brief
     "year": "Year",
@@ -94,6 +94,19 @@ WORDS = {
     "writing figures": "writing figures (PNG, SVG, PDF)",
     "writing brief": "writing the brief",
     "met legend": "✓ met, ✗ not met; in brackets: difference to baseline",
+    # the model's unit names as a reader says them (innovsd/present/labels.py unit_text); English keeps the model's
+    "unit bnVND": "bnVND",
+    "unit Year": "Year",
+    "unit percent": "percent",
+    "unit person": "person",
+    "unit firm": "firm",
+    "unit startup": "startup",
+    "unit researcher": "researcher",
+    "unit filing": "filing",
+    "unit title": "title",
+    "unit TenThousandPeople": "TenThousandPeople",
+    "unit Dmnl": "Dmnl",
+    "amount bnVND": "bn VND",  # a lever's amount in figure titles (innovsd/present/analysis.py)
     # describe, check (cli/model_commands.py)
     "role stock": "Stocks ({n})",
     "role flow": "Flows ({n})",
@@ -270,7 +283,11 @@ def check_language(lang: str) -> str:
 def word(key: str, lang: str, **values) -> str:
     """A phrase; ``values`` fill its {placeholders}."""
     entry = WORDS[key]
-    phrase = translated_plural(key, entry, values["n"], lang) if isinstance(entry, tuple) else translated(key, entry, lang)
+    if isinstance(entry, tuple):  # the count {n} picks the form and is shown in the language's format
+        phrase = translated_plural(key, entry, values["n"], lang)
+        values = {**values, "n": number(values["n"], lang, 0)}
+    else:
+        phrase = translated(key, entry, lang)
     return phrase.format(**values) if values else phrase
 
 
