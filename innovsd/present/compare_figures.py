@@ -14,7 +14,7 @@ from matplotlib.ticker import MultipleLocator
 
 from innovsd.present import figures
 from innovsd.present.labels import key_indicators, title, unit
-from innovsd.present.words import number, rounded, word
+from innovsd.present.words import rounded, word
 
 if TYPE_CHECKING:
     import xarray as xr
