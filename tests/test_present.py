@@ -22,12 +22,9 @@ def _fields(text: str | tuple[str, str]) -> set[str]:
 
 
 def _phrase(key: str, lang: str) -> str:
-    """A phrase before its placeholders are filled (the plural form of a pair)."""
-    from innovsd.i18n import translated, translated_plural
-    from innovsd.present.words import WORDS
+    from innovsd.present.words import phrase
 
-    entry = WORDS[key]
-    return translated_plural(key, entry, 2, lang) if isinstance(entry, tuple) else translated(key, entry, lang)
+    return phrase(key, lang)
 
 
 def test_every_phrase_has_english_and_vietnamese_with_the_same_placeholders():

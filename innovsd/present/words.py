@@ -280,15 +280,18 @@ def check_language(lang: str) -> str:
     return lang
 
 
-def word(key: str, lang: str, **values) -> str:
-    """A phrase; ``values`` fill its {placeholders}."""
+def phrase(key: str, lang: str, n: int = 2) -> str:
+    """A phrase with its {placeholders} unfilled; of a (singular, plural) pair the form for ``n``."""
     entry = WORDS[key]
-    if isinstance(entry, tuple):  # the count {n} picks the form and is shown in the language's format
-        phrase = translated_plural(key, entry, values["n"], lang)
-        values = {**values, "n": number(values["n"], lang, 0)}
-    else:
-        phrase = translated(key, entry, lang)
-    return phrase.format(**values) if values else phrase
+    return translated_plural(key, entry, n, lang) if isinstance(entry, tuple) else translated(key, entry, lang)
+
+
+def word(key: str, lang: str, **values) -> str:
+    """A phrase; ``values`` fill its {placeholders}. The count {n} of a (singular, plural) pair picks
+    its form and is shown in the language's format."""
+    if isinstance(WORDS[key], tuple):
+        return phrase(key, lang, values["n"]).format(**{**values, "n": number(values["n"], lang, 0)})
+    return phrase(key, lang).format(**values) if values else phrase(key, lang)
 
 
 def number(value: float | None, lang: str, digits: int = 1) -> str:
