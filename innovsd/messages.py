@@ -67,7 +67,7 @@ PROBLEMS = {
     "not a probability": "{probability:g} is not a probability in (0, 1]",
     "not a positive sample size": "{n} is not a positive sample size",
     "generations option": "--generations {generations}: need at least 1",
-    "steps options": "--steps {steps}, --burn {burn}: need --steps 0 or 0 <= --burn < --steps",
+    "steps options": "--steps {steps}, --ess {ess}: need --steps >= 0 (0: no posterior) and --ess >= 1",
     "out must be json": "the parameter set is written as JSON: give a .json file",
     # the model (model/)
     "model file not found": "model file not found",
@@ -108,9 +108,7 @@ PROBLEMS = {
     "no ensemble, calibrate first": "has no ensemble of parameter draws (calibrate with an ensemble first)",
     "no ensemble to sample": "has no ensemble of parameter draws to sample",
     "generations": "{generations} generations: need at least 1",
-    "steps and burn": "steps {steps}, burn {burn}: need steps = 0 (no posterior) or 0 <= burn < steps",
     "no observation until": "no observation ends by {until}",
-    "too few walkers": "{walkers} walkers: need at least {need} (2 x parameters)",
     "sample too small": "{n} is too small a sample for {method} (at least {least})",
     "too much memory": "{runs:,} runs would need about {need:,.1f} GB of memory (limit {limit:g} GB); "
                        "choose a smaller sample",
@@ -203,4 +201,6 @@ PROBLEMS = {
                       "(extra real GRDP {grdp:,.0f} / extra city S&T outlays {cost:,.0f} bn VND, {first}-{last})",
     # exports (innovsd/present/vensim.py)
     "needs the vensim extra": "{format} needs the optional Simlin: pip install \"innovsd[vensim]\" (it has no Windows wheel)",
+    "steps and ess": "steps {steps}, ess {ess}: need steps >= 0 (0: no posterior) and ess >= 1",
+    "too few chains": "{chains} chains: need at least 2 (R-hat compares them)",
 }

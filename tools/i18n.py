@@ -2,6 +2,9 @@
 
     python tools/i18n.py convert    entries written {"en": ..., "vi": ...} in words.py or messages.py:
                                     the English stays in the table, the Vietnamese moves into vi's .po
+    python tools/i18n.py adopt SIDE during a merge whose words.py/messages.py conflict, resolved to the
+                                    side with catalogues: bring in the entries SIDE added, changed or
+                                    removed since the merge base, then convert them
     python tools/i18n.py extract    innovsd/locale/innovsd.pot from the phrase and problem tables and the
                                     command-line help; click.pot from click's and typer's gettext calls
     python tools/i18n.py update     merge the templates into every language's .po (new entries empty,
@@ -72,58 +75,6 @@ def write_catalog(catalog: Catalog, path: Path, template: bool = False) -> None:
 
 def languages() -> list[str]:
     return sorted(p.name for p in LOCALE.iterdir() if (p / "LC_MESSAGES").is_dir()) if LOCALE.is_dir() else []
-
-
-# -- convert ---------------------------------------------------------------------------------------
-
-def _line_starts(source: bytes) -> list[int]:
-    starts = [0]
-    for line in source.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    return starts
-
-
-def _old_entries(source: str, table: str):
-    """(key, English node, Vietnamese text, value node) of every {"en": ..., "vi": ...} entry."""
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == table for t in node.targets) \
-                and isinstance(node.value, ast.Dict):
-            for key, value in zip(node.value.keys, node.value.values):
-                if isinstance(value, ast.Dict):
-                    langs = {ast.literal_eval(k): v for k, v in zip(value.keys, value.values)}
-                    yield ast.literal_eval(key), langs["en"], ast.literal_eval(langs.get(CONVERTED_LANGUAGE)), value
-
-
-def convert() -> int:
-    """Rewrite old-style entries as English only; their Vietnamese goes into vi's innovsd.po."""
-    po = po_path(CONVERTED_LANGUAGE, DOMAIN)
-    catalog = read_catalog(po, CONVERTED_LANGUAGE) if po.exists() else Catalog(locale=CONVERTED_LANGUAGE, **HEADER)
-    converted = 0
-    for relative, _, table in TABLES:
-        path = ROOT / relative
-        source = path.read_text(encoding="utf-8")
-        raw = source.encode("utf-8")
-        starts = _line_starts(raw)
-        edits = []
-        for key, english, vietnamese, value in _old_entries(source, table):
-            offset = lambda line, col: starts[line - 1] + col  # noqa: E731 - ast columns are UTF-8 bytes
-            text = raw[offset(english.lineno, english.col_offset):offset(english.end_lineno, english.end_col_offset)]
-            shift = english.col_offset - value.col_offset  # keep continuation lines under the first one
-            text = re.sub(rb"\n" + b" " * shift, b"\n", text) if shift > 0 else text
-            edits.append((offset(value.lineno, value.col_offset), offset(value.end_lineno, value.end_col_offset), text))
-            message = catalog.get(ast.literal_eval(english), context=key)
-            if message is not None and message.string and message.string != vietnamese:
-                print(f"{relative}: '{key}': the Vietnamese written in the table replaces the catalogue's")
-            catalog.add(ast.literal_eval(english), vietnamese, context=key)
-        for start, end, text in sorted(edits, reverse=True):
-            raw = raw[:start] + text + raw[end:]
-        if edits:
-            path.write_bytes(raw)
-            print(f"{relative}: {len(edits)} entries converted")
-            converted += len(edits)
-    if converted:
-        write_catalog(catalog, po)
-    return converted
 
 
 # -- extract ---------------------------------------------------------------------------------------
@@ -362,8 +313,15 @@ def main(argv: list[str]) -> int:
     if commands[0] == "init":
         init(commands[1])
         return 0
+    if commands[0] == "adopt":
+        from i18n_tables import adopt
+
+        adopt(commands[1])
+        return main(["extract", "update", "compile", "check"])
     for command in (["convert", "extract", "update", "compile", "check"] if commands == ["all"] else commands):
         if command == "convert":
+            from i18n_tables import convert
+
             convert()
         elif command == "extract":
             extract()

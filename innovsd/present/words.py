@@ -197,8 +197,9 @@ WORDS = {
     "stage global search": "global search",  # calibration/calibrate.py stages
     "stage polish": "polish",
     "stage posterior": "posterior",
-    "posterior summary": "posterior: {draws} draws kept; acceptance {acceptance}, autocorrelation time ≤ {tau} steps "
-                         "(kept chain {ratio} × that), effective sample size {ess}",
+    "posterior summary": "posterior: {draws} draws kept from {chains} chains × {steps} steps "
+                         "({runs} runs); effective sample size ≥ {ess} for every parameter "
+                         "(tail ≥ {tail}), R-hat ≤ {rhat}",
     "calibration files": "parameter set: {path} (+ {cin}); fit tables: {folder}",
     "calibration interrupted": "interrupted during the {stage}: best set so far written to {path} (marked interrupted)",
     "note": "note: {text}",
@@ -271,6 +272,8 @@ WORDS = {
     "set observations_used": "observations used",
     "set until": "fitted until",
     "set source": "source",
+    "effective sample size": "ESS",
+    "wall time": "calibration took {seconds} s (wall clock)",
 }
 
 
