@@ -155,3 +155,37 @@ def test_a_new_language_is_declared_for_the_wheel(tmp_path, monkeypatch):
     setuptools = tomllib.loads((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     assert setuptools["packages"].count("innovsd.locale.fr.LC_MESSAGES") == 1
     assert setuptools["package-data"]["innovsd.locale.fr.LC_MESSAGES"] == ["*.po", "*.mo"]
+
+
+def test_a_merge_adopts_the_other_sides_entries(tmp_path, monkeypatch):
+    """What the lead runs when a branch with {"en", "vi"} entries meets the catalogues:
+    `python tools/i18n.py adopt SIDE` brings SIDE's added, changed and removed entries in."""
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=tmp_path, check=True,
+                       capture_output=True)
+
+    table = tmp_path / "innovsd" / "present" / "words.py"
+    table.parent.mkdir(parents=True)
+    shutil.copytree(catalogues.LOCALE, tmp_path / "locale")
+    table.write_text('WORDS = {\n    "kept": "Kept",\n    "gone": "Gone",\n    "changed": "Old",\n}\n', encoding="utf-8")
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    git("checkout", "-qb", "other")
+    table.write_text('WORDS = {\n    "kept": "Kept",\n    "changed": {"en": "New", "vi": "Mới"},\n'
+                     '    "added": {"en": "Added", "vi": "Đã thêm"},\n}\n', encoding="utf-8")
+    git("commit", "-qam", "other side, old style")
+    git("checkout", "-q", "main")
+    git("merge", "-q", "--no-commit", "--no-ff", "other")
+    git("checkout", "--ours", "innovsd/present/words.py")
+    monkeypatch.setattr(catalogues, "ROOT", tmp_path)
+    monkeypatch.setattr(catalogues, "LOCALE", tmp_path / "locale")
+    monkeypatch.setattr(catalogues, "TABLES", [("innovsd/present/words.py", "unused", "WORDS")])
+    i18n_tables.adopt("MERGE_HEAD")
+    namespace = {}
+    exec(table.read_text(encoding="utf-8"), namespace)
+    assert namespace["WORDS"] == {"kept": "Kept", "changed": "New", "added": "Added"}
+    po = catalogues.read_catalog(catalogues.po_path("vi", "innovsd"), "vi")
+    assert po.get("New", context="changed").string == "Mới" and po.get("Added", context="added").string == "Đã thêm"
