@@ -208,7 +208,10 @@ def _relative_to(set_file: Path, recorded):
     """A file recorded relative to the working folder, as the set's folder reaches it."""
     if not isinstance(recorded, str) or recorded.partition("/")[0] in SHIPPED or not Path(recorded).is_file():
         return recorded
-    return Path(os.path.relpath(Path(recorded).resolve(), Path(set_file).resolve().parent)).as_posix()
+    try:
+        return Path(os.path.relpath(Path(recorded).resolve(), Path(set_file).resolve().parent)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path reaches it
+        return recorded
 
 
 ParamsLike = Union[str, Path, Mapping[str, float], ParameterSet, None]  # what ``params=`` accepts

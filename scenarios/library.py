@@ -22,6 +22,7 @@ from innovsd.model.horizon import time_grid
 from innovsd.model.parameters import ParameterTable
 from innovsd.resources import data_file
 from innovsd.tables import named_path, resolved
+from innovsd.text import clean
 
 from . import spec
 from .checker import Checker
@@ -135,8 +136,9 @@ class ScenarioLoader:
         doc = read_document(path)
         data = doc.data
         errors = spec.problems(data)
-        if isinstance(data.get("name"), str) and data["name"] != path.stem:
-            errors.append((("name",), Problem("name differs", name=data["name"], stem=path.stem)))
+        name = clean(path.stem)  # the file's name is printed and written wherever the scenario goes
+        if isinstance(data.get("name"), str) and clean(data["name"]) != name:
+            errors.append((("name",), Problem("name differs", name=data["name"], stem=name)))
         own_levers = self.checker.levers(errors, data.get("levers"))
         own_params = self.checker.params(errors, data.get("params"))
         if errors:
@@ -163,7 +165,7 @@ class ScenarioLoader:
         description = ({"en": model.description} if isinstance(model.description, str)
                        else model.description.model_dump(exclude_none=True))
         self._resolved[key] = Scenario(
-            name=path.stem, title=model.title.model_dump(),
+            name=name, title=model.title.model_dump(),
             description=description, source=model.source,
             extends=list(extends), levers=levers, params=params, file=path, chain=[path] + chain,
         )
