@@ -28,7 +28,8 @@ def one_line(text: str) -> str:
 def catch_signals(settings) -> dict:
     """Every stopping signal raises KeyboardInterrupt where it arrives (remembered in
     ``settings.interrupted``: typer turns the interrupt into a plain exit code before ``main``
-    sees it). Returns the handlers it replaced."""
+    sees it); one the command was started ignoring stays ignored (`nohup innovsd calibrate`
+    outlives its terminal). Returns the handlers it replaced."""
 
     def stop_here(signum, frame):
         settings.interrupted = signum
@@ -36,7 +37,8 @@ def catch_signals(settings) -> dict:
         sys.unraisablehook = lambda unraisable: None
         raise KeyboardInterrupt
 
-    return {number: signal.signal(number, stop_here) for number in STOPS}
+    return {number: signal.signal(number, stop_here) for number in STOPS
+            if signal.getsignal(number) is not signal.SIG_IGN}
 
 
 def restore(previous: dict) -> None:
