@@ -4,12 +4,14 @@ just created."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from innovsd.writing import json_text
 
 from . import compare_figures as plots
+from .render import DEFAULT_FORMATS, FigurePool
 
 
 def export(run, folder: Path, lang: str) -> dict[str, object]:
@@ -29,61 +31,24 @@ def export(run, folder: Path, lang: str) -> dict[str, object]:
             "workbook": str(workbook), "sheets": sheets}
 
 
-# The run handed to forked figure workers: they inherit it instead of unpickling an Engine.
-_FORKED_RUN = None
-
-
-def _figure(job: tuple[str, str | None], lang: str, folder: Path, run=None) -> list[Path]:
-    run = run or _FORKED_RUN
-    kind, variable = job
-    if kind == "overview":
-        return plots.overview_figure(run.dataset, run.scenarios, run.targets, run.history, lang, folder)
-    if kind == "levers":
-        return plots.lever_figure(run.dataset, run.scenarios, run.levers, lang, folder)
-    return plots.indicator_figure(variable, run.dataset, run.scenarios, run.targets, run.history, lang, folder)
-
-
-def _ignore_interrupts() -> None:
-    """Figure workers leave Ctrl-C (sent to the whole process group) to the parent, which
-    cancels them and reports it once."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Future]:
+    """Every figure of the comparison, handed to ``pool`` (a ``render.FigurePool``), the largest
+    first; each future gives the files it wrote."""
+    shown = (run.dataset, run.scenarios)
+    futures = [pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder, tuple(formats))]
+    futures += [pool.submit(plots.indicator_figure, variable, *shown, run.targets, run.history, lang, folder,
+                            tuple(formats)) for variable in plots.figure_indicators(run.targets)]
+    futures.append(pool.submit(plots.lever_figure, *shown, run.levers, lang, folder, tuple(formats)))
+    return futures
 
 
 def write_figures(run, folder: Path, lang: str, progress: Callable[[int], None] | None = None,
-                  workers: int | None = None) -> list[Path]:
-    """Every figure as PNG (300 dpi), SVG and PDF; in parallel processes where fork is available."""
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _FORKED_RUN
-    jobs = [("overview", None)] + [("indicator", v) for v in plots.figure_indicators(run.targets)] + [("levers", None)]
-    workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1, 4)
-    paths: list[Path] = []
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
-            paths += _figure(job, lang, folder, run)
-            if progress:
-                progress(1)
-        return paths
-    _FORKED_RUN = run
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_ignore_interrupts) as pool:
-            futures = [pool.submit(_figure, job, lang, folder) for job in jobs]
-            try:
-                for future in futures:
-                    paths += future.result()
-                    if progress:
-                        progress(1)
-            except BaseException:  # Ctrl-C or a failed figure: drop the figures not yet started
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-    finally:
-        _FORKED_RUN = None
-    return paths
+                  workers: int | None = None, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
+    """Every figure in ``formats`` (PNG at 300 dpi, SVG, PDF), drawn in parallel processes where
+    fork is available; ``progress(1)`` after each figure."""
+    with FigurePool(workers) as pool:
+        written = pool.results(submit_figures(pool, run, folder, lang, formats), progress)
+    return [path for paths in written for path in paths]
 
 
 def figure_count(run) -> int:

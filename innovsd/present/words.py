@@ -92,7 +92,7 @@ WORDS = {
     "brief file": {"en": "Brief: {path}", "vi": "Bản tóm tắt: {path}"},
     "loop file": {"en": "Causal-loop diagram: {path}", "vi": "Sơ đồ vòng phản hồi: {path}"},
     "wrote": {"en": "wrote {path}", "vi": "đã ghi {path}"},
-    "writing figures": {"en": "writing figures (PNG, SVG, PDF)", "vi": "đang vẽ hình (PNG, SVG, PDF)"},
+    "writing figures": {"en": "writing figures ({formats})", "vi": "đang vẽ hình ({formats})"},
     "writing brief": {"en": "writing the brief", "vi": "đang viết bản tóm tắt"},
     "met legend": {"en": "✓ met, ✗ not met; in brackets: difference to baseline",
                    "vi": "✓ đạt, ✗ chưa đạt; trong ngoặc: chênh lệch so với kịch bản cơ sở"},
