@@ -36,6 +36,7 @@ def sensitivity(
     from rich.markup import escape
 
     from innovsd.present.analysis import write_sensitivity
+    from innovsd.present.render import FigurePool
     from innovsd.present.labels import title
     from innovsd.present.words import check_language, number, word
 
@@ -45,11 +46,13 @@ def sensitivity(
     else:
         total = 0
     bar, advance = progress(f"{method} · {total:,} runs", total)
-    with bar:
-        study = innovsd.sensitivity(scenario, method=method, n=n, year=year, outputs=output, params=params,
-                                    ranges=ranges, seed=seed, progress=advance)
-    folder = new_run_folder("sensitivity", f"{study.scenario}-{method}")
-    write_sensitivity(study, folder, lang)
+    # Forked before the kernel's threads start; the workers draw and format the files afterwards.
+    with FigurePool(modules=("innovsd.present.analysis",)) as pool:
+        with bar:
+            study = innovsd.sensitivity(scenario, method=method, n=n, year=year, outputs=output, params=params,
+                                        ranges=ranges, seed=seed, progress=advance)
+        folder = new_run_folder("sensitivity", f"{study.scenario}-{method}")
+        write_sensitivity(study, folder, lang, pool)
     folder = finish(folder)
     runs = len(study.result.X)
     for out, frame in study.indices.items():
