@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, errors, final_path, finish, new_run_folder, settings
+from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import lang_option, params_option
 from innovsd.cli.progress import Bars
 from innovsd.errors import InputError
@@ -47,6 +48,7 @@ def calibrate(
     steps: int = typer.Option(STEPS, "--steps", help="MCMC steps per walker (0: point fit only, no posterior)."),
     burn: int = typer.Option(BURN, "--burn", help="MCMC steps discarded as burn-in."),
     lang: str = lang_option("Language of the tables and messages: en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Fit the parameters marked 'calibrate = yes' in model/parameters.csv to the history."""
     import innovsd
@@ -73,12 +75,12 @@ def calibrate(
     search = bars.task(word("global search", lang), generations * STARTS, best="-")
     chain = bars.task(word("posterior steps", lang), steps, best="", visible=bool(steps))
     try:
-        with bars:
+        with dask_executor(dask) as executor, bars:
             calibration = innovsd.calibrate(
                 data, priors, until, seed=seed, walkers=walkers, steps=steps, burn=burn, generations=generations,
                 on_generation=lambda g, best: bars.update(search, completed=g, best=significant(best, lang, 5)),
                 on_step=lambda n: bars.advance(chain, n),
-                command=_command(seed, until, walkers, steps, burn, generations, data, priors),
+                command=_command(seed, until, walkers, steps, burn, generations, data, priors), executor=executor,
             )
     except BaseException:
         release(reserved)

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings
+from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import formats_option, json_option, lang_option, params_option, year_option
 from innovsd.cli.progress import progress
 from innovsd.writing import json_text
@@ -179,12 +180,12 @@ def _summary(run, written: dict) -> dict:
     }
 
 
-def _prepare(scenario_refs: list[str], params: Optional[Path], year: int):
+def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None):
     import innovsd
 
     bar, advance = progress("running scenarios", len(scenario_refs or innovsd.scenario_names()))
-    with bar:
-        return innovsd.prepare_comparison(scenario_refs, year, params, advance)
+    with dask_executor(dask) as executor, bar:
+        return innovsd.prepare_comparison(scenario_refs, year, params, advance, executor)
 
 
 @app.command()
@@ -196,6 +197,7 @@ def compare(
     as_json: bool = json_option("Print a machine-readable summary instead of the tables."),
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
     formats: str = formats_option(),
+    dask: Optional[str] = dask_option(),
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
     from contextlib import nullcontext
@@ -208,7 +210,7 @@ def compare(
     chosen = parse_formats(formats)
     # Forked now, before the kernel's threads start; the workers import matplotlib meanwhile.
     with nullcontext() if no_figures else FigurePool() as pool:
-        run = _prepare(list(scenario or []), params, year)
+        run = _prepare(list(scenario or []), params, year, dask)
         folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
         drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
         written = compare_files.export(run, folder, lang)

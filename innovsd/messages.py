@@ -170,6 +170,13 @@ PROBLEMS = {
                              "vi": "không có quan sát nào kết thúc trước hoặc trong năm {until}"},
     "too few walkers": {"en": "{walkers} walkers: need at least {need} (2 x parameters)",
                         "vi": "{walkers} chuỗi (walkers): cần ít nhất {need} (gấp 2 lần số tham số)"},
+    # running on a Dask cluster (--dask)
+    "dask missing": {"en": "--dask needs Dask, the optional extra: pip install 'innovsd[dask]'",
+                     "vi": "--dask cần Dask (phần cài thêm tùy chọn): pip install 'innovsd[dask]'"},
+    "not a dask address": {"en": "'{value}' is not a Dask scheduler address (tcp://HOST:PORT) or local[:N]",
+                           "vi": "'{value}' không phải địa chỉ bộ điều phối Dask (tcp://HOST:PORT) hay local[:N]"},
+    "dask unreachable": {"en": "cannot reach the Dask scheduler at {address}: {reason}",
+                         "vi": "không kết nối được bộ điều phối Dask tại {address}: {reason}"},
     "sample too small": {"en": "{n} is too small a sample for {method} (at least {least})",
                          "vi": "{n} là cỡ mẫu quá nhỏ cho {method} (cần ít nhất {least})"},
     "too much memory": {"en": "{runs:,} runs would need about {need:,.1f} GB of memory (limit {limit:g} GB); "

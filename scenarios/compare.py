@@ -8,6 +8,7 @@ pass (the uncertainty band and the probability of meeting each target).
 from __future__ import annotations
 
 import math
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -15,11 +16,12 @@ import numpy as np
 import pandas as pd
 
 from innovsd.model.engine import Engine, Simulation
+from innovsd.model.chunks import engine_of
 from innovsd.errors import InputError
 from innovsd.model.indicator_table import indicators
 from innovsd.model.parameters import ParameterSet
-from innovsd.model.results import ensemble_quantiles
 
+from .batches import percentiles
 from .library import Scenario
 from .targets import Target, target_probability
 
@@ -53,6 +55,14 @@ def output_variables(engine: Engine, targets: list[Target]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _scenario_runs(engine: Engine | str, values: dict, paths: dict, outputs: list[str], draws: dict):
+    """One scenario's central run and (with draws) its ensemble run; on a worker, ``engine`` is the
+    model file's path."""
+    engine = engine_of(engine)
+    central = engine.run(values, paths, outputs)
+    return central, engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values) if draws else None
+
+
 def run_comparison(
     engine: Engine,
     scenarios: list[Scenario],
@@ -60,19 +70,26 @@ def run_comparison(
     outputs: list[str],
     baseline: Scenario | None = None,
     progress: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> Comparison:
-    """Central run of every scenario, plus ensemble runs when the parameter set has draws."""
+    """Central run of every scenario, plus ensemble runs when the parameter set has draws; each
+    scenario one job on ``executor`` when given."""
     central, ensemble = {}, {}
     samples = parameter_set.ensemble_arrays()
+    jobs = []
     for scenario in scenarios:
         values = {**parameter_set.values, **scenario.params}
-        central[scenario.name] = engine.run(values, scenario.paths, outputs)
-        if samples:
-            # A scenario's own settings win over the calibrated draws of the same constant.
-            draws = {k: v for k, v in samples.items() if k not in scenario.params}
-            if not draws:
-                raise InputError("sets every varied constant", source=str(scenario.file))
-            ensemble[scenario.name] = engine.run_ensemble(draws, paths=scenario.paths, outputs=outputs, fixed=values)
+        # A scenario's own settings win over the calibrated draws of the same constant.
+        draws = {k: v for k, v in samples.items() if k not in scenario.params}
+        if samples and not draws:
+            raise InputError("sets every varied constant", source=str(scenario.file))
+        jobs.append((values, dict(scenario.paths), outputs, draws))
+    pending = [executor.submit(_scenario_runs, str(engine.mdl_path), *job) for job in jobs] if executor else jobs
+    for scenario, job in zip(scenarios, pending):
+        runs = job.result() if executor else _scenario_runs(engine, *job)
+        central[scenario.name] = runs[0]
+        if runs[1] is not None:
+            ensemble[scenario.name] = runs[1]
         if progress:
             progress(1)
     reference = central.get("baseline")
@@ -156,8 +173,9 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
         for i, name in enumerate(names):
             cube[i, 0] = comparison.central[name].values[variable][0]
             if name in comparison.ensemble:
-                band = ensemble_quantiles(comparison.ensemble[name], variable, BAND)
-                cube[i, 1], cube[i, 2] = band.iloc[:, 0].to_numpy(), band.iloc[:, 1].to_numpy()
+                # As model.results.ensemble_quantiles: a member's non-finite value is left out.
+                members = comparison.ensemble[name].values[variable]
+                cube[i, 1], cube[i, 2] = percentiles(np.where(np.isfinite(members), members, np.nan), BAND, axis=0)
         if extra:
             cube[-1, 0] = comparison.baseline.values[variable][0]
         described = engine.variables[variable]

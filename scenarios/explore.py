@@ -20,13 +20,14 @@ if TYPE_CHECKING:
 from innovsd.calibration.history import Observation, load_history
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine
+from innovsd.model.chunks import chunk_size, engine_of
 from innovsd.model.horizon import check_year, time_grid
 from innovsd.model.indicator_table import key_indicators
 from innovsd.model.parameters import ParameterSet, ParameterTable, ParamsLike, load_parameter_set
 from innovsd.resources import data_file
 from innovsd.tables import csv_rows
 
-from .batches import chunk_size, engine_of, percentiles, results
+from .batches import percentiles, results
 from .levers import load_levers
 from .library import Scenario, ScenarioLoader
 from .paths import ramps

@@ -24,6 +24,8 @@ from .seek import POLICY_START
 from .targets import TARGETS_FILE, Target, load_targets
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     import pandas as pd
     import xarray as xr
 
@@ -97,7 +99,7 @@ class Prepared:
 
 
 def prepare(engine: Engine, refs: list[str], params: ParamsLike, year: int,
-            progress: Callable[[int], None] | None = None) -> Prepared:
+            progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> Prepared:
     year = check_year(year, engine, field="year")
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)
@@ -106,7 +108,8 @@ def prepare(engine: Engine, refs: list[str], params: ParamsLike, year: int,
     baseline = None if any(s.name == "baseline" for s in scenarios) else loader.load("baseline")
     targets = load_targets()
     history = load_history(None, engine)
-    comparison = run_comparison(engine, scenarios, parameter_set, output_variables(engine, targets), baseline, progress)
+    comparison = run_comparison(engine, scenarios, parameter_set, output_variables(engine, targets), baseline, progress,
+                                executor)
     # The figures' policy line is the table's start year, as the planners' documents state it.
     dataset = comparison_dataset(comparison, engine, {"policy_start": int(table[POLICY_START].value)})
     return Prepared(engine, table, parameter_set, scenarios, targets, history, comparison,

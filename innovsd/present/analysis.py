@@ -117,7 +117,8 @@ def lever_unit(text: str, lang: str) -> str:
 def csv_rows(values: np.ndarray) -> bytes:
     """Rows of numbers as pandas' ``to_csv`` writes them (the shortest repr that reads back the same
     float, nothing for NaN), gzip-compressed at level 1 (a tenth of the default level's time, a
-    file a few % larger): one member of a gzip file. Each distinct value is formatted once (by its
+    file a few % larger) without a time stamp (the same sample, the same file): one member of a
+    gzip file. Each distinct value is formatted once (by its
     bits, so -0.0 stays itself): a Sobol design repeats every value k + 1 times."""
     import gzip
 
@@ -127,7 +128,7 @@ def csv_rows(values: np.ndarray) -> bytes:
     bits, where = np.unique(values.view(np.int64), return_inverse=True)
     words = np.array([repr(x) for x in bits.view(float).tolist()], dtype=object)
     text = "\n".join(map(",".join, words[where.reshape(values.shape)].tolist())).replace("nan", "") + "\n"
-    return gzip.compress(text.encode(), compresslevel=1)
+    return gzip.compress(text.encode(), compresslevel=1, mtime=0)
 
 
 def write_sensitivity(study, folder: Path, lang: str, pool=None) -> None:
@@ -148,7 +149,7 @@ def write_sensitivity(study, folder: Path, lang: str, pool=None) -> None:
     pd.concat(bands, names=["output"]).to_csv(folder / "quantiles.csv")
     (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     with (folder / "sample.csv.gz").open("wb") as handle:
-        handle.write(gzip.compress(sample.head(0).to_csv(index=False).encode(), compresslevel=1))
+        handle.write(gzip.compress(sample.head(0).to_csv(index=False).encode(), compresslevel=1, mtime=0))
         for part in parts:
             handle.write(part.result())
     pool.results(drawing)
