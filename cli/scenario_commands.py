@@ -247,17 +247,21 @@ def report(
     """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
     from innovsd.errors import InputError
     from innovsd.present import compare_files
-    from innovsd.present.adapters import write_brief
+    from innovsd.present.adapters import brief_figures, write_brief
+    from innovsd.present.render import FigurePool
     from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
     if fmt not in BRIEF_FORMATS:
         raise InputError("not one of", value=fmt, known=", ".join(BRIEF_FORMATS), field="format")
-    run = _prepare(list(scenario or []), params, year)
-    folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
-    with console.status(word("writing brief", lang)):
-        written = compare_files.export(run, folder, lang)
-        brief = write_brief(run, folder, lang, fmt)
+    # Forked before the kernel's threads start; the figures draw while the tables are written.
+    with FigurePool() as pool:
+        run = _prepare(list(scenario or []), params, year)
+        folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
+        with console.status(word("writing brief", lang)):
+            figures = brief_figures(pool, run, folder, lang)
+            written = compare_files.export(run, folder, lang)
+            brief = write_brief(run, folder, lang, fmt, figures)
     console.print(word("brief file", lang, path=final_path(brief)) + "\n"
                   + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False)
     finish(folder)
