@@ -43,7 +43,7 @@ class CalibrationResult:
 
 
 def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = None, seed: int = DEFAULTS.seed,
-              walkers: int = DEFAULTS.walkers, steps: int = DEFAULTS.steps, burn: int = DEFAULTS.burn,
+              chains: int = DEFAULTS.chains, steps: int = DEFAULTS.steps, ess: int = DEFAULTS.ess,
               generations: int = DEFAULTS.maxiter,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None, command: str = "",
@@ -52,8 +52,8 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     parameter set's provenance records it, so the set can be made again)."""
     if generations < 1:
         raise InputError("generations", generations=generations, field="generations")
-    if steps < 0 or (steps > 0 and not 0 <= burn < steps):
-        raise InputError("steps and burn", steps=steps, burn=burn, field="steps/burn")
+    if steps < 0 or ess < 1:
+        raise InputError("steps and ess", steps=steps, ess=ess, field="steps/ess")
     table = ParameterTable()
     data_file = Path(data) if data is not None else HISTORY_FILE
     observations = load_history(data_file, engine)
@@ -64,15 +64,15 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     # A backtest may not lean on anything about later years, priors included.
     output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
     problem = Problem(engine, used, table.calibrated(), output_priors, executor)
-    if steps > 0 and walkers < 2 * len(problem.names):
-        raise InputError("too few walkers", walkers=walkers, need=2 * len(problem.names), field="walkers")
-    settings = calib.Settings(seed=seed, maxiter=generations, walkers=walkers, steps=steps, burn=burn)
+    if steps > 0 and chains < 2:
+        raise InputError("too few chains", chains=chains, field="chains")
+    settings = calib.Settings(seed=seed, maxiter=generations, chains=chains, steps=steps, ess=ess)
     result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 
     theta = dict(zip(problem.names, result.theta))
     rows = fitting.fit_rows(observations, simulate_observations(engine, observations, theta)[0], until)
     stats = fitting.series_statistics(rows)
-    ident = calib.identification(problem, result.theta, result.ensemble)
+    ident = calib.identification(problem, result.theta, result.ensemble, result.diagnostics)
     parameter_set = calib.parameter_set(
         problem, result, settings, data_file=data_file, priors_file=priors_file, until=until, table_file=table.path,
         command=command,

@@ -23,7 +23,7 @@ app = typer.Typer(
 FLAGS = {"overrides": "--set", "format": "--format", "lang": "--lang", "method": "--method", "n": "-n", "output": "--output",
          "lever": "--lever", "by": "--by", "probability": "--probability", "year": "--year", "target": "TARGET",
          "scenario": "SCENARIO", "until": "--until", "data": "--data", "priors": "--priors", "out": "--out",
-         "generations": "--generations", "walkers": "--walkers", "steps/burn": "--steps/--burn", "params": "--params",
+         "generations": "--generations", "chains": "--chains", "steps/ess": "--steps/--ess", "params": "--params",
          "formats": "--formats", "dask": "--dask"}
 
 

@@ -39,6 +39,12 @@ class Bars:
         if not settings.quiet:
             self._started().update(task, **changes)
 
+    def finish(self, task: int) -> None:
+        """End a task's bar where it got to: work that stops early (a converged chain) is done."""
+        if self.bar is not None:
+            done = self.bar.tasks[task].completed
+            self.bar.update(task, total=done or self.bar.tasks[task].total)
+
     def __enter__(self):
         return self
 

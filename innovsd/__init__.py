@@ -205,7 +205,7 @@ def describe(kind: str = "all") -> "ModelDescription":
 
 
 def calibrate(data: str | Path | None = None, priors: str | Path | None = None, until: int | None = None, *,
-              seed: int = 1, walkers: int = 36, steps: int = 12000, burn: int = 2000, generations: int = 400,
+              seed: int = 1, chains: int = 8, steps: int = 3000, ess: int = 1500, generations: int = 400,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None, command: str | None = None,
               executor: "Executor | None" = None) -> "CalibrationResult":
@@ -217,8 +217,9 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
         History and output-prior files; None: the shipped ones.
     until : int, optional
         Fit only observations that end by this year (a backtest).
-    seed, walkers, steps, burn, generations
-        The search and the MCMC chain (``steps=0``: no posterior).
+    seed, chains, steps, ess, generations
+        The search and the MCMC chains: ``chains`` chains of at most ``steps`` steps, until every
+        parameter's effective sample size reaches ``ess`` (``steps=0``: no posterior).
     on_generation, on_step : callable, optional
         Progress of the search (generation, best payoff) and of the chain (steps done).
     command : str, optional
@@ -236,14 +237,14 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
     from innovsd.calibration.workflow import calibrate as workflow
 
     if command is None:
-        given = {"data": data, "priors": priors, "until": until, "seed": seed, "walkers": walkers, "steps": steps,
-                 "burn": burn, "generations": generations}
+        given = {"data": data, "priors": priors, "until": until, "seed": seed, "chains": chains, "steps": steps,
+                 "ess": ess, "generations": generations}
         defaults = inspect.signature(calibrate).parameters
         command = "innovsd.calibrate(" + ", ".join(
             f"{k}={str(v)!r}" if isinstance(v, Path) else f"{k}={v!r}"
             for k, v in given.items() if v != defaults[k].default) + ")"
-    return workflow(load_model(), data=data, priors=priors, until=until, seed=seed, walkers=walkers, steps=steps,
-                    burn=burn, generations=generations, on_generation=on_generation, on_step=on_step,
+    return workflow(load_model(), data=data, priors=priors, until=until, seed=seed, chains=chains, steps=steps,
+                    ess=ess, generations=generations, on_generation=on_generation, on_step=on_step,
                     command=command, executor=executor)
 
 

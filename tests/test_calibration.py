@@ -16,7 +16,8 @@ from innovsd.model.engine import shared_engine
 from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable
 from innovsd.resources import file_sha256
 
-TINY = calib.Settings(seed=3, popsize=3, maxiter=4, walkers=24, steps=4, burn=2, draws=48, polish_max_nfev=5)
+TINY = calib.Settings(seed=3, popsize=3, maxiter=4, chains=4, pool=4, steps=6, adapt_rounds=1, adapt_steps=2, draws=20,
+                      pilot_walkers=24, pilot_steps=2, polish_max_nfev=5)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_same_seed_same_result(problem):
     first = calib.calibrate(problem, TINY)
     second = calib.calibrate(problem, TINY)
     assert not first.interrupted and first.ensemble.shape == (TINY.draws, len(problem.names))
-    assert 0 < first.diagnostics["acceptance_fraction"] <= 1 and first.diagnostics["draws"] == TINY.draws
+    assert 0 < first.diagnostics["moved_fraction"] <= 1 and first.diagnostics["draws"] == TINY.draws
     np.testing.assert_array_equal(first.theta, second.theta)
     np.testing.assert_array_equal(first.ensemble, second.ensemble)
     assert np.all((first.ensemble >= problem.low) & (first.ensemble <= problem.high))

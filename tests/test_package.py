@@ -200,11 +200,11 @@ def test_calibrate_help_defaults_match_the_optimiser_settings():
     from innovsd.cli import calibration_commands as cc
 
     defaults = Settings()
-    expected = (defaults.seed, defaults.maxiter, defaults.walkers, defaults.steps, defaults.burn)
-    assert (cc.SEED, cc.GENERATIONS, cc.WALKERS, cc.STEPS, cc.BURN) == expected
+    expected = (defaults.seed, defaults.maxiter, defaults.chains, defaults.steps, defaults.ess)
+    assert (cc.SEED, cc.GENERATIONS, cc.CHAINS, cc.STEPS, cc.ESS) == expected
     assert cc.STARTS == defaults.starts  # the progress bar's length
     api = inspect.signature(innovsd.calibrate).parameters  # the API spells them out for help() too
-    assert tuple(api[k].default for k in ("seed", "generations", "walkers", "steps", "burn")) == expected
+    assert tuple(api[k].default for k in ("seed", "generations", "chains", "steps", "ess")) == expected
 
 
 @pytest.mark.slow

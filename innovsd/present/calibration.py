@@ -94,7 +94,7 @@ def write_fit(folder: Path, rows: list, stats: list[dict]) -> None:
 
 def write_identification(folder: Path, ident: list[dict]) -> None:
     keys = ["name", "unit", "value", "low", "high", "prior", "prior_sd", "q05", "q50", "q95",
-            "relative_range", "max_correlation", "correlated_with", "data_sensitivity"]
+            "relative_range", "max_correlation", "correlated_with", "data_sensitivity", "ess", "tail_ess", "rhat"]
     with (folder / "identification.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(keys + ["flags"])
@@ -118,13 +118,14 @@ def flag_text(flag: str, row: dict, lang: str) -> str:
 def identification_table(ident: list[dict], has_ensemble: bool, lang: str) -> Table:
     grid = Table(title=word("identification title", lang), title_justify="left")
     headers = [word(key, lang) for key in ("parameter", "value", "bounds")] + ["5%", "95%"] \
-        + [word(key, lang) for key in ("range over bounds", "flags")]
+        + [word(key, lang) for key in ("range over bounds", "effective sample size", "flags")]
     for i, header in enumerate(headers):
         grid.add_column(header, justify="left" if i in (0, len(headers) - 1) else "right")
     for row in ident:
         bounds = f"{_num(row['low'], lang)}–{_num(row['high'], lang)}"
         grid.add_row(labels.title(row["name"], lang), _num(row["value"], lang), bounds,
                      _num(row.get("q05"), lang), _num(row.get("q95"), lang), _num(row.get("relative_range"), lang, 2),
+                     "" if row.get("ess") is None else words.number(row["ess"], lang, 0),
                      ", ".join(flag_text(f, row, lang) for f in row["flags"])
                      or ("" if has_ensemble else word("no posterior", lang)))
     return grid

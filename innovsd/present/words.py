@@ -197,10 +197,12 @@ WORDS = {
     "stage global search": {"en": "global search", "vi": "tìm kiếm toàn cục"},  # calibration/calibrate.py stages
     "stage polish": {"en": "polish", "vi": "tinh chỉnh cục bộ"},
     "stage posterior": {"en": "posterior", "vi": "lấy mẫu hậu nghiệm"},
-    "posterior summary": {"en": "posterior: {draws} draws kept; acceptance {acceptance}, autocorrelation time ≤ {tau} steps "
-                                "(kept chain {ratio} × that), effective sample size {ess}",
-                          "vi": "phân bố hậu nghiệm: giữ {draws} mẫu; tỷ lệ chấp nhận {acceptance}, thời gian tự tương quan ≤ {tau} bước "
-                                "(chuỗi giữ lại dài {ratio} lần), cỡ mẫu hiệu dụng {ess}"},
+    "posterior summary": {"en": "posterior: {draws} draws kept from {chains} chains × {steps} steps ({runs} runs); "
+                                "effective sample size ≥ {ess} for every parameter (tail ≥ {tail}), R-hat ≤ {rhat}",
+                          "vi": "phân bố hậu nghiệm: giữ {draws} mẫu từ {chains} chuỗi × {steps} bước ({runs} lần chạy); "
+                                "cỡ mẫu hiệu dụng ≥ {ess} với mọi tham số (phần đuôi ≥ {tail}), R-hat ≤ {rhat}"},
+    "wall time": {"en": "calibration took {seconds} s (wall clock)", "vi": "hiệu chỉnh mất {seconds} giây (thời gian thực)"},
+    "effective sample size": {"en": "ESS", "vi": "cỡ mẫu hiệu dụng"},
     "calibration files": {"en": "parameter set: {path} (+ {cin}); fit tables: {folder}",
                           "vi": "bộ tham số: {path} (+ {cin}); bảng mức độ khớp: {folder}"},
     "calibration interrupted": {"en": "interrupted during the {stage}: best set so far written to {path} (marked interrupted)",
