@@ -189,18 +189,21 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
 def results_frame(dataset: "xr.Dataset") -> pd.DataFrame:
     """scenario, variable, year, value (central run) [, p5, p95 where an ensemble ran], for the
     compared scenarios: what results.csv holds."""
-    frames = []
-    for name in dataset["scenario"].values[dataset["compared"].values]:
-        for variable in dataset.data_vars:
-            cube = dataset[variable].sel(scenario=name)
-            frame = pd.DataFrame({"scenario": str(name), "variable": variable,
-                                  "year": dataset["time"].values.astype(int),
-                                  "value": cube.sel(statistic="central").values})
-            if dataset.attrs["ensemble_members"]:
-                for statistic in STATISTICS[1:]:
-                    frame[statistic] = cube.sel(statistic=statistic).values
-            frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    compared = np.flatnonzero(dataset["compared"].values)
+    names, variables = dataset["scenario"].values[compared], list(dataset.data_vars)
+    years = dataset["time"].values.astype(int)
+    # One array scenario × variable × statistic × time, read once from the Dataset (not per cell).
+    cube = np.stack([dataset[v].transpose("scenario", "statistic", "time").values[compared] for v in variables], axis=1)
+    statistics = list(dataset["statistic"].values)
+    rows = len(names) * len(variables) * len(years)
+    frame = pd.DataFrame({"scenario": np.repeat([str(n) for n in names], len(variables) * len(years)),
+                          "variable": np.tile(np.repeat(variables, len(years)), len(names)),
+                          "year": np.tile(years, len(names) * len(variables)),
+                          "value": cube[:, :, statistics.index("central"), :].reshape(rows)})
+    if dataset.attrs["ensemble_members"]:
+        for statistic in STATISTICS[1:]:
+            frame[statistic] = cube[:, :, statistics.index(statistic), :].reshape(rows)
+    return frame
 
 
 def scorecard_frame(card: dict[str, dict[str, Score]], targets: list[Target], year: int, lang: str = "en") -> pd.DataFrame:

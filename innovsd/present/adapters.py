@@ -51,8 +51,9 @@ def metadata_rows(run, prov: dict, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def workbook_from_run(run, path: Path, lang: str, prov: dict) -> list[str]:
-    results = run.to_dataframe()
+def workbook_from_run(run, path: Path, lang: str, prov: dict, results=None) -> list[str]:
+    """The workbook of a compare run; ``results``: its long table when already made."""
+    results = run.to_dataframe() if results is None else results
     headers = {v: label(v, lang) for v in dict.fromkeys(results["variable"]) if v in indicators()}
     scenarios = [{"name": s.name, "title": dict(s.title)} for s in run.scenarios]
     targets = [{"id": t.id, "title": dict(t.title), "text": {l: target_text(t, l) for l in ("en", "vi")}}

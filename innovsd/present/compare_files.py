@@ -19,13 +19,14 @@ def export(run, folder: Path, lang: str) -> dict[str, object]:
     from innovsd.present.adapters import workbook_from_run
 
     results = folder / "results.csv"
+    table = run.to_dataframe()
     # utf-8-sig: the BOM makes Excel on Windows read Vietnamese correctly.
-    run.to_dataframe().to_csv(results, index=False, encoding="utf-8-sig")
+    table.to_csv(results, index=False, encoding="utf-8-sig")
     card_table = run.scorecard_frame(lang)
     card_table.to_csv(folder / "scorecard.csv", index=False, encoding="utf-8-sig")
     workbook = folder / "results.xlsx"
     prov = run.provenance()
-    sheets = workbook_from_run(run, workbook, lang, prov)
+    sheets = workbook_from_run(run, workbook, lang, prov, table)
     (folder / "provenance.json").write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
     return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
             "workbook": str(workbook), "sheets": sheets}
