@@ -71,7 +71,7 @@ class FigurePool:
     """Up to ``workers`` forked processes drawing figures; ``submit`` returns a future.
 
     ``modules`` are imported by each worker as it starts. Use as a context manager: leaving it
-    normally waits for the figures; leaving it on an error or Ctrl-C cancels those not yet started."""
+    normally waits for the figures; leaving it on an error or Ctrl-C cancels them and ends the workers."""
 
     def __init__(self, workers: int | None = None, modules: Sequence[str] = ("innovsd.present.compare_figures",)):
         import multiprocessing
@@ -106,10 +106,15 @@ class FigurePool:
         return out
 
     def close(self, cancel: bool = False) -> None:
-        """Wait for every figure, or (``cancel``) drop those not started; a worker drawing one
-        finishes it, or ends with the parent."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
+        """Wait for every figure, or (``cancel``) drop those not started and end the workers; either
+        way the pool's own thread is finished before this returns, so nothing is left to fail at exit."""
+        if self._pool is None:
+            return
+        if cancel:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for worker in list((self._pool._processes or {}).values()):  # no public way to end them
+                worker.terminate()
+        self._pool.shutdown(wait=True)
 
     def __enter__(self) -> "FigurePool":
         return self
