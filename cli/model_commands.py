@@ -121,7 +121,7 @@ def check(
 ):
     """Run the model's validity checks and report each one."""
     import innovsd
-    from innovsd.present.words import check_language, word
+    from innovsd.present.words import check_language, percent, word
 
     lang = check_language(lang)
 
@@ -131,6 +131,7 @@ def check(
     if as_json:
         emit_json(json_text(report.records(), default=float, indent=2))
     else:
+        from rich.markup import escape
         from rich.table import Table
 
         view = Table(title=word("check title", lang), header_style="bold")
@@ -139,9 +140,12 @@ def check(
         view.add_column(word("detail", lang), overflow="fold")
         colours = {"pass": "green", "warn": "yellow", "fail": "red"}
         for r in results:
-            view.add_row(r.name, f"[{colours[r.status]}]{word(r.status, lang)}[/]", r.detail)
+            view.add_row(escape(r.title.text(lang)), f"[{colours[r.status]}]{word(r.status, lang)}[/]",
+                         escape(r.finding.text(lang)))
         console.print(view)
+        for note in report.notes:
+            console.print(word("note", lang, text=note.text(lang)), highlight=False)
         console.print(word("check summary", lang, passed=len(results) - len(failed) - len(warned), warned=len(warned),
-                           tolerance=f"{report.history_tolerance:.0%}", failed=len(failed)), highlight=False)
+                           tolerance=percent(report.history_tolerance, lang), failed=len(failed)), highlight=False)
     if failed:
         raise typer.Exit(1)

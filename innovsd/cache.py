@@ -11,6 +11,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from innovsd.ownership import problem as privacy_problem
 from innovsd.errors import InputError
 from innovsd.resources import file_sha256
 from innovsd.writing import write_atomically
@@ -23,19 +24,18 @@ class UnsafeCache(InputError):
 
 
 def _private_folder(folder: Path) -> Path:
-    """``folder`` created owner-only (0700); refused when another user owns it or when
-    group or others may write to it, since code read from it is imported."""
+    """``folder`` created owner-only (0700 on POSIX; on Windows a new folder under the user's
+    profile inherits an ACL for the user, SYSTEM and Administrators); refused when another user
+    owns it or others may write to it (innovsd/ownership.py), since code read from it is imported."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            raise UnsafeCache("cache not a folder", source=str(folder))
+        unsafe = privacy_problem(folder)
     except OSError as error:
         raise InputError("cannot use cache", reason=error.strerror or error, source=str(folder)) from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise UnsafeCache("cache not a folder", source=str(folder))
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise UnsafeCache("cache of another user", source=str(folder))
-    if info.st_mode & 0o022:
-        raise UnsafeCache("cache writable by others", source=str(folder))
+    if unsafe:
+        raise UnsafeCache(unsafe, source=str(folder))
     return folder
 
 

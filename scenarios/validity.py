@@ -4,10 +4,11 @@ which need the history and the scenarios."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from innovsd.calibration.history import load_history, simulated
+from innovsd.errors import Problem
 from innovsd.model import checks
 from innovsd.model.engine import Engine
 from innovsd.model.horizon import time_grid
@@ -30,8 +31,9 @@ def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.C
     for o, value in zip(observations, simulated(observations, sim)[0]):
         error = (value - o.value) / o.value
         results.append(checks.CheckResult(
-            f"history: {o.label}", abs(error) <= HISTORY_TOLERANCE,
-            f"observed {o.value:g} {o.unit}, simulated {value:.4g} ({error:+.1%}); {o.source}",
+            Problem("check history", observation=o.label), abs(error) <= HISTORY_TOLERANCE,
+            Problem("observed and simulated", observed=o.value, unit=o.unit, simulated=float(value), error=float(error),
+                    document=o.source),
             {"observed": o.value, "simulated": float(value), "relative_error": float(error)},
             advisory=True,
         ))
@@ -40,9 +42,11 @@ def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.C
 
 @dataclass
 class CheckReport:
-    """Every check with its status (pass, warn: advisory, fail) and detail."""
+    """Every check with its status (pass, warn: advisory, fail) and detail; ``notes``: checks that
+    could not run here (unit checking without the optional Simlin)."""
 
     results: list[checks.CheckResult]
+    notes: list[Problem] = field(default_factory=list)
     history_tolerance: float = HISTORY_TOLERANCE  # relative distance above which a history check warns
 
     def with_status(self, status: str) -> list[checks.CheckResult]:
@@ -50,7 +54,7 @@ class CheckReport:
 
     def records(self) -> list[dict]:
         """One dict per check: name, passed, detail, figures, advisory, status (what --json prints)."""
-        return [{**r.__dict__, "status": r.status} for r in self.results]
+        return [r.record() for r in self.results]
 
     def to_dataframe(self) -> "pd.DataFrame":
         import pandas as pd
@@ -60,7 +64,9 @@ class CheckReport:
 
 def check(engine: Engine, params: ParamsLike = None) -> CheckReport:
     """The validity checks of ``validity_checks`` as a report."""
-    return CheckReport(validity_checks(engine, params))
+    results = validity_checks(engine, params)
+    skipped = [] if any(r.title.key == "check dimensions" for r in results) else [Problem("no unit checking")]
+    return CheckReport(results, notes=skipped)
 
 
 def validity_checks(engine: Engine, params: ParamsLike = None) -> list[checks.CheckResult]:
@@ -68,7 +74,7 @@ def validity_checks(engine: Engine, params: ParamsLike = None) -> list[checks.Ch
     the frontier bound and each shipped policy's implied return to R&D and multiplier."""
     table = ParameterTable()
     values = load_parameter_set(params, table).values
-    results = [checks.check_units(engine), checks.check_dimensions(engine.mdl_path)]
+    results = [checks.check_units(engine)] + list(filter(None, [checks.check_dimensions(engine.mdl_path)]))
     results += checks.check_extremes(engine, values)
     results.append(checks.check_integration(engine, values))
     results += checks.check_mass_balance(engine, values)

@@ -11,7 +11,7 @@ import pandas as pd
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
 from innovsd.present.labels import label, title, unit
-from innovsd.present.words import number, word
+from innovsd.present.words import WORDS, number, word
 from innovsd.writing import json_text
 
 
@@ -111,7 +111,7 @@ def lever_text(lever, level: float, year: int, lang: str) -> str:
 
 
 def lever_unit(text: str, lang: str) -> str:
-    return {"percent": "%", "bnVND": "tỷ đồng" if lang == "vi" else "bn VND"}.get(text, text)
+    return "%" if text == "percent" else word(f"amount {text}", lang) if f"amount {text}" in WORDS else text
 
 
 def csv_rows(values: np.ndarray) -> bytes:

@@ -15,7 +15,7 @@ from matplotlib.ticker import MultipleLocator
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
-from innovsd.present.words import number, rounded, word
+from innovsd.present.words import rounded, word
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -148,7 +148,7 @@ def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, la
     handles = _scenario_handles(scenarios, lang, style)
     members = ds.attrs["ensemble_members"]
     if members:
-        handles.append(Patch(color="#777777", alpha=0.3, label=f"{word('band', lang)} ({word('members', lang, n=number(members, lang, 0))})"))
+        handles.append(Patch(color="#777777", alpha=0.3, label=f"{word('band', lang)} ({word('members', lang, n=members)})"))
     handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=word("target", lang)))
     handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
     handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang, year=policy_start(ds))))

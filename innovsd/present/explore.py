@@ -16,11 +16,13 @@ from innovsd.resources import data_file, file_sha256
 TEMPLATE = data_file("innovsd.present", "explore.html")
 
 
-def page_words() -> dict[str, dict[str, str]]:
-    """The phrases the page looks up with w("key"), both languages (it can switch)."""
-    from innovsd.present.words import WORDS
+def page_words(members: int) -> dict[str, dict[str, str]]:
+    """The phrases the page looks up with w("key"), in every language (it can switch), their
+    {placeholders} left for the page to fill (``members``: the count it shows)."""
+    from innovsd.present.words import LANGUAGES, phrase
 
-    return {key: WORDS[key] for key in re.findall(r'\bw\("([^"]+)"\)', TEMPLATE.read_text(encoding="utf-8"))}
+    keys = re.findall(r'\bw\("([^"]+)"\)', TEMPLATE.read_text(encoding="utf-8"))
+    return {key: {lang: phrase(key, lang, members) for lang in LANGUAGES} for key in keys}
 
 
 def _rounded(values, digits: int = 4):
@@ -88,5 +90,5 @@ def write_explorer(exploration, folder: Path, lang: str) -> Path:
                   for s in exploration.references}
     meta = command_meta(file_sha256(exploration.model_file), exploration.parameter_set, exploration.year, lang)
     data = page_data(exploration.grid, exploration.levers, shown, targets, references,
-                     history_rows(exploration.history), page_words(), {**meta, "lang": lang})
+                     history_rows(exploration.history), page_words(exploration.grid["members"]), {**meta, "lang": lang})
     return write_page(data, folder / "explorer.html")

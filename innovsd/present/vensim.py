@@ -9,6 +9,8 @@ documentation and the sketch stay byte for byte as in the shipped .mdl.
 
 from __future__ import annotations
 
+import importlib.util
+
 from importlib.metadata import version
 from pathlib import Path
 from typing import Mapping
@@ -124,6 +126,8 @@ def check_formats(formats) -> None:
     for fmt in formats:
         if fmt not in FORMATS:
             raise InputError("not one of", value=fmt, known=", ".join(FORMATS), field="format")
+        if fmt == "xmile" and importlib.util.find_spec("simlin") is None:
+            raise InputError("needs the vensim extra", format=fmt, field="format")
 
 
 def write_export(run, formats, folder: Path) -> list[Path]:
