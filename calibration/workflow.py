@@ -3,6 +3,7 @@ check inputs, run, and return results; printing and files are the caller's."""
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -49,7 +50,8 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
               chains: int = DEFAULTS.chains, steps: int = DEFAULTS.steps, ess: int = DEFAULTS.ess,
               generations: int = DEFAULTS.maxiter,
               on_generation: Callable[[int, float], None] | None = None,
-              on_step: Callable[[int], None] | None = None, command: str = "") -> CalibrationResult:
+              on_step: Callable[[int], None] | None = None, command: str = "",
+              executor: Executor | None = None) -> CalibrationResult:
     """Fit, sample the posterior and judge the fit; ``command`` is how the caller asked for it (the
     parameter set's provenance records it, so the set can be made again)."""
     if generations < 1:
@@ -70,7 +72,9 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     priors_file = Path(priors) if priors is not None else PRIORS_FILE
     # A backtest may not lean on anything about later years, priors included.
     output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
-    problem = Problem(engine, used, table.calibrated(), output_priors)
+    problem = Problem(engine, used, table.calibrated(), output_priors, executor)
+    if steps > 0 and chains < 2:
+        raise InputError("too few chains", chains=chains, field="chains")
     settings = calib.Settings(seed=seed, maxiter=generations, chains=chains, steps=steps, ess=ess)
     budget.check(calib.memory_need(settings, problem), "calibration memory", chains=chains, steps=steps,
                  field="chains")

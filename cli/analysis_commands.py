@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, final_path, finish, new_run_folder
+from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import lang_option, params_option, year_option
 from innovsd.cli.progress import progress
 
@@ -26,6 +27,7 @@ def sensitivity(
     ranges: bool = typer.Option(False, "--ranges", help="Sample calibrated parameters over their whole search bounds instead of their posterior."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
     lang: str = lang_option("Language of the plots: en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Which parameters drive an output: Sobol, Morris or Monte Carlo.
 
@@ -36,6 +38,7 @@ def sensitivity(
     from rich.markup import escape
 
     from innovsd.present.analysis import write_sensitivity
+    from innovsd.present.render import FigurePool
     from innovsd.present.labels import title
     from innovsd.present.words import check_language, number, word
 
@@ -45,11 +48,13 @@ def sensitivity(
     else:
         total = 0
     bar, advance = progress(f"{method} · {total:,} runs", total)
-    with bar:
-        study = innovsd.sensitivity(scenario, method=method, n=n, year=year, outputs=output, params=params,
-                                    ranges=ranges, seed=seed, progress=advance)
-    folder = new_run_folder("sensitivity", f"{study.scenario}-{method}")
-    write_sensitivity(study, folder, lang)
+    # Forked before the kernel's threads start; the workers draw and format the files afterwards.
+    with FigurePool(modules=("innovsd.present.analysis",)) as pool:
+        with dask_executor(dask) as executor, bar:
+            study = innovsd.sensitivity(scenario, method=method, n=n, year=year, outputs=output, params=params,
+                                        ranges=ranges, seed=seed, progress=advance, executor=executor)
+        folder = new_run_folder("sensitivity", f"{study.scenario}-{method}")
+        write_sensitivity(study, folder, lang, pool)
     folder = finish(folder)
     runs = len(study.result.X)
     for out, frame in study.indices.items():
@@ -90,6 +95,7 @@ def seek(
     probability: Optional[float] = typer.Option(None, "--probability", help="Required share of the calibrated ensemble meeting it."),
     params: Optional[Path] = params_option("Parameter-set file (JSON); default: the shipped calibrated set."),
     lang: str = lang_option("Language of the plot: en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Smallest lever level that meets a target by a year. Out of reach: says so, exit code 0."""
     import innovsd
@@ -102,9 +108,9 @@ def seek(
     lang = check_language(lang)
     total = innovsd.seek_runs(probability, params) if probability is None or 0 < probability <= 1 else 0
     bar, advance = progress("seek", total)
-    with bar:
+    with dask_executor(dask) as executor, bar:
         study = innovsd.seek(target, by=by, lever=lever, scenario=scenario, probability=probability, params=params,
-                             progress=advance)
+                             progress=advance, executor=executor)
     folder = new_run_folder("seek", f"{study.goal.id}-{study.lever.id}")
     write_seek(study, folder, lang)
     folder = finish(folder)

@@ -27,7 +27,8 @@ FLAGS = {"overrides": "--set", "format": "--format", "lang": "--lang", "method":
          "lever": "--lever", "by": "--by", "probability": "--probability", "year": "--year", "target": "TARGET",
          "scenario": "SCENARIO", "until": "--until", "data": "--data", "priors": "--priors", "out": "--out",
          "generations": "--generations", "chains": "--chains", "steps/ess": "--steps/--ess", "params": "--params",
-         "seed": "--seed", "ess": "--ess", "steps": "--steps", "kind": "--kind"}
+         "seed": "--seed", "ess": "--ess", "steps": "--steps", "kind": "--kind", "formats": "--formats",
+         "dask": "--dask"}
 
 
 class _Settings:

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, errors, final_path, finish, new_run_folder, settings
+from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.failures import exit_code
 from innovsd.cli.options import lang_option, params_option
 from innovsd.cli.progress import Bars
@@ -49,6 +50,7 @@ def calibrate(
     steps: int = typer.Option(STEPS, "--steps", help="Most MCMC steps per chain (0: point fit only, no posterior)."),
     ess: int = typer.Option(ESS, "--ess", help="The chains stop once every parameter's effective sample size reaches this."),
     lang: str = lang_option("Language of the tables and messages: en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Fit the parameters marked 'calibrate = yes' in model/parameters.csv to the history."""
     started = time.perf_counter()
@@ -76,13 +78,13 @@ def calibrate(
     search = bars.task(word("global search", lang), generations * STARTS, best="-")
     chain = bars.task(word("posterior steps", lang), steps, best="", visible=bool(steps))
     try:
-        with bars:
+        with dask_executor(dask) as executor, bars:
             try:
                 calibration = innovsd.calibrate(
                     data, priors, until, seed=seed, chains=chains, steps=steps, ess=ess, generations=generations,
                     on_generation=lambda g, best: bars.update(search, completed=g, best=significant(best, lang, 5)),
                     on_step=lambda n: bars.advance(chain, n),
-                    command=_command(seed, until, chains, steps, ess, generations, data, priors),
+                    command=_command(seed, until, chains, steps, ess, generations, data, priors), executor=executor,
                 )
             finally:
                 # The chains stop once they have enough effective samples: the bar ends there.

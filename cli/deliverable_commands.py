@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, emit_json, final_path, new_run_folder
+from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import json_option, lang_option, params_option, year_option
 
 
@@ -18,6 +19,7 @@ def explore(
     params: Optional[Path] = params_option(),
     year: int = year_option("Year the read-outs show and the ramps reach."),
     lang: str = lang_option("Language the page opens in (it can switch): en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Write one offline HTML file with sliders over a precomputed grid of policy instruments."""
     import innovsd
@@ -25,8 +27,8 @@ def explore(
     from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)
-    with console.status(word("running grid", lang)):
-        exploration = innovsd.explore(scenario or None, params=params, year=year)
+    with dask_executor(dask) as executor, console.status(word("running grid", lang)):
+        exploration = innovsd.explore(scenario or None, params=params, year=year, executor=executor)
     folder = new_run_folder("explore")
     path = write_explorer(exploration, folder, lang)
     size = path.stat().st_size / 1e6

@@ -21,3 +21,7 @@ def json_option(help: str = "Machine-readable output."):
 
 def year_option(help: str = "Year the scorecard reads."):
     return typer.Option(2030, "--year", help=help)
+
+
+def formats_option(help: str = "Figure formats, comma-separated: png (300 dpi), svg, pdf."):
+    return typer.Option("png,pdf", "--formats", help=help)

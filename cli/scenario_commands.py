@@ -9,7 +9,8 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings
-from innovsd.cli.options import json_option, lang_option, params_option, year_option
+from innovsd.cli.cluster import dask_executor, dask_option
+from innovsd.cli.options import formats_option, json_option, lang_option, params_option, year_option
 from innovsd.cli.progress import progress
 from innovsd.writing import json_text
 
@@ -183,12 +184,12 @@ def _summary(run, written: dict) -> dict:
     }
 
 
-def _prepare(scenario_refs: list[str], params: Optional[Path], year: int):
+def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None):
     import innovsd
 
     bar, advance = progress("running scenarios", len(scenario_refs or innovsd.scenario_names()))
-    with bar:
-        return innovsd.prepare_comparison(scenario_refs, year, params, advance)
+    with dask_executor(dask) as executor, bar:
+        return innovsd.prepare_comparison(scenario_refs, year, params, advance, executor)
 
 
 @app.command()
@@ -199,28 +200,40 @@ def compare(
     params: Optional[Path] = params_option(),
     as_json: bool = json_option("Print a machine-readable summary instead of the tables."),
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
+    formats: str = formats_option(),
+    dask: Optional[str] = dask_option(),
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
+    from contextlib import nullcontext
+
     from innovsd.present import compare_files
+    from innovsd.present.render import FigurePool, parse_formats
     from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
-    run = _prepare(list(scenario or []), params, year)
-    folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
-    written = compare_files.export(run, folder, lang)
-    if not as_json:
-        _print_tables(run, lang)
-        if run.ensemble_size:
-            console.print(word("band", lang) + ": " + word("members", lang, n=run.ensemble_size))
-        console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
-                      + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False, markup=False)
-    if not no_figures:
-        bar, advance = progress(word("writing figures", lang), compare_files.figure_count(run))
-        with bar:
-            written["figures"] = [final_path(p) for p in compare_files.write_figures(run, folder, lang, advance)]
+    chosen = parse_formats(formats)
+    # Forked now, before the kernel's threads start; the workers import matplotlib meanwhile.
+    with nullcontext() if no_figures else FigurePool() as pool:
+        run = _prepare(list(scenario or []), params, year, dask)
+        folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
+        drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
+        written = compare_files.export(run, folder, lang)
         if not as_json:
-            console.print(word("figure files", lang, path=final_path(folder / "overview.png"), n=len(written["figures"]) - 1),
-                          highlight=False, markup=False)
+            _print_tables(run, lang)
+            if run.ensemble_size:
+                console.print(word("band", lang) + ": " + word("members", lang, n=run.ensemble_size))
+            console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
+                          + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False,
+                          markup=False)
+        if drawing:
+            bar, advance = progress(word("writing figures", lang, formats=", ".join(f.upper() for f in chosen)),
+                                    len(drawing))
+            with bar:
+                figures = [final_path(p) for paths in pool.results(drawing, advance) for p in paths]
+            written["figures"] = figures
+            if not as_json:
+                console.print(word("figure files", lang, path=figures[0], n=len(figures) - 1),
+                              highlight=False, markup=False)
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
     if as_json:
@@ -238,17 +251,21 @@ def report(
     """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
     from innovsd.errors import InputError
     from innovsd.present import compare_files
-    from innovsd.present.adapters import write_brief
+    from innovsd.present.adapters import brief_figures, write_brief
+    from innovsd.present.render import FigurePool
     from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
     if fmt not in BRIEF_FORMATS:
         raise InputError("not one of", value=fmt, known=", ".join(BRIEF_FORMATS), field="format")
-    run = _prepare(list(scenario or []), params, year)
-    folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
-    with console.status(word("writing brief", lang)):
-        written = compare_files.export(run, folder, lang)
-        brief = write_brief(run, folder, lang, fmt)
+    # Forked before the kernel's threads start; the figures draw while the tables are written.
+    with FigurePool() as pool:
+        run = _prepare(list(scenario or []), params, year)
+        folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
+        with console.status(word("writing brief", lang)):
+            figures = brief_figures(pool, run, folder, lang)
+            written = compare_files.export(run, folder, lang)
+            brief = write_brief(run, folder, lang, fmt, figures)
     console.print(word("brief file", lang, path=final_path(brief)) + "\n"
                   + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False)
     finish(folder)

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 from innovsd.errors import InputError, MissingFile
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     import pandas as pd
     import xarray as xr
 
@@ -133,7 +135,7 @@ def simulate(scenario: str | Path = "baseline", params: "ParamsLike" = None,
 
 
 def prepare_comparison(scenarios: Iterable[str | Path] | None = None, year: int = 2030, params: "ParamsLike" = None,
-                       progress: Callable[[int], None] | None = None) -> "Prepared":
+                       progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "Prepared":
     """Everything a comparison needs, computed, nothing written.
 
     Parameters
@@ -146,6 +148,9 @@ def prepare_comparison(scenarios: Iterable[str | Path] | None = None, year: int 
         The parameter set; its ensemble gives the bands and probabilities.
     progress : callable, optional
         Called with 1 after each scenario.
+    executor : concurrent.futures.Executor, optional
+        Runs each scenario as one job on its workers (e.g. a Dask ``Client.get_executor()``); the
+        same numbers as in this process.
 
     Returns
     -------
@@ -155,11 +160,11 @@ def prepare_comparison(scenarios: Iterable[str | Path] | None = None, year: int 
     """
     from innovsd.scenarios import pipeline
 
-    return pipeline.prepare(load_model(), [str(s) for s in scenarios or []], params, year, progress)
+    return pipeline.prepare(load_model(), [str(s) for s in scenarios or []], params, year, progress, executor)
 
 
 def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, params: "ParamsLike" = None,
-            lang: str = "en") -> "pd.DataFrame":
+            lang: str = "en", executor: "Executor | None" = None) -> "pd.DataFrame":
     """The scorecard of ``prepare_comparison`` (same arguments), in ``lang`` (en or vi).
 
     Returns
@@ -168,7 +173,7 @@ def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, par
         One row per target and scenario in ``year``: value, met, difference to baseline,
         probability from the calibrated ensemble, first year met.
     """
-    return prepare_comparison(scenarios, year, params).scorecard_frame(lang)
+    return prepare_comparison(scenarios, year, params, executor=executor).scorecard_frame(lang)
 
 
 def check(params: "ParamsLike" = None) -> "CheckReport":
@@ -202,7 +207,8 @@ def describe(kind: str = "all") -> "ModelDescription":
 def calibrate(data: str | Path | None = None, priors: str | Path | None = None, until: int | None = None, *,
               seed: int = 1, chains: int = 8, steps: int = 3000, ess: int = 1500, generations: int = 400,
               on_generation: Callable[[int, float], None] | None = None,
-              on_step: Callable[[int], None] | None = None, command: str | None = None) -> "CalibrationResult":
+              on_step: Callable[[int], None] | None = None, command: str | None = None,
+              executor: "Executor | None" = None) -> "CalibrationResult":
     """Fit the parameters marked ``calibrate = yes`` to the history, then sample their posterior.
 
     Parameters
@@ -218,6 +224,9 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
         Progress of the search (generation, best payoff) and of the chain (steps done).
     command : str, optional
         How this calibration is written again, for the set's provenance; None: this call.
+    executor : concurrent.futures.Executor, optional
+        Runs each batch of candidates in chunks on its workers; the same result (the batches are
+        small: worth it only for a slow model).
 
     Returns
     -------
@@ -236,7 +245,7 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
             for k, v in given.items() if v != defaults[k].default) + ")"
     return workflow(load_model(), data=data, priors=priors, until=until, seed=seed, chains=chains, steps=steps,
                     ess=ess, generations=generations, on_generation=on_generation, on_step=on_step,
-                    command=command)
+                    command=command, executor=executor)
 
 
 def fit(params: "ParamsLike" = None, data: str | Path | None = None) -> "FitReport":
@@ -256,8 +265,10 @@ def fit(params: "ParamsLike" = None, data: str | Path | None = None) -> "FitRepo
 def sensitivity(scenario: str | None = None, method: str = "sobol", n: int = 1024, year: int = 2030,
                 outputs: Iterable[str] = ("TFP contribution to GRDP growth",), params: "ParamsLike" = None,
                 ranges: bool = False, seed: int = 0,
-                progress: Callable[[int], None] | None = None) -> "SensitivityStudy":
-    """Which parameters drive ``outputs`` in ``year``: Sobol, Morris or Monte Carlo.
+                progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "SensitivityStudy":
+    """Which parameters drive ``outputs`` in ``year``: Sobol, Morris or Monte Carlo; with ``executor``
+    (any ``concurrent.futures`` executor, e.g. a Dask ``Client.get_executor()``) the runs go to its
+    workers in chunks of whole kernel blocks, with the same indices as in this process.
 
     Returns
     -------
@@ -268,7 +279,7 @@ def sensitivity(scenario: str | None = None, method: str = "sobol", n: int = 102
     from innovsd.scenarios.analysis import sensitivity as workflow
 
     return workflow(load_model(), scenario=scenario, method=method, n=n, year=year, outputs=list(outputs),
-                    params=params, ranges=ranges, seed=seed, progress=progress)
+                    params=params, ranges=ranges, seed=seed, progress=progress, executor=executor)
 
 
 def sensitivity_runs(method: str = "sobol", n: int = 1024, scenario: str | None = None, params: "ParamsLike" = None,
@@ -287,8 +298,9 @@ def sensitivity_runs(method: str = "sobol", n: int = 1024, scenario: str | None 
 
 def seek(target: str, by: int | None = None, lever: str = "budget", scenario: str | None = None,
          probability: float | None = None, params: "ParamsLike" = None,
-         progress: Callable[[int], None] | None = None) -> "SeekStudy":
-    """The smallest level of ``lever`` that meets ``target`` (an id or 'VARIABLE>=VALUE') by ``by``.
+         progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "SeekStudy":
+    """The smallest level of ``lever`` that meets ``target`` (an id or 'VARIABLE>=VALUE') by ``by``;
+    each pass's runs in chunks on ``executor``'s workers when given (the same answer).
 
     Returns
     -------
@@ -299,7 +311,7 @@ def seek(target: str, by: int | None = None, lever: str = "budget", scenario: st
     from innovsd.scenarios.analysis import seek as workflow
 
     return workflow(load_model(), target=target, by=by, lever=lever, scenario=scenario,
-                    probability=probability, params=params, progress=progress)
+                    probability=probability, params=params, progress=progress, executor=executor)
 
 
 def seek_runs(probability: float | None = None, params: "ParamsLike" = None) -> int:
@@ -316,10 +328,10 @@ def seek_runs(probability: float | None = None, params: "ParamsLike" = None) -> 
 
 
 def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None, year: int = 2030,
-            progress: Callable[[int], None] | None = None) -> "Exploration":
+            progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "Exploration":
     """The explorer's grid: every combination of the explorer's lever levels, run with the set and
     its ensemble, ramps reaching their level by ``year``; ``scenarios`` (default: baseline) are
-    drawn for reference.
+    drawn for reference. With ``executor``, chunks of combinations run on its workers (the same grid).
 
     Returns
     -------
@@ -329,7 +341,7 @@ def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None,
     """
     from innovsd.scenarios.explore import explore as workflow
 
-    return workflow(load_model(), scenarios, params, year, progress)
+    return workflow(load_model(), scenarios, params, year, progress, executor)
 
 
 def history(data: str | Path | None = None) -> "list[Observation]":

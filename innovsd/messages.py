@@ -237,4 +237,7 @@ PROBLEMS = {
     "too many members": "{n:,} parameter draws: at most {limit:,} are read",
     "too many rows": "more than {limit:,} rows",
     "too many scenario files": "needs more than {limit} scenario files (inherited ones included)",
+    "dask missing": "--dask needs Dask, the optional extra: pip install 'innovsd[dask]'",
+    "dask unreachable": "cannot reach the Dask scheduler at {address}: {reason}",
+    "not a dask address": "'{value}' is not a Dask scheduler address (tcp://HOST:PORT) or local[:N]",
 }

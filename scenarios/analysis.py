@@ -4,6 +4,7 @@ check inputs, sample, run, analyse, return the numbers; drawing and files are th
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -116,7 +117,8 @@ def sensitivity_runs(method: str, n: int, engine: Engine, scenario: str | None =
 
 def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "sobol", n: int = 1024,
                 year: int = 2030, outputs: list[str] | None = None, params=None, ranges: bool = False,
-                seed: int = 0, progress: Callable[[int], None] | None = None) -> SensitivityStudy:
+                seed: int = 0, progress: Callable[[int], None] | None = None,
+                executor: Executor | None = None) -> SensitivityStudy:
     if method not in sa.METHODS:
         raise InputError("not one of", value=method, known=", ".join(sa.METHODS), field="method")
     if n < 1:
@@ -136,7 +138,7 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         model = sa.EnsembleModel(engine, [f.name for f in factor_list], outputs, year, fixed=fixed, paths=paths,
-                                 progress=progress)
+                                 progress=progress, executor=executor)
         result = sa.run_analysis(factor_list, model, method, n, seed, output_names=outputs)
     return SensitivityStudy(name, method, n, seed, year, outputs, pset, posterior is not None, factor_list, fixed,
                             result, model.simulation, label, load_history(None, engine))
@@ -192,7 +194,8 @@ def seek_runs(probability: float | None, params=None) -> int:
 
 
 def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "budget", scenario: str | None = None,
-         probability: float | None = None, params=None, progress: Callable[[int], None] | None = None) -> SeekStudy:
+         probability: float | None = None, params=None, progress: Callable[[int], None] | None = None,
+         executor: Executor | None = None) -> SeekStudy:
     table = ParameterTable()
     pset = load_parameter_set(params, table)
     chosen_lever = find_lever(load_levers(engine, table), lever)
@@ -211,7 +214,7 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
                      members=size, runs=seeking.GRID, source=set_label(pset))
     fixed = {**pset.values, **scenario_params}
     seeker = seeking.Seeker(engine, chosen_lever, goal, year, fixed=fixed, paths=paths, members=members,
-                            progress=progress)
+                            progress=progress, executor=executor)
     result = seeking.seek(seeker, probability)
     level = result.answer if result.reached else chosen_lever.high
     baseline = seeker.baseline([goal.indicator])

@@ -7,6 +7,7 @@ The page (innovsd/present/explore.py) only looks these numbers up.
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
@@ -19,12 +20,14 @@ if TYPE_CHECKING:
 from innovsd.calibration.history import Observation, load_history
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine
+from innovsd.model.chunks import chunk_size, engine_of
 from innovsd.model.horizon import check_year, time_grid
 from innovsd.model.indicator_table import key_indicators
 from innovsd.model.parameters import ParameterSet, ParameterTable, ParamsLike, load_parameter_set
 from innovsd.resources import data_file
 from innovsd.tables import csv_rows
 
+from .batches import percentiles, results
 from .levers import load_levers
 from .library import Scenario, ScenarioLoader
 from .paths import ramps
@@ -34,7 +37,6 @@ from .targets import Target, load_targets
 EXPLORE_LEVERS = data_file("innovsd.scenarios", "explore_levers.csv")
 GRID_COLUMNS = ("id", "levels", "unit_en", "unit_vi")
 BAND = (5, 95)
-CHUNK_MEMBERS = 10_000  # runs per chunk of the grid: whole combinations, memory bounded
 
 
 @dataclass(frozen=True)
@@ -71,18 +73,17 @@ def combinations(levers: Sequence[GridLever]) -> np.ndarray:
     return np.array(list(itertools.product(*(range(len(g.levels)) for g in levers))), dtype=int)
 
 
-def _summary(engine: Engine, samples: dict, paths: dict, outputs: Sequence[str], fixed: Mapping[str, float],
+def _summary(engine: Engine | str, samples: dict, paths: dict, outputs: Sequence[str], fixed: Mapping[str, float],
              years: np.ndarray, targets: Sequence, combos: int, members: int) -> dict:
     """Run ``combos`` lever combinations × ``members`` parameter sets (member 0 the central set) and
     keep only what the page shows: central line, 5-95 % band, target values and probabilities."""
-    sim = engine.run({**fixed, **samples}, paths, list(outputs), save_years=years)
+    sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years)
     series = {}
     for name in outputs:
         cube = sim.values[name].reshape(combos, members, len(years))
         entry = {"mid": cube[:, 0, :]}
         if members > 1:
-            with np.errstate(invalid="ignore"):
-                entry["lo"], entry["hi"] = np.nanpercentile(cube[:, 1:, :], BAND, axis=1)
+            entry["lo"], entry["hi"] = percentiles(cube[:, 1:, :], BAND, axis=1)
         series[name] = entry
     scores = {}
     for target in targets:
@@ -95,15 +96,24 @@ def _summary(engine: Engine, samples: dict, paths: dict, outputs: Sequence[str],
     return {"series": series, "scores": scores}
 
 
+def _joined(parts: list[dict]) -> tuple[dict, dict]:
+    series = {name: {k: np.concatenate([p["series"][name][k] for p in parts]) for k in entry}
+              for name, entry in parts[0]["series"].items()}
+    scores = {tid: {k: np.concatenate([p["scores"][tid][k] for p in parts]) for k in score}
+              for tid, score in parts[0]["scores"].items()}
+    return series, scores
+
+
 def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, float],
              draws: Mapping[str, np.ndarray], outputs: Sequence[str], targets: Sequence, *,
-             policy_start: float, by_year: int, progress: Callable[[int], None] | None = None) -> dict:
+             policy_start: float, by_year: int, progress: Callable[[int], None] | None = None,
+             executor: Executor | None = None) -> dict:
     """Central line, band and target probabilities for every lever combination.
 
     Ramp levers rise linearly from their level in the year before ``policy_start`` (per
     member) to the grid level by ``by_year``, then stay, as `innovsd seek` ramps them. The
-    combinations run in chunks of whole combinations, each reduced to the page's numbers as soon
-    as it is done, so memory stays bounded whatever the grid and the ensemble.
+    combinations run in chunks of whole combinations (here, or as jobs on ``executor``), each
+    reduced to the page's numbers as soon as it is done, so memory stays bounded.
     """
     years = time_grid(engine, step=1.0)
     combos = combinations(levers)
@@ -124,8 +134,9 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
     knots = np.union1d(years, [anchor + engine.time_step])
     defaults = engine.run(outputs=[g.variable for g in levers if g.kind == "ramp"], save_years=knots) \
         if ramp_from else None
-    per_chunk = max(1, CHUNK_MEMBERS // members)
-    parts = []
+    per_chunk = max(1, chunk_size(len(combos) * members, executor) // members)
+    where = str(engine.mdl_path) if executor is not None else engine
+    pending, sizes = [], []
     for first in range(0, len(combos), per_chunk):
         chunk = combos[first:first + per_chunk]
         samples = {k: np.tile(v, len(chunk)) for k, v in per_member.items()}
@@ -138,13 +149,15 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
             start = np.tile(start_run.at(lever.ramp_from, anchor), len(chunk))
             paths[lever.variable] = (knots, ramps(knots, defaults.values[lever.variable][0], start, level, anchor,
                                                   by_year))
-        parts.append(_summary(engine, samples, paths, outputs, base_fixed, years, targets, len(chunk), members))
-        if progress:
-            progress(len(chunk) * members)
-    series = {name: {k: np.concatenate([p["series"][name][k] for p in parts]) for k in entry}
-              for name, entry in parts[0]["series"].items()}
-    scores = {tid: {k: np.concatenate([p["scores"][tid][k] for p in parts]) for k in score}
-              for tid, score in parts[0]["scores"].items()}
+        job = (where, samples, paths, tuple(outputs), base_fixed, years, tuple(targets), len(chunk), members)
+        if executor is None:
+            pending.append(_summary(*job))
+            if progress:
+                progress(len(chunk) * members)
+        else:
+            pending.append(executor.submit(_summary, *job))
+            sizes.append(len(chunk) * members)
+    series, scores = _joined(pending if executor is None else results(pending, sizes, progress))
     return {"years": years, "combos": combos, "members": members - 1, "series": series, "scores": scores}
 
 
@@ -177,7 +190,7 @@ class Exploration:
 
 
 def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLike = None, year: int = 2030,
-            progress: Callable[[int], None] | None = None) -> Exploration:
+            progress: Callable[[int], None] | None = None, executor: Executor | None = None) -> Exploration:
     """The grid over the explorer's levers (scenarios/explore_levers.csv) with the calibrated set and
     its ensemble, ramps reaching their level by ``year``; ``refs`` are drawn for reference."""
     year = check_year(year, engine, field="year")
@@ -191,7 +204,7 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
     shown += [t.indicator for t in targets if t.indicator not in shown]
     grid = run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
                     policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
-                    by_year=year, progress=progress)
+                    by_year=year, progress=progress, executor=executor)
     series = {}
     for s in references:
         central = engine.run({**parameter_set.values, **s.params}, s.paths, shown)

@@ -25,6 +25,8 @@ from .seek import POLICY_START
 from .targets import TARGETS_FILE, Target, load_targets
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     import pandas as pd
     import xarray as xr
 
@@ -98,7 +100,7 @@ class Prepared:
 
 
 def prepare(engine: Engine, refs: list[str], params: ParamsLike, year: int,
-            progress: Callable[[int], None] | None = None) -> Prepared:
+            progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> Prepared:
     year = check_year(year, engine, field="year")
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)
@@ -113,7 +115,7 @@ def prepare(engine: Engine, refs: list[str], params: ParamsLike, year: int,
     budget.check(budget.run_bytes(parameter_set.ensemble_size, len(outputs), saved) * (len(scenarios) + 2),
                  "ensemble memory", members=parameter_set.ensemble_size, runs=len(scenarios),
                  source=parameter_set.label())
-    comparison = run_comparison(engine, scenarios, parameter_set, outputs, baseline, progress)
+    comparison = run_comparison(engine, scenarios, parameter_set, outputs, baseline, progress, executor)
     # The figures' policy line is the table's start year, as the planners' documents state it.
     dataset = comparison_dataset(comparison, engine, {"policy_start": int(table[POLICY_START].value)})
     return Prepared(engine, table, parameter_set, scenarios, targets, history, comparison,

@@ -8,6 +8,7 @@ the next pass refines the bracket where the target starts being met.
 from __future__ import annotations
 
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -18,6 +19,7 @@ from innovsd.model import fields
 from innovsd.model.engine import Engine, LeverPath, Simulation
 from innovsd.model.horizon import check_year, time_grid
 
+from innovsd.model import chunks
 from .levers import Lever
 from .paths import default_paths, ramps
 from .targets import Target, load_targets
@@ -78,15 +80,15 @@ class Seeker:
         fixed: Mapping[str, float] | None = None,
         paths: Mapping[str, LeverPath] | None = None,
         members: Mapping[str, np.ndarray] | None = None,
-        chunk_size: int = 10_000,
         progress: Callable[[int], None] | None = None,
+        executor: Executor | None = None,
     ):
         self.engine, self.lever, self.target, self.year = engine, lever, target, year
         self.fixed = dict(fixed or {})
         self.paths = dict(paths or {})
         self.members = {k: np.asarray(v, dtype=float) for k, v in (members or {}).items()}
         self.n_members = len(next(iter(self.members.values()))) if self.members else 1
-        self.chunk_size, self.progress = chunk_size, progress
+        self.progress, self.executor = progress, executor
         self.grid = time_grid(engine)
         years = [year] + ([target.start] if target.kind == "growth" else [])
         self.save_years = sorted(set(years))
@@ -112,8 +114,10 @@ class Seeker:
         samples.update(extra_params)
         if not samples:
             return self.engine.run(self.fixed, paths, outputs, save_years=save_years)
+        total = len(next(iter(samples.values())))
         return self.engine.run_ensemble(samples, paths=paths, outputs=outputs, fixed=self.fixed, save_years=save_years,
-                                        chunk_size=self.chunk_size, progress=self.progress)
+                                        chunk_size=chunks.chunk_size(total, self.executor), executor=self.executor,
+                                        progress=self.progress)
 
     def baseline(self, outputs: list[str], save_years=None) -> Simulation:
         """The members without the seek lever (the base scenario as it stands)."""

@@ -172,8 +172,9 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
     assert book.sheetnames == ["Scorecard 2030", "First year met", "Baseline (current trends)",
                                "City venture-capital fund (500…", "About"]
     for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth", "indicator-innovative-startups"):
-        for fmt in ("png", "svg", "pdf"):
+        for fmt in ("png", "pdf"):  # the default formats; SVG only when asked for
             assert (folder / f"{stem}.{fmt}").stat().st_size > 1000
+        assert not (folder / f"{stem}.svg").exists()
     from PIL import Image
 
     for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth"):
@@ -218,3 +219,22 @@ def test_report_writes_an_a4_pdf(ensemble_file, tmp_path, capsys, monkeypatch):
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 4
     assert b"/MediaBox [ 0 0 595.44 841.68 ]" in data  # A4 in points
+
+
+def test_unknown_figure_format_is_one_line(tmp_path, capsys, monkeypatch):
+    code, out, err = run_cli(["compare", "baseline", "--formats", "png,gif"], capsys, monkeypatch, tmp_path / "outputs")
+    assert code == 2 and err.count("\n") == 1 and "--formats" in err and "'gif'" in err and "png, svg, pdf" in err
+    assert not (tmp_path / "outputs").exists() or not any((tmp_path / "outputs").iterdir())
+
+
+@pytest.mark.slow
+def test_compare_writes_only_the_formats_asked_for(tmp_path, capsys, monkeypatch):
+    code, out, err = run_cli(["compare", "baseline", "--formats", "svg", "--json"], capsys, monkeypatch,
+                             tmp_path / "outputs")
+    assert code == 0, err
+    summary = json.loads(out)
+    written = [Path(p) for p in summary["outputs"]["figures"]]
+    assert written and {p.suffix for p in written} == {".svg"}
+    folder = Path(summary["outputs"]["folder"])
+    assert sorted(p.name for p in folder.glob("*.svg")) == sorted(p.name for p in written)
+    assert not list(folder.glob("*.png")) and not list(folder.glob("*.pdf"))

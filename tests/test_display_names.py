@@ -39,17 +39,18 @@ def run(params):
 @pytest.fixture
 def shown(monkeypatch) -> list[str]:
     """Every text drawn into a figure saved while the test runs."""
-    from matplotlib.figure import Figure
     from matplotlib.text import Text
 
+    from innovsd.present import figures
+
     texts: list[str] = []
-    save = Figure.savefig
+    save = figures.save  # every figure file is written through it
 
     def record(figure, *args, **kwargs):
         texts.extend(t.get_text().replace("\n", " ") for t in figure.findobj(Text) if t.get_text())
         return save(figure, *args, **kwargs)
 
-    monkeypatch.setattr(Figure, "savefig", record)
+    monkeypatch.setattr(figures, "save", record)
     return texts
 
 

@@ -112,3 +112,17 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env):
         browser.close()
     assert not errors, errors
     assert not requests, f"the page fetched {requests}"
+
+
+def test_band_percentiles_equal_numpys_nanpercentile():
+    import numpy as np
+
+    from innovsd.scenarios.batches import percentiles
+
+    cube = np.random.default_rng(4).normal(size=(6, 50, 9))
+    cube[1, 3, 2] = np.nan
+    cube[4, :, 7] = np.nan  # a column with nothing to take percentiles of
+    cube[2, 5, 0] = np.inf
+    with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):
+        expected = np.nanpercentile(cube, (5, 95), axis=1)
+    assert np.array_equal(percentiles(cube, (5, 95), axis=1), expected, equal_nan=True)

@@ -121,3 +121,26 @@ def test_calibrated_parameters_come_from_the_shipped_posterior_unless_ranges(cli
         factors = json.loads((folder / "run.json").read_text())["factors"]
         chosen = {f["distribution"] for f in factors if f["name"] in calibrated}
         assert chosen == ({"uniform range"} if extra else {"posterior"})
+
+
+@pytest.mark.parametrize("k, n, seed", [(1, 8, 0), (3, 32, 5), (67, 64, 0)])
+def test_saltelli_design_is_salibs(k, n, seed):
+    from SALib.sample import sobol
+
+    names = [f"x{i}" for i in range(k)]
+    expected = sobol.sample(sa._problem(names), n, calc_second_order=False, seed=seed)
+    assert np.array_equal(sa.saltelli(names, n, seed), expected)
+
+
+def test_sample_rows_are_written_as_pandas_writes_them():
+    import gzip
+
+    import pandas as pd
+
+    from innovsd.present.analysis import csv_rows
+
+    values = np.random.default_rng(2).random((50, 4)) * np.logspace(-7, 7, 4)
+    values[3, 1], values[7, 2], values[9, 0] = np.nan, np.inf, -0.0
+    frame = pd.DataFrame(values, columns=["a", "b, quoted", "c", "d"])
+    text = gzip.decompress(csv_rows(values[:20]) + csv_rows(values[20:])).decode()
+    assert frame.head(0).to_csv(index=False) + text == frame.to_csv(index=False)

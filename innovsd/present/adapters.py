@@ -4,6 +4,7 @@ inputs the deliverables take: the workbook, the brief, and the note of how a fil
 from __future__ import annotations
 
 import sys
+from concurrent.futures import Future
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -50,8 +51,9 @@ def metadata_rows(run, prov: dict, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def workbook_from_run(run, path: Path, lang: str, prov: dict) -> list[str]:
-    results = run.to_dataframe()
+def workbook_from_run(run, path: Path, lang: str, prov: dict, results=None) -> list[str]:
+    """The workbook of a compare run; ``results``: its long table when already made."""
+    results = run.to_dataframe() if results is None else results
     headers = {v: label(v, lang) for v in dict.fromkeys(results["variable"]) if v in indicators()}
     scenarios = [{"name": s.name, "title": dict(s.title)} for s in run.scenarios]
     targets = [{"id": t.id, "title": dict(t.title), "text": {l: target_text(t, l) for l in ("en", "vi")}}
@@ -62,19 +64,30 @@ def workbook_from_run(run, path: Path, lang: str, prov: dict) -> list[str]:
                           run.year, lang)
 
 
-def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
-    """The brief as Word (``docx``) or PDF from a compare run, its figures written into ``folder``."""
-    from innovsd.present import brief
+def brief_figures(pool, run, folder: Path, lang: str) -> list[tuple[Future, str]]:
+    """The brief's figures handed to ``pool`` (a ``render.FigurePool``), PNG only (what Word and the
+    PDF page embed), with their captions: the overview, the first two targets' indicators in full,
+    and the policy instruments."""
     from innovsd.present import compare_figures as plots
 
-    # The overview, the first two targets' indicators in full, and the policy instruments.
-    figure_files = [(plots.overview_figure(run.dataset, run.scenarios, run.targets, run.history, lang, folder)[0],
-                     word("overview", lang))]
+    png, shown = ("png",), (run.dataset, run.scenarios)
+    jobs = [(pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder, png),
+             word("overview", lang))]
     for variable in list(dict.fromkeys(t.indicator for t in run.targets))[:2]:
-        figure_files.append((plots.indicator_figure(variable, run.dataset, run.scenarios, run.targets, run.history,
-                                                    lang, folder)[0], title(variable, lang)))
-    figure_files.append((plots.lever_figure(run.dataset, run.scenarios, run.levers, lang, folder)[0],
-                         word("levers", lang)))
+        jobs.append((pool.submit(plots.indicator_figure, variable, *shown, run.targets, run.history, lang, folder, png),
+                     title(variable, lang)))
+    jobs.append((pool.submit(plots.lever_figure, *shown, run.levers, lang, folder, png), word("levers", lang)))
+    return jobs
+
+
+def write_brief(run, folder: Path, lang: str, fmt: str, figures: list[tuple[Future, str]] | None = None) -> Path:
+    """The brief as Word (``docx``) or PDF from a compare run, with ``figures`` from ``brief_figures``
+    (drawn here, one after another, when not given)."""
+    from innovsd.present import brief
+    from innovsd.present.render import FigurePool
+
+    figures = figures if figures is not None else brief_figures(FigurePool(workers=1), run, folder, lang)
+    figure_files = [(future.result()[0], caption) for future, caption in figures]
     scenarios = [{"name": s.name, "title": dict(s.title), "description": {l: s.describe(l) for l in ("en", "vi")},
                   "source": s.source} for s in run.scenarios]
     targets = [{"id": t.id, "title": dict(t.title), "source": f"{t.source} {t.section}",

@@ -13,13 +13,13 @@ import numpy as np
 from matplotlib.ticker import MultipleLocator
 
 from innovsd.present import figures
+from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
 from innovsd.present.words import rounded, word
 
 if TYPE_CHECKING:
     import xarray as xr
 
-FORMATS = ("png", "svg", "pdf")
 MAX_LINES = 4  # more scenarios than this: small multiples instead of one crowded panel
 # What the levers figure shows: the S&T share actually spent (not the policy floor), the city
 # fund's investment, then the other levers.
@@ -163,7 +163,7 @@ def _sources(variable: str | None, targets: Sequence, history: Sequence, lang: s
 
 
 def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
-                     lang: str, folder: Path, formats=FORMATS) -> list[Path]:
+                     lang: str, folder: Path, formats=DEFAULT_FORMATS) -> list[Path]:
     """One indicator, every scenario, its target band and its history: A4 width."""
     style = styles([s.name for s in scenarios])
     if len(scenarios) > MAX_LINES:
@@ -211,7 +211,7 @@ def _small_multiples(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
 
 
 def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence, lang: str,
-                    folder: Path | None = None, formats=FORMATS):
+                    folder: Path | None = None, formats=DEFAULT_FORMATS):
     """The key indicators on one page; saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles([s.name for s in scenarios])
     panels = key_indicators()
@@ -236,7 +236,7 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
 
 
 def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], lang: str, folder: Path | None = None,
-                 formats=FORMATS):
+                 formats=DEFAULT_FORMATS):
     """The lever paths of each scenario; saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles([s.name for s in scenarios])
     panels = [LEVER_PANELS.get(v, v) for v in levers]

@@ -91,7 +91,7 @@ WORDS = {
     "brief file": "Brief: {path}",
     "loop file": "Causal-loop diagram: {path}",
     "wrote": "wrote {path}",
-    "writing figures": "writing figures (PNG, SVG, PDF)",
+    "writing figures": "writing figures ({formats})",
     "writing brief": "writing the brief",
     "met legend": "✓ met, ✗ not met; in brackets: difference to baseline",
     # the model's unit names as a reader says them (innovsd/present/labels.py unit_text); English keeps the model's
