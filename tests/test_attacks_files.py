@@ -1,20 +1,18 @@
-"""Every input file through the checked readers and one strict schema, cost bounded by limits
-rather than by file size, and every failure one line: each case is the real command in a
-subprocess (tests/attacks.py); cases that need no process of their own share one."""
+"""Every input file through the checked readers and one strict schema, and cost bounded by limits
+rather than by file size: each case is the real command in a subprocess (tests/attacks.py); cases
+that need no process of their own share one."""
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 
 import pytest
 
-from attacks import (HISTORY, PRIORS, accepted, batch, environment, innovsd, parameter_set, refused,
-                     scenario)
+from attacks import HISTORY, accepted, batch, environment, parameter_set, refused, scenario
 
 PROVENANCE = {"until-text": ("until", "2020"), "until-list": ("until", [2020]), "data-file-object": ("data_file", {"a": 1}),
               "data-file-absolute": ("data_file", "/etc/shadow"), "data-file-outside": ("data_file", "../" * 12 + "etc/passwd"),
@@ -41,6 +39,8 @@ def test_parameter_sets_hold_numbers_in_range_and_typed_provenance(tmp_path):
         "unknown field": values('{"values": {}, "evil": 1}'),
         "nested": values('{"values": {}, "provenance": {"a": ' + "[" * 5000 + "]" * 5000 + "}}"),
         "draws out of range": ensemble("range.json", [50, -50] * 360),
+        "draws out of range (compare)": ["compare", "--no-figures", "--params", str(tmp_path / "range.json")],
+        "draws out of range (fit)": ["fit", "--params", str(tmp_path / "range.json")],
         "draws too large": ensemble("large.json", [0.3, 0.3, 1e300] * 240),
         "draws as text": ensemble("text.json", ["0.3"] * 720),
         "draws as booleans": ensemble("bool.json", [True] * 720),
@@ -55,7 +55,8 @@ def test_parameter_sets_hold_numbers_in_range_and_typed_provenance(tmp_path):
         assert "Traceback" not in line, name
     assert "expected a number, got True" in refused(answers["boolean"])
     assert "given twice" in refused(answers["key twice"]) and "given twice" in refused(answers["name twice"])
-    assert "ensemble.capital elasticity[0]: 50 is outside the plausible range" in refused(answers["draws out of range"])
+    for command in ("draws out of range", "draws out of range (compare)", "draws out of range (fit)"):
+        assert "ensemble.capital elasticity[0]: 50 is outside the plausible range" in refused(answers[command])
     assert "ensemble.capital elasticity.2: '1e+300' is too large" in refused(answers["draws too large"])
     assert "must be a path relative" in refused(answers["provenance data-file-absolute"])
     assert "leads outside" in refused(answers["provenance data-file-outside"])
@@ -143,6 +144,8 @@ def test_cost_is_bounded_by_limits_not_by_file_size(tmp_path):
         "fan of extends": ["scenarios", "show", str(tmp_path / "f0.yaml")],
         "400,000-character title": ["scenarios", "show", str(scenario(tmp_path, "long", '{en: "' + "x" * 400_000
                                                                        + '", vi: y}'))],
+        "50,000-character title": ["compare", "--no-figures", str(scenario(tmp_path, "longer", '{en: "' + "x" * 50_000
+                                                                          + '", vi: y}'))],
         "history rows": ["fit", "--data", str(tmp_path / "rows.csv")],
         "draws": ["run", "--no-plot", "--params", str(parameter_set(tmp_path, "many.json", draws(100_001)))],
         "compare memory": ["compare", "--no-figures", "--params", str(parameter_set(tmp_path, "m.json", draws(45_000)))],
@@ -153,44 +156,15 @@ def test_cost_is_bounded_by_limits_not_by_file_size(tmp_path):
     }
     started = time.monotonic()
     answers = dict(zip(cases, batch(environment(tmp_path), list(cases.values()))))
-    assert time.monotonic() - started < 120  # nine cases, one model load
+    assert time.monotonic() - started < 180  # ten cases, one model load
     assert max(answer["peak"] for answer in answers.values()) < 2e9
+    assert max(answer["seconds"] for answer in answers.values()) < 60, {k: round(a["seconds"]) for k, a in answers.items()}
     accepted(answers.pop("fan of extends"))
     for name, answer in answers.items():
         refused(answer)
     assert "(and 13806" in refused(answers["13,807 problems"])  # the line stops at 300 characters
     assert "GB of memory" in refused(answers["compare memory"]) and "GB of memory" in refused(answers["steps"])
     assert "2,000 rows" in refused(answers["history rows"])
-
-
-@pytest.mark.slow
-def test_options_are_checked_before_any_work(tmp_path):
-    top = PRIORS.read_text(encoding="utf-8").splitlines()
-    row = top[1].split(",")
-    row[4] = "1e308"
-    (tmp_path / "priors.csv").write_text("\n".join([top[0], ",".join(row)]) + "\n", encoding="utf-8")
-    answers = batch(environment(tmp_path), [
-        ["calibrate", "--seed", "-1"], ["sensitivity", "--seed", "-1", "-n", "32"],
-        ["seek", "TFP contribution to GRDP growth>=1e999"], ["seek", "TFP contribution to GRDP growth>=-1e999"],
-        ["calibrate", "--generations", "1", "--steps", "0", "--priors", str(tmp_path / "priors.csv")]])
-    for answer in answers:
-        refused(answer)
-    assert "--seed" in refused(answers[0]) and "--seed" in refused(answers[1])
-    assert "too large" in refused(answers[4])
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not hasattr(resource, "RLIMIT_FSIZE"), reason="file-size limits are POSIX")
-def test_a_file_size_limit_and_a_full_disk_name_the_file(tmp_path):
-    limited = innovsd(environment(tmp_path), "compare", "baseline", "--no-figures",
-                      preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000)))
-    assert "results.csv" in refused(limited, "File too large")
-    full = ("import errno, pandas\n"
-            "def full(*args, **kwargs): raise OSError(errno.ENOSPC, 'No space left on device')\n"
-            "pandas.DataFrame.to_csv = full\n")
-    (answer,) = batch(environment(tmp_path), [["compare", "baseline", "--no-figures"]], inject=full)
-    assert "results.csv" in refused(answer, "No space left on device")
-    assert all(folder.name.endswith(".partial") for folder in (tmp_path / "outputs").iterdir())
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from attacks import environment, innovsd, refused
+from attacks import environment, innovsd, new_folders, refused, snapshot, unchanged
 
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
 
@@ -53,11 +53,14 @@ def _stopped(process, sig) -> str:
 @pytest.mark.slow
 def test_sigterm_while_figures_render_ends_every_worker(tmp_path):
     outputs = tmp_path / "outputs"
-    process = _start(environment(tmp_path), "compare", "baseline")
+    env = environment(tmp_path)
+    before = snapshot(env, None)
+    process = _start(env, "compare", "baseline")
     _wait(lambda: any(outputs.glob("*/*.png")), 300)  # the workers are drawing
     process.send_signal(signal.SIGTERM)
     _stopped(process, signal.SIGTERM)
-    (folder,) = outputs.iterdir()
+    unchanged(before)
+    (folder,) = new_folders(outputs)
     assert folder.name.endswith(".partial")
     written = {p: p.stat().st_mtime_ns for p in folder.iterdir()}
     time.sleep(1)
@@ -66,20 +69,21 @@ def test_sigterm_while_figures_render_ends_every_worker(tmp_path):
 
 @posix
 @pytest.mark.slow
-def test_sighup_to_calibrate_saves_the_best_set_or_releases_its_file(tmp_path):
-    """SIGHUP (the terminal closed) as SIGTERM and Ctrl-C."""
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_stop_signal_to_calibrate_saves_the_best_set_or_releases_its_file(tmp_path, stop):
+    """SIGTERM (a batch system's stop) and SIGHUP (the terminal closed) as Ctrl-C."""
     target = tmp_path / "c.json"
     process = _start(environment(tmp_path), "calibrate", "--out", str(target))
     time.sleep(12)  # into the search (the model loads in a few seconds)
-    process.send_signal(signal.SIGHUP)
-    _stopped(process, signal.SIGHUP)
+    process.send_signal(getattr(signal, stop))
+    _stopped(process, getattr(signal, stop))
     cin = target.with_suffix(".cin")
     if target.exists():  # the best set so far, marked, with its .cin
         assert json.loads(target.read_text(encoding="utf-8"))["provenance"]["interrupted"] is True
         assert cin.stat().st_size > 0
     else:  # stopped before anything was evaluated: the claim is released
         assert not cin.exists()
-    assert all(folder.name.endswith(".partial") for folder in (tmp_path / "outputs").glob("*"))
+    assert all(folder.name.endswith(".partial") for folder in new_folders(tmp_path / "outputs"))
 
 
 # Drives the ensemble pilot with a density that is interrupted on its third call.
