@@ -77,7 +77,7 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
         raise InputError("too few chains", chains=chains, field="chains")
     settings = calib.Settings(seed=seed, maxiter=generations, chains=chains, steps=steps, ess=ess)
     budget.check(calib.memory_need(settings, problem), "calibration memory", chains=chains, steps=steps,
-                 field="chains")
+                 field="chains" if chains != DEFAULTS.chains else "steps")  # the option the user raised
     result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 
     theta = dict(zip(problem.names, result.theta))

@@ -163,7 +163,8 @@ def test_cost_is_bounded_by_limits_not_by_file_size(tmp_path):
     for name, answer in answers.items():
         refused(answer)
     assert "(and 13806" in refused(answers["13,807 problems"])  # the line stops at 300 characters
-    assert "GB of memory" in refused(answers["compare memory"]) and "GB of memory" in refused(answers["steps"])
+    assert "GB of memory" in refused(answers["compare memory"])
+    assert "GB of memory" in refused(answers["steps"], "--steps") and "GB of memory" in refused(answers["chains"], "--chains")
     assert "2,000 rows" in refused(answers["history rows"])
 
 
