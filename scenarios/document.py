@@ -61,7 +61,8 @@ def _check_events(path: Path, text: str) -> None:
         line = f"{path}:{event.start_mark.line + 1}"
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise InputError("yaml anchors", source=line)
-        if isinstance(event, yaml.ScalarEvent) and event.style is None and len(event.value) > NUMBER_CHARS \
+        # A plain scalar's style: None from the Python parser, "" from libyaml.
+        if isinstance(event, yaml.ScalarEvent) and not event.style and len(event.value) > NUMBER_CHARS \
                 and NUMBER.fullmatch(event.value):
             raise InputError("number too large", text=event.value, limit=1e15, source=line)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
