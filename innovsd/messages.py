@@ -114,6 +114,8 @@ PROBLEMS = {
                          "vi": "năm {year:g} không phải là thời điểm đã lưu ({first:g}-{last:g})"},
     "ensemble arrays differ": {"en": "ensemble arrays differ in length: {sizes}",
                                "vi": "các mảng của tập bộ tham số có độ dài khác nhau: {sizes}"},
+    "unsupported construct": {"en": "the engine cannot run {construct} as Vensim does",
+                              "vi": "bộ máy mô phỏng không chạy được {construct} như Vensim"},
     "net flow not a sum": {"en": "a stock's net flow is not a sum of flows ({kind})",
                            "vi": "dòng ròng của một biến tích lũy không phải là tổng các dòng ({kind})"},
     # parameters and parameter sets (model/parameters.py)

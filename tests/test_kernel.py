@@ -315,10 +315,10 @@ def test_a_tampered_cached_kernel_is_rebuilt(synthetic):
 
 
 def test_a_model_outside_the_subset_falls_back_to_the_numpy_path(synthetic, tmp_path):
-    text = synthetic.read_text().replace("DELAY3(inflow, delay time)", "DELAY FIXED(inflow, delay time, 0)")
-    unsupported = tmp_path / "fixed.mdl"
+    text = synthetic.read_text().replace("DELAY3(inflow, delay time)", "DELAY N(inflow, delay time, inflow, INTEGER(3.5))")
+    unsupported = tmp_path / "computed_order.mdl"
     unsupported.write_text(text)
-    with pytest.raises(kernel.Unsupported, match="delay_fixed|DelayFixed"):
+    with pytest.raises(kernel.Unsupported, match="order computed with functions"):
         kernel.Kernel(unsupported)
     fallback = Engine(unsupported, use_kernel=True)
     assert fallback.kernel is None
