@@ -114,8 +114,8 @@ PROBLEMS = {
                          "vi": "năm {year:g} không phải là thời điểm đã lưu ({first:g}-{last:g})"},
     "ensemble arrays differ": {"en": "ensemble arrays differ in length: {sizes}",
                                "vi": "các mảng của tập bộ tham số có độ dài khác nhau: {sizes}"},
-    "unsupported construct": {"en": "the engine cannot run {construct} as Vensim does",
-                              "vi": "bộ máy mô phỏng không chạy được {construct} như Vensim"},
+    "unsupported construct": {"en": "not supported (the engine would not give Vensim's answer): {construct}",
+                              "vi": "không được hỗ trợ (bộ máy mô phỏng sẽ không cho kết quả như Vensim): {construct}"},
     "net flow not a sum": {"en": "a stock's net flow is not a sum of flows ({kind})",
                            "vi": "dòng ròng của một biến tích lũy không phải là tổng các dòng ({kind})"},
     # parameters and parameter sets (model/parameters.py)

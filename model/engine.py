@@ -226,15 +226,15 @@ class Engine:
         return Simulation(saved, values, time_step, subscripts=subscripts)
 
     def _numpy_run(self, params, paths, outputs, n, times) -> Simulation:
-        refused = self._kernel_facts.get("misread") or []
+        refused = self._kernel_facts.get("pysd_differs") or []
         if refused:
-            raise Unsupported(f"a negated number raised to a power, which pysd reads as -(x^y), in '{refused[0]}'",
-                              source=str(self.mdl_path))
+            raise Unsupported(refused[0], source=str(self.mdl_path))
         batched = any(self._per_member(k, v) for k, v in params.items()) or any(np.ndim(v[1]) == 2 for v in paths.values())
         if self.dynamic:
             if batched:
                 raise Unsupported(f"an ensemble with {self.dynamic[0].upper().replace('_', ' ')} changing during the run")
-            return self._pysd_run(params, paths, outputs, times)
+            given = {k: times[k] for k in ("final_time", "time_step") if times[k] != getattr(self, k)}
+            return self._pysd_run(params, paths, outputs, times, given)
         if self.dims and batched:
             raise Unsupported("an ensemble of a subscripted model outside the kernel's subset",
                               source=str(self.mdl_path))
@@ -260,7 +260,10 @@ class Engine:
                 found.append(function)
             return found
 
-        saved, stores = numpy_path.run(model, setters, functions, n, batched, shapes=shapes, **times)
+        try:
+            saved, stores = numpy_path.run(model, setters, functions, n, batched, shapes=shapes, **times)
+        except NotImplementedError as error:  # pysd names what it lacks
+            raise Unsupported(str(error).strip().splitlines()[0], source=str(self.mdl_path)) from None
         return self._simulation(saved, dict(zip(outputs, stores)), float(model.time.time_step()))
 
     def _numpy_value(self, name: str, default, params: Mapping):
@@ -278,16 +281,17 @@ class Engine:
                 value[tuple(self.subscripts[d].index(e) for d, e in zip(dims, labels))] = element_value
         return xr.DataArray(value, {d: self.subscripts[d] for d in dims}, list(dims))
 
-    def _pysd_run(self, params, paths, outputs, times) -> Simulation:
+    def _pysd_run(self, params, paths, outputs, times, given) -> Simulation:
         """pysd's own run loop, for a model whose control values change while it runs."""
         if paths or times["save_years"] is not None or any("[" in o or self.variables[o].dims for o in outputs):
             raise Unsupported("a control value changing during the run, with lever paths, chosen years or "
                               "subscripted outputs")
         values = {self.variables[k].py_name: v for k, v in params.items()}
-        frame = self._pysd.run(params=values, return_columns=outputs, final_time=times["final_time"],
-                               time_step=times["time_step"], progress=False)
-        return Simulation(frame.index.to_numpy(float), {o: frame[o].to_numpy(float)[None, :] for o in outputs},
-                          times["time_step"])
+        columns = [o for o in outputs if o != "Time"]
+        frame = self._pysd.run(params=values, return_columns=columns, progress=False, **given)
+        saved = frame.index.to_numpy(float)
+        found = {o: (saved if o == "Time" else frame[o].to_numpy(float))[None, :] for o in outputs}
+        return Simulation(saved, found, times["time_step"])
 
     def run_ensemble(
         self,

@@ -29,7 +29,7 @@ class Variable:
     name: str
     py_name: str
     units: str
-    kind: str  # constant, stock, lever, auxiliary, initial, lookup, data, external
+    kind: str  # constant, stock, lever, auxiliary, initial, lookup, data
     doc: str
     dims: tuple = ()  # the subscript ranges it is indexed by
 
@@ -39,8 +39,8 @@ def _kind(row) -> str:
         return "lookup"
     if row.Type == "Data":
         return "data"
-    if row.Type == "Constant" and row.Subtype != "Normal":
-        return "external"
+    if row.Type == "Constant":  # numbers, arrays, or values read from data files
+        return "constant"
     return KINDS.get((row.Type, row.Subtype), "auxiliary")
 
 

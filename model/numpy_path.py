@@ -65,11 +65,29 @@ class MemberLookup:
         return getattr(self.lookup, name)
 
 
+def _keep_order(delay) -> None:
+    """DELAY1 and DELAY3 keep their order however short the delay time (Vensim); pysd lowers it until
+    order * TIME STEP fits, as Vensim does for DELAY N only. Its test of that reads TIME STEP."""
+    lowering = type(delay).initialize
+
+    def initialize(init_val=None):
+        time_step, delay.tstep = delay.tstep, (lambda: 0.0)
+        try:
+            lowering(delay, init_val)
+        finally:
+            delay.tstep = time_step
+    delay.initialize = initialize
+
+
 def make_array_aware(model) -> None:
-    """Give the translated module the array-aware helpers above."""
+    """Give the translated module the array-aware helpers above, and Vensim's DELAY3 order."""
     from pysd.py_backend.lookups import Lookups
+    from pysd.py_backend.statefuls import Delay
 
     module = model.components._components
+    for stateful in model._stateful_elements.values():
+        if type(stateful) is Delay:
+            _keep_order(stateful)
     module.float = _array_float
     module.if_then_else = _array_if_then_else
     module.zidz = _array_zidz

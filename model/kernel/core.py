@@ -26,7 +26,7 @@ from .translate import clean
 # on a shared CPU a batch waits for its slowest thread (measured: 18 members 2.4 ms on one
 # thread, 7.9 ms on two; 170 members 17.5 ms vs 10.9 ms).
 PARALLEL_MIN_MEMBERS = 64
-FACTS = ("unsupported", "constants", "time_tables", "variables", "subscripts", "structural", "misread")
+FACTS = ("unsupported", "constants", "time_tables", "variables", "subscripts", "structural", "pysd_differs")
 
 
 def element(name: str) -> str:
@@ -60,9 +60,11 @@ def _pysd_values(mdl_path: Path):
     model = load_translation(mdl_path)
     module = model.components._components
 
-    def value(name: str):
+    def value(name: str, axis: str | None):
+        """``axis`` None: the value at the start; "lookup_dim": the table; "time": the series."""
         py_name = model.namespace[name]
-        for prefix in ("_ext_lookup_", "_ext_data_", "_data_"):
+        prefixes = {"lookup_dim": ("_ext_lookup_",), "time": ("_ext_data_", "_data_")}.get(axis, ())
+        for prefix in prefixes:
             holder = getattr(module, prefix + py_name, None)
             if holder is not None:
                 return holder.data
@@ -96,7 +98,7 @@ class Kernel:
     def _translator(self):
         from .translate import Translator
 
-        return Translator(self.mdl_path, externals=lambda name: self._externals(name), parsed=self._parsed)
+        return Translator(self.mdl_path, externals=lambda name, axis: self._externals(name, axis), parsed=self._parsed)
 
     @cached_property
     def _parsed(self):
@@ -188,6 +190,10 @@ class Kernel:
         or one per member). ``compiled`` False runs the same generated code as plain Python (no
         numba, no JIT: for one member)."""
         initial_time, final_time, time_step, saveper = map(float, (initial_time, final_time, time_step, saveper))
+        controls = {"initial_time": initial_time, "final_time": final_time, "time_step": time_step, "saveper": saveper}
+        for key, value in self.structural.items():
+            if key in controls and controls[key] != value:
+                raise Unsupported(f"a change of '{key}', which sets the number of stages of a delay or smooth")
         n_steps = int(round((final_time - initial_time) / time_step))
         names, pv, pstride, pidx, pw, times, save_col = self._grid(
             initial_time, time_step, n_steps, saveper, final_time, save_years, paths)
@@ -245,7 +251,7 @@ def read_facts(mdl_path: Path, kernel: Kernel | None = None) -> dict:
     facts = dict.fromkeys(FACTS)
     try:
         try:
-            facts["misread"] = kernel._parsed[1]
+            facts["pysd_differs"] = kernel._parsed[1]
         except Exception as error:  # noqa: BLE001 (pysd's parser fails in many ways on what it cannot read)
             raise Unsupported(f"what pysd cannot parse ({type(error).__name__}: {str(error).strip()[:160]})") from None
         translator = kernel._translator

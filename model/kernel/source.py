@@ -3,8 +3,9 @@
 pysd's parser folds ``-2`` into the number -2 before it sees ``^``, and its builder then writes
 ``-2**2``; so ``-2^2`` comes out -4 (right: Vensim's unary minus binds looser than ``^``) but
 ``(-2)^2`` comes out -4 too (Vensim: 4). Equations with ``^`` are parsed again here keeping the
-minus as an operator, which puts it where the source has it. Equations whose reading differs from
-pysd's are named, so that the engine never runs them through pysd's code."""
+minus as an operator, which puts it where the source has it. Equations that pysd's code computes
+otherwise than Vensim (that one, random numbers, ...) are named, so that the engine never runs them
+through pysd's code."""
 
 from __future__ import annotations
 
@@ -25,24 +26,31 @@ def _signed_visitor():
     return SignedVisitor
 
 
-def _negated_number_powered(ast) -> bool:
-    """Whether the tree raises a negated number (``(-2)^x``), which pysd reads as ``-(2^x)``."""
+def _pysd_differs(ast) -> str | None:
+    """A construct pysd's code computes otherwise than Vensim, found in a tree: a negated number
+    raised to a power (pysd: -(x^y)), random numbers (another generator), ALLOCATE AVAILABLE (other
+    allocations than Vensim's), DATA read from a file named only at run time."""
     from pysd.translators.structures import abstract_expressions as ae
 
     if isinstance(ast, ae.ArithmeticStructure) and "^" in ast.operators:
         for base in ast.arguments[:-1]:
             if (isinstance(base, ae.ArithmeticStructure) and base.operators == ["negative"]
                     and isinstance(base.arguments[0], (int, float))):
-                return True
-    if hasattr(ast, "__dataclass_fields__"):
-        return any(_negated_number_powered(getattr(ast, f)) for f in ast.__dataclass_fields__)
-    if isinstance(ast, (tuple, list)):
-        return any(_negated_number_powered(a) for a in ast)
-    return False
+                return "a negated number raised to a power, which pysd reads as -(x^y)"
+    if isinstance(ast, ae.CallStructure) and ast.function.reference.startswith("random"):
+        return f"{ast.function.reference.upper()} (pysd's random numbers are not Vensim's)"
+    if isinstance(ast, ae.AllocateAvailableStructure):
+        return "ALLOCATE AVAILABLE (pysd's allocations differ from Vensim's)"
+    if isinstance(ast, ae.DataStructure):
+        return "DATA read from a file given at run time"
+    children = ([getattr(ast, f) for f in ast.__dataclass_fields__] if hasattr(ast, "__dataclass_fields__")
+                else list(ast) if isinstance(ast, (tuple, list)) else [])
+    return next((found for found in map(_pysd_differs, children) if found), None)
 
 
 def parse(mdl_path: Path):
-    """pysd's abstract model of the .mdl, and the names of equations pysd's code reads otherwise."""
+    """pysd's abstract model of the .mdl, and the constructs (with their equations) that pysd's own
+    code computes otherwise than Vensim."""
     from pysd.translators.vensim import vensim_utils
     from pysd.translators.vensim.vensim_element import parsing_ops
     from pysd.translators.vensim.vensim_file import VensimFile
@@ -50,16 +58,16 @@ def parse(mdl_path: Path):
     vensim = VensimFile(str(mdl_path))
     vensim.parse()
     visitor = _signed_visitor()
-    misread = []
+    differs = []
     for section in vensim.sections:
         for component in getattr(section, "components", []):
-            if "^" not in getattr(component, "expression", ""):
-                continue
-            tree = vensim_utils.Grammar.get("components", parsing_ops).parse(component.expression)
-            component.ast = visitor(tree).translation
-            if _negated_number_powered(component.ast):
-                misread.append(component.name)
-    return vensim.get_abstract_model(), misread
+            if "^" in (getattr(component, "expression", None) or ""):
+                tree = vensim_utils.Grammar.get("components", parsing_ops).parse(component.expression)
+                component.ast = visitor(tree).translation
+            found = _pysd_differs(component.ast)
+            if found:
+                differs.append(f"{found}, in '{component.name}'")
+    return vensim.get_abstract_model(), differs
 
 
 def equation_lines(text: str) -> dict[str, int]:

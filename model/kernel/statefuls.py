@@ -80,6 +80,10 @@ def _last_stage(node: Node, stage, order: Slot) -> Expr:
 
 
 def _order(node: Node, slot) -> Expr:
+    """DELAY N's order is lowered until order * TIME STEP fits in the delay time (pysd, as Vensim);
+    DELAY1 and DELAY3 keep theirs (Vensim; pysd lowers them too)."""
+    if node.kind == "delay":
+        return Num(float(node.order))
     times = [Slot(slot(key)) for key in node.order_from] or [_input(node, "time", slot)]
     least = times[0]
     for other in times[1:]:

@@ -54,9 +54,12 @@ class Dimensions:
         """The ranges a variable defined by components with these left sides is indexed by (pysd's
         merge of its definitions)."""
         try:
-            return list(self._manager.make_merge_list(lefts, owner))
+            dims = list(self._manager.make_merge_list(lefts, owner))
         except Exception as error:  # noqa: BLE001
             raise Unsupported(f"'{owner}': subscripts {lefts} ({error})") from None
+        for name, elements in self._manager.subscripts.items():  # pysd names a range it had to add
+            self.ranges.setdefault(name, list(elements))
+        return dims
 
     def left_side(self, subscripts: Sequence[str], exceptions: Sequence[Sequence[str]]) -> list[tuple]:
         """(elements, binding) for each element of a component's left side, :EXCEPT: ones left out."""

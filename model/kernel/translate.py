@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import Unsupported
 from .expressions import STATEFUL_STRUCTURES, Context, ExpressionReader
-from .ir import Binary, Interp, Node, Num, Ref, Unary, refs
+from .ir import Interp, Node, Num, Ref, rebuild, refs
 from .source import equation_lines, parse
 from .subscripts import Dimensions, element_key
 
@@ -30,15 +30,16 @@ def clean(name: str) -> str:
 
 
 class Translator(ExpressionReader):
-    """The nodes of one model. ``externals(name)`` gives pysd's object of an equation that reads a
-    data file (only asked for when the model has one)."""
+    """The nodes of one model. ``externals(name, axis)`` gives pysd's values of an equation that reads
+    a data file (asked for only when the model has one): at the start (``axis`` None), as a table
+    ("lookup_dim") or as a series ("time")."""
 
-    def __init__(self, mdl_path: Path, externals: Callable[[str], object] | None = None, parsed=None):
+    def __init__(self, mdl_path: Path, externals: Callable[[str, str | None], object] | None = None, parsed=None):
         from pysd.translators.structures import abstract_expressions as ae
 
         self.ae = ae
         mdl_path = Path(mdl_path)
-        model, self.misread = parsed or parse(mdl_path)
+        model, self.pysd_differs = parsed or parse(mdl_path)
         self.lines = equation_lines(mdl_path.read_text(encoding="utf-8", errors="replace"))
         if len(model.sections) > 1:
             raise Unsupported(f"macros ({', '.join(s.name for s in model.sections[1:])})")
@@ -57,12 +58,14 @@ class Translator(ExpressionReader):
         self.structural: dict[str, float] = {}  # constants a structure was built with (SMOOTH N order)
         self._hidden = 0
         self._pipes = 0
+        self._pending_orders: list[tuple] = []
         elements = list(section.elements)
         for element in elements:
             self._declare(element)
         for element in elements:
             if clean(element.name) not in self.lookup_names:
                 self._define(element)
+        self._set_orders()
         self._check_controls()
 
     def where(self, name: str) -> str:
@@ -130,7 +133,7 @@ class Translator(ExpressionReader):
             self.constants[key] = float(value)
             self.nodes[key] = Node(name, key, "constant")
         elif kind == "GetConstantsStructure":
-            self.constants[key] = float(self._external(element, elements, None).values)
+            self.constants[key] = float(np.asarray(self._external(element, elements, None)))
             self.nodes[key] = Node(name, key, "constant")
         elif kind in ("GetDataStructure", "DataStructure"):
             self._data(element, component, elements, key, name, ctx)
@@ -163,7 +166,9 @@ class Translator(ExpressionReader):
         """pysd's values of an equation that reads a file, at one element of its left side."""
         if self.externals is None:
             raise Unsupported(f"data read from a file in {self.where(element.name)}")
-        data = self.externals(element.name)
+        data = self.externals(element.name, axis)
+        if data is None:
+            raise Unsupported(f"DATA read from a file given at run time, in {self.where(element.name)}")
         if not hasattr(data, "dims"):
             return np.asarray(float(data))
         for dim in [d for d in data.dims if d not in ("lookup_dim", "time")]:
@@ -208,11 +213,11 @@ class Translator(ExpressionReader):
         elif kind == "InitialStructure":
             node = Node(name, key, "initial", init=self.expr(ast.initial, init_ctx))
         elif kind in ("SmoothStructure", "SmoothNStructure"):
-            node = Node(name, key, "smooth", init=self.expr(ast.initial, init_ctx), order=self._order(ast.order, ctx),
+            node = Node(name, key, "smooth", init=self.expr(ast.initial, init_ctx), order=self._order(key, ast.order, ctx),
                         inputs=inputs(input=ast.input, time=ast.smooth_time))
         elif kind in ("DelayStructure", "DelayNStructure"):
             node = Node(name, key, "delay" if kind == "DelayStructure" else "delay_n",
-                        init=self.expr(ast.initial, init_ctx), order=self._order(ast.order, ctx),
+                        init=self.expr(ast.initial, init_ctx), order=self._order(key, ast.order, ctx),
                         inputs=inputs(input=ast.input, time=ast.delay_time))
         elif kind == "DelayFixedStructure":
             node = Node(name, key, "delay_fixed", init=self.expr(ast.initial, init_ctx), order=self._pipes,
@@ -230,25 +235,56 @@ class Translator(ExpressionReader):
         self.nodes[key] = node
         return key
 
-    def _order(self, ast, ctx: Context) -> int:
-        """A stage count: a number, or constants' default values (recorded: a run that changes them
-        changes the structure, which the kernel refuses)."""
-        expr = self.expr(ast, ctx)
-        for ref in refs(expr):
-            if ref not in self.constants:
-                raise Unsupported(f"an order that changes during the run in {ctx.element}")
-            self.structural[ref] = self.constants[ref]
-        order = int(_evaluate(expr, self.constants))
+    def _order(self, key: str, ast, ctx: Context) -> int:
+        """A stage count, set once at the start (as pysd does): a number, or (once every equation is
+        read, ``_set_orders``) an expression's value at the start with the model's defaults."""
+        if isinstance(ast, (int, float, np.integer, np.floating)):
+            return self._checked_order(ast, ctx)
+        self._pending_orders.append((key, self.expr(ast, ctx), ctx))
+        return 0
+
+    def _checked_order(self, value, ctx: Context) -> int:
+        order = int(value)
         if order < 1:
-            raise Unsupported(f"order {order} in {ctx.element}")
+            raise Unsupported(f"order {value} in {ctx.element}")
         return order
 
+    def _set_orders(self) -> None:
+        """The values an order read are recorded: a run that changes them changes the structure,
+        which the kernel refuses."""
+        for key, expr, ctx in self._pending_orders:
+            used: set[str] = set()
+            self.nodes[key].order = self._checked_order(self._start_value(expr, used, ctx), ctx)
+            self.structural.update({k: self._start_value(Ref(k), set(), ctx) for k in used})
+
+    def _start_value(self, expr, used: set, ctx: Context) -> float:
+        """An expression's value at the start, from numbers, constants, controls and the aux values
+        they make (evaluated with the plain runtime, as the kernel computes it)."""
+        from .build import source
+        from .runtime import plain
+
+        def number(e):
+            if not isinstance(e, Ref):
+                return e
+            key = "initial_time" if e.key == "time" else e.key
+            node = self.nodes.get(key)
+            if key in self.constants or (node is not None and node.kind == "control"):
+                used.add(key)
+            if key in self.constants:
+                return Num(self.constants[key])
+            if node is None or node.kind not in ("control", "aux"):
+                raise Unsupported(f"an order read from a value that is not known at the start in {ctx.element}")
+            return Num(self._start_value(node.init or node.expr, used, ctx))
+
+        with np.errstate(all="ignore"):
+            return float(eval(source(rebuild(expr, number)), vars(plain)))  # noqa: S307 (numbers and runtime names)
+
     def _share_delay_orders(self, created_by_element: list[list[str]]) -> None:
-        """pysd lowers a subscripted delay's order by its least delay time over all elements."""
+        """pysd lowers a subscripted DELAY N's order by its least delay time over all elements."""
         if len(created_by_element) < 2:
             return
         for keys in zip(*created_by_element):
-            delays = [self.nodes[k] for k in keys if self.nodes[k].kind in ("delay", "delay_n")]
+            delays = [self.nodes[k] for k in keys if self.nodes[k].kind == "delay_n"]
             times = tuple(node.inputs["time"] for node in delays)
             for node in delays:
                 node.order_from = times
@@ -260,19 +296,6 @@ class Translator(ExpressionReader):
             node = self.nodes.get(key)
             if node is not None and not refs(node.expr) <= fixed:
                 raise Unsupported(f"a {node.name} that changes during the run, {self.where(node.name)}")
-
-
-def _evaluate(expr, constants: dict[str, float]) -> float:
-    if isinstance(expr, Num):
-        return expr.value
-    if isinstance(expr, Ref):
-        return constants[expr.key]
-    if isinstance(expr, Unary) and expr.op == "-":
-        return -_evaluate(expr.arg, constants)
-    if isinstance(expr, Binary) and expr.op in "+-*/":
-        a, b = _evaluate(expr.left, constants), _evaluate(expr.right, constants)
-        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else np.nan}[expr.op]
-    raise Unsupported("an order computed with functions")
 
 
 def _calls(ast, function: str) -> bool:
