@@ -24,7 +24,7 @@ the axes; ``results.to_dataset`` makes them labelled arrays).
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -48,6 +48,10 @@ LeverPath = tuple[Sequence[float], np.ndarray]
 
 __all__ = ["Engine", "Simulation", "Variable", "MODEL_FILE", "CONTROL_NAMES", "LeverPath", "ParamValue", "translate",
            "shared_engine", "Unsupported"]
+
+
+def _element_of(function: Callable, coords: dict) -> float:
+    return function().loc[coords]
 
 
 def _key(name: str) -> str:
@@ -78,7 +82,8 @@ class Engine:
         self._lookup = {_key(name): name for name in self.variables}
         self._elements = {_key(e): e for elements in self.subscripts.values() for e in elements}
         self.constants: dict[str, float | np.ndarray] = {
-            k: np.asarray(v, dtype=float) if self.variables[k].dims else float(v) for k, v in facts["constants"].items()}
+            k: np.asarray(v, dtype=float) if self.variables[k].dims else float(v)
+            for k, v in facts["constants"].items()}
         # A lever is a time lookup whose documentation says so; other time lookups are data.
         self.levers = [v.name for v in self.variables.values() if v.kind == "lever" and v.doc.startswith("Lever:")]
         self.stocks = [v.name for v in self.variables.values() if v.kind == "stock"]
@@ -136,7 +141,11 @@ class Engine:
         """A parameter in the kernel's terms: one element (a number or one per member), or a whole
         subscripted constant as (..., *shape of its elements)."""
         dims = self.variables[name.split("[")[0]].dims if "[" not in name else ()
-        if hasattr(value, "dims") and dims:
+        if hasattr(value, "dims") and dims:  # an xarray DataArray: by its labels, in the model's order
+            try:
+                value = value.sel({d: self.subscripts[d] for d in dims})
+            except (KeyError, ValueError):
+                raise InputError("not a constant", name=f"{name}{list(value.dims)}") from None
             value = value.transpose(*[d for d in value.dims if d not in dims], *dims).values
         value = np.asarray(value, dtype=float)
         if dims:
@@ -229,10 +238,12 @@ class Engine:
         refused = self._kernel_facts.get("pysd_differs") or []
         if refused:
             raise Unsupported(refused[0], source=str(self.mdl_path))
-        batched = any(self._per_member(k, v) for k, v in params.items()) or any(np.ndim(v[1]) == 2 for v in paths.values())
+        batched = (any(self._per_member(k, v) for k, v in params.items())
+                   or any(np.ndim(v[1]) == 2 for v in paths.values()))
         if self.dynamic:
             if batched:
-                raise Unsupported(f"an ensemble with {self.dynamic[0].upper().replace('_', ' ')} changing during the run")
+                control = self.dynamic[0].upper().replace("_", " ")
+                raise Unsupported(f"an ensemble with {control} changing during the run")
             given = {k: times[k] for k in ("final_time", "time_step") if times[k] != getattr(self, k)}
             return self._pysd_run(params, paths, outputs, times, given)
         if self.dims and batched:
@@ -256,8 +267,9 @@ class Engine:
                 function = getattr(model.components, self.variables[base].py_name)
                 if element:
                     coords = dict(zip(self.variables[base].dims, element.rstrip("]").split(",")))
-                    function = (lambda f=function, c=coords: f().loc[c])
-                found.append(function)
+                    found.append(partial(_element_of, function, coords))
+                else:
+                    found.append(function)
             return found
 
         try:

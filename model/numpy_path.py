@@ -137,8 +137,8 @@ def path_function(clock: Callable[[], float], years: Sequence[float], values: np
     return per_member
 
 
-def run(model, setters: Mapping[str, Callable], outputs: Callable[[], Sequence[Callable]], members: int, batched: bool, *,
-        initial_time: float, final_time: float, time_step: float, saveper: float,
+def run(model, setters: Mapping[str, Callable], outputs: Callable[[], Sequence[Callable]], members: int,
+        batched: bool, *, initial_time: float, final_time: float, time_step: float, saveper: float,
         save_years: Sequence[float] | None, shapes: Sequence[tuple]) -> tuple[np.ndarray, list[np.ndarray]]:
     """Euler steps of pysd's components with ``setters`` in place; each function ``outputs()`` gives
     (once they are in place) saved as (members, times, *shape)."""

@@ -78,7 +78,8 @@ def data_files(mdl_path: Path) -> list[str]:
             return [str(name) for name in json.loads(text)]
         except (ValueError, TypeError):
             pass
-    names = _named_files(mdl_path)
+    # Only GET XLS/GET DIRECT... name files: a model without the word has none (no parse needed).
+    names = _named_files(mdl_path) if b"get " in mdl_path.read_bytes().lower() else []
     write_sealed(cached, json.dumps(names))
     return names
 

@@ -315,10 +315,11 @@ def test_a_tampered_cached_kernel_is_rebuilt(synthetic):
 
 
 def test_a_model_outside_the_subset_falls_back_to_the_numpy_path(synthetic, tmp_path):
-    text = synthetic.read_text().replace("DELAY3(inflow, delay time)", "DELAY N(inflow, delay time, inflow, INTEGER(3.5))")
-    unsupported = tmp_path / "computed_order.mdl"
-    unsupported.write_text(text)
-    with pytest.raises(kernel.Unsupported, match="order computed with functions"):
+    macro = ":MACRO: TWICE(input)\nTWICE = 2 * input\n\t~\twidget/Year\n\t~\t|\n\n:END OF MACRO:\n"
+    text = macro + synthetic.read_text().replace("DELAY3(inflow, delay time)", "DELAY3(TWICE(inflow), delay time)")
+    unsupported = tmp_path / "with_macro.mdl"
+    unsupported.write_text(text.replace("{UTF-8}", ""), encoding="utf-8")
+    with pytest.raises(kernel.Unsupported, match="macros"):
         kernel.Kernel(unsupported)
     fallback = Engine(unsupported, use_kernel=True)
     assert fallback.kernel is None

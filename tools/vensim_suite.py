@@ -132,6 +132,11 @@ def engine_columns(engine, sim) -> dict[str, np.ndarray]:
     return columns
 
 
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:160] if text else ""
+
+
 def is_subscripted(mdl: Path) -> bool:
     from pysd.translators.vensim.vensim_file import VensimFile
 
@@ -169,7 +174,7 @@ def run_one(mdl: str, compiled: bool) -> Outcome:
             outcome.notes.append(f"pysd: {why}")
         except Exception as error:  # noqa: BLE001 (a suite report records every failure)
             outcome.pysd = "error"
-            outcome.notes.append(f"pysd: {type(error).__name__}: {str(error).strip().splitlines()[0][:160] if str(error).strip() else ''}")
+            outcome.notes.append(f"pysd: {type(error).__name__}: {_first_line(error)}")
         try:
             from innovsd.model.engine import Engine
             from innovsd.model.kernel import Unsupported
@@ -191,8 +196,7 @@ def run_one(mdl: str, compiled: bool) -> Outcome:
         except Exception as error:  # noqa: BLE001
             outcome.engine = "error"
             last = traceback.extract_tb(error.__traceback__)[-1]
-            text = str(error).strip().splitlines()[0][:160] if str(error).strip() else ""
-            outcome.detail = f"{type(error).__name__}: {text} ({Path(last.filename).name}:{last.lineno})"
+            outcome.detail = f"{type(error).__name__}: {_first_line(error)} ({Path(last.filename).name}:{last.lineno})"
         finally:
             signal.alarm(0)
     return outcome
@@ -234,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{o.model:<75} pysd {o.pysd:<5} engine {o.engine:<11} {'ok' if o.correct else '--'}{twins}  "
                   f"{o.detail}  [{'; '.join(o.notes)}]")
     passed = [o for o in outcomes if o.pysd == "pass"]
-    print(f"\n| | all models | of which pysd passes |\n|---|---|---|")
+    print("\n| | all models | of which pysd passes |\n|---|---|---|")
     for label, test in ROWS:
         print(f"| {label} | {sum(map(test, outcomes))} | {sum(map(test, passed))} |")
     subscripted = [o for o in passed if o.subscripted]

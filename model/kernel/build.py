@@ -62,7 +62,9 @@ class Save:
 def source(expr: Expr) -> str:
     if isinstance(expr, Num):
         value = float(expr.value)
-        text = repr(value) if np.isfinite(value) else "np.nan" if value != value else "np.inf" if value > 0 else "-np.inf"
+        if value != value:
+            return "np.nan"
+        text = repr(value) if np.isfinite(value) else "np.inf" if value > 0 else "-np.inf"
         return f"({text})" if value < 0 else text
     if isinstance(expr, Slot):
         return expr.name
@@ -159,14 +161,14 @@ def generate(translation, path_keys, lanes: int = LANES) -> tuple[str, Layout]:
         for name in loaded + written:
             if name not in SCALARS and name != "_init":
                 rows.setdefault(name, len(rows))
-    for function, operands, result in (c for level in calls for c in level):
+    for _, operands, result in (c for level in calls for c in level):
         for name in (*operands, result):
             rows.setdefault(name, len(rows))
     read_by: dict[str, set] = {}
     for index, group in enumerate([saved, *loops]):
         for name in reads_and_writes(group)[0]:
             read_by.setdefault(name, set()).add(index)
-    for function, operands, result in (c for level in calls for c in level):
+    for _, operands, _ in (c for level in calls for c in level):
         for name in operands:
             read_by.setdefault(name, set()).add(-1)
 
@@ -202,7 +204,8 @@ def generate(translation, path_keys, lanes: int = LANES) -> tuple[str, Layout]:
                   for function_name, operands, result in calls[index]]
         function(f"_segment{index}", COMMON, member_loop(group, index + 1) + vector)
     function("_save", f"{COMMON}, col, allv, sel, need, out",
-             member_loop(saved, 0, "n") + ["    for j in range(sel.shape[0]):", "        out[m, j, col] = allv[sel[j]]"])
+             member_loop(saved, 0, "n")
+             + ["    for j in range(sel.shape[0]):", "        out[m, j, col] = allv[sel[j]]"])
     function("_advance", COMMON, member_loop(updates, len(loops)))
     out.append(_block(order, rows, slot, lanes, len(step_segments), max(len(rows), 1) * lanes, len(order.variables)))
     layout = Layout(order.constants, order.paths, order.variables,

@@ -8,7 +8,7 @@ import importlib.util
 import itertools
 import json
 import os
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -18,7 +18,7 @@ from . import cache
 from .build import generate
 from .errors import Unsupported
 from .grid import path_arrays, save_steps
-from .plan import Layout
+from .plan import Layout, plan
 from .runtime import LANES
 from .translate import clean
 
@@ -73,6 +73,23 @@ def _pysd_values(mdl_path: Path):
     return value
 
 
+@lru_cache(maxsize=4)
+def _parsed(mdl_path: Path, folder: str):
+    """pysd's parse of a model, once per process and content (``folder`` names the content)."""
+    from .source import parse
+
+    return parse(mdl_path)
+
+
+@lru_cache(maxsize=4)
+def _translator(mdl_path: Path, folder: str):
+    from .translate import Translator
+
+    externals = lru_cache(maxsize=1)(lambda: _pysd_values(mdl_path))
+    return Translator(mdl_path, externals=lambda name, axis: externals()(name, axis),
+                      parsed=_parsed(mdl_path, folder))
+
+
 class Kernel:
     """The compiled model. ``run`` takes what Engine.run takes (names checked by the caller) and
     returns (times, values by output, each shaped (members, times, *subscripts)).
@@ -94,21 +111,13 @@ class Kernel:
         self._variants: dict[tuple, tuple[object, Layout]] = {}
         self._grids: dict[tuple, tuple] = {}
 
-    @cached_property
+    @property
     def _translator(self):
-        from .translate import Translator
+        return _translator(self.mdl_path, self._folder.name)
 
-        return Translator(self.mdl_path, externals=lambda name, axis: self._externals(name, axis), parsed=self._parsed)
-
-    @cached_property
+    @property
     def _parsed(self):
-        from .source import parse
-
-        return parse(self.mdl_path)
-
-    @cached_property
-    def _externals(self):
-        return _pysd_values(self.mdl_path)
+        return _parsed(self.mdl_path, self._folder.name)
 
     def elements(self, name: str) -> list[str]:
         """The kernel's keys of a value's elements, in row-major order of its subscripts."""
@@ -246,8 +255,9 @@ def read_facts(mdl_path: Path, kernel: Kernel | None = None) -> dict:
                 return facts
         except ValueError:
             pass
-    kernel = kernel or Kernel.__new__(Kernel)
-    kernel.mdl_path = Path(mdl_path)
+    if kernel is None:
+        kernel = Kernel.__new__(Kernel)
+        kernel.mdl_path, kernel._folder = Path(mdl_path), place
     facts = dict.fromkeys(FACTS)
     try:
         try:
@@ -255,7 +265,7 @@ def read_facts(mdl_path: Path, kernel: Kernel | None = None) -> dict:
         except Exception as error:  # noqa: BLE001 (pysd's parser fails in many ways on what it cannot read)
             raise Unsupported(f"what pysd cannot parse ({type(error).__name__}: {str(error).strip()[:160]})") from None
         translator = kernel._translator
-        generate(translator, [])  # Unsupported shows now, not mid-run
+        plan(translator.nodes, list(translator.time_tables))  # a cycle shows now, not mid-run
         facts.update(constants=translator.constants, variables=translator.variables,
                      subscripts=translator.dims.ranges, structural=translator.structural,
                      time_tables={k: list(v) for k, v in translator.time_tables.items()})

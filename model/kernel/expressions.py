@@ -143,6 +143,8 @@ class ExpressionReader:
             return Choose(*args)
         if function == "zidz" and len(args) == 2:
             return Call("xidz", (*args, Num(0.0)))
+        if function == "get_time_value" and len(args) == 3 and args[0] == Num(0.0) and args[2] == Num(0.0):
+            return Binary("+", Ref("time"), args[1])  # the current time, offset, in the model's units
         if function == "log" and len(args) == 2:
             return Binary("/", Call("ln", (args[0],)), Call("ln", (args[1],)))
         if function in CLOCK and CLOCK[function][0] == len(args):

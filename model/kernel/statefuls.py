@@ -180,8 +180,8 @@ def derivatives(node: Node, slot) -> list:
         return [Assign(f"d_{base}", _f(local(node.expr, slot)))]
     if node.kind == "smooth":
         time, order = _input(node, "time", slot), Num(float(node.order))
-        return [Assign(d(i), Binary("/", Binary("*", Binary("-", _input(node, "input", slot) if i == 0 else stage(i - 1),
-                                                            stage(i)), order), time))
+        targets = [_input(node, "input", slot)] + [stage(i) for i in range(node.order - 1)]
+        return [Assign(d(i), Binary("/", Binary("*", Binary("-", targets[i], stage(i)), order), time))
                 for i in range(node.order)]
     if node.kind in ("delay", "delay_n"):
         q = Slot(f"q_{base}")

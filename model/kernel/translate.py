@@ -213,8 +213,8 @@ class Translator(ExpressionReader):
         elif kind == "InitialStructure":
             node = Node(name, key, "initial", init=self.expr(ast.initial, init_ctx))
         elif kind in ("SmoothStructure", "SmoothNStructure"):
-            node = Node(name, key, "smooth", init=self.expr(ast.initial, init_ctx), order=self._order(key, ast.order, ctx),
-                        inputs=inputs(input=ast.input, time=ast.smooth_time))
+            node = Node(name, key, "smooth", init=self.expr(ast.initial, init_ctx),
+                        order=self._order(key, ast.order, ctx), inputs=inputs(input=ast.input, time=ast.smooth_time))
         elif kind in ("DelayStructure", "DelayNStructure"):
             node = Node(name, key, "delay" if kind == "DelayStructure" else "delay_n",
                         init=self.expr(ast.initial, init_ctx), order=self._order(key, ast.order, ctx),

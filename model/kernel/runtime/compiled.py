@@ -92,6 +92,10 @@ def pow_lane(a, b):
     r = exp_lane(b * log_lane(abs(a)))
     if a < 0.0:  # a negative base takes an integer power only
         r = (-r if np.floor(b * 0.5) != b * 0.5 else r) if np.floor(b) == b else np.nan
+    # a whole number to a whole power is that whole number, as C's pow gives it (below 2**44 the
+    # error of exp(b log a) stays under a half)
+    if a == np.floor(a) and b == np.floor(b) and b > 0.0 and abs(r) < 17592186044416.0:
+        r = np.rint(r)
     if b == 0.0 or a == 1.0:
         r = 1.0
     # numpy's array ** scalar takes these shortcuts; the batched numpy path, and the

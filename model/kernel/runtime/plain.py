@@ -87,6 +87,8 @@ def _pow(a, b):
     r = _exp(b * _log(abs(a)))
     if a < 0.0:  # a negative base takes an integer power only
         r = (-r if np.floor(b * 0.5) != b * 0.5 else r) if np.floor(b) == b else np.float64(np.nan)
+    if a == np.floor(a) and b == np.floor(b) and b > 0.0 and abs(r) < 17592186044416.0:
+        r = np.float64(round(builtins.float(r)))  # ties to even, as np.rint
     return r
 
 
