@@ -100,6 +100,27 @@ def model_digest(mdl_path: Path, *extra: str) -> str:
     return digest.hexdigest()[:16]
 
 
+_parses: dict[str, object] = {}  # sha256 of a .mdl -> pysd's parse of it, for the kernel in this process
+
+
+def _build(mdl_path: Path, content: bytes) -> None:
+    """pysd.read_vensim's translation (parse, abstract model, Python module), keeping the parse."""
+    from pysd.builders.python.python_model_builder import ModelBuilder
+    from pysd.translators.vensim.vensim_file import VensimFile
+
+    vensim = VensimFile(str(mdl_path))
+    vensim.parse()
+    ModelBuilder(vensim.get_abstract_model()).build_model()
+    _parses.clear()  # one model's parse at a time: parses are large
+    _parses[hashlib.sha256(content).hexdigest()] = vensim
+
+
+def take_parse(mdl_path: Path):
+    """pysd's parse of the .mdl if this process translated it just now (the kernel reads it instead
+    of parsing again), else None; given once."""
+    return _parses.pop(hashlib.sha256(Path(mdl_path).read_bytes()).hexdigest(), None)
+
+
 def translate(mdl_path: Path, *, rebuild: bool = False) -> Path:
     """Translate the .mdl with pysd once per content and pysd version; return the .py file.
 
@@ -132,7 +153,7 @@ def translate(mdl_path: Path, *, rebuild: bool = False) -> Path:
             shutil.copy(source, copy)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pysd.read_vensim(str(scratch / inner / mdl_path.name))
+            _build(scratch / inner / mdl_path.name, mdl_path.read_bytes())
         seal(scratch)
         if not rebuild and sealed(target) and py_file.is_file():
             return py_file  # another process finished the same translation meanwhile

@@ -4,7 +4,8 @@
 
 Every Vensim model (.mdl) in a folder of ``tests/`` or ``samples/`` that holds Vensim's own output
 (``output.csv`` or ``output.tab``) is copied to a scratch folder and run twice: by pysd
-(``read_vensim(...).run()``) and by ``Engine(mdl).run()`` with its default outputs. Each is compared
+(``read_vensim(...).run()``) and by ``Engine(mdl).run()`` with its default outputs (and the values
+INITIAL fixes, which Vensim saves too). Each is compared
 with Vensim's output column by column, as pysd's own integration tests compare: ``|a - b| <= RTOL
 * |b| + ATOL``, constants (which Vensim saves once) compared to their value. A model the kernel
 runs is also run compiled and in plain Python, which must give identical numbers.
@@ -107,6 +108,11 @@ def pysd_columns(model) -> tuple[dict[str, np.ndarray], np.ndarray]:
     return {key(c): frame[c].to_numpy(float) for c in frame.columns}, frame.index.to_numpy(float)
 
 
+def outputs(engine) -> list[str]:
+    """The engine's default outputs, and the values INITIAL fixes (Vensim saves them too)."""
+    return engine.output_names() + [v.name for v in engine.variables.values() if v.kind == "initial"]
+
+
 def engine_columns(engine, sim) -> dict[str, np.ndarray]:
     """Every output of a one-member run as Vensim names its columns: ``name[a,b]`` per element."""
     columns = {}
@@ -181,7 +187,7 @@ def run_one(mdl: str, compiled: bool) -> Outcome:
 
             try:
                 engine = Engine(folder / source.name)
-                sim = engine.run()
+                sim = engine.run(outputs=outputs(engine))
             except Unsupported as error:
                 outcome.engine = "unsupported"
                 outcome.detail = str(error)
@@ -190,7 +196,7 @@ def run_one(mdl: str, compiled: bool) -> Outcome:
             outcome.correct, why = compare(engine_columns(engine, sim), sim.times, canon)
             outcome.detail = why
             if engine.kernel is not None and compiled:
-                twin = Engine(folder / source.name, use_kernel=True).run()
+                twin = Engine(folder / source.name, use_kernel=True).run(outputs=outputs(engine))
                 outcome.twins_identical = all(
                     np.array_equal(sim.values[k], twin.values[k], equal_nan=True) for k in sim.values)
         except Exception as error:  # noqa: BLE001

@@ -50,13 +50,17 @@ def _pysd_differs(ast) -> str | None:
 
 def parse(mdl_path: Path):
     """pysd's abstract model of the .mdl, and the constructs (with their equations) that pysd's own
-    code computes otherwise than Vensim."""
+    code computes otherwise than Vensim. A parse the translation just made is used, not repeated."""
     from pysd.translators.vensim import vensim_utils
     from pysd.translators.vensim.vensim_element import parsing_ops
     from pysd.translators.vensim.vensim_file import VensimFile
 
-    vensim = VensimFile(str(mdl_path))
-    vensim.parse()
+    from ..translation import take_parse
+
+    vensim = take_parse(mdl_path)
+    if vensim is None:
+        vensim = VensimFile(str(mdl_path))
+        vensim.parse()
     visitor = _signed_visitor()
     differs = []
     for section in vensim.sections:
