@@ -149,3 +149,15 @@ def test_helpers_follow_pysd():
         assert helpers.modulo(a, b) == functions.modulo(a, b)
         assert helpers.xidz(a, b, -1.0) == functions.xidz(a, b, -1.0)
     assert helpers.integer(-2.7) == functions.integer(-2.7)
+
+
+def test_the_compiled_lanes_as_python_give_the_compiled_bits(rng):
+    """The compiled source itself, run by Python (its bit casts have Python twins): the same numbers,
+    so what numba compiles is the arithmetic written there."""
+    xs = _exp_inputs(rng, 5_000)
+    assert np.array_equal([compiled.exp_lane.py_func(x) for x in xs], _apply(compiled._exp, xs))
+    xs = _log_inputs(rng, 5_000)
+    assert np.array_equal([compiled.log_lane.py_func(x) for x in xs], _apply(compiled._log, xs))
+    a, b = np.exp(rng.uniform(-5, 5, 2_000)), rng.uniform(-4, 4, 2_000)
+    with np.errstate(all="ignore"):
+        assert np.array_equal([compiled.pow_lane.py_func(x, y) for x, y in zip(a, b)], _apply2(compiled._pow, a, b))

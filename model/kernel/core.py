@@ -271,6 +271,8 @@ def read_facts(mdl_path: Path, kernel: Kernel | None = None) -> dict:
                      time_tables={k: list(v) for k, v in translator.time_tables.items()})
     except Unsupported as error:
         facts["unsupported"] = error.construct
+    except Exception as error:  # noqa: BLE001 (a translator failure must not stop a run: pysd's path runs it)
+        facts["unsupported"] = f"a construct the kernel's translator failed on ({type(error).__name__}: {error})"
     cache.write_facts(place, json.dumps(facts))
     return facts
 

@@ -9,7 +9,7 @@ import numpy as np
 from llvmlite import ir
 from numba import njit, prange
 from numba.core import types
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 from . import LANES, helpers
 from .fdlibm import (EXP_OVERFLOW, EXP_UNDERFLOW, INV_LN2, LG1, LG2, LG3, LG4, LG5, LG6, LG7, LN2_HI,
@@ -22,17 +22,38 @@ __all__ = ["np", "njit", "prange", "LANES", "_exp", "_log", "_pow", "_vexp", "_v
 
 
 @intrinsic
-def _bits(typingctx, x):
+def _bits_of(typingctx, x):
     def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], ir.IntType(64))
     return types.int64(types.float64), codegen
 
 
 @intrinsic
-def _float(typingctx, x):
+def _float_of(typingctx, x):
     def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], ir.DoubleType())
     return types.float64(types.int64), codegen
+
+
+def _bits(x):
+    """A double's bits as an int64 (compiled: a bit cast; in Python, so that the lanes' Python
+    source runs too: ``exp_lane.py_func``)."""
+    return int(np.float64(x).view(np.int64))
+
+
+def _float(n):
+    """The double whose bits are the int64 ``n``."""
+    return float(np.int64(n).view(np.float64))
+
+
+@overload(_bits, inline="always")
+def _compiled_bits(x):
+    return lambda x: _bits_of(x)
+
+
+@overload(_float, inline="always")
+def _compiled_float(n):
+    return lambda n: _float_of(n)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
