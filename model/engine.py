@@ -201,7 +201,14 @@ class Engine:
     ) -> Simulation:
         """Simulate once; arrays in ``params`` (or 2-D lever paths) make it an ensemble run.
 
-        Every constant and lever is set on every call, so nothing sticks between runs.
+        ``params`` sets constants by name: ``{"savings rate": 0.2}``; one element of a subscripted
+        constant, ``{"capital elasticity[Hai Duong]": 0.3}``; or a whole one, in the order of its
+        ranges' elements (``engine.dims[name]``, ``engine.subscripts[range]``) or as an xarray
+        DataArray over its ranges. A leading axis gives one value per member:
+        ``{"capital elasticity[Hai Duong]": np.array([0.25, 0.3, 0.35])}`` or an array shaped
+        (members, *subscripts). Outputs of subscripted variables are shaped (members, times,
+        *subscripts), their axes named in ``Simulation.subscripts``. Every constant and lever is set
+        on every call, so nothing sticks between runs.
         """
         params = self._parameters(params)
         paths = {self.canonical(k): v for k, v in (paths or {}).items()}

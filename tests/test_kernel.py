@@ -1,4 +1,4 @@
-"""The compiled kernel (model/kernel.py) equals pysd run one member at a time."""
+"""The compiled kernel (model/kernel) equals pysd run one member at a time."""
 
 from __future__ import annotations
 

@@ -161,3 +161,39 @@ def test_the_compiled_lanes_as_python_give_the_compiled_bits(rng):
     a, b = np.exp(rng.uniform(-5, 5, 2_000)), rng.uniform(-4, 4, 2_000)
     with np.errstate(all="ignore"):
         assert np.array_equal([compiled.pow_lane.py_func(x, y) for x, y in zip(a, b)], _apply2(compiled._pow, a, b))
+
+
+def test_functions_over_vectors_follow_pysd_compiled_and_plain(rng):
+    """ALLOCATE BY PRIORITY, VECTOR SELECT and INVERT MATRIX on one element at a time, as the kernel
+    calls them, against pysd's own functions over the whole vector."""
+    import xarray as xr
+    from pysd.py_backend import allocation, functions
+
+    for _ in range(200):
+        n = int(rng.integers(2, 7))
+        request = np.round(rng.uniform(0, 10, n), 1) * (rng.uniform(size=n) > 0.2)
+        priority = np.round(rng.uniform(0, 10, n), 1)
+        width, supply = float(rng.uniform(0.5, 5)), float(rng.uniform(0, request.sum() * 1.2))
+        expected = allocation._allocate_by_priority_1d(request.copy(), priority.copy(), width, supply)
+        for i in range(n):
+            args = (float(i), tuple(request), tuple(priority), width, supply)
+            got = plain._allocate_by_priority(*args)
+            assert got == compiled._allocate_by_priority(*args)
+            assert got == pytest.approx(expected[i], rel=1e-9, abs=1e-12)
+        selection = np.round(rng.uniform(-1, 2, n)) * (rng.uniform(size=n) > 0.3)
+        values = rng.uniform(0.5, 3, n)
+        for action in range(11):
+            got = plain._vector_select(tuple(selection), tuple(values), -1.0, float(action))
+            assert got == compiled._vector_select(tuple(selection), tuple(values), -1.0, float(action))
+            with np.errstate(all="ignore"):
+                wanted = functions.vector_select(xr.DataArray(selection, {"d": list("abcdef"[:n])}, ["d"]),
+                                                 xr.DataArray(values, {"d": list("abcdef"[:n])}, ["d"]),
+                                                 ["d"], -1.0, action, 0)
+            assert got == pytest.approx(float(wanted), rel=1e-12, nan_ok=True), (action, selection)
+        matrix = rng.uniform(-2, 2, (3, 3)) + 3 * np.eye(3)
+        inverse = np.linalg.inv(matrix)
+        for i in range(3):
+            for j in range(3):
+                got = plain._invert_matrix(float(i), float(j), tuple(matrix.ravel()))
+                assert got == compiled._invert_matrix(float(i), float(j), tuple(matrix.ravel()))
+                assert got == pytest.approx(inverse[i, j], rel=1e-12, abs=1e-14)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ir import Binary, Call, Choose, Expr, Interp, Lagged, Num, Slot, Unary, slots
+from .ir import Binary, Call, Choose, Expr, Group, Interp, Lagged, Num, Slot, Unary, slots
 from .lift import segments
 from .plan import Layout, plan
 from .runtime import LANES
@@ -24,7 +24,8 @@ RUNTIME_NAMES = {"exp": "_exp", "ln": "_log", "pow": "_pow", "min": "_min", "max
                  "integer": "_integer", "quantum": "_quantum", "modulo": "_modulo", "step": "_step", "ramp": "_ramp",
                  "ramp_open": "_ramp_open", "pulse": "_pulse", "pulse_train": "_pulse_train",
                  "delay_order": "_delay_order", "fixed_length": "_fixed_length", "trend": "_trend",
-                 "float": "float", "abs": "abs"}
+                 "float": "float", "abs": "abs", "vector_select": "_vector_select",
+                 "allocate_by_priority": "_allocate_by_priority", "invert_matrix": "_invert_matrix"}
 COMMON = "x, h, m0, n, k, t, t0, dt, t_final, saveper"
 ARGS = "consts, pv, pstride, pidx, pw, t0, dt, t_final, saveper, n_steps, save_col, sel, need, out"
 
@@ -81,6 +82,8 @@ def source(expr: Expr) -> str:
         return f"({source(expr.then)} if {source(expr.condition)} else {source(expr.other)})"
     if isinstance(expr, Interp):
         return f"np.interp({source(expr.arg)}, TX{expr.table}, TY{expr.table})"
+    if isinstance(expr, Group):
+        return "(" + "".join(f"float({source(e)}), " for e in expr.items) + ")"
     if isinstance(expr, Lagged):
         length = source(expr.length)
         return f"(h[{expr.pipe}, k - int({length}), i] if k >= {length} else {source(expr.initial)})"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .errors import Unsupported
-from .ir import Binary, Call, Choose, Expr, Interp, Num, Ref, Unary
+from .ir import Binary, Call, Choose, Expr, Group, Interp, Num, Ref, Unary
 from .subscripts import element_key
 
 ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/", "=": "==", "<>": "!=", "<": "<", ">": ">", "<=": "<=",
@@ -36,6 +36,7 @@ class Context:
     element: str  # the equation's name and line, for messages
     binding: dict  # left-side ranges (and ``range!`` of a reduction) -> element
     phase: str = "step"  # "init": ACTIVE INITIAL takes its initial value
+    left: tuple = ()  # the subscripts of the equation's left side
 
 
 class ExpressionReader:
@@ -64,6 +65,8 @@ class ExpressionReader:
             return self.expr(ast.expression, ctx)
         if type(ast).__name__ in STATEFUL_STRUCTURES:
             return Ref(self.stateful(ast, ctx))
+        if isinstance(ast, ae.AllocateByPriorityStructure):
+            return self.allocation(ast, ctx)
         raise Unsupported(f"{type(ast).__name__.replace('Structure', '')} in {ctx.element}")
 
     # -- references --------------------------------------------------------------------------------
@@ -132,6 +135,12 @@ class ExpressionReader:
             return Interp(self.lookups[key], self.expr(ast.arguments[0], ctx))
         if function in REDUCTIONS:
             return self.reduction(function, ast.arguments, ctx)
+        if function == "vector_select" and len(ast.arguments) == 5:
+            return self.vector_select(ast.arguments, ctx)
+        if function == "invert_matrix" and len(ast.arguments) == 2:
+            rows, columns = self._vector_ranges(ast.arguments[0], 2, ctx)
+            values = self._along(ast.arguments[0], [rows, columns], ctx)
+            return Call("invert_matrix", (Num(self._position(-2, ctx)), Num(self._position(-1, ctx)), values))
         if function == "elmcount":
             return Num(float(len(self.dims.expand(self.dims.named(ast.arguments[0].reference)))))
         if function == "pi" and not ast.arguments:
@@ -173,9 +182,56 @@ class ExpressionReader:
         return total
 
 
+    # -- functions over the elements of a range --------------------------------------------------------
+    def _along(self, ast, names: list[str], ctx: Context) -> Group:
+        """An expression at every element of the ranges ``names`` (row-major), the rest bound as is."""
+        terms = []
+        for elements in itertools.product(*(self.dims.expand(name) for name in names)):
+            terms.append(self.expr(ast, replace(ctx, binding={**ctx.binding, **dict(zip(names, elements))})))
+        return Group(tuple(terms))
+
+    def _vector_ranges(self, ast, count: int, ctx: Context) -> list[str]:
+        """The ranges a function over vectors runs along: the last ``count`` subscripts of its argument."""
+        found = _subscripts(ast)
+        if len(found) < count or len(set(found[-count:])) < count or not all(map(self.dims.is_range, found[-count:])):
+            raise Unsupported(f"a vector function's argument without {count} ranges in {ctx.element}")
+        return found[-count:]
+
+    def _position(self, place: int, ctx: Context) -> float:
+        """The place of the left side's element in its range (counted from the end: -1 the last)."""
+        if len(ctx.left) < -place or ctx.left[place] not in ctx.binding:
+            raise Unsupported(f"a vector function on a left side without ranges in {ctx.element}")
+        name = ctx.left[place]
+        return float(self.dims.expand(name).index(ctx.binding[name]))
+
+    def vector_select(self, arguments, ctx: Context) -> Expr:
+        selection, expression, missing, action, error = arguments
+        if self.expr(error, ctx) != Num(0.0):
+            raise Unsupported(f"VECTOR SELECT with an error action in {ctx.element}")
+        free = sorted((set(_marked(selection)) | set(_marked(expression))) - set(ctx.binding))
+        return Call("vector_select", (self._along(selection, free, ctx), self._along(expression, free, ctx),
+                                      self.expr(missing, ctx), self.expr(action, ctx)))
+
+    def allocation(self, ast, ctx: Context) -> Expr:
+        (vector,) = self._vector_ranges(ast.request, 1, ctx)
+        return Call("allocate_by_priority", (
+            Num(self._position(-1, ctx)), self._along(ast.request, [vector], ctx),
+            self._along(ast.priority, [vector], ctx), self.expr(ast.width, ctx), self.expr(ast.supply, ctx)))
+
+
 STATEFUL_STRUCTURES = {"IntegStructure", "SmoothStructure", "SmoothNStructure", "DelayStructure", "DelayNStructure",
                        "DelayFixedStructure", "TrendStructure", "ForecastStructure", "SampleIfTrueStructure",
                        "InitialStructure"}
+
+
+def _subscripts(ast) -> list[str]:
+    """The subscripts of the first subscripted reference in a tree."""
+    subscripts = getattr(getattr(ast, "subscripts", None), "subscripts", None)
+    if subscripts:
+        return list(subscripts)
+    children = ([getattr(ast, f) for f in ast.__dataclass_fields__ if f != "subscripts"]
+                if hasattr(ast, "__dataclass_fields__") else list(ast) if isinstance(ast, (tuple, list)) else [])
+    return next((found for found in map(_subscripts, children) if found), [])
 
 
 def _marked(ast) -> list[str]:

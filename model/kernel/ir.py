@@ -77,7 +77,14 @@ class Lagged:
     initial: "Expr"
 
 
-Expr = Union[Num, Ref, Slot, Unary, Binary, Call, Choose, Interp, Lagged]
+@dataclass(frozen=True)
+class Group:
+    """The elements of a range, passed together to a function over a vector (VECTOR SELECT...)."""
+
+    items: tuple
+
+
+Expr = Union[Num, Ref, Slot, Unary, Binary, Call, Choose, Interp, Lagged, Group]
 
 
 def children(expr: Expr) -> tuple:
@@ -93,6 +100,8 @@ def children(expr: Expr) -> tuple:
         return (expr.arg,)
     if isinstance(expr, Lagged):
         return (expr.length, expr.initial)
+    if isinstance(expr, Group):
+        return expr.items
     return ()
 
 
@@ -130,6 +139,8 @@ def rebuild(expr: Expr, change) -> Expr:
         expr = Interp(expr.table, rebuild(expr.arg, change))
     elif isinstance(expr, Lagged):
         expr = Lagged(expr.pipe, rebuild(expr.length, change), rebuild(expr.initial, change))
+    elif isinstance(expr, Group):
+        expr = Group(tuple(rebuild(e, change) for e in expr.items))
     return change(expr)
 
 

@@ -121,7 +121,7 @@ class Translator(ExpressionReader):
             for elements, binding in self.dims.left_side(*component.subscripts):
                 before = len(self.nodes)
                 name = f"{element.name}[{','.join(elements)}]" if elements else element.name
-                ctx = Context(self.where(name), binding)
+                ctx = Context(self.where(name), binding, left=tuple(component.subscripts[0]))
                 self._top(element, component, elements, element_key(key, elements), name, ctx)
                 created_by_element.append(list(self.nodes)[before:])
             self._share_delay_orders(created_by_element)
@@ -143,7 +143,7 @@ class Translator(ExpressionReader):
             self.nodes[key] = Node(name, key, "aux", expr=Interp(table, Ref("time")))
         elif kind in STATEFUL_STRUCTURES:
             self.stateful(ast, ctx, key=key, name=name)
-        elif kind in EXTERNAL or kind.startswith("Allocate"):
+        elif kind in EXTERNAL or kind == "AllocateAvailableStructure":
             raise Unsupported(f"{kind.replace('Structure', '')} in {ctx.element}")
         else:
             expr = self.expr(ast, ctx)

@@ -17,7 +17,8 @@ from .fdlibm import (EXP_OVERFLOW, EXP_UNDERFLOW, INV_LN2, LG1, LG2, LG3, LG4, L
 
 __all__ = ["np", "njit", "prange", "LANES", "_exp", "_log", "_pow", "_vexp", "_vlog", "_vpow", "_min", "_max",
            "_xidz", "_integer", "_quantum", "_modulo", "_step", "_ramp", "_ramp_open", "_pulse", "_pulse_train",
-           "_delay_order", "_fixed_length", "_trend"]
+           "_delay_order", "_fixed_length", "_trend",
+           "_vector_select", "_allocate_by_priority", "_invert_matrix"]
 
 
 
@@ -184,3 +185,6 @@ _pulse_train = njit(error_model="numpy")(helpers.pulse_train)
 _delay_order = njit(error_model="numpy")(helpers.delay_order)
 _fixed_length = njit(error_model="numpy")(helpers.fixed_length)
 _trend = njit(error_model="numpy")(helpers.trend)
+_vector_select = njit(error_model="numpy")(helpers.vector_select)
+_allocate_by_priority = njit(error_model="numpy")(helpers.allocate_by_priority)
+_invert_matrix = njit(error_model="numpy")(helpers.invert_matrix)

@@ -16,7 +16,8 @@ from .fdlibm import (EXP_OVERFLOW, EXP_UNDERFLOW, INV_LN2, LG1, LG2, LG3, LG4, L
 
 __all__ = ["np", "njit", "prange", "float", "LANES", "_exp", "_log", "_pow", "_vexp", "_vlog", "_vpow", "_min",
            "_max", "_xidz", "_integer", "_quantum", "_modulo", "_step", "_ramp", "_ramp_open", "_pulse",
-           "_pulse_train", "_delay_order", "_fixed_length", "_trend"]
+           "_pulse_train", "_delay_order", "_fixed_length", "_trend",
+           "_vector_select", "_allocate_by_priority", "_invert_matrix"]
 
 LANES = 1
 prange = range
@@ -118,3 +119,6 @@ _pulse_train = helpers.pulse_train
 _delay_order = helpers.delay_order
 _fixed_length = helpers.fixed_length
 _trend = helpers.trend
+_vector_select = helpers.vector_select
+_allocate_by_priority = helpers.allocate_by_priority
+_invert_matrix = helpers.invert_matrix
