@@ -135,12 +135,19 @@ def _indent(text_lines, depth=1):
     return ["    " * depth + line for line in text_lines]
 
 
-def generate(translation, path_keys, lanes: int = LANES) -> tuple[str, Layout]:
-    """The body of a kernel module in which ``path_keys`` follow time paths (after the runtime's
-    star import); the module records its layout as ``LAYOUT``."""
-    nodes, order = plan(translation.nodes, sorted(set(translation.time_tables) | set(path_keys)))
-    slot = Slots(nodes)
+@dataclass
+class Statements:
+    """A kernel's statements by phase: the start, the step (cut into segments around vector calls),
+    what is saved and the Euler update."""
 
+    start: list
+    segments: list[list]
+    calls: list[list[tuple]]
+    saved: list
+    updates: list
+
+
+def statements(nodes, order, slot) -> Statements:
     hot = [Assign(slot(k), value(nodes[k], slot)) for k in order.every_step if k not in order.paths]
     hot += [s for k in order.stateful for s in derivatives(nodes[k], slot)]
     step_segments, calls = segments(hot, lambda name: name not in SCALARS)
@@ -156,65 +163,83 @@ def generate(translation, path_keys, lanes: int = LANES) -> tuple[str, Layout]:
         elif node.kind not in ("constant", "control", "time"):
             init += start(node, slot)
     updates = [s for k in order.stateful for s in advance(nodes[k], slot)]
-    loops = [*step_segments, updates]
+    return Statements(init, step_segments, calls, saved, updates)
 
-    rows: dict[str, int] = {}
-    for group in [init, saved, *loops]:
+
+class Writer:
+    """Source of the kernel's functions: every value in a row of ``x``, each function a loop over
+    the block's members that loads the rows it reads and stores those another function reads."""
+
+    def __init__(self, phases: Statements, lanes: int):
+        self.phases, self.lanes, self.out = phases, lanes, []
+        self.loops = [*phases.segments, phases.updates]  # function index: 0 is _save, then these
+        calls = [c for level in phases.calls for c in level]
+        self.rows: dict[str, int] = {}
+        for group in [phases.start, phases.saved, *self.loops]:
+            for name in sum(reads_and_writes(group), []):
+                if name not in SCALARS and name != "_init":
+                    self.rows.setdefault(name, len(self.rows))
+        for _, operands, result in calls:
+            for name in (*operands, result):
+                self.rows.setdefault(name, len(self.rows))
+        self.read_by: dict[str, set] = {}
+        for index, group in enumerate([phases.saved, *self.loops]):
+            for name in reads_and_writes(group)[0]:
+                self.read_by.setdefault(name, set()).add(index)
+        for _, operands, _ in calls:
+            for name in operands:
+                self.read_by.setdefault(name, set()).add(-1)
+
+    def at(self, name: str) -> str:
+        return f"x[{self.rows[name] * self.lanes} + i]"
+
+    def member_loop(self, group: list, index: int, members: str = "LANES") -> list[str]:
         loaded, written = reads_and_writes(group)
-        for name in loaded + written:
-            if name not in SCALARS and name != "_init":
-                rows.setdefault(name, len(rows))
-    for _, operands, result in (c for level in calls for c in level):
-        for name in (*operands, result):
-            rows.setdefault(name, len(rows))
-    read_by: dict[str, set] = {}
-    for index, group in enumerate([saved, *loops]):
-        for name in reads_and_writes(group)[0]:
-            read_by.setdefault(name, set()).add(index)
-    for _, operands, _ in (c for level in calls for c in level):
-        for name in operands:
-            read_by.setdefault(name, set()).add(-1)
-
-    def at(name):
-        return f"x[{rows[name] * lanes} + i]"
-
-    def member_loop(statements, index, members="LANES"):
-        loaded, written = reads_and_writes(statements)
-        stored = [name for name in written if name in rows and read_by.get(name, set()) - {index}]
+        stored = [name for name in written if name in self.rows and self.read_by.get(name, set()) - {index}]
         # lanes past the last member repeat it, so that every lane holds ordinary numbers
         head = [f"for i in range({members}):", "    m = m0 + (i if i < n else n - 1)"]
-        body = [line for s in statements for line in lines(s)]
-        return (head + [f"    {name} = {at(name)}" for name in loaded if name in rows] + _indent(body)
-                + [f"    {at(name)} = {name}" for name in stored])
+        body = [line for s in group for line in lines(s)]
+        return (head + [f"    {name} = {self.at(name)}" for name in loaded if name in self.rows] + _indent(body)
+                + [f"    {self.at(name)} = {name}" for name in stored])
 
-    out = []
-    for i, (xs, ys) in enumerate(translation.tables):
-        out.append(f"TX{i} = np.array({list(xs)!r})\nTY{i} = np.array({list(ys)!r})")
-    out.append(f"\n\nLANES = {lanes}")
-    prelude = [f"v_{key} = {local}" for key, local in CONTROL_LOCALS.items()] + ["v_time = t"]
+    def function(self, name: str, parameters: str, body: list[str]) -> None:
+        prelude = [f"v_{key} = {local}" for key, local in CONTROL_LOCALS.items()] + ["v_time = t"]
+        self.out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef {name}({parameters}):\n"
+                        + "\n".join("    " + line for line in prelude + body))
 
-    def function(name, parameters, body):
-        out.append(f"\n\n@njit(cache=True, error_model='numpy')\ndef {name}({parameters}):\n"
-                   + "\n".join("    " + line for line in prelude + body))
+    def functions(self) -> None:
+        phases = self.phases
+        defined = reads_and_writes(phases.start)[1]
+        self.function("_start", f"{COMMON}, consts, pv, pstride, pidx, pw",
+                      ["for i in range(LANES):", "    m = m0 + (i if i < n else n - 1)"]
+                      + _indent([line for s in phases.start for line in lines(s)])
+                      + [f"    {self.at(name)} = {name}" for name in self.rows if name in defined])
+        for index, group in enumerate(phases.segments):
+            vector = [f"{function}(x, " + ", ".join(str(self.rows[o] * self.lanes) for o in (*operands, result)) + ")"
+                      for function, operands, result in phases.calls[index]]
+            self.function(f"_segment{index}", COMMON, self.member_loop(group, index + 1) + vector)
+        self.function("_save", f"{COMMON}, col, allv, sel, need, out",
+                      self.member_loop(phases.saved, 0, "n")
+                      + ["    for j in range(sel.shape[0]):", "        out[m, j, col] = allv[sel[j]]"])
+        self.function("_advance", COMMON, self.member_loop(phases.updates, len(self.loops)))
 
-    defined = reads_and_writes(init)[1]
-    function("_start", f"{COMMON}, consts, pv, pstride, pidx, pw",
-             ["for i in range(LANES):", "    m = m0 + (i if i < n else n - 1)"]
-             + _indent([line for s in init for line in lines(s)]) + [f"    {at(name)} = {name}" for name in rows
-                                                                     if name in defined])
-    for index, group in enumerate(step_segments):
-        vector = [f"{function_name}(x, " + ", ".join(str(rows[o] * lanes) for o in (*operands, result)) + ")"
-                  for function_name, operands, result in calls[index]]
-        function(f"_segment{index}", COMMON, member_loop(group, index + 1) + vector)
-    function("_save", f"{COMMON}, col, allv, sel, need, out",
-             member_loop(saved, 0, "n")
-             + ["    for j in range(sel.shape[0]):", "        out[m, j, col] = allv[sel[j]]"])
-    function("_advance", COMMON, member_loop(updates, len(loops)))
-    out.append(_block(order, rows, slot, lanes, len(step_segments), max(len(rows), 1) * lanes, len(order.variables)))
+
+def generate(translation, path_keys, lanes: int = LANES) -> tuple[str, Layout]:
+    """The body of a kernel module in which ``path_keys`` follow time paths (after the runtime's
+    star import); the module records its layout as ``LAYOUT``."""
+    nodes, order = plan(translation.nodes, sorted(set(translation.time_tables) | set(path_keys)))
+    slot = Slots(nodes)
+    writer = Writer(statements(nodes, order, slot), lanes)
+    writer.out += [f"TX{i} = np.array({list(xs)!r})\nTY{i} = np.array({list(ys)!r})"
+                   for i, (xs, ys) in enumerate(translation.tables)]
+    writer.out.append(f"\n\nLANES = {lanes}")
+    writer.functions()
+    writer.out.append(_block(order, writer.rows, slot, lanes, len(writer.phases.segments),
+                             max(len(writer.rows), 1) * lanes, len(order.variables)))
     layout = Layout(order.constants, order.paths, order.variables,
                     [(k, sorted(_step_reads(nodes[k]))) for k in order.when_saved])
-    out.append(f"\n\nLAYOUT = {(layout.constants, layout.paths, layout.variables, layout.on_demand)!r}\n")
-    return "\n".join(out), layout
+    writer.out.append(f"\n\nLAYOUT = {(layout.constants, layout.paths, layout.variables, layout.on_demand)!r}\n")
+    return "\n".join(writer.out), layout
 
 
 def _step_reads(node) -> set[str]:
@@ -236,15 +261,14 @@ def _block(order, rows, slot, lanes, n_segments, size, n_variables) -> str:
                       "            m = m0 + (i if i < n else n - 1)",
                       f"            x[{r} + i] = pv[{p}, m, pidx[{p}, k]] * (1.0 - pw[{p}, k])"
                       f" + pv[{p}, m, pidx[{p}, k] + 1] * pw[{p}, k]"]
-    call = COMMON
     body = ["n = m1 - m0", f"x = np.empty({size})", f"h = np.empty(({order.pipes}, n_steps + 1, LANES))",
             f"allv = np.empty({n_variables})",
-            f"_start({call.replace('k, t', '0, t0')}, consts, pv, pstride, pidx, pw)",
+            f"_start({COMMON.replace('k, t', '0, t0')}, consts, pv, pstride, pidx, pw)",
             "for k in range(n_steps + 1):", "    t = t0 + k * dt", "    col = save_col[k]",
             "    if col < 0 and k == n_steps:", "        break"]
-    body += fills + [f"    _segment{index}({call})" for index in range(n_segments)]
-    body += ["    if col >= 0:", f"        _save({call}, col, allv, sel, need, out)"]
-    body += ["    if k < n_steps:", f"        _advance({call})"]
+    body += fills + [f"    _segment{index}({COMMON})" for index in range(n_segments)]
+    body += ["    if col >= 0:", f"        _save({COMMON}, col, allv, sel, need, out)"]
+    body += ["    if k < n_steps:", f"        _advance({COMMON})"]
     text = (f"\n\n@njit(cache=True, error_model='numpy')\ndef _block(m0, m1, {ARGS}):\n"
             + "\n".join("    " + line for line in body))
     for name, parallel, loop in (("run", "True", "prange"), ("run_serial", "False", "range")):
