@@ -78,8 +78,9 @@ def data_files(mdl_path: Path) -> list[str]:
             return [str(name) for name in json.loads(text)]
         except (ValueError, TypeError):
             pass
-    # Only GET XLS/GET DIRECT... name files: a model without the word has none (no parse needed).
-    names = _named_files(mdl_path) if b"get " in mdl_path.read_bytes().lower() else []
+    # Only GET XLS/GET DIRECT... (or GET_XLS...) name files: a model without them has none (no parse).
+    text = mdl_path.read_bytes().lower()
+    names = _named_files(mdl_path) if b"get " in text or b"get_" in text else []
     write_sealed(cached, json.dumps(names))
     return names
 

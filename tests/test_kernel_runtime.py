@@ -197,3 +197,17 @@ def test_functions_over_vectors_follow_pysd_compiled_and_plain(rng):
                 got = plain._invert_matrix(float(i), float(j), tuple(matrix.ravel()))
                 assert got == compiled._invert_matrix(float(i), float(j), tuple(matrix.ravel()))
                 assert got == pytest.approx(inverse[i, j], rel=1e-12, abs=1e-14)
+
+
+@pytest.mark.parametrize("name", ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh"])
+def test_trigonometric_functions_are_libms_compiled_and_plain(rng, name):
+    xs = np.concatenate([rng.uniform(-20, 20, 3_000), rng.uniform(-1.2, 1.2, 1_000),
+                         [0.0, -0.0, np.inf, -np.inf, np.nan, 800.0, -800.0, 1e300]])
+    with np.errstate(all="ignore"):
+        ours = _apply(getattr(compiled, "_" + name), xs)
+        twin = np.array([getattr(plain, "_" + name)(x) for x in xs])
+        numpy_values = getattr(np, {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}.get(name, name))(xs)
+    assert np.array_equal(ours, twin, equal_nan=True)
+    finite = np.isfinite(numpy_values) & (np.abs(numpy_values) > 1e-300)
+    assert np.all(np.abs(ours[finite] - numpy_values[finite]) <= 2 * np.spacing(np.abs(numpy_values[finite])))
+    assert np.array_equal(np.isnan(ours), np.isnan(numpy_values))

@@ -25,7 +25,8 @@ RUNTIME_NAMES = {"exp": "_exp", "ln": "_log", "pow": "_pow", "min": "_min", "max
                  "ramp_open": "_ramp_open", "pulse": "_pulse", "pulse_train": "_pulse_train",
                  "delay_order": "_delay_order", "fixed_length": "_fixed_length", "trend": "_trend",
                  "float": "float", "abs": "abs", "vector_select": "_vector_select",
-                 "allocate_by_priority": "_allocate_by_priority", "invert_matrix": "_invert_matrix"}
+                 "allocate_by_priority": "_allocate_by_priority", "invert_matrix": "_invert_matrix",
+                 **{f: f"_{f}" for f in ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh")}}
 COMMON = "x, h, m0, n, k, t, t0, dt, t_final, saveper"
 ARGS = "consts, pv, pstride, pidx, pw, t0, dt, t_final, saveper, n_steps, save_col, sel, need, out"
 
@@ -75,6 +76,8 @@ def source(expr: Expr) -> str:
         if expr.op in ("and", "or"):
             return f"(({source(expr.left)} != 0) {expr.op} ({source(expr.right)} != 0))"
         return f"({source(expr.left)} {expr.op} {source(expr.right)})"
+    if isinstance(expr, Call) and expr.function == "float" and _is_truth(expr.args[0]):
+        return f"(1.0 if {source(expr.args[0])} else 0.0)"  # numba has no float(bool)
     if isinstance(expr, Call):
         name = RUNTIME_NAMES.get(expr.function, expr.function)
         return f"{name}({', '.join(source(a) for a in expr.args)})"
@@ -83,11 +86,16 @@ def source(expr: Expr) -> str:
     if isinstance(expr, Interp):
         return f"np.interp({source(expr.arg)}, TX{expr.table}, TY{expr.table})"
     if isinstance(expr, Group):
-        return "(" + "".join(f"float({source(e)}), " for e in expr.items) + ")"
+        return "(" + "".join(f"{source(Call('float', (e,)))}, " for e in expr.items) + ")"
     if isinstance(expr, Lagged):
         length = source(expr.length)
         return f"(h[{expr.pipe}, k - int({length}), i] if k >= {length} else {source(expr.initial)})"
     raise TypeError(f"no source for {expr!r}")
+
+
+def _is_truth(expr: Expr) -> bool:
+    return (isinstance(expr, Binary) and expr.op in ("==", "!=", "<", ">", "<=", ">=", "and", "or")
+            or isinstance(expr, Unary) and expr.op == "not")
 
 
 def lines(statement) -> list[str]:

@@ -9,8 +9,9 @@ class Unsupported(InputError):
     and, where known, its line in the .mdl)."""
 
     def __init__(self, construct, /, *, source: str | None = None, field: str | None = None):
-        message = construct if isinstance(construct, Problem) else Problem("unsupported construct", construct=construct)
-        super().__init__(message, source=source, field=field)
+        if not isinstance(construct, Problem):  # one line, whatever the text it quotes
+            construct = Problem("unsupported construct", construct=" ".join(str(construct).split()))
+        super().__init__(construct, source=source, field=field)
 
     @property
     def construct(self) -> str:

@@ -20,9 +20,9 @@ ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/", "=": "==", "<>": "!=", "<"
 # Vensim function -> (number of arguments, runtime function); clock functions get Time (and TIME STEP)
 # as leading arguments.
 FUNCTIONS = {
-    "abs": (1, "abs"), "sqrt": (1, "np.sqrt"), "exp": (1, "exp"), "ln": (1, "ln"), "sin": (1, "np.sin"),
-    "cos": (1, "np.cos"), "tan": (1, "np.tan"), "arcsin": (1, "np.arcsin"), "arccos": (1, "np.arccos"),
-    "arctan": (1, "np.arctan"), "sinh": (1, "np.sinh"), "cosh": (1, "np.cosh"), "tanh": (1, "np.tanh"),
+    "abs": (1, "abs"), "sqrt": (1, "np.sqrt"), "exp": (1, "exp"), "ln": (1, "ln"), "sin": (1, "sin"),
+    "cos": (1, "cos"), "tan": (1, "tan"), "arcsin": (1, "asin"), "arccos": (1, "acos"), "arctan": (1, "atan"),
+    "sinh": (1, "sinh"), "cosh": (1, "cosh"), "tanh": (1, "tanh"),
     "integer": (1, "integer"), "min": (2, "min"), "max": (2, "max"), "xidz": (3, "xidz"), "quantum": (2, "quantum"),
     "modulo": (2, "modulo"), "power": (2, "pow"),
 }

@@ -5,6 +5,8 @@ exp(0) = 1 and log(1) = 0 exactly) without branches or double <-> int64 conversi
 none), so that a loop of them over a block's members vectorises, which libm's calls do not.
 ``plain`` computes the same bits in Python floats."""
 
+import math
+
 import numpy as np
 from llvmlite import ir
 from numba import njit, prange
@@ -18,7 +20,8 @@ from .fdlibm import (EXP_OVERFLOW, EXP_UNDERFLOW, INV_LN2, LG1, LG2, LG3, LG4, L
 __all__ = ["np", "njit", "prange", "LANES", "_exp", "_log", "_pow", "_vexp", "_vlog", "_vpow", "_min", "_max",
            "_xidz", "_integer", "_quantum", "_modulo", "_step", "_ramp", "_ramp_open", "_pulse", "_pulse_train",
            "_delay_order", "_fixed_length", "_trend",
-           "_vector_select", "_allocate_by_priority", "_invert_matrix"]
+           "_vector_select", "_allocate_by_priority", "_invert_matrix", "_sin", "_cos", "_tan", "_asin", "_acos",
+           "_atan", "_sinh", "_cosh", "_tanh"]
 
 
 
@@ -188,3 +191,50 @@ _trend = njit(error_model="numpy")(helpers.trend)
 _vector_select = njit(error_model="numpy")(helpers.vector_select)
 _allocate_by_priority = njit(error_model="numpy")(helpers.allocate_by_priority)
 _invert_matrix = njit(error_model="numpy")(helpers.invert_matrix)
+
+
+# Trigonometric functions are libm's (numba calls it), so that the plain twin, which calls libm
+# through Python's math, gives the same bits (numpy's own implementations can differ by an ulp).
+@njit(cache=True, error_model="numpy")
+def _sin(x):
+    return math.sin(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _cos(x):
+    return math.cos(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _tan(x):
+    return math.tan(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _asin(x):
+    return math.asin(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _acos(x):
+    return math.acos(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _atan(x):
+    return math.atan(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _sinh(x):
+    return math.sinh(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _cosh(x):
+    return math.cosh(x)
+
+
+@njit(cache=True, error_model="numpy")
+def _tanh(x):
+    return math.tanh(x)

@@ -17,7 +17,8 @@ from .fdlibm import (EXP_OVERFLOW, EXP_UNDERFLOW, INV_LN2, LG1, LG2, LG3, LG4, L
 __all__ = ["np", "njit", "prange", "float", "LANES", "_exp", "_log", "_pow", "_vexp", "_vlog", "_vpow", "_min",
            "_max", "_xidz", "_integer", "_quantum", "_modulo", "_step", "_ramp", "_ramp_open", "_pulse",
            "_pulse_train", "_delay_order", "_fixed_length", "_trend",
-           "_vector_select", "_allocate_by_priority", "_invert_matrix"]
+           "_vector_select", "_allocate_by_priority", "_invert_matrix", "_sin", "_cos", "_tan", "_asin", "_acos",
+           "_atan", "_sinh", "_cosh", "_tanh"]
 
 LANES = 1
 prange = range
@@ -122,3 +123,19 @@ _trend = helpers.trend
 _vector_select = helpers.vector_select
 _allocate_by_priority = helpers.allocate_by_priority
 _invert_matrix = helpers.invert_matrix
+
+
+def _libm(function, numpy_function):
+    """libm's function through Python's math (the compiled kernel calls libm too); where math raises
+    (outside the domain, overflow) numpy's value: NaN or inf."""
+    def call(x):
+        try:
+            return np.float64(function(builtins.float(x)))
+        except (ValueError, OverflowError):
+            return np.float64(numpy_function(x))
+    return call
+
+
+_sin, _cos, _tan = _libm(math.sin, np.sin), _libm(math.cos, np.cos), _libm(math.tan, np.tan)
+_asin, _acos, _atan = _libm(math.asin, np.arcsin), _libm(math.acos, np.arccos), _libm(math.atan, np.arctan)
+_sinh, _cosh, _tanh = _libm(math.sinh, np.sinh), _libm(math.cosh, np.cosh), _libm(math.tanh, np.tanh)
