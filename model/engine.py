@@ -30,8 +30,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from innovsd.errors import InputError
-from innovsd.tables import data_file
+from innovsd.errors import InputError, MissingFile
+from innovsd.resources import data_file
 
 from . import facts as model_facts
 from . import numpy_path
@@ -67,7 +67,7 @@ class Engine:
         own code driven batched (the reference the kernel is tested against)."""
         self.mdl_path = Path(mdl_path)
         if not self.mdl_path.is_file():
-            raise InputError("model file not found", source=str(self.mdl_path))
+            raise MissingFile("model file not found", source=str(self.mdl_path))
         self.use_kernel = use_kernel
         try:
             facts = model_facts.read(self.mdl_path)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from innovsd.tables import cache_root, read_sealed, write_sealed
+from innovsd.cache import cache_root, read_sealed, write_sealed
 
 from .translation import load_translation, model_digest, version
 

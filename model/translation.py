@@ -12,8 +12,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from innovsd.errors import InputError
-from innovsd.tables import cache_root, read_sealed, seal, sealed, write_sealed
+from innovsd.errors import InputError, MissingFile
+from innovsd.cache import cache_root, read_sealed, seal, sealed, write_sealed
 
 FILES_FORMAT = 1
 
@@ -31,7 +31,7 @@ def version(distribution: str) -> str:
 def _check(mdl_path: Path) -> Path:
     mdl_path = Path(mdl_path)
     if not mdl_path.is_file():
-        raise InputError("model file not found", source=str(mdl_path))
+        raise MissingFile("model file not found", source=str(mdl_path))
     return mdl_path
 
 
@@ -126,7 +126,7 @@ def translate(mdl_path: Path, *, rebuild: bool = False) -> Path:
     """Translate the .mdl with pysd once per content and pysd version; return the .py file.
 
     The cached translation is imported, so it is used only when every file still has the hash
-    recorded when it was written (``tables.sealed``); otherwise (truncated, planted, changed,
+    recorded when it was written (``innovsd.cache.sealed``); otherwise (truncated, planted, changed,
     or ``rebuild``) it is translated again: a broken cache never needs a manual delete."""
     import pysd
 

@@ -12,7 +12,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from innovsd.tables import cache_root, read_sealed, write_sealed
+from innovsd.cache import cache_root, read_sealed, write_sealed
 
 from ..translation import model_digest, version
 
