@@ -8,11 +8,14 @@ import importlib.util
 import itertools
 import json
 import os
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
+
+from innovsd.notices import notice
 
 from . import cache
 from .build import generate
@@ -39,6 +42,12 @@ def element(name: str) -> str:
 @lru_cache(maxsize=1)
 def numba_available() -> bool:
     return importlib.util.find_spec("numba") is not None
+
+
+def _first_call(function):
+    """A compiled function's first call in this process compiles it (or loads its machine code from
+    the cache): a step of a minute or more on a large model, announced to whoever shows progress."""
+    return nullcontext() if function.signatures else notice("compiling the kernel")
 
 
 _threads_pid: int | None = None
@@ -212,10 +221,10 @@ class Kernel:
         wanted = {name: self.elements(name) for name in outputs}
         keys = [k for k in dict.fromkeys(k for ks in wanted.values() for k in ks) if k in position]
         sel = np.array([position[k] for k in keys], dtype=np.int64)
-        out = np.empty((members, len(sel) + 1, len(times)))
-        out[:, -1, :] = np.nan  # elements a subscripted equation leaves undefined
+        # Contiguous whatever the number of members: one machine code for single runs and ensembles.
+        out = np.empty((members, len(sel), len(times)))
         arguments = (consts, pv, pstride, pidx, pw, initial_time, time_step, final_time, saveper, n_steps,
-                     save_col, sel, layout.need(keys), out[:, :-1, :])
+                     save_col, sel, layout.need(keys), out)
         if not compiled:
             with np.errstate(all="ignore"):
                 module.run_serial(*arguments)
@@ -225,15 +234,19 @@ class Kernel:
             # Blocks one at a time let an idle thread take over when the other is descheduled.
             previous = numba.set_parallel_chunksize(1)
             try:
-                module.run(*arguments)
+                with _first_call(module.run):
+                    module.run(*arguments)
             finally:
                 numba.set_parallel_chunksize(previous)
         else:
-            module.run_serial(*arguments)
+            with _first_call(module.run_serial):
+                module.run_serial(*arguments)
         column = {k: j for j, k in enumerate(keys)}
         values = {}
         for name, ks in wanted.items():
-            block = out[:, [column.get(k, -1) for k in ks], :]
+            index = [column.get(k, -1) for k in ks]
+            block = out[:, index, :] if column else np.empty((members, len(ks), len(times)))
+            block[:, np.array(index) < 0, :] = np.nan  # elements a subscripted equation leaves undefined
             ranges = [] if "[" in element(name) else self.variables.get(element(name), [])
             if not ranges:
                 values[name] = block[:, 0, :]
