@@ -294,8 +294,12 @@ def _main(argv: list[str], debug: bool, lang: str, source: str) -> None:
         if lang != settings.lang:
             raise InputError("unknown language", lang=lang, known=", ".join(_languages()), field=source)
         command = _localised(settings.lang)
-        result = command.main(argv, prog_name="innovsd", standalone_mode=False,
-                              default_map=_language_defaults(command))
+        from innovsd.cli.progress import status
+        from innovsd.notices import showing
+
+        with showing(status):
+            result = command.main(argv, prog_name="innovsd", standalone_mode=False,
+                                  default_map=_language_defaults(command))
         if settings.interrupted:
             _interrupted()
         code = result if isinstance(result, int) else 0

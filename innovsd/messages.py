@@ -76,6 +76,7 @@ PROBLEMS = {
     "not a lever": "'{name}' is not a lever (a time path) of the model",
     "not a saved time": "year {year:g} is not a saved time ({first:g}-{last:g})",
     "ensemble arrays differ": "ensemble arrays differ in length: {sizes}",
+    "unsupported construct": "not supported (the engine would not give Vensim's answer): {construct}",
     "net flow not a sum": "a stock's net flow is not a sum of flows ({kind})",
     # parameters and parameter sets (model/parameters.py)
     "unknown parameter": "unknown parameter '{name}' (see `innovsd describe`)",
