@@ -54,8 +54,8 @@ os.environ["INNOVSD_OUTPUTS"] = str(SESSION_FOLDER / "outputs")
 
 
 def pytest_sessionstart(session):
-    # The kernel compiled into the tests' cache before any test starts a command in a subprocess, so a
-    # test that times a signal "into the search" does not land in a fresh checkout's one-off compile.
+    # The kernel compiled into the tests' cache before any test starts a command in a subprocess: a
+    # fresh checkout compiles it here once, and a command's timing in a test never includes it.
     import innovsd
 
     innovsd.compare(["baseline"])
