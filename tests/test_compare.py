@@ -102,7 +102,7 @@ def test_the_comparison_dataset_holds_central_runs_bands_and_the_reference_basel
     assert (tfp.sel(scenario="up", statistic="central").values == runs["up"][names[0]][0]).all()
     assert (tfp.sel(scenario="baseline", statistic="central").values == runs["baseline"][names[0]][0]).all()
     assert np.allclose(tfp.sel(scenario="up", statistic="p95").values, np.percentile(members[names[0]], 95, axis=0),
-                       rtol=1e-12)
+                       rtol=1e-10)
     assert np.isnan(tfp.sel(scenario="baseline", statistic="p5").values).all()
     assert tfp.attrs["units"] == "percent"
     frame = results_frame(ds)

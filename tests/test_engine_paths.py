@@ -73,7 +73,7 @@ stock = INTEG(growth, 1) ~ widget ~ |
     batch = engine.run({"level": levels}, outputs=["stock", "growth"])
     for i, level in enumerate(levels):
         alone = engine.run({"level": float(level)}, outputs=["stock", "growth"])
-        np.testing.assert_allclose(batch["stock"][i], alone["stock"][0], rtol=1e-12)
+        np.testing.assert_allclose(batch["stock"][i], alone["stock"][0], rtol=1e-10)
     assert np.ptp(batch["stock"][:, -1]) > 0.1
 
 
