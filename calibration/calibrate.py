@@ -4,15 +4,20 @@
    [0, 1]) with ``vectorized=True``: each generation's whole population is ONE batched engine
    run (constants given as arrays), which is what makes a search take seconds. It runs
    ``Settings.starts`` times from independent random streams of the seed, so one search settling
-   in a worse mode does not decide the result. ``updating='deferred'`` (required by vectorised
-   evaluation) and a fixed seed make it deterministic; scipy's own polish is off because the
-   next step does it better.
+   in a worse mode does not decide the result; these scouting searches stop at the loose
+   ``scout_tol``, which is enough to tell the modes apart. The scout whose polished point is
+   best then continues (its population, with that point in it) to the tight ``tol``: a payoff
+   with kinks (a backtest window has its best point on one) is only settled by the search itself.
+   ``updating='deferred'`` (required by vectorised evaluation) and a fixed seed make it
+   deterministic; scipy's own polish is off because the next step does it better.
 2. Polish: ``scipy.optimize.least_squares`` (trust-region reflective, bounded) on the residual
-   vector of the payoff, from each search's best point, with a batched forward-difference
-   Jacobian; the best polished point is the fit.
-3. Uncertainty: the Bayesian posterior by MCMC (``posterior.py``: emcee, log posterior =
-   -payoff / 2 inside the bounds; every step of all walkers is one batched run), started around
-   the polished point. Its thinned draws are the set's ensemble; the point fit stays the set's
+   vector of the payoff, from each scout's best point and from the final search's, with a
+   batched forward-difference Jacobian; the best point seen is the fit.
+3. Uncertainty: the Bayesian posterior by MCMC (``posterior.py`` and ``sampler.py``: log
+   posterior = -payoff / 2 inside the bounds; an ensemble pilot from the polished point, then
+   i-SIR chains whose proposal is fitted to the posterior, every step one batched run); the
+   chains run until every parameter's effective sample size reaches ``Settings.ess`` and R-hat
+   says they agree. Its thinned draws are the set's ensemble; the point fit stays the set's
    values (the same seed reproduces them). The spread of the draws shows what the data pin
    down; parameters with wide ranges or strong correlations are flagged.
 
@@ -32,10 +37,10 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import differential_evolution, least_squares
 
-from innovsd.model.parameters import ParameterSet, file_sha256
-from innovsd.tables import portable_path
+from innovsd.model.parameters import ParameterSet
+from innovsd.resources import file_sha256, portable_path
 
-from . import posterior
+from . import diagnostics, posterior, sampler
 from .payoff import Problem
 
 WIDE_RANGE = 0.5  # 5-95% range wider than half the parameter's bounds: poorly identified
@@ -50,29 +55,59 @@ class Settings:
     popsize: int = 10  # population = popsize x number of parameters
     maxiter: int = 400  # DE generations
     tol: float = 1e-4  # DE stops when the population's payoffs agree to this relative spread
+    scout_tol: float = 1e-2  # ... and the scouting searches at this one
     mutation: tuple[float, float] = (0.5, 1.0)
     recombination: float = 0.7
     polish_max_nfev: int = 200
-    starts: int = 4  # independent global searches, each polished; the best wins. Short backtest windows
+    starts: int = 4  # independent scouting searches, each polished; the best continues. Short backtest windows
     # leave two modes of similar depth, and one search settles in the worse about a third of the time
-    walkers: int = 36  # over 3 x the 11 calibrated parameters (emcee needs at least 2 x)
-    steps: int = 12000  # 0: no posterior; the kept 10,000 steps are ~50 autocorrelation times
-    burn: int = 2000
-    draws: int = 720  # kept draws (the ensemble): 20 steps x 36 walkers, one per ~2.5 autocorrelation times.
-    # With 6,000 steps the backtest's posterior medians differed by 0.6 pp between seeds; with 12,000, 0.3 pp
+    chains: int = 8  # independent MCMC chains, compared by R-hat
+    pool: int = 8  # fresh proposals per chain and step: 8 x 8 = 64 members, two full blocks of the kernel
+    steps: int = 3000  # most kept steps per chain (0: no posterior); the chains usually stop far earlier
+    ess: int = 1500  # stop once every parameter's bulk effective sample size reaches this (and R-hat < 1.01)
+    adapt_rounds: int = 3  # rounds of refitting the proposal before any draw is kept
+    adapt_steps: int = 10
+    draws: int = 720  # kept draws (the ensemble), spread evenly over the kept steps of all chains
+    # Proposal: normal on the fitted mean and covariance, widened 1.1x, mixed with weight 0.1 of a
+    # t (5 degrees of freedom) 1.5x wider, so that long posterior tails are proposed often enough.
+    core_scale: float = 1.1
+    tail_weight: float = 0.1
+    tail_scale: float = 1.5
+    tail_dof: float = 5.0
+    # The pilot: 64 walkers (batches of 32, a full block) for 100 steps from a ball of 1 % of the
+    # bounds around the point fit. The point fit's curvature cannot be the first guess: a backtest
+    # fit sits on a kink, where the posterior's mass lies in a broad region the curvature hides.
+    pilot_walkers: int = 64
+    pilot_steps: int = 100
+    pilot_spread: float = 0.01
+
+    def tuning(self) -> sampler.Tuning:
+        return sampler.Tuning(
+            chains=self.chains, pool=self.pool, max_steps=self.steps, target_ess=self.ess,
+            adapt_rounds=self.adapt_rounds, adapt_steps=self.adapt_steps, check_every=10,
+            core_scale=self.core_scale, tail_weight=self.tail_weight, tail_scale=self.tail_scale,
+            tail_dof=self.tail_dof, pilot_walkers=self.pilot_walkers, pilot_steps=self.pilot_steps,
+            pilot_spread=self.pilot_spread)
 
     def as_dict(self) -> dict:
         return {
             "global": {
                 "method": "scipy.optimize.differential_evolution", "strategy": "best1bin",
-                "popsize": self.popsize, "maxiter": self.maxiter, "tol": self.tol,
+                "popsize": self.popsize, "maxiter": self.maxiter, "tol": self.tol, "scout_tol": self.scout_tol,
                 "mutation": list(self.mutation), "recombination": self.recombination,
                 "init": "latinhypercube", "updating": "deferred", "vectorized": True, "polish": False,
             },
             "starts": self.starts,
             "polish": {"method": "scipy.optimize.least_squares", "algorithm": "trf", "max_nfev": self.polish_max_nfev},
-            "posterior": {"method": "emcee.EnsembleSampler", "walkers": self.walkers, "steps": self.steps,
-                          "burn": self.burn, "draws": self.draws, "start": "ball around the polished point"},
+            "posterior": {"method": posterior.SAMPLER, "chains": self.chains, "pool": self.pool,
+                          "max_steps": self.steps, "target_ess": self.ess, "adapt_rounds": self.adapt_rounds,
+                          "adapt_steps": self.adapt_steps, "draws": self.draws,
+                          "proposal": {"core_scale": self.core_scale, "tail_weight": self.tail_weight,
+                                       "tail_scale": self.tail_scale, "tail_dof": self.tail_dof},
+                          "pilot": {"walkers": self.pilot_walkers, "steps": self.pilot_steps,
+                                    "start": f"ball of {self.pilot_spread:g} x the bounds around the polished point"},
+                          "stop": f"bulk ESS >= target, tail ESS >= {diagnostics.MIN_ESS}, R-hat < {diagnostics.RHAT_LIMIT}",
+                          "estimator": posterior.ESTIMATOR},
             "seed": self.seed,
         }
 
@@ -147,28 +182,40 @@ def calibrate(
         return Result(problem.to_theta(best.u), best.payoff, stage, interrupted, generation, best.evaluations,
                       seconds, None if chain is None else chain.draws, None if chain is None else chain.diagnostics())
 
+    def search(tol: float, start: int, init):
+        # scipy passes the population shaped (parameters, members).
+        return differential_evolution(
+            lambda x: best.payoff_of(x.T), [(0.0, 1.0)] * len(problem.names), strategy="best1bin",
+            maxiter=settings.maxiter, popsize=settings.popsize, tol=tol, mutation=settings.mutation,
+            recombination=settings.recombination, rng=np.random.default_rng([settings.seed, start]),
+            callback=callback, polish=False, init=init, updating="deferred", vectorized=True,
+        )
+
+    def timed(name: str, work):
+        nonlocal stage, clock
+        stage, clock = name, time.perf_counter()
+        out = work()
+        seconds[name] += time.perf_counter() - clock
+        return out
+
     clock = time.perf_counter()
     seconds.update({"global search": 0.0, "polish": 0.0})
     try:
+        scouts = []
         for start in range(settings.starts):
-            stage, clock = "global search", time.perf_counter()
-            found = differential_evolution(
-                # scipy passes the population shaped (parameters, members).
-                lambda x: best.payoff_of(x.T), [(0.0, 1.0)] * len(problem.names), strategy="best1bin",
-                maxiter=settings.maxiter, popsize=settings.popsize, tol=settings.tol,
-                mutation=settings.mutation, recombination=settings.recombination, rng=np.random.default_rng([settings.seed, start]),
-                callback=callback, polish=False, init="latinhypercube", updating="deferred",
-                vectorized=True,
-            )
-            seconds["global search"] += time.perf_counter() - clock
-            stage, clock = "polish", time.perf_counter()
-            _polish(problem, found.x, max_nfev=settings.polish_max_nfev, best=best)
-            seconds["polish"] += time.perf_counter() - clock
+            found = timed("global search", lambda: search(settings.scout_tol, start, "latinhypercube"))
+            polished = timed("polish", lambda: _polish(problem, found.x, max_nfev=settings.polish_max_nfev, best=best))
+            scouts.append((2 * polished.cost, start, found, polished.x))
+        _, _, found, point = min(scouts, key=lambda scout: scout[:2])
+        population = found.population.copy()
+        population[np.argmax(found.population_energies)] = point
+        final = timed("global search", lambda: search(settings.tol, settings.starts, population))
+        timed("polish", lambda: _polish(problem, final.x, max_nfev=settings.polish_max_nfev, best=best))
         if settings.steps <= 0:
             return result(False)
         stage, clock = "posterior", time.perf_counter()
-        chain = posterior.sample(problem, problem.to_theta(best.u), walkers=settings.walkers, steps=settings.steps,
-                                 burn=settings.burn, draws=settings.draws, seed=settings.seed, on_step=on_step)
+        chain = posterior.sample(problem, problem.to_theta(best.u), settings.tuning(), draws=settings.draws,
+                                 seed=settings.seed, on_step=on_step)
     except KeyboardInterrupt:
         if best.u is None:  # nothing evaluated yet: nothing to keep
             raise
@@ -178,9 +225,10 @@ def calibrate(
     return result(False, chain)
 
 
-def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | None) -> list[dict]:
+def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | None, chain: dict | None = None) -> list[dict]:
     """Per parameter: best value, 5/50/95% of the draws, range relative to the bounds,
-    strongest correlation, local data sensitivity, and flags for poor identification."""
+    strongest correlation, local data sensitivity, the chains' effective sample sizes and R-hat
+    (``chain``: the posterior's diagnostics), and flags for poor identification."""
     u = problem.to_unit(theta)
     jac = problem.jacobian_unit(u)[: len(problem.observations)]
     sensitivity = np.linalg.norm(jac, axis=0)
@@ -195,6 +243,9 @@ def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | N
     for j, p in enumerate(problem.parameters):
         row = {"name": p.name, "unit": p.unit, "value": float(theta[j]), "low": p.low, "high": p.high,
                "prior": p.prior, "prior_sd": p.prior_sd, "data_sensitivity": float(sensitivity[j])}
+        if chain:
+            row.update({key: chain[source][p.name] for key, source in
+                        (("ess", "effective_sample_size"), ("tail_ess", "tail_effective_sample_size"), ("rhat", "rhat"))})
         flags = []
         if ensemble is not None:
             q05, q50, q95 = np.quantile(ensemble[:, j], [0.05, 0.5, 0.95])

@@ -1,7 +1,7 @@
 """How well a parameter set fits the history: per observation, per series, and a figure.
 
 - Per observation: observed, simulated, error and relative error; observations that end after
-  the parameter set's ``--until`` year are out of sample (the fit never saw them).
+  the parameter set's ``until`` year are out of sample (the fit never saw them).
 - Per series (model variable): MAPE, and for series with three or more observations the Theil
   inequality decomposition of the mean squared error (Sterman 1984, "Appropriate summary
   statistics for evaluating the historical fit of system dynamics models"):
@@ -55,7 +55,7 @@ def fit_rows(observations: list[Observation], simulated: np.ndarray, until: int 
 
 
 def in_sample(observations: list[Observation], until: int | None) -> list[Observation]:
-    """The observations a calibration ``--until YEAR`` fits on: those ending by YEAR."""
+    """The observations a calibration up to ``until`` fits on: those ending by that year."""
     return [o for o in observations if until is None or o.end <= until]
 
 

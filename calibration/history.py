@@ -23,9 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from innovsd.model.engine import Engine, Simulation
+from innovsd.model.horizon import time_grid
 from innovsd.model import fields
-from innovsd.model.errors import InputError
-from innovsd.tables import data_file
+from innovsd.errors import InputError
+from innovsd.resources import data_file
+from innovsd.tables import csv_rows
 
 HISTORY_FILE = data_file("innovsd.calibration", "data/history.csv")
 PRIORS_FILE = HISTORY_FILE.with_name("priors.csv")
@@ -89,7 +91,7 @@ def load_history(path: Path | str | None, engine: Engine) -> list[Observation]:
     """Read and check the history file against the model (names, years within its horizon)."""
     path = Path(path) if path else HISTORY_FILE
     observations = []
-    for line, where, row in fields.csv_rows(path, COLUMNS):
+    for line, where, row in csv_rows(path, COLUMNS):
         weight = fields.number(row["weight"], source=where, field="weight")
         if not 0 < weight <= 1:
             raise InputError("weight not in (0, 1]", weight=weight, source=where, field="weight")
@@ -113,7 +115,7 @@ class OutputPrior:
 def load_output_priors(path: Path | str | None, engine: Engine) -> list[OutputPrior]:
     path = Path(path) if path else PRIORS_FILE
     priors = []
-    for line, where, row in fields.csv_rows(path, PRIOR_COLUMNS):
+    for line, where, row in csv_rows(path, PRIOR_COLUMNS):
         sd = fields.number(row["sd"], source=where, field="sd")
         if sd <= 0:
             raise InputError("sd not positive", sd=sd, source=where, field="sd")
@@ -131,8 +133,7 @@ def horizon(observations: list[Observation]) -> tuple[int, int]:
 def save_grid(engine: Engine, observations: list[Observation]) -> np.ndarray:
     """Every time step from the initial time to the last one the observations need: saving
     every step makes period sums integrate exactly as the model's Euler steps do."""
-    dt = engine.time_step
-    return np.arange(engine.initial_time, horizon(observations)[1] + dt / 2, dt)
+    return time_grid(engine, until=horizon(observations)[1])
 
 
 def simulate_observations(engine: Engine, observations: list[Observation], values: dict) -> np.ndarray:

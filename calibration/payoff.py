@@ -29,10 +29,12 @@ on that observation: the search moves away from it instead of stopping.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from innovsd.model.chunks import chunk_size
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.parameters import Parameter
 
@@ -53,6 +55,7 @@ class Problem:
     observations: list[Observation]
     parameters: list[Parameter]
     output_priors: list[OutputPrior] = field(default_factory=list)
+    executor: Executor | None = None  # runs a batch's chunks on its workers (same numbers)
 
     def __post_init__(self):
         self.names = [p.name for p in self.parameters]
@@ -86,6 +89,10 @@ class Problem:
         """One batched run for parameter sets shaped (members, parameters)."""
         theta = np.atleast_2d(theta)
         params = {name: theta[:, j].copy() for j, name in enumerate(self.names)}
+        if self.executor is not None:
+            # The workers run to the model's final time: the saved years' values are the same.
+            return self.engine.run_ensemble(params, outputs=self.outputs, save_years=self.save_times,
+                                            executor=self.executor, chunk_size=chunk_size(len(theta), self.executor))
         return self.engine.run(params, outputs=self.outputs, final_time=self.final_time, save_years=self.save_times)
 
     def counterparts(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

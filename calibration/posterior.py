@@ -1,16 +1,17 @@
-"""Bayesian posterior of the calibrated parameters by MCMC (emcee's affine-invariant ensemble sampler).
+"""Bayesian posterior of the calibrated parameters by MCMC (``sampler.py``: an ensemble pilot,
+then i-SIR chains with a proposal fitted to the posterior).
 
 The payoff (``payoff.py``) is the sum of squared residuals of Gaussian terms: observations with a
 relative measurement error ``RELATIVE_SD / sqrt(weight)``, parameter priors and output priors. So
 
     log posterior(theta) = -payoff(theta) / 2        inside the parameter bounds, -inf outside
 
-and the sampler needs nothing else. Every step of all walkers is ONE batched engine run
-(``vectorize=True``). The walkers start in a small ball around the point fit, so the burn-in only
-has to spread them over the posterior, not find it. The thinned draws become the parameter set's
-ensemble: every band, probability and predictive interval of the tool comes from them.
-Predictive intervals add the measurement error of each observation to the simulated counterparts
-of the draws, so an observed value can be judged against them.
+and the sampler needs nothing else. It works on the parameters scaled to [0, 1] (a constant
+Jacobian), every step being ONE batched engine run, and starts next to the point fit. The
+thinned draws become the parameter set's ensemble: every band, probability and predictive
+interval of the tool comes from them. Predictive intervals add the measurement error of each
+observation to the simulated counterparts of the draws, so an observed value can be judged
+against them.
 """
 
 from __future__ import annotations
@@ -21,45 +22,43 @@ from typing import Callable
 
 import numpy as np
 
+from . import sampler
 from .history import Observation
 from .payoff import RELATIVE_SD, Problem
 
-START_SPREAD = 0.01  # walkers start within ~1 % of each bound's width around the point fit
 PREDICTIVE_LEVELS = (5.0, 95.0)  # the 90 % predictive interval
+SAMPLER = ("ensemble pilot (emcee: differential-evolution, snooker and stretch moves), then i-SIR chains "
+           "(multiple-proposal Metropolis-Hastings) with a defensive normal/t mixture proposal fitted by "
+           "adaptive importance sampling")
+ESTIMATOR = "rank-normalised bulk and tail effective sample size and R-hat (Vehtari et al. 2021, as ArviZ computes them)"
 
 
 @dataclass
 class Posterior:
     names: list[str]
-    draws: np.ndarray  # (draws, parameters) after burn-in and thinning
-    acceptance: float  # mean acceptance fraction of the walkers
-    autocorr: np.ndarray  # integrated autocorrelation time per parameter, in steps (emcee, tol=0)
-    walkers: int
-    steps: int
-    burn: int
-    thin: int
+    draws: np.ndarray  # (draws, parameters), spread evenly over the kept chains
+    chains: sampler.Chains
+    tuning: sampler.Tuning
     seed: int
 
     @property
-    def effective_samples(self) -> float:
-        """Independent draws the kept chain is worth: walkers x kept steps / the longest tau."""
-        return self.walkers * (self.steps - self.burn) / float(np.max(self.autocorr))
+    def effective_samples(self) -> np.ndarray:
+        """Bulk effective sample size per parameter."""
+        return self.chains.ess
 
     def diagnostics(self) -> dict:
-        """Chain settings and health; autocorrelation figures are None when the chain is too
-        short to estimate them."""
-        tau = float(np.max(self.autocorr))
-        known = lambda x: round(float(x), 2) if np.isfinite(x) else None
+        """Chain settings and health, recorded in the parameter set's provenance."""
+        c, t = self.chains, self.tuning
+        per = lambda values, digits=0: {n: round(float(v), digits) for n, v in zip(self.names, values)}
         return {
-            "sampler": "emcee.EnsembleSampler (stretch move), vectorize=True",
-            "walkers": self.walkers, "steps": self.steps, "burn": self.burn, "thin": self.thin, "seed": self.seed,
-            "draws": len(self.draws),
-            "acceptance_fraction": round(self.acceptance, 4),
-            "autocorrelation_time": {n: known(t) for n, t in zip(self.names, self.autocorr)},
-            "autocorrelation_time_max": known(tau),
-            # emcee's guidance: trust tau when the kept chain is > ~50 tau long.
-            "kept_steps_over_tau": known((self.steps - self.burn) / tau),
-            "effective_sample_size": known(self.effective_samples),
+            "sampler": SAMPLER, "estimator": ESTIMATOR,
+            "chains": t.chains, "pool": t.pool, "pilot_walkers": t.pilot_walkers, "adaptation_steps": c.adaptation_steps,
+            "steps": int(c.draws.shape[1]), "max_steps": t.max_steps, "target_ess": t.target_ess,
+            "evaluations": c.evaluations, "seed": self.seed, "draws": len(self.draws),
+            "moved_fraction": round(c.moved, 4), "weight_efficiency": round(c.weight_efficiency, 4),
+            "effective_sample_size": per(c.ess), "effective_sample_size_min": round(float(c.ess.min())),
+            "tail_effective_sample_size": per(c.tail_ess), "tail_effective_sample_size_min": round(float(c.tail_ess.min())),
+            "rhat": per(c.rhat, 4), "rhat_max": round(float(c.rhat.max()), 4),
         }
 
 
@@ -72,30 +71,19 @@ def log_posterior(problem: Problem, theta: np.ndarray) -> np.ndarray:
     return out
 
 
-def sample(problem: Problem, start: np.ndarray, *, walkers: int, steps: int, burn: int, draws: int, seed: int,
+def sample(problem: Problem, start: np.ndarray, tuning: sampler.Tuning, *, draws: int, seed: int,
            on_step: Callable[[int], None] | None = None) -> Posterior:
-    # No defaults here: calibrate.Settings holds the one set of chain settings.
-    """Run the chain and keep about ``draws`` draws spread evenly over the steps after ``burn``
-    (every walker at each kept step). KeyboardInterrupt propagates: half a chain is no posterior."""
-    import emcee
-
-    if walkers < 2 * len(start) or steps <= burn or burn < 0 or draws < 1:
-        raise ValueError("need walkers >= 2 x parameters, steps > burn >= 0 and draws >= 1")
-    rng = np.random.default_rng(seed)
-    span = problem.high - problem.low
-    p0 = np.clip(start + START_SPREAD * span * rng.standard_normal((walkers, len(start))), problem.low, problem.high)
-    sampler = emcee.EnsembleSampler(walkers, len(start), lambda t: log_posterior(problem, t), vectorize=True)
-    sampler.random_state = np.random.RandomState(seed).get_state()
-    for _ in sampler.sample(p0, iterations=steps):
-        if on_step:
-            on_step(1)
-    kept_steps = min(steps - burn, math.ceil(draws / walkers))
-    thin = max(1, (steps - burn) // kept_steps)
-    chain = sampler.get_chain(discard=burn, thin=thin)[-kept_steps:]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tau = sampler.get_autocorr_time(discard=burn, tol=0)
-    return Posterior(problem.names, chain.reshape(-1, len(start)), float(np.mean(sampler.acceptance_fraction)),
-                     np.asarray(tau, dtype=float), walkers, steps, burn, thin, seed)
+    """Run the chains from the point fit ``start`` and keep ``draws`` draws spread evenly over
+    all kept steps of all chains. KeyboardInterrupt propagates: half a chain is no posterior."""
+    if draws < 1:
+        raise ValueError("need draws >= 1")
+    k = len(start)
+    chains = sampler.run(lambda u: log_posterior(problem, problem.to_theta(u)), problem.to_unit(start), tuning,
+                         np.random.default_rng(seed), on_step, box=(np.zeros(k), np.ones(k)))
+    # Step by step, every chain at each step: evenly spaced picks mix chains and steps.
+    flat = chains.draws.transpose(1, 0, 2).reshape(-1, k)
+    picks = np.linspace(0, len(flat) - 1, min(draws, len(flat))).round().astype(int)
+    return Posterior(problem.names, problem.to_theta(flat[picks]), chains, tuning, seed)
 
 
 def measurement_sd(observations: list[Observation]) -> np.ndarray:

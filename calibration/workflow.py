@@ -3,6 +3,7 @@ check inputs, run, and return results; printing and files are the caller's."""
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -10,16 +11,14 @@ from typing import Callable
 import numpy as np
 
 from innovsd.errors import InputError
-from innovsd.model import checks
 from innovsd.model.engine import Engine
-from innovsd.model.parameters import ParameterSet, ParameterTable, file_sha256, load_parameter_set
-from innovsd.tables import portable_path, recorded_path
+from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
+from innovsd.resources import file_sha256, portable_path, recorded_path
 
 from . import calibrate as calib
 from . import fit as fitting
 from . import posterior
-from .history import (HISTORY_FILE, PRIORS_FILE, Observation, load_history, load_output_priors, simulate_observations,
-                      simulated)
+from .history import (HISTORY_FILE, PRIORS_FILE, Observation, load_history, load_output_priors, simulate_observations)
 from .payoff import Problem
 
 DEFAULTS = calib.Settings()
@@ -35,35 +34,26 @@ class CalibrationResult:
     data_file: Path
     priors_file: Path
 
+    def to_dataframe(self):
+        """One row per calibrated parameter: fitted value, bounds, prior, posterior 5/50/95 %,
+        identification figures and flags (identification.csv)."""
+        import pandas as pd
 
-def command_line(seed: int, until: int | None, walkers: int, steps: int, burn: int, generations: int,
-                 data, priors) -> str:
-    """The command that reproduces a calibration, recorded in its provenance."""
-    parts = ["innovsd calibrate", f"--seed {seed}"]
-    if until is not None:
-        parts.append(f"--until {until}")
-    for flag, value, default in (("--walkers", walkers, DEFAULTS.walkers), ("--steps", steps, DEFAULTS.steps),
-                                 ("--burn", burn, DEFAULTS.burn)):
-        if value != default:
-            parts.append(f"{flag} {value}")
-    if generations != DEFAULTS.maxiter:
-        parts.append(f"--generations {generations}")
-    if data is not None:
-        parts.append(f"--data {portable_path(data)}")
-    if priors is not None:
-        parts.append(f"--priors {portable_path(priors)}")
-    return " ".join(parts)
+        return pd.DataFrame([{**row, "flags": "; ".join(row["flags"])} for row in self.identification])
 
 
 def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = None, seed: int = DEFAULTS.seed,
-              walkers: int = DEFAULTS.walkers, steps: int = DEFAULTS.steps, burn: int = DEFAULTS.burn,
+              chains: int = DEFAULTS.chains, steps: int = DEFAULTS.steps, ess: int = DEFAULTS.ess,
               generations: int = DEFAULTS.maxiter,
               on_generation: Callable[[int, float], None] | None = None,
-              on_step: Callable[[int], None] | None = None) -> CalibrationResult:
+              on_step: Callable[[int], None] | None = None, command: str = "",
+              executor: Executor | None = None) -> CalibrationResult:
+    """Fit, sample the posterior and judge the fit; ``command`` is how the caller asked for it (the
+    parameter set's provenance records it, so the set can be made again)."""
     if generations < 1:
         raise InputError("generations", generations=generations, field="generations")
-    if steps < 0 or (steps > 0 and not 0 <= burn < steps):
-        raise InputError("steps and burn", steps=steps, burn=burn, field="steps/burn")
+    if steps < 0 or ess < 1:
+        raise InputError("steps and ess", steps=steps, ess=ess, field="steps/ess")
     table = ParameterTable()
     data_file = Path(data) if data is not None else HISTORY_FILE
     observations = load_history(data_file, engine)
@@ -73,19 +63,19 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     priors_file = Path(priors) if priors is not None else PRIORS_FILE
     # A backtest may not lean on anything about later years, priors included.
     output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
-    problem = Problem(engine, used, table.calibrated(), output_priors)
-    if steps > 0 and walkers < 2 * len(problem.names):
-        raise InputError("too few walkers", walkers=walkers, need=2 * len(problem.names), field="walkers")
-    settings = calib.Settings(seed=seed, maxiter=generations, walkers=walkers, steps=steps, burn=burn)
+    problem = Problem(engine, used, table.calibrated(), output_priors, executor)
+    if steps > 0 and chains < 2:
+        raise InputError("too few chains", chains=chains, field="chains")
+    settings = calib.Settings(seed=seed, maxiter=generations, chains=chains, steps=steps, ess=ess)
     result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 
     theta = dict(zip(problem.names, result.theta))
     rows = fitting.fit_rows(observations, simulate_observations(engine, observations, theta)[0], until)
     stats = fitting.series_statistics(rows)
-    ident = calib.identification(problem, result.theta, result.ensemble)
+    ident = calib.identification(problem, result.theta, result.ensemble, result.diagnostics)
     parameter_set = calib.parameter_set(
         problem, result, settings, data_file=data_file, priors_file=priors_file, until=until, table_file=table.path,
-        command=command_line(seed, until, walkers, steps, burn, generations, data, priors),
+        command=command,
         fit=fitting.summary(problem, result.theta, rows, stats),
     )
     parameter_set.provenance["identification"] = ident
@@ -104,6 +94,10 @@ class FitReport:
     best: dict[str, np.ndarray]
     band: dict[str, tuple[np.ndarray, np.ndarray]] | None
     notes: list[str] = field(default_factory=list)
+
+    def to_dataframe(self):
+        """The ``table()``: one row per observation."""
+        return self.table()
 
     def table(self):
         """Per observation: observed, point prediction, error, 90 % predictive interval (from the
@@ -145,7 +139,7 @@ def fit(engine: Engine, *, params=None, data=None) -> FitReport:
     """Judge a parameter set on the history it was fitted on, unless ``data`` names another
     file; a note says when the file or its content differs from the one recorded."""
     table = ParameterTable()
-    parameter_set = load_parameter_set(Path(params) if params is not None else None, table)
+    parameter_set = load_parameter_set(params, table)
     notes = []
     recorded = recorded_data_file(parameter_set)
     data_file = Path(data) if data is not None else (recorded or HISTORY_FILE)
@@ -176,46 +170,3 @@ def fit(engine: Engine, *, params=None, data=None) -> FitReport:
         draws = engine.run_ensemble(parameter_set.ensemble_arrays(), outputs=variables, fixed=values)
         band = {v: tuple(np.percentile(draws.values[v], posterior.PREDICTIVE_LEVELS, axis=0)) for v in variables}
     return FitReport(parameter_set, observations, data_file, rows, stats, until, sim.times, best, band, notes)
-
-
-HISTORY_TOLERANCE = 0.25  # a default run this far (relative) from an observation needs attention
-
-
-def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.CheckResult]:
-    """How far the run is from every observation in the history file."""
-    observations = load_history(None, engine)
-    grid = np.arange(engine.initial_time, engine.final_time + engine.time_step / 2, engine.time_step)
-    sim = engine.run(values, outputs=sorted({o.variable for o in observations}), save_years=grid)
-    results = []
-    for o, value in zip(observations, simulated(observations, sim)[0]):
-        error = (value - o.value) / o.value
-        results.append(checks.CheckResult(
-            f"history: {o.label}", abs(error) <= HISTORY_TOLERANCE,
-            f"observed {o.value:g} {o.unit}, simulated {value:.4g} ({error:+.1%}); {o.source}",
-            {"observed": o.value, "simulated": float(value), "relative_error": float(error)},
-            advisory=True,
-        ))
-    return results
-
-
-def validity_checks(engine: Engine, params=None) -> list[checks.CheckResult]:
-    """Units, extreme conditions, integration error, mass balance, distance to every observation,
-    the frontier bound and each shipped policy's implied return to R&D and multiplier."""
-    table = ParameterTable()
-    values = load_parameter_set(Path(params) if params is not None else None, table).values
-    results = [checks.check_units(engine), checks.check_dimensions(engine.mdl_path)]
-    results += checks.check_extremes(engine, values)
-    results.append(checks.check_integration(engine, values))
-    results += checks.check_mass_balance(engine, values)
-    results += history_distances(engine, values)
-    results.append(checks.check_frontier_bound(engine, values))
-    return results + checks.check_policy_returns(engine, values, policy_runs(engine, table))
-
-
-def policy_runs(engine: Engine, table: ParameterTable) -> list[tuple[str, dict, dict]]:
-    """Baseline first, then every shipped policy scenario: (name, constants, lever paths)."""
-    from innovsd.scenarios.library import load_scenarios
-
-    scenarios = load_scenarios(None, engine, table)
-    ordered = sorted(scenarios, key=lambda s: s.name != "baseline")
-    return [(s.name, s.params, s.paths) for s in ordered]

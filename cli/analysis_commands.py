@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, final_path, finish, new_run_folder, settings
+from innovsd.cli.app import app, console, final_path, finish, new_run_folder
+from innovsd.cli.cluster import dask_executor, dask_option
+from innovsd.cli.options import lang_option, params_option, year_option
+from innovsd.cli.progress import progress
 
 DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
-PARAMS_HELP = "Parameter-set file (JSON); default: the shipped calibrated set."
-
-
-@contextmanager
-def _progress(total: int, what: str):
-    """A rich progress bar fed by the engine's chunk callback (none with --quiet)."""
-    if settings.quiet:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console.get(), transient=True) as bar:
-        task = bar.add_task(what, total=total)
-        yield lambda done: bar.advance(task, done)
 
 
 @app.command()
@@ -33,12 +20,14 @@ def sensitivity(
     scenario: Optional[str] = typer.Argument(None, help="Scenario (default: baseline); parameters it sets are not sampled."),
     method: str = typer.Option("sobol", "--method", help="sobol, morris or mc."),
     n: int = typer.Option(1024, "-n", help="Base sample size (sobol: N, morris: trajectories, mc: runs)."),
-    year: int = typer.Option(2030, "--year", help="Year of the analysed output."),
+    year: int = year_option("Year of the analysed output."),
     output: list[str] = typer.Option([DEFAULT_OUTPUT], "--output", help="Model variable to analyse (repeatable)."),
-    params: Optional[Path] = typer.Option(None, "--params", help="Parameter set whose posterior ensemble gives the calibrated parameters (default: the shipped calibrated set)."),
+    params: Optional[Path] = params_option("Parameter set whose posterior ensemble gives the calibrated parameters "
+                                           "(default: the shipped calibrated set)."),
     ranges: bool = typer.Option(False, "--ranges", help="Sample calibrated parameters over their whole search bounds instead of their posterior."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
-    lang: str = typer.Option("en", "--lang", help="Language of the plots: en or vi."),
+    lang: str = lang_option("Language of the plots: en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Which parameters drive an output: Sobol, Morris or Monte Carlo.
 
@@ -49,20 +38,23 @@ def sensitivity(
     from rich.markup import escape
 
     from innovsd.present.analysis import write_sensitivity
+    from innovsd.present.render import FigurePool
     from innovsd.present.labels import title
     from innovsd.present.words import check_language, number, word
-    from innovsd.scenarios.analysis import sensitivity_runs
 
     lang = check_language(lang)
     if method in ("sobol", "morris", "mc") and n >= 1:
-        total = sensitivity_runs(method, n, innovsd.load_model(), scenario, params, ranges)
+        total = innovsd.sensitivity_runs(method, n, scenario, params, ranges)
     else:
         total = 0
-    with _progress(total, f"{method} · {total:,} runs") as advance:
-        study = innovsd.sensitivity(scenario, method=method, n=n, year=year, outputs=output, params=params,
-                                    ranges=ranges, seed=seed, progress=advance)
-    folder = new_run_folder("sensitivity", f"{study.scenario}-{method}")
-    write_sensitivity(study, folder, lang)
+    bar, advance = progress(f"{method} · {total:,} runs", total)
+    # Forked before the kernel's threads start; the workers draw and format the files afterwards.
+    with FigurePool(modules=("innovsd.present.analysis",)) as pool:
+        with dask_executor(dask) as executor, bar:
+            study = innovsd.sensitivity(scenario, method=method, n=n, year=year, outputs=output, params=params,
+                                        ranges=ranges, seed=seed, progress=advance, executor=executor)
+        folder = new_run_folder("sensitivity", f"{study.scenario}-{method}")
+        write_sensitivity(study, folder, lang, pool)
     folder = finish(folder)
     runs = len(study.result.X)
     for out, frame in study.indices.items():
@@ -100,8 +92,9 @@ def seek(
     lever: str = typer.Option("budget", "--lever", help="budget, vc-fund, talent or incubation (scenarios/levers.csv)."),
     scenario: Optional[str] = typer.Option(None, "--scenario", help="Base scenario (default: baseline)."),
     probability: Optional[float] = typer.Option(None, "--probability", help="Required share of the calibrated ensemble meeting it."),
-    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
-    lang: str = typer.Option("en", "--lang", help="Language of the plot: en or vi."),
+    params: Optional[Path] = params_option("Parameter-set file (JSON); default: the shipped calibrated set."),
+    lang: str = lang_option("Language of the plot: en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Smallest lever level that meets a target by a year. Out of reach: says so, exit code 0."""
     import innovsd
@@ -110,13 +103,13 @@ def seek(
     from innovsd.present.analysis import lever_unit, write_seek
     from innovsd.present.labels import title, unit
     from innovsd.present.words import check_language, number, word
-    from innovsd.scenarios.analysis import seek_runs
 
     lang = check_language(lang)
-    total = seek_runs(probability, params) if probability is None or 0 < probability <= 1 else 0
-    with _progress(total, "seek") as advance:
+    total = innovsd.seek_runs(probability, params) if probability is None or 0 < probability <= 1 else 0
+    bar, advance = progress("seek", total)
+    with dask_executor(dask) as executor, bar:
         study = innovsd.seek(target, by=by, lever=lever, scenario=scenario, probability=probability, params=params,
-                             progress=advance)
+                             progress=advance, executor=executor)
     folder = new_run_folder("seek", f"{study.goal.id}-{study.lever.id}")
     write_seek(study, folder, lang)
     folder = finish(folder)

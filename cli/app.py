@@ -12,22 +12,26 @@ import typer
 
 from innovsd.errors import InputError
 
+# click's plain help formatter: its headings go through gettext when the help is shown (typer's
+# rich panels fix theirs when first imported), so --lang vi translates them.
 app = typer.Typer(
     name="innovsd",
     help="System-dynamics model of Hai Phong's science, technology and innovation ecosystem.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 # The API names its arguments; the user typed these flags.
-FLAGS = {"set": "--set", "lang": "--lang", "method": "--method", "n": "-n", "output": "--output",
+FLAGS = {"overrides": "--set", "format": "--format", "lang": "--lang", "method": "--method", "n": "-n", "output": "--output",
          "lever": "--lever", "by": "--by", "probability": "--probability", "year": "--year", "target": "TARGET",
          "scenario": "SCENARIO", "until": "--until", "data": "--data", "priors": "--priors", "out": "--out",
-         "generations": "--generations", "walkers": "--walkers", "steps/burn": "--steps/--burn", "params": "--params"}
+         "generations": "--generations", "chains": "--chains", "steps/ess": "--steps/--ess", "params": "--params",
+         "formats": "--formats", "dask": "--dask"}
 
 
 class _Settings:
-    lang = "en"  # of errors and warnings: read from --lang before the command parses it
+    lang = "en"  # of everything printed: --lang anywhere on the command line, else INNOVSD_LANG
     quiet = False
     output_dir: Path | None = None
     partial: list[Path] = []  # this command's output folders not yet complete
@@ -88,11 +92,11 @@ def final_path(path: Path | str) -> str:
     """What a file inside this command's ``.partial`` folder will be called once it is complete."""
     from innovsd.present.outputs import PARTIAL
 
-    text = str(path)
+    path = Path(path)
     for folder in settings.partial:
-        if text == str(folder) or text.startswith(str(folder) + "/"):
-            return str(folder)[: -len(PARTIAL)] + text[len(str(folder)):]
-    return text
+        if path == folder or folder in path.parents:
+            return str(folder.with_name(folder.name[: -len(PARTIAL)]) / path.relative_to(folder))
+    return str(path)
 
 
 def emit_json(text: str) -> None:
@@ -116,6 +120,9 @@ def _global(
                                               help="Where each command's new folder goes (default: ./outputs)."),
     version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True,
                                            help="Print the version and exit."),
+    # main() reads --lang from anywhere on the line before parsing; declared here for --help.
+    lang: str = typer.Option("en", "--lang", help="Language of everything printed: en or vi. Accepted anywhere on the "
+                                                  "command line; default: the INNOVSD_LANG variable, else en."),
 ):
     """Compare ST&I policies for Hai Phong against the 2030 targets."""
     settings.quiet = quiet
@@ -132,12 +139,11 @@ from innovsd.cli import deliverable_commands  # noqa: E402,F401
 
 
 def _kind(error: BaseException) -> str | None:
-    """typer ships its own copy of click's exceptions (typer._click) and may also raise
-    click's: recognise both by class name."""
-    names = {cls.__name__ for cls in type(error).__mro__}
-    for kind in ("UsageError", "Abort", "Exit", "ClickException"):
-        if kind in names:
-            return kind
+    import click
+
+    for kind in (click.UsageError, click.exceptions.Abort, click.exceptions.Exit, click.ClickException):
+        if isinstance(error, kind):
+            return kind.__name__
     return None
 
 
@@ -145,37 +151,56 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _language(argv: list[str]) -> str:
-    """The --lang the user typed, so that an error found before (or while) the option is parsed
-    still speaks that language; English when absent or unknown."""
-    from innovsd.present.words import LANGUAGES
+def _take_language(argv: list[str]) -> tuple[str, list[str], str]:
+    """The language asked for (the last --lang anywhere on the command line, else INNOVSD_LANG,
+    else English), where it came from, and the command line without it: each command then gets it
+    as its --lang default, so `innovsd --lang vi run` and `innovsd run --lang vi` say the same."""
+    import os
 
-    for arg, following in zip(argv, argv[1:] + [""]):
-        if arg == "--lang" or arg.startswith("--lang="):
-            value = arg.partition("=")[2] or following
-            return value if value in LANGUAGES else "en"
-    return "en"
+    lang, source, rest, skip = os.environ.get("INNOVSD_LANG") or "en", "INNOVSD_LANG", [], False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--lang" and i + 1 < len(argv):
+            lang, source, skip = argv[i + 1], "--lang", True
+        elif arg.startswith("--lang="):
+            lang, source = arg.partition("=")[2], "--lang"
+        else:
+            rest.append(arg)
+    return lang, rest, source
+
+
+def _localised(lang: str):
+    """The click command tree of ``app`` with every help text in ``lang``."""
+    from typer.main import get_command
+
+    from innovsd.i18n import help_text
+
+    def translate(command) -> None:
+        command.help = command.help and help_text(command.help, lang)
+        for param in command.params:
+            if getattr(param, "help", None):
+                param.help = help_text(param.help, lang)
+        for sub in getattr(command, "commands", {}).values():
+            translate(sub)
+
+    command = get_command(app)
+    translate(command)
+    return command
+
+
+def _language_defaults(command) -> dict:
+    """click's default_map giving every --lang the language asked for."""
+    defaults = {"lang": settings.lang} if any(p.name == "lang" for p in command.params) else {}
+    for name, sub in getattr(command, "commands", {}).items():
+        defaults[name] = _language_defaults(sub)
+    return defaults
 
 
 def _phrase(key: str, **values) -> str:
     from innovsd.errors import Problem
 
     return Problem(key, **values).text(settings.lang)
-
-
-def _parser_message(message: str) -> str:
-    """The command-line parser's sentence in the user's language (it only speaks English)."""
-    import re
-
-    from innovsd.messages import USAGE
-
-    if settings.lang == "en":
-        return message
-    for pattern, key in USAGE:
-        found = re.fullmatch(pattern, message)
-        if found:
-            return _phrase(key, **found.groupdict())
-    return message
 
 
 def _say(text: str) -> None:
@@ -194,11 +219,23 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
         _default_showwarning(message, category, filename, lineno, file, line)
 
 
-def _ascii_safe_streams() -> None:
-    """A terminal that cannot show Vietnamese or box characters gets them transliterated
-    (innovsd.tables registers the handler) instead of a UnicodeEncodeError."""
-    import innovsd.tables  # noqa: F401 - registers the "innovsd-ascii" error handler
+def _to_ascii(error: UnicodeError):
+    """Encoding error handler: Vietnamese letters lose their accents ("Năm" -> "Nam"), other
+    characters become '?', so a terminal that cannot show them still gets readable text."""
+    import unicodedata
 
+    text = error.object[error.start:error.end]
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c if ord(c) < 128 else ("" if unicodedata.combining(c) else "?") for c in plain)
+    return plain, error.end
+
+
+def _ascii_safe_streams() -> None:
+    """A terminal that cannot show Vietnamese or box characters gets them transliterated instead
+    of a UnicodeEncodeError."""
+    import codecs
+
+    codecs.register_error("innovsd-ascii", _to_ascii)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") not in ("utf8",):
             stream.reconfigure(errors="innovsd-ascii")
@@ -231,22 +268,36 @@ def main() -> None:
     import signal
     import warnings
 
+    from innovsd.i18n import parser_language
+
     global _default_showwarning
     settings.partial, settings.interrupted, settings.interrupt_reported = [], False, False
-    settings.lang = _language(sys.argv[1:])
+    lang, argv, source = _take_language(sys.argv[1:])
+    settings.lang = lang if lang in _languages() else "en"
     _ascii_safe_streams()
     _default_showwarning, warnings.showwarning = warnings.showwarning, _show_warning
     previous = signal.signal(signal.SIGINT, _on_interrupt)
     try:
-        _main("--debug" in sys.argv)
+        with parser_language(settings.lang):
+            _main(argv, "--debug" in argv, lang, source)
     finally:  # in-process callers (tests, notebooks) get their handlers back
         warnings.showwarning = _default_showwarning
         signal.signal(signal.SIGINT, previous)
 
 
-def _main(debug: bool) -> None:
+def _languages() -> tuple[str, ...]:
+    from innovsd.i18n import languages
+
+    return languages()
+
+
+def _main(argv: list[str], debug: bool, lang: str, source: str) -> None:
     try:
-        result = app(prog_name="innovsd", standalone_mode=False)
+        if lang != settings.lang:
+            raise InputError("unknown language", lang=lang, known=", ".join(_languages()), field=source)
+        command = _localised(settings.lang)
+        result = command.main(argv, prog_name="innovsd", standalone_mode=False,
+                              default_map=_language_defaults(command))
         if settings.interrupted:
             _interrupted()
         code = result if isinstance(result, int) else 0
@@ -279,7 +330,12 @@ def _main(debug: bool) -> None:
             if code == 0:
                 _finish_outputs()
             sys.exit(code)
-        message = _parser_message(_one_line(error.format_message()))
+        from click.exceptions import NoArgsIsHelpError
+
+        if isinstance(error, NoArgsIsHelpError):  # `innovsd` or a group alone: its help, as a mistake
+            sys.stdout.write(error.ctx.get_help() + "\n")
+            sys.exit(2)
+        message = _one_line(error.format_message())
         ctx = getattr(error, "ctx", None)
         if kind == "UsageError" and ctx is not None:
             message = _phrase("usage hint", text=message, command=ctx.command_path)

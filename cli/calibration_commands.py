@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from innovsd.cli.app import app, console, errors, final_path, finish, new_run_folder, settings
+from innovsd.cli.cluster import dask_executor, dask_option
+from innovsd.cli.options import lang_option, params_option
+from innovsd.cli.progress import Bars
 from innovsd.errors import InputError
-from innovsd.tables import release, reserve
+from innovsd.resources import portable_path
+from innovsd.writing import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
-SEED, GENERATIONS, STARTS, WALKERS, STEPS, BURN = 1, 400, 4, 36, 12000, 2000
+SEED, GENERATIONS, STARTS, CHAINS, STEPS, ESS = 1, 400, 4, 8, 3000, 1500
+
+
+def _command(seed: int, until: int | None, chains: int, steps: int, ess: int, generations: int,
+             data: Path | None, priors: Path | None) -> str:
+    """The command that makes this calibration again, recorded in the parameter set's provenance."""
+    parts = ["innovsd calibrate", f"--seed {seed}"]
+    if until is not None:
+        parts.append(f"--until {until}")
+    for flag, value, default in (("--chains", chains, CHAINS), ("--steps", steps, STEPS), ("--ess", ess, ESS),
+                                 ("--generations", generations, GENERATIONS)):
+        if value != default:
+            parts.append(f"{flag} {value}")
+    if data is not None:
+        parts.append(f"--data {portable_path(data)}")
+    if priors is not None:
+        parts.append(f"--priors {portable_path(priors)}")
+    return " ".join(parts)
 
 
 @app.command()
@@ -23,12 +45,14 @@ def calibrate(
     out: Optional[Path] = typer.Option(None, "--out", help="Parameter-set JSON to write (must not exist; a .cin is written beside it)."),
     seed: int = typer.Option(SEED, "--seed", help="Random seed: the same seed gives the same result."),
     generations: int = typer.Option(GENERATIONS, "--generations", help="Maximum generations of the global search."),
-    walkers: int = typer.Option(WALKERS, "--walkers", help="MCMC walkers (at least 2 x the calibrated parameters)."),
-    steps: int = typer.Option(STEPS, "--steps", help="MCMC steps per walker (0: point fit only, no posterior)."),
-    burn: int = typer.Option(BURN, "--burn", help="MCMC steps discarded as burn-in."),
-    lang: str = typer.Option("en", "--lang", help="Language of the tables and messages: en or vi."),
+    chains: int = typer.Option(CHAINS, "--chains", help="Independent MCMC chains (at least 2: R-hat compares them)."),
+    steps: int = typer.Option(STEPS, "--steps", help="Most MCMC steps per chain (0: point fit only, no posterior)."),
+    ess: int = typer.Option(ESS, "--ess", help="The chains stop once every parameter's effective sample size reaches this."),
+    lang: str = lang_option("Language of the tables and messages: en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Fit the parameters marked 'calibrate = yes' in model/parameters.csv to the history."""
+    started = time.perf_counter()
     import innovsd
     from innovsd.present import calibration as present
     from innovsd.present.words import check_language, number, significant, word
@@ -36,8 +60,8 @@ def calibrate(
     lang = check_language(lang)
     if generations < 1:
         raise InputError("generations option", generations=generations, field="--generations")
-    if steps < 0 or (steps > 0 and not 0 <= burn < steps):
-        raise InputError("steps options", steps=steps, burn=burn, field="--steps/--burn")
+    if steps < 0 or ess < 1:
+        raise InputError("steps options", steps=steps, ess=ess, field="--steps/--ess")
     reserved: list[Path] = []
     if out is not None:
         if out.suffix.lower() != ".json":
@@ -45,28 +69,28 @@ def calibrate(
         # Claimed now (created exclusively), so an unwritable place fails before the search and
         # a concurrent calibration cannot write the same file.
         reserved = reserve([out, out.with_suffix(".cin")], field="--out")
-    progress = None
-    if not settings.quiet:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn(word("best payoff", lang, best="{task.fields[best]}")), TimeElapsedColumn())
-        progress = Progress(*columns, console=console.get(), transient=False)
-        search = progress.add_task(word("global search", lang), total=generations * STARTS, best="-")
-        chain = progress.add_task(word("posterior steps", lang), total=steps, best="", visible=bool(steps))
-        progress.start()
+    bars = Bars(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn(word("best payoff", lang, best="{task.fields[best]}")), TimeElapsedColumn(),
+                console=console.get(), transient=False)
+    search = bars.task(word("global search", lang), generations * STARTS, best="-")
+    chain = bars.task(word("posterior steps", lang), steps, best="", visible=bool(steps))
     try:
-        calibration = innovsd.calibrate(
-            data, priors, until, seed=seed, walkers=walkers, steps=steps, burn=burn, generations=generations,
-            on_generation=(lambda g, best: progress.update(search, completed=g, best=significant(best, lang, 5))) if progress else None,
-            on_step=(lambda n: progress.advance(chain, n)) if progress else None,
-        )
+        with dask_executor(dask) as executor, bars:
+            try:
+                calibration = innovsd.calibrate(
+                    data, priors, until, seed=seed, chains=chains, steps=steps, ess=ess, generations=generations,
+                    on_generation=lambda g, best: bars.update(search, completed=g, best=significant(best, lang, 5)),
+                    on_step=lambda n: bars.advance(chain, n),
+                    command=_command(seed, until, chains, steps, ess, generations, data, priors), executor=executor,
+                )
+            finally:
+                # The chains stop once they have enough effective samples: the bar ends there.
+                bars.finish(chain)
     except BaseException:
         release(reserved)
         raise
-    finally:
-        if progress:
-            progress.stop()
     result = calibration.result
     try:
         folder = new_run_folder("calibrate", f"seed{seed}" + (f"-until{until}" if until else ""))
@@ -84,12 +108,13 @@ def calibrate(
     seconds = ", ".join(word("seconds", lang, stage=word(f"stage {k}", lang), seconds=number(v, lang)) for k, v in result.seconds.items())
     console.print(word("search summary", lang, payoff=significant(result.payoff, lang, 5), generations=result.generations,
                        evaluations=number(result.evaluations, lang, 0), seconds=seconds), highlight=False)
-    if result.diagnostics and result.diagnostics["effective_sample_size"] is not None:
+    if result.diagnostics:
         d = result.diagnostics
-        console.print(word("posterior summary", lang, draws=number(d["draws"], lang, 0),
-                           acceptance=number(d["acceptance_fraction"], lang, 2),
-                           tau=number(d["autocorrelation_time_max"], lang, 0), ratio=number(d["kept_steps_over_tau"], lang, 0),
-                           ess=number(d["effective_sample_size"], lang, 0)), highlight=False)
+        console.print(word("posterior summary", lang, draws=number(d["draws"], lang, 0), chains=d["chains"],
+                           steps=number(d["steps"], lang, 0), ess=number(d["effective_sample_size_min"], lang, 0),
+                           tail=number(d["tail_effective_sample_size_min"], lang, 0),
+                           rhat=number(d["rhat_max"], lang, 3), runs=number(d["evaluations"], lang, 0)), highlight=False)
+    console.print(word("wall time", lang, seconds=number(time.perf_counter() - started, lang, 1)), highlight=False)
     console.print(word("calibration files", lang, path=target, cin=target.with_suffix(".cin").name, folder=folder), markup=False)
     if result.interrupted:
         settings.interrupt_reported = True
@@ -100,9 +125,9 @@ def calibrate(
 
 @app.command()
 def fit(
-    params: Optional[Path] = typer.Option(None, "--params", help="Parameter-set file; default: the shipped calibrated set."),
+    params: Optional[Path] = params_option("Parameter-set file; default: the shipped calibrated set."),
     data: Optional[Path] = typer.Option(None, "--data", help="History file (default: the one the set was fitted on)."),
-    lang: str = typer.Option("en", "--lang", help="Language of the tables and plot: en or vi."),
+    lang: str = lang_option("Language of the tables and plot: en or vi."),
 ):
     """Show how well a parameter set fits the history (errors, MAPE, Theil), with a plot."""
     import innovsd

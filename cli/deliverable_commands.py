@@ -1,223 +1,70 @@
-"""`innovsd explore`, `export`, `diff` and the Word/workbook side of `report`: the glue between
-today's compare pipeline and the deliverables package (which only takes computed results)."""
+"""`innovsd explore`, `export` and `diff`: the offline explorer page, the scenario for Vensim and
+Stella, and what changed between two output folders."""
 
 from __future__ import annotations
 
-import sys
-from datetime import datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from innovsd.cli.app import app, console, final_path, new_run_folder
-
-PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
-
-
-def _meta(engine, parameter_set, year: int, lang: str) -> dict:
-    from innovsd.present.words import word
-    from innovsd.tables import file_sha256
-
-    return {
-        "date": datetime.now().isoformat(timespec="seconds"),
-        "version": version("innovsd"),
-        "model_sha256": file_sha256(engine.mdl_path)[:16],
-        "parameter_set": parameter_set.path.name if parameter_set.path else word("model defaults", lang),
-        "command": " ".join(["innovsd"] + sys.argv[1:]),
-        "year": year,
-    }
-
-
-def _history_rows(history) -> list[dict]:
-    """Observed levels as the figures draw them: a period total as its yearly average."""
-    rows = []
-    for o in history:
-        if o.kind == "growth":
-            continue
-        value = o.value / (o.end - o.start + 1) if o.kind == "sum" else o.value
-        rows.append({"variable": o.variable, "start": o.start, "end": o.end, "value": value})
-    return rows
+from innovsd.cli.cluster import dask_executor, dask_option
+from innovsd.cli.options import json_option, lang_option, params_option, year_option
 
 
 @app.command()
 def explore(
     scenario: list[str] = typer.Argument(None, help="Scenarios drawn as dashed reference lines (default: baseline)."),
-    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
-    year: int = typer.Option(2030, "--year", help="Year the read-outs show and the ramps reach."),
-    lang: str = typer.Option("en", "--lang", help="Language the page opens in (it can switch): en or vi."),
+    params: Optional[Path] = params_option(),
+    year: int = year_option("Year the read-outs show and the ramps reach."),
+    lang: str = lang_option("Language the page opens in (it can switch): en or vi."),
+    dask: Optional[str] = dask_option(),
 ):
     """Write one offline HTML file with sliders over a precomputed grid of policy instruments."""
-    import numpy as np
-
-    from innovsd.calibration.history import load_history
-    from innovsd.present import explore as page
-    from innovsd.scenarios import explore as grids
-    from innovsd.model.engine import shared_engine
-    from innovsd.present.labels import indicators, key_indicators, target_text
-    from innovsd.model.parameters import ParameterTable, load_parameter_set
+    import innovsd
+    from innovsd.present.explore import write_explorer
     from innovsd.present.words import check_language, number, word
-    from innovsd.scenarios.compare import run_comparison
-    from innovsd.scenarios.library import ScenarioLoader
-    from innovsd.scenarios.pipeline import check_year
-    from innovsd.scenarios.seek import POLICY_START, load_levers
-    from innovsd.scenarios.targets import load_targets
 
     lang = check_language(lang)
-    engine = shared_engine()
-    year = check_year(year, engine)
-    table = ParameterTable()
-    parameter_set = load_parameter_set(params, table)
-    loader = ScenarioLoader(engine, table)
-    references = [loader.load(r) for r in (scenario or ["baseline"])]
-    levers = grids.grid_levers(load_levers(engine, table))
-    targets = load_targets()
-    history = load_history(None, engine)
-    shown = [v for v in key_indicators() if v in engine.variables]
-    shown += [t.indicator for t in targets if t.indicator not in shown]
-    with console.status(word("running grid", lang)):
-        grid = grids.run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
-                             policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
-                             by_year=year)
-        comparison = run_comparison(engine, references, parameter_set, shown)
-    labels = indicators()
-    shown_rows = [{"variable": v, "title": dict(labels[v].title) if v in labels else {"en": v, "vi": v},
-                   "unit": dict(labels[v].unit) if v in labels else {"en": "", "vi": ""}} for v in shown]
-    target_rows = [{"id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
-                    "year": t.year, "title": dict(t.title),
-                    "text": {l: f"{word('target', l)}: {target_text(t, l)}" for l in ("en", "vi")}}
-                   for t in targets]
-    years = grid["years"]
-    reference_rows = {s.name: {"title": dict(s.title),
-                               "series": {v: [float(comparison.central[s.name].at(v, y)[0]) for y in years]
-                                          for v in shown}}
-                      for s in references}
-    data = page.page_data(grid, levers, shown_rows, target_rows, reference_rows, _history_rows(history),
-                          page.page_words(), {**_meta(engine, parameter_set, year, lang), "lang": lang})
+    with dask_executor(dask) as executor, console.status(word("running grid", lang)):
+        exploration = innovsd.explore(scenario or None, params=params, year=year, executor=executor)
     folder = new_run_folder("explore")
-    path = page.write_page(data, folder / "explorer.html")
+    path = write_explorer(exploration, folder, lang)
     size = path.stat().st_size / 1e6
-    console.print(word("explorer file", lang, path=final_path(path), size=number(size, lang), combos=number(len(grid["combos"]), lang, 0),
-                       sets=number(grid["members"] + 1, lang, 0)), highlight=False, markup=False)
-
-
-EXPORT_FORMATS = ("mdl", "xmile", "tab", "cin")
+    console.print(word("explorer file", lang, path=final_path(path), size=number(size, lang),
+                       combos=number(len(exploration.grid["combos"]), lang, 0),
+                       sets=number(exploration.grid["members"] + 1, lang, 0)), highlight=False, markup=False)
 
 
 @app.command()
 def export(
     scenario: str = typer.Argument(..., help="Scenario name or YAML file."),
-    formats: list[str] = typer.Option(list(EXPORT_FORMATS), "--format",
+    formats: list[str] = typer.Option(["mdl", "xmile", "tab", "cin"], "--format",
                                       help="mdl (Vensim), xmile (Stella, Simlin), tab (Vensim results), "
                                            "cin (Vensim changes file); repeat for several."),
-    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
-    lang: str = typer.Option("en", "--lang", help="Language of the messages: en or vi."),
+    params: Optional[Path] = params_option(),
+    lang: str = lang_option("Language of the messages: en or vi."),
 ):
     """Write the scenario for Vensim or Stella: model with values and lever tables, changes file, results."""
-    import numpy as np
-
+    import innovsd
     from innovsd.present import vensim
-    from innovsd.errors import InputError
-    from innovsd.model.engine import shared_engine
     from innovsd.present.words import check_language, word
-    from innovsd.model.parameters import ParameterTable, load_parameter_set
-    from innovsd.scenarios.library import ScenarioLoader
 
     lang = check_language(lang)
-    for fmt in formats:
-        if fmt not in EXPORT_FORMATS:
-            raise InputError("not one of", value=fmt, known=", ".join(EXPORT_FORMATS), field="--format")
-    engine = shared_engine()
-    table = ParameterTable()
-    parameter_set = load_parameter_set(params, table)
-    chosen = ScenarioLoader(engine, table).load(scenario)
-    constants = {**parameter_set.values, **chosen.params}
-    lookups = {name: (np.asarray(years), np.asarray(values)) for name, (years, values) in chosen.paths.items()}
-    folder = new_run_folder("export", chosen.name)
-    stem = folder / f"{engine.mdl_path.stem}-{chosen.name}"
-    mdl_text = engine.mdl_path.read_text(encoding="utf-8")
-    model_text = vensim.rewrite_model(mdl_text, constants, lookups)
-    written = []
-    if "mdl" in formats or "xmile" in formats:
-        stem.with_suffix(".mdl").write_text(model_text, encoding="utf-8")
-        written.append(stem.with_suffix(".mdl"))
-    if "xmile" in formats:
-        stem.with_suffix(".xmile").write_bytes(vensim.xmile_bytes(stem.with_suffix(".mdl")))
-        written.append(stem.with_suffix(".xmile"))
-    if "cin" in formats:
-        comment = (f"innovsd {version('innovsd')}: scenario {chosen.name}, parameter set "
-                   f"{parameter_set.path.name if parameter_set.path else 'model defaults'}; load with {engine.mdl_path.name}")
-        text = vensim.changes_file(constants, lookups, vensim.lookup_ranges(mdl_text), comment)
-        stem.with_suffix(".cin").write_text(text, encoding="utf-8")
-        written.append(stem.with_suffix(".cin"))
-    if "tab" in formats:
-        results = engine.run(constants, chosen.paths).member(0)
-        stem.with_suffix(".tab").write_text(vensim.tab_text(results), encoding="utf-8")
-        written.append(stem.with_suffix(".tab"))
-    for path in written:
+    vensim.check_formats(formats)
+    result = innovsd.simulate(scenario, params=params)
+    folder = new_run_folder("export", result.attrs["scenario"])
+    for path in vensim.write_export(result, formats, folder):
         console.print(word("wrote", lang, path=final_path(path)), highlight=False, markup=False)
-
-
-BRIEF_FORMATS = ("pdf", "docx")
-
-
-def _costs(run, items: list[dict]) -> dict[str, float]:
-    """City money per scenario (innovsd/present/costs.csv): extra spending over the baseline from the
-    policy start to the scorecard year, plus capital a scenario sets."""
-    from innovsd.present.compare_figures import policy_start
-
-    years = [y for y in range(policy_start(), run.year + 1)]
-    out = {}
-    for s in run.scenarios:
-        total = 0.0
-        for item in items:
-            if item["kind"] == "constant":
-                total += s.params.get(item["name"], 0.0)
-            elif run.comparison.baseline is not None and item["name"] in run.comparison.central[s.name].values:
-                sim, base = run.comparison.central[s.name], run.comparison.baseline
-                total += sum(float(sim.at(item["name"], y)[0] - base.at(item["name"], y)[0]) for y in years)
-        out[s.name] = total
-    return out
-
-
-def write_brief(run, folder: Path, lang: str, fmt: str) -> Path:
-    """The brief as Word or PDF from a prepared compare run (figures written into ``folder``)."""
-    from innovsd.present import brief
-    from innovsd.present.labels import target_text, title, unit
-    from innovsd.present import compare_figures as plots
-    from innovsd.present.words import word
-    from innovsd.scenarios import pipeline
-
-    # The overview, the first two targets' indicators in full, and the policy instruments.
-    figure_files = [(plots.overview_figure(run.comparison, run.targets, run.history, lang, folder)[0],
-                     word("overview", lang))]
-    for variable in list(dict.fromkeys(t.indicator for t in run.targets))[:2]:
-        figure_files.append((plots.indicator_figure(variable, run.comparison, run.targets, run.history, lang,
-                                                    folder)[0], title(variable, lang)))
-    figure_files.append((plots.lever_figure(run.comparison, run.engine.levers, lang, folder)[0], word("levers", lang)))
-    scenarios = [{"name": s.name, "title": dict(s.title), "description": {l: s.describe(l) for l in ("en", "vi")},
-                  "source": s.source} for s in run.scenarios]
-    targets = [{"id": t.id, "title": dict(t.title), "source": f"{t.source} {t.section}",
-                "text": {l: target_text(t, l) for l in ("en", "vi")},
-                "unit": {l: (word("percent per year", l) if t.kind == "growth" else unit(t.indicator, l))
-                         for l in ("en", "vi")}} for t in run.targets]
-    card = {tid: {n: {"value": sc.value, "met": sc.met, "probability": sc.probability} for n, sc in row.items()}
-            for tid, row in run.card.items()}
-    prov = pipeline.provenance(run)
-    meta = {**_meta(run.engine, run.parameter_set, run.year, lang), "model": prov["model"]["file"]}
-    blocks = brief.brief_blocks(scenarios, targets, card, _costs(run, brief.cost_items()), figure_files, meta,
-                                word("question text", lang), run.year, run.comparison.ensemble_size, lang)
-    path = folder / f"brief-{lang}.{fmt}"
-    return brief.write_docx(blocks, path, lang) if fmt == "docx" else brief.write_pdf(blocks, path, lang)
 
 
 @app.command()
 def diff(
     run_a: Path = typer.Argument(..., help="First output folder (from compare or report)."),
     run_b: Path = typer.Argument(..., help="Second output folder."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-    lang: str = typer.Option("en", "--lang", help="Language of the tables: en or vi."),
+    as_json: bool = json_option(),
+    lang: str = lang_option("Language of the tables: en or vi."),
 ):
     """What changed between two output folders: inputs (model, data, parameter set, scenarios) and scorecard values."""
     import json

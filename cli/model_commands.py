@@ -9,10 +9,9 @@ from typing import Optional
 import typer
 
 from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder
+from innovsd.cli.options import json_option, lang_option, params_option
 from innovsd.errors import InputError
-from innovsd.tables import json_text
-
-PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
+from innovsd.writing import json_text
 
 
 def assignments(texts: list[str]) -> dict[str, str]:
@@ -30,9 +29,9 @@ def assignments(texts: list[str]) -> dict[str, str]:
 def run(
     scenario: str = typer.Argument("baseline", help="Scenario name (see `innovsd scenarios`) or YAML file."),
     set_: list[str] = typer.Option([], "--set", help="Override a constant: NAME=VALUE (repeatable)."),
-    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary instead of the table."),
-    lang: str = typer.Option("en", "--lang", help="Language of table and plot: en or vi."),
+    params: Optional[Path] = params_option(),
+    as_json: bool = json_option("Print a machine-readable summary instead of the table."),
+    lang: str = lang_option("Language of table and plot: en or vi."),
     no_plot: bool = typer.Option(False, "--no-plot", help="Skip the plot (faster)."),
 ):
     """Run one scenario; print the key indicators by year; save results CSV and a plot."""
@@ -41,13 +40,11 @@ def run(
     from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
-    result = innovsd.simulate(scenario, params=params, set=assignments(set_))
+    result = innovsd.simulate(scenario, params=params, overrides=assignments(set_))
     folder = new_run_folder("run", result.attrs["scenario"])
     written = present.write_run(result, folder)
     if not no_plot:
-        from innovsd.calibration.history import load_history
-
-        written["plot"] = str(present.plot(result, folder, lang, load_history(None, innovsd.load_model())))
+        written["plot"] = str(present.plot(result, folder, lang, innovsd.history()))
     written = {k: final_path(v) for k, v in written.items()}
     finish(folder)
     if as_json:
@@ -62,9 +59,9 @@ def run(
 @app.command()
 def describe(
     kind: str = typer.Option("all", "--kind", help="all, stock, flow, constant, lever or auxiliary."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    as_json: bool = json_option(),
     loops: bool = typer.Option(False, "--loops", help="Also draw the causal-loop diagram (PNG)."),
-    lang: str = typer.Option("en", "--lang", help="Language of the tables and the diagram: en or vi."),
+    lang: str = lang_option("Language of the tables and the diagram: en or vi."),
 ):
     """List the model's stocks, flows, levers and parameters with units, ranges and sources."""
     from rich.table import Table
@@ -72,7 +69,6 @@ def describe(
     import innovsd
     from rich.markup import escape
 
-    from innovsd.model.catalogue import ROLES, describe as catalogue
     from innovsd.present.labels import documentation, title, unit_text
     from innovsd.present.words import check_language, significant, word
     from innovsd.present.model_figures import plot_loops
@@ -82,7 +78,8 @@ def describe(
         diagram = plot_loops(new_run_folder("describe", "loops"), lang)
         console.print(word("loop file", lang, path=final_path(diagram)), highlight=False, markup=False)
 
-    rows = catalogue(innovsd.load_model(), kind)
+    description = innovsd.describe(kind)
+    rows = description.rows
     if as_json:
         emit_json(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -90,7 +87,7 @@ def describe(
         """Vietnamese readers get the title, with the model name (what --set and scenarios use) under it."""
         return escape(name) if lang == "en" else f"{escape(title(name, lang))}\n[dim]{escape(name)}[/]"
 
-    for role in ROLES:
+    for role in description.roles:
         group = [r for r in rows if r["role"] == role]
         if not group:
             continue
@@ -118,23 +115,23 @@ def describe(
 
 @app.command()
 def check(
-    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-    lang: str = typer.Option("en", "--lang", help="Language of the table: en or vi."),
+    params: Optional[Path] = params_option(),
+    as_json: bool = json_option(),
+    lang: str = lang_option("Language of the table: en or vi."),
 ):
     """Run the model's validity checks and report each one."""
     import innovsd
-    from innovsd.calibration.workflow import HISTORY_TOLERANCE, validity_checks
-    from innovsd.present.words import check_language, word
+    from innovsd.present.words import check_language, percent, word
 
     lang = check_language(lang)
 
-    results = validity_checks(innovsd.load_model(), params)
-    failed = [r for r in results if r.status == "fail"]
-    warned = [r for r in results if r.status == "warn"]
+    report = innovsd.check(params)
+    results = report.results
+    failed, warned = report.with_status("fail"), report.with_status("warn")
     if as_json:
-        emit_json(json_text([{**r.__dict__, "status": r.status} for r in results], default=float, indent=2))
+        emit_json(json_text(report.records(), default=float, indent=2))
     else:
+        from rich.markup import escape
         from rich.table import Table
 
         view = Table(title=word("check title", lang), header_style="bold")
@@ -143,9 +140,12 @@ def check(
         view.add_column(word("detail", lang), overflow="fold")
         colours = {"pass": "green", "warn": "yellow", "fail": "red"}
         for r in results:
-            view.add_row(r.name, f"[{colours[r.status]}]{word(r.status, lang)}[/]", r.detail)
+            view.add_row(escape(r.title.text(lang)), f"[{colours[r.status]}]{word(r.status, lang)}[/]",
+                         escape(r.finding.text(lang)))
         console.print(view)
+        for note in report.notes:
+            console.print(word("note", lang, text=note.text(lang)), highlight=False)
         console.print(word("check summary", lang, passed=len(results) - len(failed) - len(warned), warned=len(warned),
-                           tolerance=f"{HISTORY_TOLERANCE:.0%}", failed=len(failed)), highlight=False)
+                           tolerance=percent(report.history_tolerance, lang), failed=len(failed)), highlight=False)
     if failed:
         raise typer.Exit(1)

@@ -8,11 +8,13 @@ from typing import Optional
 
 import typer
 
-from innovsd.tables import json_text
+from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings
+from innovsd.cli.cluster import dask_executor, dask_option
+from innovsd.cli.options import formats_option, json_option, lang_option, params_option, year_option
+from innovsd.cli.progress import progress
+from innovsd.writing import json_text
 
-from innovsd.cli.app import app, console, emit_json, errors, final_path, finish, new_run_folder, settings
-
-PARAMS_HELP = "Parameter-set file (JSON from `innovsd calibrate`); default: the shipped calibrated set."
+BRIEF_FORMATS = ("pdf", "docx")
 scenarios_app = typer.Typer(help="List the policy scenarios, or show one with everything it inherits.",
                             invoke_without_command=True, no_args_is_help=False)
 app.add_typer(scenarios_app, name="scenarios")
@@ -31,17 +33,15 @@ def _piece_text(piece: dict) -> str:
 
 
 @scenarios_app.callback()
-def scenarios(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-              lang: str = typer.Option("en", "--lang", help="Language of the table: en or vi.")):
+def scenarios(ctx: typer.Context, as_json: bool = json_option(),
+              lang: str = lang_option("Language of the table: en or vi.")):
     """List the shipped scenarios: name, title, what each extends, its source."""
     if ctx.invoked_subcommand:
         return
     import innovsd
     from innovsd.present.words import check_language, word
-    from innovsd.scenarios.library import ScenarioLoader, narrative_order, shipped_names
 
-    loader = ScenarioLoader(innovsd.load_model())
-    chosen = narrative_order([loader.load(n) for n in shipped_names()])
+    chosen = innovsd.load_scenarios()
     if as_json:
         emit_json(json.dumps([{"name": s.name, "title": s.title, "extends": s.extends, "source": s.source,
                                "file": str(s.file)} for s in chosen], ensure_ascii=False, indent=2))
@@ -62,8 +62,8 @@ def scenarios(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", 
 @scenarios_app.command("show")
 def show(
     name: str = typer.Argument(..., help="Scenario name or path to a YAML file."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-    lang: str = typer.Option("en", "--lang", help="Language of the text: en or vi."),
+    as_json: bool = json_option(),
+    lang: str = lang_option("Language of the text: en or vi."),
 ):
     """Print one scenario with its inheritance resolved: lever pieces and constants."""
     from rich.markup import escape
@@ -71,12 +71,9 @@ def show(
 
     import innovsd
     from innovsd.present.words import check_language, word
-    from innovsd.model.parameters import ParameterTable
-    from innovsd.scenarios.library import ScenarioLoader
 
-    engine = innovsd.load_model()
-    loader = ScenarioLoader(engine)
-    s = loader.load(name)
+    described = innovsd.describe_scenario(name, (2026, 2030, 2035))
+    s = described.scenario
     if as_json:
         emit_json(json.dumps({
             "name": s.name, "title": s.title, "description": s.description, "source": s.source,
@@ -95,47 +92,15 @@ def show(
     view = Table(title=word("resolved", lang), header_style="bold")
     view.add_column(word("instrument or constant", lang), overflow="fold")
     view.add_column(word("setting", lang), overflow="fold")
-    view.add_column("2026, 2030, 2035", justify="right")
-    for lever in engine.levers:
-        pieces = s.levers.get(lever)
-        values = ", ".join(f"{v:g}" for v in loader.lever_values(s, lever, (2026, 2030, 2035)))
-        view.add_row(lever, "; ".join(_piece_text(p) for p in pieces) if pieces else f"[dim]{word('model default', lang)}[/]", values)
-    table = ParameterTable()
-    for name_, value in s.params.items():
-        p = table[name_]
-        view.add_row(name_, f"{value:g} {p.unit} [dim]({word('default value', lang, value=f'{p.value:g}')})[/]", "")
+    view.add_column(", ".join(str(y) for y in described.years), justify="right")
+    for lever in described.levers:
+        pieces = lever["pieces"]
+        values = ", ".join(f"{v:g}" for v in lever["values"])
+        view.add_row(lever["name"], "; ".join(_piece_text(p) for p in pieces) if pieces else f"[dim]{word('model default', lang)}[/]", values)
+    for param in described.params:
+        default = word("default value", lang, value=f"{param['default']:g}")
+        view.add_row(param["name"], f"{param['value']:g} {param['unit']} [dim]({default})[/]", "")
     console.print(view)
-
-
-class _LazyProgress:
-    """A transient bar on stderr (so --json stdout stays clean), shown only once work starts:
-    input errors found before then print as one clean line."""
-
-    def __init__(self, what: str, total: int):
-        self.what, self.total, self.bar, self.task = what, total, None, None
-
-    def advance(self, n: int) -> None:
-        if settings.quiet:
-            return
-        if self.bar is None:
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True, console=errors.get())
-            self.task = self.bar.add_task(self.what, total=self.total)
-            self.bar.start()
-        self.bar.advance(self.task, n)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def _progress(what: str, total: int):
-    bar = _LazyProgress(what, total)
-    return bar, bar.advance
 
 
 def _show(table) -> None:
@@ -180,7 +145,7 @@ def _print_tables(run, lang: str) -> None:
     for t in run.targets:
         view.add_row(t.title[lang], target_text(t, lang), *(_cell(run.card[t.id][n], lang) for n in names))
     _show(view)
-    console.print(word("met legend", lang) + (" ; P = " + word("probability", lang) if run.comparison.ensemble else ""),
+    console.print(word("met legend", lang) + (" ; P = " + word("probability", lang) if run.ensemble_size else ""),
                   highlight=False)
     first = Table(title=word("first year met", lang), header_style="bold")
     first.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
@@ -199,12 +164,10 @@ def _number(x):
 
 
 def _summary(run, written: dict) -> dict:
-    from innovsd.tables import portable_path
-
     return {
         "year": run.year,
-        "parameter_set": portable_path(run.parameter_set.path) if run.parameter_set.path else "model defaults",
-        "ensemble_members": run.comparison.ensemble_size,
+        "parameter_set": run.parameter_set.label(),
+        "ensemble_members": run.ensemble_size,
         "scenarios": [{"name": s.name, "title": s.title, "extends": s.extends} for s in run.scenarios],
         "targets": [{
             "id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
@@ -217,45 +180,56 @@ def _summary(run, written: dict) -> dict:
     }
 
 
-def _prepare(scenario_refs: list[str], params: Optional[Path], year: int):
+def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None):
     import innovsd
-    from innovsd.scenarios.library import shipped_names
 
-    bar, advance = _progress("running scenarios", len(scenario_refs or shipped_names()))
-    with bar:
-        return innovsd.prepare_comparison(scenario_refs, year, params, advance)
+    bar, advance = progress("running scenarios", len(scenario_refs or innovsd.scenario_names()))
+    with dask_executor(dask) as executor, bar:
+        return innovsd.prepare_comparison(scenario_refs, year, params, advance, executor)
 
 
 @app.command()
 def compare(
     scenario: list[str] = typer.Argument(None, help="Scenario names or YAML files; none = all shipped scenarios."),
-    year: int = typer.Option(2030, "--year", help="Year the scorecard reads."),
-    lang: str = typer.Option("en", "--lang", help="Language of tables and figures: en or vi."),
-    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary instead of the tables."),
+    year: int = year_option(),
+    lang: str = lang_option(),
+    params: Optional[Path] = params_option(),
+    as_json: bool = json_option("Print a machine-readable summary instead of the tables."),
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
+    formats: str = formats_option(),
+    dask: Optional[str] = dask_option(),
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
+    from contextlib import nullcontext
+
     from innovsd.present import compare_files
+    from innovsd.present.render import FigurePool, parse_formats
     from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
-    run = _prepare(list(scenario or []), params, year)
-    folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
-    written = compare_files.export(run, folder, lang)
-    if not as_json:
-        _print_tables(run, lang)
-        if run.comparison.ensemble:
-            console.print(word("band", lang) + ": " + word("members", lang, n=run.comparison.ensemble_size))
-        console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
-                      + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False, markup=False)
-    if not no_figures:
-        bar, advance = _progress(word("writing figures", lang), compare_files.figure_count(run))
-        with bar:
-            written["figures"] = [final_path(p) for p in compare_files.write_figures(run, folder, lang, advance)]
+    chosen = parse_formats(formats)
+    # Forked now, before the kernel's threads start; the workers import matplotlib meanwhile.
+    with nullcontext() if no_figures else FigurePool() as pool:
+        run = _prepare(list(scenario or []), params, year, dask)
+        folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
+        drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
+        written = compare_files.export(run, folder, lang)
         if not as_json:
-            console.print(word("figure files", lang, path=final_path(folder / "overview.png"), n=len(written["figures"]) - 1),
-                          highlight=False, markup=False)
+            _print_tables(run, lang)
+            if run.ensemble_size:
+                console.print(word("band", lang) + ": " + word("members", lang, n=run.ensemble_size))
+            console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
+                          + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False,
+                          markup=False)
+        if drawing:
+            bar, advance = progress(word("writing figures", lang, formats=", ".join(f.upper() for f in chosen)),
+                                    len(drawing))
+            with bar:
+                figures = [final_path(p) for paths in pool.results(drawing, advance) for p in paths]
+            written["figures"] = figures
+            if not as_json:
+                console.print(word("figure files", lang, path=figures[0], n=len(figures) - 1),
+                              highlight=False, markup=False)
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
     if as_json:
@@ -265,25 +239,29 @@ def compare(
 @app.command()
 def report(
     scenario: list[str] = typer.Argument(None, help="Scenario names or YAML files; none = all shipped scenarios."),
-    lang: str = typer.Option("en", "--lang", help="Language of the brief: en or vi."),
-    params: Optional[Path] = typer.Option(None, "--params", help=PARAMS_HELP),
-    year: int = typer.Option(2030, "--year", help="Year the scorecard reads."),
+    lang: str = lang_option("Language of the brief: en or vi."),
+    params: Optional[Path] = params_option(),
+    year: int = year_option(),
     fmt: str = typer.Option("pdf", "--format", help="pdf or docx (editable Word)."),
 ):
     """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
-    from innovsd.cli.deliverable_commands import BRIEF_FORMATS, write_brief
     from innovsd.errors import InputError
     from innovsd.present import compare_files
+    from innovsd.present.adapters import brief_figures, write_brief
+    from innovsd.present.render import FigurePool
     from innovsd.present.words import check_language, word
 
     lang = check_language(lang)
     if fmt not in BRIEF_FORMATS:
-        raise InputError("not one of", value=fmt, known=", ".join(BRIEF_FORMATS), field="--format")
-    run = _prepare(list(scenario or []), params, year)
-    folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
-    with console.status(word("writing brief", lang)):
-        written = compare_files.export(run, folder, lang)
-        brief = write_brief(run, folder, lang, fmt)
+        raise InputError("not one of", value=fmt, known=", ".join(BRIEF_FORMATS), field="format")
+    # Forked before the kernel's threads start; the figures draw while the tables are written.
+    with FigurePool() as pool:
+        run = _prepare(list(scenario or []), params, year)
+        folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
+        with console.status(word("writing brief", lang)):
+            figures = brief_figures(pool, run, folder, lang)
+            written = compare_files.export(run, folder, lang)
+            brief = write_brief(run, folder, lang, fmt, figures)
     console.print(word("brief file", lang, path=final_path(brief)) + "\n"
                   + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False)
     finish(folder)

@@ -12,7 +12,7 @@ print(f"{tfp.attrs['description'][:60]}… [{tfp.attrs['units']}]")
 print(f"TFP contribution to GRDP growth, 2030, 3 % S&T budget: {tfp.sel(time=2030).item():.2f}")
 
 # Override a constant for one run (checked against its plausible range).
-bolder = innovsd.run("st-budget-3pct", set={"rate of return to research": 0.8})
+bolder = innovsd.run("st-budget-3pct", overrides={"rate of return to research": 0.8})
 print(f"... with research returning 80 %/yr instead of 40 %: {bolder['TFP contribution to GRDP growth'].sel(time=2030).item():.2f}")
 
 # The scorecard against the 2030 targets: a pandas DataFrame, one row per target and scenario.

@@ -6,6 +6,7 @@ even when it was raised before that option was read."""
 import string
 import warnings
 
+from innovsd.i18n import formatted, translated, translated_plural
 from innovsd.messages import PROBLEMS
 
 
@@ -19,7 +20,7 @@ class Term:
         self.key, self.default = key, default
 
     def text(self, lang: str = "en") -> str:
-        return PROBLEMS[self.key][lang] if self.key in PROBLEMS else self.default
+        return translated(self.key, PROBLEMS[self.key], lang) if self.key in PROBLEMS else self.default
 
     def __str__(self) -> str:
         return self.text()
@@ -34,15 +35,18 @@ class Problem:
         self.key, self.values = key, values
 
     def text(self, lang: str = "en") -> str:
-        return _Formatter(lang).format(PROBLEMS[self.key][lang], **self.values)
+        entry = PROBLEMS[self.key]
+        sentence = translated_plural(self.key, entry, self.values["n"], lang) if isinstance(entry, tuple) \
+            else translated(self.key, entry, lang)
+        return _Formatter(lang).format(sentence, **self.values)
 
     def __str__(self) -> str:
         return self.text()
 
 
 class _Formatter(string.Formatter):
-    """Fills a template in ``lang``: nested problems and terms in that language, numbers with its
-    decimal mark (0,5 and 1.000 in Vietnamese)."""
+    """Fills a template in ``lang``: nested problems and terms in that language, numbers in its
+    format (0,5 and 1.000 in Vietnamese)."""
 
     def __init__(self, lang: str):
         self.lang = lang
@@ -52,15 +56,13 @@ class _Formatter(string.Formatter):
             return value.text(self.lang)
         if isinstance(value, list) and value and all(isinstance(v, InputError) for v in value):
             return "; ".join(v.text(self.lang) for v in value)
-        text = format(value, format_spec)
-        if self.lang == "vi" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return text
+        return formatted(value, format_spec, self.lang)
 
 
-class InputError(Exception):
+class InputError(ValueError):
     """Bad input from a user: a file, a field or a value. The CLI prints it as one line.
-    ``problem`` is a key of innovsd/messages.py (``values`` fill it) or a ``Problem``."""
+    ``problem`` is a key of innovsd/messages.py (``values`` fill it) or a ``Problem``.
+    A ValueError, so ``except ValueError`` in a notebook catches it too."""
 
     def __init__(self, problem: "str | Problem", /, *, source: str | None = None, field: str | None = None, **values):
         self.message = problem if isinstance(problem, Problem) else Problem(problem, **values)
@@ -82,6 +84,10 @@ class InputError(Exception):
 
     def __reduce__(self):  # errors cross process pools (figure workers, engine chunks)
         return _rebuild, (type(self), self.message, self.source, self.field)
+
+
+class MissingFile(InputError, FileNotFoundError):
+    """An input file that is not there: also a FileNotFoundError."""
 
 
 def _rebuild(kind, message, source, field):

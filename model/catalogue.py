@@ -3,11 +3,30 @@ constants, value, range, basis and source (what `innovsd describe` lists)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from . import checks
 from .engine import CONTROL_NAMES, Engine
 from .parameters import ParameterTable
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 ROLES = ("stock", "flow", "lever", "constant", "auxiliary")
+
+
+@dataclass
+class ModelDescription:
+    """The rows of ``describe`` (one dict per variable) and the roles they are grouped by."""
+
+    rows: list[dict]
+    roles: tuple[str, ...] = ROLES
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        return pd.DataFrame(self.rows)
 
 
 def describe(engine: Engine, kind: str = "all") -> list[dict]:

@@ -14,8 +14,10 @@ from pathlib import Path
 import numpy as np
 
 from .engine import Engine, Simulation
+from .horizon import time_grid
 from .mdl import structure
-from innovsd.tables import data_file
+from innovsd.errors import Problem
+from innovsd.resources import data_file
 
 EXTREME_CONDITIONS = data_file("innovsd.model", "extreme_conditions.csv")
 INTEGRATION_TOLERANCE = 0.01  # halving the time step may change results by less than 1%
@@ -24,17 +26,36 @@ BALANCE_TOLERANCE = 1e-9  # relative: Euler bookkeeping is exact up to rounding
 
 @dataclass
 class CheckResult:
-    name: str
+    """A check's title and finding are sentences of innovsd/messages.py, so they can be shown in
+    any language; ``name`` and ``detail`` are their English."""
+
+    title: Problem
     passed: bool
-    detail: str
+    finding: Problem
     figures: dict = field(default_factory=dict)
     # Advisory checks (distance to history) warn instead of failing: sparse, partly
     # contradictory data should inform the modeller, not block the command.
     advisory: bool = False
 
+    def __post_init__(self):
+        if not isinstance(self.title, Problem) or not isinstance(self.finding, Problem):
+            raise TypeError("a check's title and finding are Problem(KEY, ...) of innovsd/messages.py")
+
+    @property
+    def name(self) -> str:
+        return self.title.text()
+
+    @property
+    def detail(self) -> str:
+        return self.finding.text()
+
     @property
     def status(self) -> str:
         return "pass" if self.passed else ("warn" if self.advisory else "fail")
+
+    def record(self) -> dict:
+        return {"name": self.name, "passed": self.passed, "detail": self.detail, "figures": self.figures,
+                "advisory": self.advisory, "status": self.status}
 
 
 def stock_flows(mdl_path: Path) -> dict[str, list[tuple[int, str]]]:
@@ -46,22 +67,24 @@ def check_units(engine: Engine) -> CheckResult:
     missing_units = [v.name for v in engine.variables.values() if v.name != "Time" and not v.units]
     missing_doc = [v.name for v in engine.variables.values() if v.name != "Time" and not v.doc]
     passed = not missing_units and not missing_doc
-    detail = f"{len(engine.variables) - 1} variables all have units and documentation" if passed else (
-        f"no units: {', '.join(missing_units) or '-'}; no documentation: {', '.join(missing_doc) or '-'}"
-    )
-    return CheckResult("units and documentation present", passed, detail,
+    finding = Problem("all have units and documentation", n=len(engine.variables) - 1) if passed else Problem(
+        "without units or documentation", units=", ".join(missing_units) or "-", documentation=", ".join(missing_doc) or "-")
+    return CheckResult(Problem("check units and documentation"), passed, finding,
                        {"variables": len(engine.variables) - 1, "missing": len(missing_units) + len(missing_doc)})
 
 
-def check_dimensions(mdl_path: Path) -> CheckResult:
+def check_dimensions(mdl_path: Path) -> CheckResult | None:
     """Dimensional consistency of every equation, by Simlin's unit inference (an independent engine
-    that reads the same .mdl), not just the presence of units."""
-    import simlin
-
+    that reads the same .mdl), not just the presence of units. None without Simlin (the optional
+    innovsd[vensim], which has no Windows wheel)."""
+    try:
+        import simlin
+    except ImportError:
+        return None
     messages = [error.message for error in simlin.load(str(mdl_path)).project.get_errors()]
-    detail = (f"Simlin's unit checker: every equation's units match its declared units" if not messages
-              else f"{len(messages)} problem(s); first: {messages[0].splitlines()[0]}")
-    return CheckResult("dimensional consistency", not messages, detail, {"problems": len(messages)})
+    finding = Problem("units match") if not messages else Problem(
+        "unit problems", n=len(messages), first=messages[0].splitlines()[0])
+    return CheckResult(Problem("check dimensions"), not messages, finding, {"problems": len(messages)})
 
 
 def _load_conditions(path: Path = EXTREME_CONDITIONS) -> list[dict]:
@@ -107,11 +130,11 @@ def check_extremes(engine: Engine, base: dict[str, float]) -> list[CheckResult]:
         passed = not negative and not not_finite and not unmet
         tfp = float(sim.at("TFP contribution to GRDP growth", 2030)[0])
         growth = float(sim.at("TFP growth rate", 2030)[0])
-        detail = (f"no negative stock, all finite, expectations met ({condition.get('expect') or '-'}); "
-                  f"TFP growth 2030 = {growth:.2%}/yr, TFP contribution 2030 = {tfp:.1f}%" if passed else
-                  f"negative: {', '.join(negative) or '-'}; not finite: {', '.join(not_finite) or '-'}; "
-                  f"expectations not met: {'; '.join(f'{n}@{y:g}{op}{v:g}' for n, y, op, v in unmet) or '-'}")
-        results.append(CheckResult(f"extreme: {condition['name']}", passed, detail, {"tfp_2030": tfp, "tfp_growth_2030": growth}))
+        finding = Problem("extreme holds", expected=condition.get("expect") or "-", growth=growth, tfp=tfp) if passed \
+            else Problem("extreme fails", negative=", ".join(negative) or "-", not_finite=", ".join(not_finite) or "-",
+                         unmet="; ".join(f"{n}@{y:g}{op}{v:g}" for n, y, op, v in unmet) or "-")
+        results.append(CheckResult(Problem("check extreme", condition=condition["name"]), passed, finding,
+                                   {"tfp_2030": tfp, "tfp_growth_2030": growth}))
     return results
 
 
@@ -127,8 +150,8 @@ def check_integration(engine: Engine, params: dict[str, float]) -> CheckResult:
             worst_name, worst = name, error
     passed = worst < INTEGRATION_TOLERANCE
     return CheckResult(
-        "integration error (time step halved)", passed,
-        f"largest change {worst:.3%} ({worst_name}) at dt={engine.time_step:g} vs {engine.time_step / 2:g}",
+        Problem("check integration"), passed,
+        Problem("largest change", change=worst, variable=worst_name, dt=engine.time_step, half=engine.time_step / 2),
         {"max_relative_change": worst, "variable": worst_name},
     )
 
@@ -136,7 +159,7 @@ def check_integration(engine: Engine, params: dict[str, float]) -> CheckResult:
 def check_mass_balance(engine: Engine, params: dict[str, float]) -> list[CheckResult]:
     """Each stock equals its initial value plus the time-integral of its inflows minus outflows."""
     dt = engine.time_step
-    grid = np.arange(engine.initial_time, engine.final_time + dt / 2, dt)
+    grid = time_grid(engine)
     flows = stock_flows(engine.mdl_path)
     names = set(flows) | {f for terms in flows.values() for _, f in terms}
     sim: Simulation = engine.run(params, outputs=sorted(names), save_years=grid)
@@ -148,14 +171,13 @@ def check_mass_balance(engine: Engine, params: dict[str, float]) -> list[CheckRe
         scale = max(np.abs(level).max(), 1e-12)
         error = float(np.abs(accumulated - level).max() / scale)
         results.append(CheckResult(
-            f"mass balance: {stock}", error < BALANCE_TOLERANCE,
-            f"max |stock - (initial + inflows - outflows)| = {error:.1e} of its scale",
-            {"relative_error": error, "flows": len(terms)},
+            Problem("check mass balance", stock=stock), error < BALANCE_TOLERANCE,
+            Problem("balance error", error=error), {"relative_error": error, "flows": len(terms)},
         ))
     return results
 
 
-# -- structural checks of the R&D channel (model v2, issue 8) ------------------------------------
+# -- structural checks of the R&D channel -------------------------------------------------------
 # Published social rates of return to R&D lie between about 10 and 100 %/yr (Griliches 1992; Hall,
 # Mairesse & Mohnen 2010); a policy whose implied return falls outside has an effect the
 # literature cannot support.
@@ -194,10 +216,9 @@ def check_policy_returns(engine: Engine, params: dict[str, float],
         multiplier = extra_grdp / extra_cost if abs(extra_cost) > 1e-9 else float("nan")
         passed = bool(RETURN_RANGE[0] <= implied <= RETURN_RANGE[1])
         results.append(CheckResult(
-            f"implied return to R&D: {name}", passed,
-            f"implied social return {implied:.0%}/yr (literature {RETURN_RANGE[0]:.0%}-{RETURN_RANGE[1]:.0%}); "
-            f"multiplier {multiplier:.2f} (extra real GRDP {extra_grdp:,.0f} / extra city S&T outlays "
-            f"{extra_cost:,.0f} bn VND, {MULTIPLIER_YEARS[0]}-{MULTIPLIER_YEARS[1]})",
+            Problem("check return to R&D", scenario=name), passed,
+            Problem("implied return", implied=implied, low=RETURN_RANGE[0], high=RETURN_RANGE[1], multiplier=multiplier,
+                    grdp=extra_grdp, cost=extra_cost, first=MULTIPLIER_YEARS[0], last=MULTIPLIER_YEARS[1]),
             {"implied_return": implied, "multiplier": multiplier, "extra_grdp": extra_grdp, "extra_cost": extra_cost},
         ))
     return results
@@ -211,10 +232,11 @@ def check_frontier_bound(engine: Engine, params: dict[str, float], budget_share:
     sim = engine.run(params, paths, ["TFP growth rate", "TFP growth ceiling"])
     growth, ceiling = sim["TFP growth rate"][0], sim["TFP growth ceiling"][0]
     worst = float(growth.max())
-    passed = worst < TFP_GROWTH_BOUND and bool((growth <= ceiling + 1e-12).all())
+    below_ceiling = bool((growth <= ceiling + 1e-12).all())
+    passed = worst < TFP_GROWTH_BOUND and below_ceiling
     return CheckResult(
-        f"frontier bound under a {budget_share:g}% S&T budget", passed,
-        f"highest TFP growth {worst:.2%}/yr (bound {TFP_GROWTH_BOUND:.0%}/yr; never above the model's ceiling: "
-        f"{bool((growth <= ceiling + 1e-12).all())})",
+        Problem("check frontier bound", share=budget_share), passed,
+        Problem("highest TFP growth", growth=worst, bound=TFP_GROWTH_BOUND,
+                ceiling=Problem("never above the ceiling") if below_ceiling else Problem("above the ceiling")),
         {"max_tfp_growth": worst},
     )

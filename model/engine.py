@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from innovsd.errors import InputError
-from innovsd.tables import cache_root, data_file, read_sealed, seal, sealed, write_sealed
+from innovsd.cache import cache_root, read_sealed, seal, sealed, write_sealed
+from innovsd.resources import data_file
 
 SMALL_VENSIM = 1e-6  # what Vensim (and pysd) treat as zero in ZIDZ/XIDZ
 FACTS_FORMAT = 1  # of the cached model facts (Engine._facts)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from innovsd.errors import InputError
-from innovsd.tables import csv_rows  # noqa: F401 (the one checked reader, for importers)
 
 
 def number(text, *, source: str | None, field: str, optional: bool = False) -> float | None:

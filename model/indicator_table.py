@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from innovsd.tables import data_file
+from innovsd.resources import data_file
 
 INDICATOR_TABLE = data_file("innovsd.model", "indicators.csv")
 

@@ -862,7 +862,7 @@ def _version(distribution: str) -> str:
 
 
 def _cache_folder(mdl_path: Path) -> Path:
-    from innovsd.tables import cache_root
+    from innovsd.cache import cache_root
 
     stamp = Path(mdl_path).read_bytes() + Path(__file__).read_bytes()
     stamp += " ".join([_version("pysd"), _version("numba"), _version("numpy"), sys.version]).encode()
@@ -935,7 +935,7 @@ class Kernel:
     cached imports neither pysd nor (for one member in plain Python) numba."""
 
     def __init__(self, mdl_path: Path | str):
-        from innovsd.tables import read_sealed, write_sealed
+        from innovsd.cache import read_sealed, write_sealed
 
         self.mdl_path = Path(mdl_path)
         self._folder = _cache_folder(self.mdl_path)

@@ -1,6 +1,6 @@
 """What Python needs to know about the .mdl's structure — each stock's flows and signs, each
-lookup lever's declared range — read with pysd's own Vensim parser, never with regular
-expressions. Parsing costs seconds, so the facts are cached beside pysd's translation, keyed by
+lookup lever's declared range, which elements are plain numbers — read with pysd's own Vensim
+parser, never with regular expressions. Parsing costs seconds, so the facts are cached beside pysd's translation, keyed by
 the file's content and pysd's version."""
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from innovsd.errors import InputError
-from innovsd.tables import cache_root, read_sealed, write_sealed
+from innovsd.errors import InputError, MissingFile
+from innovsd.cache import cache_root, read_sealed, write_sealed
+from innovsd.resources import distribution_version
 
 
 @dataclass(frozen=True)
 class Structure:
     stock_flows: dict[str, list[tuple[int, str]]]  # stock -> [(sign, flow)]
     lookup_ranges: dict[str, tuple[float, float]]  # lookup lever -> declared (low, high) of its values
+    numbers: tuple[str, ...]  # elements whose equation is a plain number (constants, time settings)
 
 
 def _signed_terms(ast, names: dict[str, str]) -> list[tuple[int, str]]:
@@ -44,7 +46,7 @@ def _parse(mdl_path: Path) -> Structure:
     parsed.parse()
     elements = [e for section in parsed.get_abstract_model().sections for e in section.elements]
     names = {e.name.lower().replace(" ", "_"): e.name for e in elements}
-    flows, ranges = {}, {}
+    flows, ranges, numbers = {}, {}, []
     for element in elements:
         ast = element.components[0].ast
         kind = type(ast).__name__
@@ -52,26 +54,28 @@ def _parse(mdl_path: Path) -> Structure:
             flows[element.name] = _signed_terms(ast.flow, names)
         elif kind == "InlineLookupsStructure":
             ranges[element.name] = tuple(float(y) for y in ast.lookups.y_limits)
-    return Structure(flows, ranges)
+        elif isinstance(ast, (int, float)):
+            numbers.append(element.name)
+    return Structure(flows, ranges, tuple(numbers))
 
 
 @lru_cache(maxsize=4)
 def structure(mdl_path: Path) -> Structure:
     mdl_path = Path(mdl_path)
     if not mdl_path.is_file():
-        raise InputError("model file not found", source=str(mdl_path))
-    from .kernel import _version  # pysd's version without importing pysd (a second of start-up)
-
-    digest = hashlib.sha256(mdl_path.read_bytes() + _version("pysd").encode()).hexdigest()[:16]
+        raise MissingFile("model file not found", source=str(mdl_path))
+    digest = hashlib.sha256(mdl_path.read_bytes() + distribution_version("pysd").encode()).hexdigest()[:16]
     cached = cache_root() / f"{mdl_path.stem}-{digest}.structure.json"
     text = read_sealed(cached)
     if text is not None:
         try:
             data = json.loads(text)
             return Structure({k: [(int(s), str(f)) for s, f in v] for k, v in data["stock_flows"].items()},
-                             {k: (float(v[0]), float(v[1])) for k, v in data["lookup_ranges"].items()})
+                             {k: (float(v[0]), float(v[1])) for k, v in data["lookup_ranges"].items()},
+                             tuple(str(n) for n in data["numbers"]))
         except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             pass  # unreadable: parse again and overwrite it
     found = _parse(mdl_path)
-    write_sealed(cached, json.dumps({"stock_flows": found.stock_flows, "lookup_ranges": found.lookup_ranges}))
+    write_sealed(cached, json.dumps({"stock_flows": found.stock_flows, "lookup_ranges": found.lookup_ranges,
+                                     "numbers": found.numbers}))
     return found

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping, Union
 
 import numpy as np
 
 from . import fields
+from .names import name_key
 from innovsd.errors import InputError, Term, warn
-from innovsd.tables import data_file, file_sha256, json_text, read_input, write_atomically
+from innovsd.resources import data_file, file_sha256, portable_path
+from innovsd.writing import json_text, write_atomically
+from innovsd.tables import csv_rows, read_input
 
 PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
 MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
@@ -23,6 +26,7 @@ DEFAULT_PARAMETER_SET = data_file("innovsd.calibration", "params/default.json")
 SET_FORMAT = "innovsd-parameter-set/1"
 TABLE_COLUMNS = ("name", "value", "unit", "low", "high", "calibrate", "prior", "prior_sd", "basis", "source", "note")
 BASES = ("document", "literature", "assumption", "calibrated", "lever", "conversion")
+GIVEN = "values given as params"  # provenance of a set given as a mapping
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class ParameterTable:
     def __init__(self, path: Path = PARAMETER_TABLE):
         self.path = Path(path)
         self.parameters: dict[str, Parameter] = {}
-        for _, where, row in fields.csv_rows(self.path, TABLE_COLUMNS):
+        for _, where, row in csv_rows(self.path, TABLE_COLUMNS):
             p = Parameter(
                 name=row["name"].strip(),
                 value=fields.number(row["value"], source=where, field="value"),
@@ -65,7 +69,7 @@ class ParameterTable:
             if not p.low <= p.value <= p.high:
                 raise InputError("value outside its range", value=p.value, low=p.low, high=p.high, source=where, field="value")
             self.parameters[p.name] = p
-        self._lookup = {name.lower(): name for name in self.parameters}
+        self._lookup = {name_key(name): name for name in self.parameters}
 
     def __getitem__(self, name: str) -> Parameter:
         return self.parameters[name]
@@ -74,7 +78,7 @@ class ParameterTable:
         return iter(self.parameters.values())
 
     def canonical(self, name: str, *, source: str | None = None) -> str:
-        found = self._lookup.get(" ".join(str(name).split()).lower())
+        found = self._lookup.get(name_key(name))
         if found is None:
             raise InputError("unknown parameter", name=name, source=source)
         return found
@@ -100,17 +104,6 @@ class ParameterTable:
         return checked
 
 
-def parse_assignments(assignments: Iterable[str], table: ParameterTable) -> dict[str, float]:
-    """Parse command-line ``NAME=VALUE`` pairs."""
-    raw: dict[str, str] = {}
-    for text in assignments:
-        name, sep, value = text.partition("=")
-        if not sep or not name.strip():
-            raise InputError("not NAME=VALUE", text=text, source="set")
-        raw[name.strip()] = value.strip()
-    return table.validate(raw, source="set")
-
-
 @dataclass
 class ParameterSet:
     """Values for some constants, their provenance, and optionally an ensemble of draws."""
@@ -119,6 +112,12 @@ class ParameterSet:
     provenance: dict[str, Any] = field(default_factory=dict)
     ensemble: dict[str, list[float]] | None = None
     path: Path | None = None
+
+    def label(self, fallback: str = "model defaults") -> str:
+        """The set as provenance names it: its file, values given in code, or ``fallback``."""
+        if self.path:
+            return portable_path(self.path)
+        return GIVEN if self.provenance.get("kind") == GIVEN else fallback
 
     @property
     def ensemble_size(self) -> int:
@@ -130,8 +129,9 @@ class ParameterSet:
     @classmethod
     def load(cls, path: Path, table: ParameterTable) -> "ParameterSet":
         path = Path(path)
+        text = read_input(path, "parameter file")
         try:
-            data = json.loads(read_input(path, "parameter file"), parse_constant=_no_constant)
+            data = json.loads(text, parse_constant=_no_constant)
         except (ValueError, RecursionError) as error:
             raise InputError("not valid JSON", detail=" ".join(str(error).split())[:200], source=str(path)) from None
         if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
@@ -185,10 +185,19 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def load_parameter_set(path: Path | None, table: ParameterTable) -> ParameterSet:
-    """The given file, else the shipped calibrated set, else the .mdl defaults (empty set)."""
-    if path is not None:
-        return ParameterSet.load(path, table)
+ParamsLike = Union[str, Path, Mapping[str, float], ParameterSet, None]  # what ``params=`` accepts
+
+
+def load_parameter_set(params: ParamsLike, table: ParameterTable) -> ParameterSet:
+    """The parameter set ``params`` gives: a saved set (a ParameterSet, or the path of its JSON
+    file), or a mapping of constants to values, each checked against its range; None: the shipped
+    calibrated set, else the .mdl defaults (an empty set)."""
+    if isinstance(params, ParameterSet):
+        return params
+    if isinstance(params, Mapping):
+        return ParameterSet(table.validate(params, source="params"), {"kind": GIVEN, "source": GIVEN})
+    if params is not None:
+        return ParameterSet.load(Path(params), table)
     if DEFAULT_PARAMETER_SET.is_file():
         return ParameterSet.load(DEFAULT_PARAMETER_SET, table)
     return ParameterSet(provenance={"source": "model defaults (no calibrated set shipped)"})

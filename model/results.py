@@ -1,5 +1,6 @@
 """Simulation results: one run as plain arrays (``Run``), or an xarray Dataset with one variable per
-model variable, dims member × time, with the model's own units and documentation as attributes.
+model variable, dims member × time, with the model's own units and documentation as attributes; and
+the percentiles of an ensemble over time (bands).
 
 ``Run`` needs neither xarray nor pandas, so `innovsd run` starts fast; ``Run.to_dataset`` is what
 ``innovsd.run`` returns."""
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
@@ -19,6 +20,8 @@ from .engine import Engine, Simulation
 if TYPE_CHECKING:
     import pandas as pd
     import xarray as xr
+
+QUANTILES = (5, 25, 50, 75, 95)  # the percentiles of a fan chart
 
 
 def to_dataset(sim: Simulation, engine: Engine, attrs: Mapping | None = None) -> "xr.Dataset":
@@ -32,6 +35,17 @@ def to_dataset(sim: Simulation, engine: Engine, attrs: Mapping | None = None) ->
     return xr.Dataset(data, coords=coords, attrs=dict(attrs or {}))
 
 
+def ensemble_quantiles(sim: Simulation, var: str, q: Sequence[float] = QUANTILES) -> "pd.DataFrame":
+    """Percentiles of ``var`` across members at each saved time (rows: years, columns: q).
+    Members with a non-finite value at a time are left out at that time."""
+    import pandas as pd
+
+    values = sim.values[var]
+    with np.errstate(invalid="ignore"):
+        table = np.nanpercentile(np.where(np.isfinite(values), values, np.nan), list(q), axis=0).T
+    return pd.DataFrame(table, index=pd.Index(sim.times, name="year"), columns=[f"p{x:g}" for x in q])
+
+
 def member_frame(dataset: "xr.Dataset", member: int = 0):
     """One member's run as a table: years × variables (what results.csv holds)."""
     frame = dataset.isel(member=member).drop_vars("member").to_dataframe()
@@ -41,12 +55,15 @@ def member_frame(dataset: "xr.Dataset", member: int = 0):
 
 @dataclass
 class Run:
-    """One run of one scenario: the simulation, the engine that names its variables, and the
-    attributes the Dataset carries (scenario, titles, parameter set, overrides, values)."""
+    """One run of one scenario: the simulation, the engine that names its variables, the
+    attributes the Dataset carries (scenario, titles, parameter set, overrides, values), and the
+    inputs it ran with (every constant set, every lever path the scenario sets)."""
 
     sim: Simulation
     engine: Engine
     attrs: dict
+    values: dict[str, float] = field(default_factory=dict)
+    paths: dict = field(default_factory=dict)
 
     @property
     def times(self) -> np.ndarray:
@@ -62,6 +79,10 @@ class Run:
     def frame(self) -> "pd.DataFrame":
         """Years × variables, as ``member_frame`` of the Dataset."""
         return member_frame(self.to_dataset())
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        """Years × variables (what results.csv holds)."""
+        return self.frame()
 
     def write_csv(self, path: Path) -> None:
         """The table of ``frame()`` as pandas' ``to_csv`` writes it (same text), without pandas."""

@@ -4,20 +4,24 @@ check inputs, sample, run, analyse, return the numbers; drawing and files are th
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from innovsd.calibration import sensitivity as sa
+from innovsd.calibration.history import load_history
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine, Simulation
+from innovsd.model.horizon import check_year
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
-from innovsd.tables import portable_path
+
+from innovsd.model.results import ensemble_quantiles
 
 from . import seek as seeking
+from .levers import Lever, find_lever, load_levers
+from . import sensitivity as sa
 from .library import load_scenario, shipped_names
 
 DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
@@ -52,12 +56,7 @@ def base_scenario(name: str | None, engine: Engine) -> tuple[str, dict, dict, di
 
 
 def set_label(pset: ParameterSet) -> str:
-    return portable_path(pset.path) if pset.path else "model defaults (no calibrated set)"
-
-
-def _check_year(year: int, engine: Engine, field: str) -> None:
-    if not engine.initial_time <= year <= engine.final_time:
-        raise InputError("outside the horizon", year=year, first=engine.initial_time, last=engine.final_time, field=field)
+    return pset.label("model defaults (no calibrated set)")
 
 
 @dataclass
@@ -72,12 +71,17 @@ class SensitivityStudy:
     from_posterior: bool
     factors: list
     fixed: dict[str, float]
-    result: object  # calibration.sensitivity analysis result: .indices, .X, .Y, .non_finite()
+    result: object  # scenarios.sensitivity analysis result: .indices, .X, .Y, .non_finite()
     simulation: Simulation
     title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
+    history: list = field(default_factory=list)  # calibration observations, drawn behind the fan
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.scenario
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The indices of every output, one row per parameter and output (indices.csv)."""
+        return self.indices_frame()
 
     @property
     def indices(self) -> dict[str, pd.DataFrame]:
@@ -87,7 +91,7 @@ class SensitivityStudy:
         return pd.concat([f.reset_index().assign(output=o, year=self.year) for o, f in self.indices.items()])
 
     def quantiles(self) -> dict[str, pd.DataFrame]:
-        return {out: sa.ensemble_quantiles(self.simulation, out) for out in self.outputs}
+        return {out: ensemble_quantiles(self.simulation, out) for out in self.outputs}
 
     def sample_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.result.X, columns=[f.name for f in self.factors]).assign(
@@ -107,7 +111,7 @@ def sensitivity_runs(method: str, n: int, engine: Engine, scenario: str | None =
                      ranges: bool = False) -> int:
     """How many model runs ``sensitivity`` will make (for a progress bar)."""
     table = ParameterTable()
-    pset = load_parameter_set(Path(params) if params is not None else None, table)
+    pset = load_parameter_set(params, table)
     _, scenario_params, _, _ = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
     return sa.sample_size(method, n, len(sa.factors(table, exclude=list(scenario_params), posterior=posterior)))
@@ -115,35 +119,36 @@ def sensitivity_runs(method: str, n: int, engine: Engine, scenario: str | None =
 
 def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "sobol", n: int = 1024,
                 year: int = 2030, outputs: list[str] | None = None, params=None, ranges: bool = False,
-                seed: int = 0, progress: Callable[[int], None] | None = None) -> SensitivityStudy:
+                seed: int = 0, progress: Callable[[int], None] | None = None,
+                executor: Executor | None = None) -> SensitivityStudy:
     if method not in sa.METHODS:
         raise InputError("not one of", value=method, known=", ".join(sa.METHODS), field="method")
     if n < 1:
         raise InputError("not a positive sample size", n=n, field="n")
     table = ParameterTable()
-    pset = load_parameter_set(Path(params) if params is not None else None, table)
+    pset = load_parameter_set(params, table)
     outputs = [engine.canonical(o, source="output") for o in (outputs or [DEFAULT_OUTPUT])]
-    _check_year(year, engine, "year")
+    check_year(year, engine, field="year")
     name, scenario_params, paths, label = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
     if params is not None and not ranges and posterior is None:
-        raise InputError("no ensemble to sample", source=str(params), field="ensemble")
+        raise InputError("no ensemble to sample", source=str(pset.path or "params"), field="ensemble")
     factor_list = sa.factors(table, exclude=list(scenario_params), posterior=posterior)
     _check_size(method, n, len(factor_list), len(outputs), engine)
     fixed = {**pset.values, **scenario_params}
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         model = sa.EnsembleModel(engine, [f.name for f in factor_list], outputs, year, fixed=fixed, paths=paths,
-                                 progress=progress)
+                                 progress=progress, executor=executor)
         result = sa.run_analysis(factor_list, model, method, n, seed, output_names=outputs)
     return SensitivityStudy(name, method, n, seed, year, outputs, pset, posterior is not None, factor_list, fixed,
-                            result, model.simulation, label)
+                            result, model.simulation, label, load_history(None, engine))
 
 
 @dataclass
 class SeekStudy:
     goal: seeking.Target
-    lever: seeking.Lever
+    lever: Lever
     year: int
     scenario: str
     probability: float | None
@@ -157,12 +162,16 @@ class SeekStudy:
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.scenario
 
+    def to_dataframe(self) -> pd.DataFrame:
+        """The levels tried and what each gave (search.csv)."""
+        return self.search_frame()
+
     def search_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.result.evaluated, columns=["level", "share_met" if self.probability else "value"])
 
     def indicator_frame(self) -> pd.DataFrame:
-        return pd.concat({"baseline": sa.ensemble_quantiles(self.baseline, self.goal.indicator),
-                          "with_lever": sa.ensemble_quantiles(self.with_lever, self.goal.indicator)}, names=["run"])
+        return pd.concat({"baseline": ensemble_quantiles(self.baseline, self.goal.indicator),
+                          "with_lever": ensemble_quantiles(self.with_lever, self.goal.indicator)}, names=["run"])
 
     def summary(self) -> dict:
         r, goal, lever = self.result, self.goal, self.lever
@@ -180,16 +189,17 @@ def seek_runs(probability: float | None, params=None) -> int:
     """How many member-runs ``seek`` makes at most (for a progress bar)."""
     if probability is None:
         return 4 * seeking.GRID
-    pset = load_parameter_set(Path(params) if params is not None else None, ParameterTable())
+    pset = load_parameter_set(params, ParameterTable())
     members = sa.posterior_members(pset)
     return 4 * seeking.GRID * (len(next(iter(members.values()))) if members else 1)
 
 
 def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "budget", scenario: str | None = None,
-         probability: float | None = None, params=None, progress: Callable[[int], None] | None = None) -> SeekStudy:
+         probability: float | None = None, params=None, progress: Callable[[int], None] | None = None,
+         executor: Executor | None = None) -> SeekStudy:
     table = ParameterTable()
-    pset = load_parameter_set(Path(params) if params is not None else None, table)
-    chosen_lever = seeking.find_lever(seeking.load_levers(engine, table), lever)
+    pset = load_parameter_set(params, table)
+    chosen_lever = find_lever(load_levers(engine, table), lever)
     goal = seeking.parse_target(target, engine, by)
     year = by or goal.year
     name, scenario_params, paths, label = base_scenario(scenario, engine)
@@ -201,7 +211,7 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
         members = {k: v for k, v in sa.posterior_members(pset).items() if k not in scenario_params}
     fixed = {**pset.values, **scenario_params}
     seeker = seeking.Seeker(engine, chosen_lever, goal, year, fixed=fixed, paths=paths, members=members,
-                            progress=progress)
+                            progress=progress, executor=executor)
     result = seeking.seek(seeker, probability)
     level = result.answer if result.reached else chosen_lever.high
     baseline = seeker.baseline([goal.indicator])

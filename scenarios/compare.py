@@ -8,23 +8,28 @@ pass (the uncertainty band and the probability of meeting each target).
 from __future__ import annotations
 
 import math
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pandas as pd
 
-from innovsd.calibration.sensitivity import ensemble_quantiles, target_probability
 from innovsd.model.engine import Engine, Simulation
-from innovsd.model.errors import InputError
+from innovsd.model.chunks import engine_of
+from innovsd.errors import InputError
 from innovsd.model.indicator_table import indicators
 from innovsd.model.parameters import ParameterSet
 
+from .batches import percentiles
 from .library import Scenario
-from .targets import Target
+from .targets import Target, target_probability
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 BAND = (5, 95)  # percentiles of the uncertainty band
+STATISTICS = ("central", f"p{BAND[0]}", f"p{BAND[1]}")  # of each scenario in the comparison's Dataset
 
 
 @dataclass
@@ -50,6 +55,14 @@ def output_variables(engine: Engine, targets: list[Target]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _scenario_runs(engine: Engine | str, values: dict, paths: dict, outputs: list[str], draws: dict):
+    """One scenario's central run and (with draws) its ensemble run; on a worker, ``engine`` is the
+    model file's path."""
+    engine = engine_of(engine)
+    central = engine.run(values, paths, outputs)
+    return central, engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values) if draws else None
+
+
 def run_comparison(
     engine: Engine,
     scenarios: list[Scenario],
@@ -57,19 +70,26 @@ def run_comparison(
     outputs: list[str],
     baseline: Scenario | None = None,
     progress: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> Comparison:
-    """Central run of every scenario, plus ensemble runs when the parameter set has draws."""
+    """Central run of every scenario, plus ensemble runs when the parameter set has draws; each
+    scenario one job on ``executor`` when given."""
     central, ensemble = {}, {}
     samples = parameter_set.ensemble_arrays()
+    jobs = []
     for scenario in scenarios:
         values = {**parameter_set.values, **scenario.params}
-        central[scenario.name] = engine.run(values, scenario.paths, outputs)
-        if samples:
-            # A scenario's own settings win over the calibrated draws of the same constant.
-            draws = {k: v for k, v in samples.items() if k not in scenario.params}
-            if not draws:
-                raise InputError("sets every varied constant", source=str(scenario.file))
-            ensemble[scenario.name] = engine.run_ensemble(draws, paths=scenario.paths, outputs=outputs, fixed=values)
+        # A scenario's own settings win over the calibrated draws of the same constant.
+        draws = {k: v for k, v in samples.items() if k not in scenario.params}
+        if samples and not draws:
+            raise InputError("sets every varied constant", source=str(scenario.file))
+        jobs.append((values, dict(scenario.paths), outputs, draws))
+    pending = [executor.submit(_scenario_runs, str(engine.mdl_path), *job) for job in jobs] if executor else jobs
+    for scenario, job in zip(scenarios, pending):
+        runs = job.result() if executor else _scenario_runs(engine, *job)
+        central[scenario.name] = runs[0]
+        if runs[1] is not None:
+            ensemble[scenario.name] = runs[1]
         if progress:
             progress(1)
     reference = central.get("baseline")
@@ -137,20 +157,53 @@ def scorecard(comparison: Comparison, targets: list[Target], year: int,
     return card
 
 
-# -- exports -----------------------------------------------------------------------------
-def long_results(comparison: Comparison) -> pd.DataFrame:
-    """scenario, variable, year, value (central run) [, p5, p95 where an ensemble ran]."""
-    frames = []
-    for name in comparison.names:
-        sim = comparison.central[name]
-        for variable, series in sim.values.items():
-            frame = pd.DataFrame({"scenario": name, "variable": variable, "year": sim.times.astype(int),
-                                  "value": series[0]})
+# -- the comparison as labelled arrays, and as a table -----------------------------------
+def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | None = None) -> "xr.Dataset":
+    """One variable per saved output, dims scenario × statistic × time: the central run, and the
+    5 and 95 % of the ensemble (NaN where none ran). The baseline the comparison measures against
+    is there even when it is not compared itself (coordinate ``compared``)."""
+    import xarray as xr
+
+    names = comparison.names
+    extra = ["baseline"] if comparison.baseline is not None and "baseline" not in names else []
+    times = comparison.central[names[0]].times
+    data = {}
+    for variable in comparison.central[names[0]].values:
+        cube = np.full((len(names) + len(extra), len(STATISTICS), len(times)), np.nan)
+        for i, name in enumerate(names):
+            cube[i, 0] = comparison.central[name].values[variable][0]
             if name in comparison.ensemble:
-                band = ensemble_quantiles(comparison.ensemble[name], variable, BAND)
-                frame[f"p{BAND[0]}"], frame[f"p{BAND[1]}"] = band.iloc[:, 0].to_numpy(), band.iloc[:, 1].to_numpy()
-            frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+                # As model.results.ensemble_quantiles: a member's non-finite value is left out.
+                members = comparison.ensemble[name].values[variable]
+                cube[i, 1], cube[i, 2] = percentiles(np.where(np.isfinite(members), members, np.nan), BAND, axis=0)
+        if extra:
+            cube[-1, 0] = comparison.baseline.values[variable][0]
+        described = engine.variables[variable]
+        data[variable] = xr.Variable(("scenario", "statistic", "time"), cube,
+                                     {"units": described.units, "description": described.doc})
+    coords = {"scenario": names + extra, "statistic": list(STATISTICS), "time": ("time", times, {"units": "year"}),
+              "compared": ("scenario", [True] * len(names) + [False] * len(extra))}
+    return xr.Dataset(data, coords=coords, attrs={"ensemble_members": comparison.ensemble_size, **(attrs or {})})
+
+
+def results_frame(dataset: "xr.Dataset") -> pd.DataFrame:
+    """scenario, variable, year, value (central run) [, p5, p95 where an ensemble ran], for the
+    compared scenarios: what results.csv holds."""
+    compared = np.flatnonzero(dataset["compared"].values)
+    names, variables = dataset["scenario"].values[compared], list(dataset.data_vars)
+    years = dataset["time"].values.astype(int)
+    # One array scenario × variable × statistic × time, read once from the Dataset (not per cell).
+    cube = np.stack([dataset[v].transpose("scenario", "statistic", "time").values[compared] for v in variables], axis=1)
+    statistics = list(dataset["statistic"].values)
+    rows = len(names) * len(variables) * len(years)
+    frame = pd.DataFrame({"scenario": np.repeat([str(n) for n in names], len(variables) * len(years)),
+                          "variable": np.tile(np.repeat(variables, len(years)), len(names)),
+                          "year": np.tile(years, len(names) * len(variables)),
+                          "value": cube[:, :, statistics.index("central"), :].reshape(rows)})
+    if dataset.attrs["ensemble_members"]:
+        for statistic in STATISTICS[1:]:
+            frame[statistic] = cube[:, :, statistics.index(statistic), :].reshape(rows)
+    return frame
 
 
 def scorecard_frame(card: dict[str, dict[str, Score]], targets: list[Target], year: int, lang: str = "en") -> pd.DataFrame:

@@ -6,19 +6,36 @@ The page (innovsd/present/explore.py) only looks these numbers up.
 
 from __future__ import annotations
 
-import csv
 import itertools
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import numpy as np
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+from innovsd.calibration.history import Observation, load_history
+from innovsd.errors import InputError
 from innovsd.model.engine import Engine
-from innovsd.model.errors import InputError
-from innovsd.tables import data_file
+from innovsd.model.chunks import chunk_size, engine_of
+from innovsd.model.horizon import check_year, time_grid
+from innovsd.model.indicator_table import key_indicators
+from innovsd.model.parameters import ParameterSet, ParameterTable, ParamsLike, load_parameter_set
+from innovsd.resources import data_file
+from innovsd.tables import csv_rows
+
+from .batches import percentiles, results
+from .levers import load_levers
+from .library import Scenario, ScenarioLoader
+from .paths import ramps
+from .seek import POLICY_START
+from .targets import Target, load_targets
 
 EXPLORE_LEVERS = data_file("innovsd.scenarios", "explore_levers.csv")
+GRID_COLUMNS = ("id", "levels", "unit_en", "unit_vi")
 BAND = (5, 95)
 
 
@@ -34,22 +51,20 @@ class GridLever:
 
 
 def grid_levers(levers: Mapping[str, object], path: Path = EXPLORE_LEVERS) -> list[GridLever]:
-    """The levers to slide, from the seek levers (scenarios/seek_levers.csv) and the grid file."""
+    """The levers to slide: the seek levers (scenarios/levers.csv) with the levels of the grid file."""
     out = []
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"{path}:{line}"
-            lever = levers.get(row["id"].strip())
-            if lever is None:
-                raise InputError("not a seek lever", name=row["id"], known=", ".join(levers), source=where, field="id")
-            try:
-                levels = tuple(float(x) for x in row["levels"].split(";"))
-            except ValueError:
-                raise InputError("levels not numbers", levels=row["levels"], source=where, field="levels") from None
-            if list(levels) != sorted(set(levels)) or not all(lever.low <= x <= lever.high for x in levels):
-                raise InputError("levels must rise", low=lever.low, high=lever.high, source=where, field="levels")
-            out.append(GridLever(lever.id, lever.variable, lever.kind, lever.ramp_from, levels, dict(lever.title),
-                                 {"en": row["unit_en"], "vi": row["unit_vi"]}))
+    for _, where, row in csv_rows(Path(path), GRID_COLUMNS):
+        lever = levers.get(row["id"].strip())
+        if lever is None:
+            raise InputError("not a seek lever", name=row["id"], known=", ".join(levers), source=where, field="id")
+        try:
+            levels = tuple(float(x) for x in row["levels"].split(";"))
+        except ValueError:
+            raise InputError("levels not numbers", levels=row["levels"], source=where, field="levels") from None
+        if list(levels) != sorted(set(levels)) or not all(lever.low <= x <= lever.high for x in levels):
+            raise InputError("levels must rise", low=lever.low, high=lever.high, source=where, field="levels")
+        out.append(GridLever(lever.id, lever.variable, lever.kind, lever.ramp_from, levels, dict(lever.title),
+                             {"en": row["unit_en"], "vi": row["unit_vi"]}))
     return out
 
 
@@ -58,15 +73,49 @@ def combinations(levers: Sequence[GridLever]) -> np.ndarray:
     return np.array(list(itertools.product(*(range(len(g.levels)) for g in levers))), dtype=int)
 
 
+def _summary(engine: Engine | str, samples: dict, paths: dict, outputs: Sequence[str], fixed: Mapping[str, float],
+             years: np.ndarray, targets: Sequence, combos: int, members: int) -> dict:
+    """Run ``combos`` lever combinations × ``members`` parameter sets (member 0 the central set) and
+    keep only what the page shows: central line, 5-95 % band, target values and probabilities."""
+    sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years)
+    series = {}
+    for name in outputs:
+        cube = sim.values[name].reshape(combos, members, len(years))
+        entry = {"mid": cube[:, 0, :]}
+        if members > 1:
+            entry["lo"], entry["hi"] = percentiles(cube[:, 1:, :], BAND, axis=1)
+        series[name] = entry
+    scores = {}
+    for target in targets:
+        value = target.value(sim, target.year).reshape(combos, members)
+        score = {"value": value[:, 0]}
+        if members > 1:
+            with np.errstate(invalid="ignore"):
+                score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)
+        scores[target.id] = score
+    return {"series": series, "scores": scores}
+
+
+def _joined(parts: list[dict]) -> tuple[dict, dict]:
+    series = {name: {k: np.concatenate([p["series"][name][k] for p in parts]) for k in entry}
+              for name, entry in parts[0]["series"].items()}
+    scores = {tid: {k: np.concatenate([p["scores"][tid][k] for p in parts]) for k in score}
+              for tid, score in parts[0]["scores"].items()}
+    return series, scores
+
+
 def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, float],
              draws: Mapping[str, np.ndarray], outputs: Sequence[str], targets: Sequence, *,
-             policy_start: float, by_year: int, progress: Callable[[int], None] | None = None) -> dict:
+             policy_start: float, by_year: int, progress: Callable[[int], None] | None = None,
+             executor: Executor | None = None) -> dict:
     """Central line, band and target probabilities for every lever combination.
 
     Ramp levers rise linearly from their level in the year before ``policy_start`` (per
-    member) to the grid level by ``by_year``, then stay, as `innovsd seek` ramps them.
+    member) to the grid level by ``by_year``, then stay, as `innovsd seek` ramps them. The
+    combinations run in chunks of whole combinations (here, or as jobs on ``executor``), each
+    reduced to the page's numbers as soon as it is done, so memory stays bounded.
     """
-    years = np.arange(engine.initial_time, engine.final_time + 0.5, 1.0)
+    years = time_grid(engine, step=1.0)
     combos = combinations(levers)
     members = 1 + (len(next(iter(draws.values()))) if draws else 0)
     # Member 0 is the central (calibrated) set; draws of a constant the base sets stay fixed.
@@ -80,39 +129,85 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
             start_run = engine.run_ensemble(per_member, outputs=ramp_from, fixed=base_fixed, save_years=[anchor])
         else:
             start_run = engine.run(base_fixed, outputs=ramp_from, save_years=[anchor])
-    samples = {k: np.tile(v, len(combos)) for k, v in per_member.items()}
-    paths = {}
     # Knots: every year, plus one step after the anchor where the ramp leaves the base path
     # (as seek's path on the time grid does); linear in between, so nothing is lost.
     knots = np.union1d(years, [anchor + engine.time_step])
-    share = np.clip((knots - anchor) / (by_year - anchor), 0.0, 1.0)
     defaults = engine.run(outputs=[g.variable for g in levers if g.kind == "ramp"], save_years=knots) \
         if ramp_from else None
-    for k, lever in enumerate(levers):
-        level = np.repeat(np.asarray(lever.levels)[combos[:, k]], members)
-        if lever.kind == "constant":
-            samples[lever.variable] = level
-            continue
-        start = np.tile(start_run.at(lever.ramp_from, anchor), len(combos))
-        values = start[:, None] + (level - start)[:, None] * share[None, :]
-        before = defaults.values[lever.variable][0]
-        paths[lever.variable] = (knots, np.where(knots[None, :] > anchor, values, before[None, :]))
-    sim = engine.run_ensemble(samples, paths=paths, outputs=list(outputs), fixed=base_fixed, save_years=years,
-                              progress=progress)
-    series = {}
-    for name in outputs:
-        cube = sim.values[name].reshape(len(combos), members, len(years))
-        entry = {"mid": cube[:, 0, :]}
-        if members > 1:
-            with np.errstate(invalid="ignore"):
-                entry["lo"], entry["hi"] = np.nanpercentile(cube[:, 1:, :], BAND, axis=1)
-        series[name] = entry
-    scores = {}
-    for target in targets:
-        value = target.value(sim, target.year).reshape(len(combos), members)
-        score = {"value": value[:, 0]}
-        if members > 1:
-            with np.errstate(invalid="ignore"):
-                score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)
-        scores[target.id] = score
+    per_chunk = max(1, chunk_size(len(combos) * members, executor) // members)
+    where = str(engine.mdl_path) if executor is not None else engine
+    pending, sizes = [], []
+    for first in range(0, len(combos), per_chunk):
+        chunk = combos[first:first + per_chunk]
+        samples = {k: np.tile(v, len(chunk)) for k, v in per_member.items()}
+        paths = {}
+        for k, lever in enumerate(levers):
+            level = np.repeat(np.asarray(lever.levels)[chunk[:, k]], members)
+            if lever.kind == "constant":
+                samples[lever.variable] = level
+                continue
+            start = np.tile(start_run.at(lever.ramp_from, anchor), len(chunk))
+            paths[lever.variable] = (knots, ramps(knots, defaults.values[lever.variable][0], start, level, anchor,
+                                                  by_year))
+        job = (where, samples, paths, tuple(outputs), base_fixed, years, tuple(targets), len(chunk), members)
+        if executor is None:
+            pending.append(_summary(*job))
+            if progress:
+                progress(len(chunk) * members)
+        else:
+            pending.append(executor.submit(_summary, *job))
+            sizes.append(len(chunk) * members)
+    series, scores = _joined(pending if executor is None else results(pending, sizes, progress))
     return {"years": years, "combos": combos, "members": members - 1, "series": series, "scores": scores}
+
+
+@dataclass
+class Exploration:
+    """The explorer's numbers: the lever grid (``grid``: years, combos, series and target scores
+    per combination, see ``run_grid``), the indicators it shows, the targets, the central runs of
+    the reference scenarios drawn as dashed lines, the history, and what it was computed from."""
+
+    grid: dict
+    levers: list[GridLever]
+    indicators: list[str]
+    targets: list[Target]
+    references: list[Scenario]
+    reference_series: dict[str, dict[str, list[float]]]  # scenario -> indicator -> value in each grid year
+    history: list[Observation]
+    parameter_set: ParameterSet
+    year: int
+    model_file: Path
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        """One row per lever combination: each lever's level, and per target the central value
+        (and the probability of meeting it when the set has an ensemble)."""
+        import pandas as pd
+
+        rows = {g.id: [g.levels[i] for i in self.grid["combos"][:, k]] for k, g in enumerate(self.levers)}
+        for target_id, score in self.grid["scores"].items():
+            rows.update({f"{target_id} {kind}": values for kind, values in score.items()})
+        return pd.DataFrame(rows)
+
+
+def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLike = None, year: int = 2030,
+            progress: Callable[[int], None] | None = None, executor: Executor | None = None) -> Exploration:
+    """The grid over the explorer's levers (scenarios/explore_levers.csv) with the calibrated set and
+    its ensemble, ramps reaching their level by ``year``; ``refs`` are drawn for reference."""
+    year = check_year(year, engine, field="year")
+    table = ParameterTable()
+    parameter_set = load_parameter_set(params, table)
+    loader = ScenarioLoader(engine, table)
+    references = [loader.load(r) for r in (refs or ["baseline"])]
+    levers = grid_levers(load_levers(engine, table))
+    targets = load_targets()
+    shown = [v for v in key_indicators() if v in engine.variables]
+    shown += [t.indicator for t in targets if t.indicator not in shown]
+    grid = run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
+                    policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
+                    by_year=year, progress=progress, executor=executor)
+    series = {}
+    for s in references:
+        central = engine.run({**parameter_set.values, **s.params}, s.paths, shown)
+        series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
+    return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
+                       year, engine.mdl_path)

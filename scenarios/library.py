@@ -1,10 +1,10 @@
-"""Policy scenarios as YAML data (scenarios/*.yaml) compiled to lever paths for the engine.
+"""Policy scenarios as YAML data (scenarios/*.yaml), loaded by name or file with their inheritance
+(``extends``) resolved and their lever pieces compiled to paths for the engine.
 
 A scenario names the model's levers (time paths) and constants it changes; see
-scenarios/README.md for the grammar. Files are read with ``yaml.safe_load`` semantics
-(SafeLoader): loading never executes anything. Structure and types are checked by the
-pydantic models in ``spec.py``, what depends on the model here; all problems of a file come
-as one ``InputError`` naming the file, line and field of each.
+scenarios/README.md for the grammar. A file is read by ``document.py``, its structure checked by
+the pydantic models in ``spec.py`` and what depends on the model by ``checker.py``; all problems
+of a file come as one ``InputError`` naming the file, line and field of each.
 """
 
 from __future__ import annotations
@@ -12,35 +12,26 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-import yaml
 
-from innovsd.model.engine import Engine, LeverPath
-from innovsd.model import fields
 from innovsd.errors import InputError, Problem
+from innovsd.model.engine import Engine, LeverPath
+from innovsd.model.horizon import time_grid
 from innovsd.model.parameters import ParameterTable
-from innovsd.model.mdl import structure
-from innovsd.tables import data_file, read_input
+from innovsd.resources import data_file
 
 from . import spec
-from .spec import FIELDS, PIECE_KINDS, REQUIRED  # noqa: F401  (the grammar's names, for callers)
+from .checker import Checker
+from .document import read_document
+from .paths import compile_pieces, default_paths
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCENARIO_DIR = data_file("innovsd.scenarios", "")
-# The one lever vocabulary (scenarios/levers.csv): ids for `seek`, the short names a
-# planner may write in a scenario file instead of the model's lever names, titles, sources.
-LEVERS_FILE = data_file("innovsd.scenarios", "levers.csv")
-LEVER_COLUMNS = ("id", "yaml_name", "variable", "kind", "ramp_from", "title_en", "title_vi", "source", "note")
-
-
-def lever_aliases(path: Path = LEVERS_FILE) -> dict[str, str]:
-    """Short scenario-file name -> the model's lever name."""
-    return {row["yaml_name"].strip(): row["variable"].strip()
-            for _, _, row in fields.csv_rows(path, LEVER_COLUMNS) if row["yaml_name"].strip()}
-
-
-LEVER_ALIASES = lever_aliases()
+MAX_EXTENDS = 20  # length of an extends chain; the shipped ones have 2
 
 
 @dataclass
@@ -64,215 +55,6 @@ class Scenario:
         return self.description.get(lang) or self.description["en"]
 
 
-# -- reading files with line numbers ---------------------------------------------------
-@dataclass
-class _Doc:
-    path: Path
-    data: dict
-    lines: dict[tuple, int]  # key path -> 1-based line
-
-    def line(self, *keys) -> int | None:
-        """Line of the deepest key path the parser located."""
-        for n in range(len(keys), -1, -1):
-            line = self.lines.get(tuple(keys[:n]))
-            if line:
-                return line
-        return None
-
-    def where(self, *keys) -> str:
-        """file:line for the deepest key path the parser located."""
-        line = self.line(*keys)
-        return f"{self.path}:{line}" if line else str(self.path)
-
-    def error(self, problem: Problem, *keys) -> InputError:
-        return InputError(problem, source=self.where(*keys), field=".".join(str(k) for k in keys) or None)
-
-    def errors(self, problems: list[tuple[tuple, Problem]]) -> InputError:
-        """All problems of the file as one error on one line: the first (in file order) in front,
-        the others after it, each with its own file:line and field."""
-        found = [self.error(problem, *keys)
-                 for keys, problem in sorted(problems, key=lambda found: self.line(*found[0]) or 0)]
-        first, rest = found[0], found[1:]
-        if not rest:
-            return first
-        return InputError("and more", first=first.message, n=len(rest), more=rest, source=first.source, field=first.field)
-
-
-MAX_SCENARIO_BYTES = 1_000_000  # shipped scenarios are about 1 kB
-MAX_DEPTH = 20  # nesting of mappings and lists; the grammar needs 5
-MAX_EXTENDS = 20  # length of an extends chain; the shipped ones have 2
-
-
-def _check_events(path: Path, text: str) -> None:
-    """Before anything is built from the YAML: no anchors or aliases (a scenario has no use for
-    them, and they can expand exponentially) and no deeper nesting than the grammar needs."""
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        line = f"{path}:{event.start_mark.line + 1}"
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise InputError("yaml anchors", source=line)
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise InputError("nested too deep", limit=MAX_DEPTH, source=line)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-
-
-def _node_lines(node, prefix: tuple, out: dict, path: Path) -> None:
-    """Line of every key path; a key given twice in one mapping is an error (YAML would keep
-    the last silently)."""
-    out.setdefault(prefix, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set = set()
-        for key, value in node.value:
-            k = key.value
-            try:  # table years are written as numbers
-                k = int(k)
-            except (TypeError, ValueError):
-                pass
-            if k in seen:
-                raise InputError("key given twice", key=key.value, source=f"{path}:{key.start_mark.line + 1}",
-                                 field=".".join(str(p) for p in prefix + (k,)))
-            seen.add(k)
-            out[prefix + (k,)] = key.start_mark.line + 1
-            _node_lines(value, prefix + (k,), out, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _node_lines(item, prefix + (i,), out, path)
-
-
-def _read(path: Path) -> _Doc:
-    text = read_input(path, "scenario file", MAX_SCENARIO_BYTES)
-    lines: dict[tuple, int] = {}
-    try:
-        _check_events(path, text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        if node is not None:
-            _node_lines(node, (), lines, path)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = " ".join(str(error.problem or error.context or "").split())
-        raise InputError("invalid YAML", detail=problem, source=where) from None
-    except yaml.YAMLError as error:
-        raise InputError("invalid YAML", detail=" ".join(str(error).split()), source=str(path)) from None
-    if not isinstance(data, dict):
-        raise InputError("expected fields", source=str(path))
-    return _Doc(path, data, lines)
-
-
-# -- checking what depends on the model's data -----------------------------------------
-class _Checker:
-    """Checks lever pieces against the engine's horizon and each lever's unit; structure and
-    types are checked before, by the models in ``spec.py``. Each check appends
-    (key path, problem) to ``errors`` so that a file's problems are reported together."""
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        self.first = engine.initial_time
-        self.last = engine.final_time
-        self.ranges = structure(engine.mdl_path).lookup_ranges
-
-    def year(self, errors: list, year: float, *keys) -> float:
-        if not self.first <= year <= self.last:
-            errors.append((keys, Problem("year outside the horizon", year=year, first=self.first, last=self.last)))
-        return year
-
-    def level(self, errors: list, lever: str, number: float, *keys) -> float:
-        units = self.engine.variables[lever].units
-        low, high = self.ranges.get(lever, (-np.inf, np.inf))
-        if units == "percent" and not 0 <= number <= 100:
-            errors.append((keys, Problem("not a share", number=number)))
-        elif number < 0:
-            errors.append((keys, Problem("negative", number=number, units=units)))
-        elif number > high:
-            errors.append((keys, Problem("above the lever's range", number=number, high=high, units=units)))
-        return number
-
-    def lever_name(self, errors: list, raw: Any) -> str | None:
-        name = LEVER_ALIASES.get(str(raw), raw)
-        lookup = {n.lower(): n for n in self.engine.levers}
-        found = lookup.get(" ".join(str(name).split()).lower())
-        if found is None:
-            known = ", ".join(list(LEVER_ALIASES) + self.engine.levers)
-            errors.append((("levers", raw), Problem("unknown scenario lever", name=raw, known=known)))
-        return found
-
-    def piece(self, errors: list, lever: str, piece: spec.Piece, *keys) -> dict:
-        """One structurally valid piece in canonical form: {kind: ..., numbers ...}."""
-        if isinstance(piece, spec.ValuePiece):
-            return {"kind": "value", "from": self.year(errors, piece.from_, *keys, "from"),
-                    "value": self.level(errors, lever, piece.value, *keys, "value")}
-        if isinstance(piece, spec.RampPiece):
-            body, where = piece.ramp, (*keys, "ramp")
-            start_year = self.year(errors, body.from_, *where, "from")
-            end_year = self.year(errors, body.to, *where, "to")
-            if end_year <= start_year:
-                errors.append(((*where, "to"), Problem("ramp ends before it starts", end=end_year, start=start_year)))
-            out = {"kind": "ramp", "from": start_year, "to": end_year,
-                   "end": self.level(errors, lever, body.end, *where, "end")}
-            if body.start is not None:
-                out["start"] = self.level(errors, lever, body.start, *where, "start")
-            return out
-        if isinstance(piece, spec.StepPiece):
-            where = (*keys, "step")
-            return {"kind": "step", "year": self.year(errors, piece.step.year, *where, "year"),
-                    "value": self.level(errors, lever, piece.step.value, *where, "value")}
-        where = (*keys, "table")
-        rows = {self.year(errors, y, *where, _key(y)): self.level(errors, lever, v, *where, _key(y))
-                for y, v in piece.table.items()}
-        return {"kind": "table", "table": dict(sorted(rows.items()))}
-
-
-def _key(year: float):
-    """A table year as the document's key (years are written as whole numbers)."""
-    return int(year) if float(year).is_integer() else year
-
-
-def _inside(errors: list, *keys) -> bool:
-    """Whether a structural problem was found at or under ``keys``."""
-    return any(loc[:len(keys)] == keys for loc, _ in errors)
-
-
-# -- compiling pieces to paths ---------------------------------------------------------
-def time_grid(engine: Engine) -> np.ndarray:
-    """Every time step, so steps in a path stay sharp when the engine interpolates."""
-    dt = engine.time_step
-    return np.arange(engine.initial_time, engine.final_time + dt / 2, dt)
-
-
-def default_paths(engine: Engine) -> dict[str, np.ndarray]:
-    """The .mdl's own lever paths on the time grid, read by running the model once."""
-    years = time_grid(engine)
-    sim = engine.run(outputs=engine.levers, save_years=years)
-    return {name: sim.values[name][0].copy() for name in engine.levers}
-
-
-def compile_pieces(years: np.ndarray, base: np.ndarray, pieces: list[dict]) -> np.ndarray:
-    """Apply pieces in order to a copy of ``base``; later pieces overwrite earlier ones."""
-    path = np.array(base, dtype=float)
-    for piece in pieces:
-        kind = piece["kind"]
-        if kind in ("value", "step"):
-            start = piece["from"] if kind == "value" else piece["year"]
-            path[years >= start - 1e-9] = piece["value"]
-        elif kind == "ramp":
-            start = piece.get("start", float(np.interp(piece["from"], years, path)))
-            inside = (years >= piece["from"] - 1e-9) & (years <= piece["to"] + 1e-9)
-            share = (years[inside] - piece["from"]) / (piece["to"] - piece["from"])
-            path[inside] = start + (piece["end"] - start) * share
-            path[years > piece["to"] + 1e-9] = piece["end"]
-        elif kind == "table":
-            table_years = np.array(list(piece["table"]), dtype=float)
-            table_values = np.array(list(piece["table"].values()), dtype=float)
-            after = years >= table_years[0] - 1e-9
-            path[after] = np.interp(years[after], table_years, table_values)
-    return path
-
-
-# -- loading with inheritance ----------------------------------------------------------
 def scenario_files(folder: Path = SCENARIO_DIR) -> list[Path]:
     return sorted(Path(folder).glob("*.yaml"))
 
@@ -295,12 +77,12 @@ def _locate(ref: str, near: Path | None) -> Path:
 
 
 class ScenarioLoader:
-    """Loads scenarios by name or file, resolving ``extends``; caches defaults and files."""
+    """Loads scenarios by name or file, resolving ``extends``; caches the .mdl's own lever paths."""
 
     def __init__(self, engine: Engine, table: ParameterTable | None = None):
         self.engine = engine
         self.table = table or ParameterTable()
-        self.checker = _Checker(engine)
+        self.checker = Checker(engine, self.table)
         self.years = time_grid(engine)
         self._defaults: dict[str, np.ndarray] | None = None
 
@@ -318,6 +100,17 @@ class ScenarioLoader:
         }
         return scenario
 
+    def load_many(self, refs: list[str] | None) -> list[Scenario]:
+        """Several scenarios (all shipped ones, in narrative order, when ``refs`` is empty); a
+        name given twice is refused."""
+        chosen = [self.load(r) for r in refs] if refs else narrative_order([self.load(r) for r in shipped_names()])
+        seen: set[str] = set()
+        for s in chosen:
+            if s.name in seen:
+                raise InputError("scenario given twice", name=s.name, source=str(s.file))
+            seen.add(s.name)
+        return chosen
+
     def lever_values(self, scenario: Scenario, lever: str, years) -> list[float]:
         """The lever's path in ``years``: the scenario's own, else the model's default."""
         grid, path = scenario.paths.get(lever, (self.years, self.defaults[lever]))
@@ -330,32 +123,13 @@ class ScenarioLoader:
             raise InputError("circular extends", cycle=cycle, source=str(path), field="extends")
         if len(stack) >= MAX_EXTENDS:
             raise InputError("extends too long", limit=MAX_EXTENDS, source=str(stack[0]), field="extends")
-        doc = _read(path)
+        doc = read_document(path)
         data = doc.data
         errors = spec.problems(data)
         if isinstance(data.get("name"), str) and data["name"] != path.stem:
             errors.append((("name",), Problem("name differs", name=data["name"], stem=path.stem)))
-        own_levers: dict[str, list[dict]] = {}
-        if isinstance(data.get("levers"), dict):
-            for raw, raw_spec in data["levers"].items():
-                lever = self.checker.lever_name(errors, raw)
-                many = isinstance(raw_spec, list)
-                for j, raw_piece in enumerate(raw_spec if many else [raw_spec]):
-                    keys = ("levers", raw, *([j] if many else []))
-                    if lever is not None and not _inside(errors, *keys):
-                        piece = spec.PIECE.validate_python(raw_piece)
-                        own_levers.setdefault(lever, []).append(self.checker.piece(errors, lever, piece, *keys))
-        own_params: dict[str, float] = {}
-        if isinstance(data.get("params"), dict):
-            for raw, value in data["params"].items():
-                name = self._parameter(errors, raw)
-                if name is None or _inside(errors, "params", raw):
-                    continue
-                p = self.table[name]
-                if not p.low <= value <= p.high:
-                    errors.append((("params", raw), Problem("outside the parameter's range", value=value, low=p.low,
-                                                             high=p.high, unit=p.unit)))
-                own_params[name] = float(value)
+        own_levers = self.checker.levers(errors, data.get("levers"))
+        own_params = self.checker.params(errors, data.get("params"))
         if errors:
             raise doc.errors(errors)
         model = spec.ScenarioFile.model_validate(data)
@@ -385,17 +159,36 @@ class ScenarioLoader:
         )
 
 
-    def _parameter(self, errors: list, raw: Any) -> str | None:
-        """The model's constant a params key names, or None (with the problem added)."""
-        try:
-            name = self.table.canonical(raw)
-        except InputError:
-            errors.append((("params", raw), Problem("unknown scenario parameter", name=raw)))
-            return None
-        if name not in self.engine.constants:
-            errors.append((("params", raw), Problem("not a constant", name=name)))
-            return None
-        return name
+@dataclass
+class ScenarioDescription:
+    """A scenario with everything it sets resolved: per lever of the model its pieces (none: the
+    model's default path) and its value in ``years``; per constant its value, unit and default."""
+
+    scenario: Scenario
+    years: tuple[int, ...]
+    levers: list[dict]  # name, pieces, values
+    params: list[dict]  # name, value, unit, default
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        """Levers then constants: name, whether the scenario sets it, the lever's value in each year."""
+        import pandas as pd
+
+        rows = [{"name": r["name"], "kind": "lever", "set": bool(r["pieces"]), **dict(zip(self.years, r["values"]))}
+                for r in self.levers]
+        rows += [{"name": r["name"], "kind": "constant", "set": True, "value": r["value"], "unit": r["unit"]}
+                 for r in self.params]
+        return pd.DataFrame(rows)
+
+
+def describe_scenario(ref: str, engine: Engine, years=(2026, 2030, 2035)) -> ScenarioDescription:
+    """One scenario as `innovsd scenarios show` prints it."""
+    loader = ScenarioLoader(engine)
+    s = loader.load(ref)
+    levers = [{"name": lever, "pieces": s.levers.get(lever, []), "values": loader.lever_values(s, lever, years)}
+              for lever in engine.levers]
+    params = [{"name": name, "value": value, "unit": loader.table[name].unit, "default": loader.table[name].value}
+              for name, value in s.params.items()]
+    return ScenarioDescription(s, tuple(years), levers, params)
 
 
 def load_scenario(ref: str, engine: Engine, table: ParameterTable | None = None) -> Scenario:
@@ -410,14 +203,7 @@ def narrative_order(scenarios: list[Scenario]) -> list[Scenario]:
 
 def load_scenarios(refs: list[str] | None, engine: Engine, table: ParameterTable | None = None) -> list[Scenario]:
     """Several scenarios (all shipped ones when ``refs`` is empty); names must be unique."""
-    loader = ScenarioLoader(engine, table)
-    chosen = [loader.load(r) for r in refs] if refs else narrative_order([loader.load(r) for r in shipped_names()])
-    seen: set[str] = set()
-    for s in chosen:
-        if s.name in seen:
-            raise InputError("scenario given twice", name=s.name, source=str(s.file))
-        seen.add(s.name)
-    return chosen
+    return ScenarioLoader(engine, table).load_many(refs)
 
 
 def files_digest(scenarios: list[Scenario]) -> str:

@@ -8,74 +8,25 @@ the next pass refines the bracket where the target starts being met.
 from __future__ import annotations
 
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Mapping
 
 import numpy as np
 
-from innovsd.model import fields
+from innovsd.errors import InputError
 from innovsd.model.engine import Engine, LeverPath, Simulation
-from innovsd.model.mdl import structure
-from innovsd.model.errors import InputError
-from innovsd.model.parameters import ParameterTable
-from innovsd.scenarios.library import LEVER_COLUMNS, LEVERS_FILE, default_paths, time_grid
-from innovsd.scenarios.targets import Target, load_targets
+from innovsd.model.horizon import check_year, time_grid
+
+from innovsd.model import chunks
+from .levers import Lever
+from .paths import default_paths, ramps
+from .targets import Target, load_targets
 
 POLICY_START = "policy start year"  # model constant: ramps start from the year before it
 GRID = 64  # levels per batched pass
 TOLERANCE = 1e-5  # stop when the bracket is this share of the lever's range
 EXPRESSION = re.compile(r"^\s*(?P<var>.+?)\s*>=\s*(?P<value>[-+0-9.eE]+)\s*$")
-
-
-@dataclass(frozen=True)
-class Lever:
-    id: str
-    variable: str
-    kind: str  # "ramp" (time path) or "constant"
-    ramp_from: str  # variable whose level in the year before the policy start begins the ramp
-    low: float
-    high: float
-    unit: str
-    title: dict[str, str]
-    source: str
-
-
-def _lookup_range(mdl_path: Path, variable: str) -> tuple[float, float]:
-    """The y range Vensim declares for a lookup lever: [(x0,y0)-(x1,y1)]."""
-    found = structure(Path(mdl_path)).lookup_ranges.get(variable)
-    if found is None:
-        raise InputError("no lookup range", name=variable, source=str(mdl_path))
-    return found
-
-
-def load_levers(engine: Engine, table: ParameterTable, path: Path = LEVERS_FILE) -> dict[str, Lever]:
-    """Seek levers with their ranges: parameters.csv for constants, the .mdl lookup range for paths."""
-    levers = {}
-    for _, where, row in fields.csv_rows(Path(path), LEVER_COLUMNS):
-        variable = engine.canonical(row["variable"], source=where)
-        kind = row["kind"].strip()
-        if kind == "constant":
-            p = table[table.canonical(variable, source=where)]
-            low, high, unit = p.low, p.high, p.unit
-        elif kind == "ramp":
-            low, high = _lookup_range(engine.mdl_path, variable)
-            unit = engine.variables[variable].units
-        else:
-            raise InputError("ramp or constant", kind=kind, source=where, field="kind")
-        ramp_from = engine.canonical(row["ramp_from"], source=where) if kind == "ramp" else ""
-        levers[row["id"].strip()] = Lever(row["id"].strip(), variable, kind, ramp_from, low, high, unit,
-                                          {"en": row["title_en"], "vi": row["title_vi"]}, row["source"])
-    return levers
-
-
-def find_lever(levers: Mapping[str, Lever], name: str) -> Lever:
-    """A lever by id (budget, vc-fund, ...) or model variable name."""
-    key = " ".join(name.split()).lower()
-    for lever in levers.values():
-        if key in (lever.id.lower(), lever.variable.lower()):
-            return lever
-    raise InputError("unknown seek lever", name=name, known=", ".join(levers), field="lever")
 
 
 def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
@@ -131,20 +82,20 @@ class Seeker:
         fixed: Mapping[str, float] | None = None,
         paths: Mapping[str, LeverPath] | None = None,
         members: Mapping[str, np.ndarray] | None = None,
-        chunk_size: int = 10_000,
         progress: Callable[[int], None] | None = None,
+        executor: Executor | None = None,
     ):
         self.engine, self.lever, self.target, self.year = engine, lever, target, year
         self.fixed = dict(fixed or {})
         self.paths = dict(paths or {})
         self.members = {k: np.asarray(v, dtype=float) for k, v in (members or {}).items()}
         self.n_members = len(next(iter(self.members.values()))) if self.members else 1
-        self.chunk_size, self.progress = chunk_size, progress
+        self.progress, self.executor = progress, executor
         self.grid = time_grid(engine)
         years = [year] + ([target.start] if target.kind == "growth" else [])
         self.save_years = sorted(set(years))
-        if not self.save_years[0] >= engine.initial_time or not year <= engine.final_time:
-            raise InputError("year outside the model", year=year, field="by")
+        for saved in self.save_years:
+            check_year(saved, engine, field="by")
         self.anchor = None
         if lever.kind == "ramp":
             start = self.fixed.get(POLICY_START, engine.constants[POLICY_START])
@@ -165,8 +116,10 @@ class Seeker:
         samples.update(extra_params)
         if not samples:
             return self.engine.run(self.fixed, paths, outputs, save_years=save_years)
+        total = len(next(iter(samples.values())))
         return self.engine.run_ensemble(samples, paths=paths, outputs=outputs, fixed=self.fixed, save_years=save_years,
-                                        chunk_size=self.chunk_size, progress=self.progress)
+                                        chunk_size=chunks.chunk_size(total, self.executor), executor=self.executor,
+                                        progress=self.progress)
 
     def baseline(self, outputs: list[str], save_years=None) -> Simulation:
         """The members without the seek lever (the base scenario as it stands)."""
@@ -179,12 +132,8 @@ class Seeker:
         if self.lever.kind == "constant":
             return {self.lever.variable: tiled}, dict(self.paths)
         start = np.repeat(np.broadcast_to(self.ramp_start, (self.n_members,)), len(levels))
-        g = self.grid
-        share = np.clip((g - self.anchor) / (self.year - self.anchor), 0.0, 1.0)
-        values = start[:, None] + (tiled - start)[:, None] * share[None, :]
-        values = np.where(g[None, :] > self.anchor, values, self.base_path[None, :])
         paths = dict(self.paths)
-        paths[self.lever.variable] = (g, values)
+        paths[self.lever.variable] = (self.grid, ramps(self.grid, self.base_path, start, tiled, self.anchor, self.year))
         return {}, paths
 
     def simulate(self, levels: np.ndarray, outputs: list[str], save_years=None) -> Simulation:

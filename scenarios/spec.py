@@ -211,9 +211,10 @@ def schema_text(levers: list[str]) -> str:
 
 
 def lever_names(engine) -> list[str]:
-    from innovsd.scenarios.library import LEVER_ALIASES
+    from innovsd.scenarios.levers import lever_aliases
 
-    return list(LEVER_ALIASES) + [n for n in engine.levers if n not in LEVER_ALIASES]
+    aliases = lever_aliases()
+    return list(aliases) + [n for n in engine.levers if n not in aliases]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The official 2030 targets (scenarios/targets.csv) and how a simulation is scored on them."""
+"""The official 2030 targets (scenarios/targets.csv), how a simulation is scored on them, and the
+share of an ensemble that meets one."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import numpy as np
 
 from innovsd.model.engine import Simulation
 from innovsd.model import fields
-from innovsd.model.errors import InputError
-from innovsd.tables import data_file
+from innovsd.errors import InputError
+from innovsd.resources import data_file
+from innovsd.tables import csv_rows
 
 TARGETS_FILE = data_file("innovsd.scenarios", "targets.csv")
 COLUMNS = ("id", "indicator", "kind", "start", "year", "low", "high", "unit", "title_en", "title_vi", "source", "section", "note")
@@ -53,9 +55,18 @@ class Target:
         return f"{bound} {self.unit} ({self.year})"
 
 
+def target_probability(sim: Simulation, target: Target, year: int | None = None) -> float:
+    """Share of members meeting ``target`` in ``year``; a member whose value is not finite counts
+    as not meeting it."""
+    value = target.value(sim, year)
+    with np.errstate(invalid="ignore"):
+        met = target.met(value) & np.isfinite(value)
+    return float(np.mean(met))
+
+
 def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
     targets = []
-    for _, where, row in fields.csv_rows(path, COLUMNS):
+    for _, where, row in csv_rows(path, COLUMNS):
         kind = row["kind"].strip()
         if kind not in ("level", "growth"):
             raise InputError("level or growth", kind=kind, source=where, field="kind")

@@ -1,22 +1,75 @@
-"""Shared fixtures: one model per test session, outputs in a temporary folder, the CLI in-process."""
+"""Shared fixtures: one model per test session, outputs in a temporary folder, the CLI in-process.
+
+The whole session, and every command a test starts in a subprocess, writes its caches and outputs
+into temporary folders: never into the user's cache folder or the repository's outputs/. The
+session fails if either changed while it ran (``pytest_sessionfinish``)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
-from innovsd.model.engine import shared_engine
-from innovsd.model.parameters import ParameterTable
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _user_cache() -> Path:
+    """The cache folder innovsd would use for this user outside the tests."""
+    if os.environ.get("INNOVSD_CACHE"):
+        return Path(os.environ["INNOVSD_CACHE"])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("innovsd", appauthor=False))
+
+
+def _test_cache() -> Path:
+    """The tests' own cache, one per checkout (its path's hash in the name), kept between sessions
+    so the kernel is compiled once per checkout rather than once per session."""
+    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return Path(tempfile.gettempdir()) / f"innovsd-test-cache-{user}-{checkout}"
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]] | None:
+    """Every file below ``folder`` with its size and modification time (None: no folder)."""
+    if not folder.is_dir():
+        return None
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+# Set when this file is imported, before any test module imports innovsd or starts a subprocess.
+GUARDED = {"user cache": _user_cache(), "repository outputs": ROOT / "outputs"}
+BEFORE = {name: _snapshot(folder) for name, folder in GUARDED.items()}
+SESSION_FOLDER = Path(tempfile.mkdtemp(prefix="innovsd-tests-"))
+os.environ["INNOVSD_CACHE"] = str(_test_cache())
+os.environ["INNOVSD_OUTPUTS"] = str(SESSION_FOLDER / "outputs")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    changed = [f"{name} ({GUARDED[name]})" for name, before in BEFORE.items() if _snapshot(GUARDED[name]) != before]
+    if changed:
+        writer = session.config.get_terminal_writer()
+        writer.line()
+        writer.line(f"the tests changed {', '.join(changed)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
 def engine():
+    from innovsd.model.engine import shared_engine
+
     return shared_engine()
 
 
 @pytest.fixture(scope="session")
 def table():
+    from innovsd.model.parameters import ParameterTable
+
     return ParameterTable()
 
 
@@ -25,6 +78,13 @@ def outputs_dir(tmp_path, monkeypatch):
     folder = tmp_path / "outputs"
     monkeypatch.setenv("INNOVSD_OUTPUTS", str(folder))
     return folder
+
+
+@pytest.fixture
+def bare_env():
+    """The environment of a fresh shell (PATH only) but with the tests' cache: a command started
+    with it never reaches the user's cache."""
+    return {"PATH": "/usr/bin:/bin", "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"]}
 
 
 @pytest.fixture

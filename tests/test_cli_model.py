@@ -105,7 +105,7 @@ def test_unwritable_output_folder_is_one_line(cli, tmp_path, monkeypatch):
 
 
 def test_debug_shows_the_traceback(cli):
-    from innovsd.model.errors import InputError
+    from innovsd.errors import InputError
 
     with pytest.raises(InputError):
         cli("--debug", "run", "--set", "nonsense=1")

@@ -86,6 +86,30 @@ def test_ensemble_probability_and_band():
     assert score.band[0] == pytest.approx(np.percentile([5, 9, 11, 12], 5))
 
 
+def test_the_comparison_dataset_holds_central_runs_bands_and_the_reference_baseline(engine):
+    """What presentation reads: scenario × statistic × time, the band only where an ensemble ran,
+    the baseline a comparison measures against even when it is not compared itself."""
+    from innovsd.scenarios.compare import comparison_dataset, results_frame
+
+    names = ["TFP contribution to GRDP growth", "GRDP"]
+    runs = {n: engine.run({"imitation rate": r}, outputs=names) for n, r in (("up", 0.4), ("baseline", 0.3))}
+    members = engine.run({"imitation rate": np.linspace(0.2, 0.6, 9)}, outputs=names)
+    comparison = Comparison([scenario("up")], {"up": runs["up"]}, {"up": members}, baseline=runs["baseline"])
+    ds = comparison_dataset(comparison, engine, {"policy_start": 2026})
+    tfp = ds[names[0]]
+    assert tfp.dims == ("scenario", "statistic", "time") and list(ds["scenario"].values) == ["up", "baseline"]
+    assert list(ds["compared"].values) == [True, False] and ds.attrs["ensemble_members"] == 9
+    assert (tfp.sel(scenario="up", statistic="central").values == runs["up"][names[0]][0]).all()
+    assert (tfp.sel(scenario="baseline", statistic="central").values == runs["baseline"][names[0]][0]).all()
+    assert np.allclose(tfp.sel(scenario="up", statistic="p95").values, np.percentile(members[names[0]], 95, axis=0),
+                       rtol=1e-12)
+    assert np.isnan(tfp.sel(scenario="baseline", statistic="p5").values).all()
+    assert tfp.attrs["units"] == "percent"
+    frame = results_frame(ds)
+    assert list(frame.columns) == ["scenario", "variable", "year", "value", "p5", "p95"]
+    assert set(frame["scenario"]) == {"up"} and len(frame) == len(names) * ds.sizes["time"]
+
+
 def test_sheet_names_follow_excel_rules():
     taken: set[str] = set()
     assert sheet_name("a/b:c", taken) == "a-b-c"
@@ -123,6 +147,7 @@ def ensemble_file(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monkeypatch):
     outputs = tmp_path / "outputs"
     code, out, err = run_cli(["compare", "baseline", "vc-fund", "--params", str(ensemble_file), "--json"],
@@ -147,8 +172,9 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
     assert book.sheetnames == ["Scorecard 2030", "First year met", "Baseline (current trends)",
                                "City venture-capital fund (500…", "About"]
     for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth", "indicator-innovative-startups"):
-        for fmt in ("png", "svg", "pdf"):
+        for fmt in ("png", "pdf"):  # the default formats; SVG only when asked for
             assert (folder / f"{stem}.{fmt}").stat().st_size > 1000
+        assert not (folder / f"{stem}.svg").exists()
     from PIL import Image
 
     for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth"):
@@ -184,6 +210,7 @@ def test_failing_command_leaves_earlier_outputs_untouched(tmp_path, capsys, monk
     assert {p: p.read_bytes() for p in outputs.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow
 def test_report_writes_an_a4_pdf(ensemble_file, tmp_path, capsys, monkeypatch):
     code, out, err = run_cli(["report", "baseline", "st-budget-3pct", "--lang", "vi", "--params", str(ensemble_file)],
                              capsys, monkeypatch, tmp_path / "outputs")
@@ -192,3 +219,22 @@ def test_report_writes_an_a4_pdf(ensemble_file, tmp_path, capsys, monkeypatch):
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 4
     assert b"/MediaBox [ 0 0 595.44 841.68 ]" in data  # A4 in points
+
+
+def test_unknown_figure_format_is_one_line(tmp_path, capsys, monkeypatch):
+    code, out, err = run_cli(["compare", "baseline", "--formats", "png,gif"], capsys, monkeypatch, tmp_path / "outputs")
+    assert code == 2 and err.count("\n") == 1 and "--formats" in err and "'gif'" in err and "png, svg, pdf" in err
+    assert not (tmp_path / "outputs").exists() or not any((tmp_path / "outputs").iterdir())
+
+
+@pytest.mark.slow
+def test_compare_writes_only_the_formats_asked_for(tmp_path, capsys, monkeypatch):
+    code, out, err = run_cli(["compare", "baseline", "--formats", "svg", "--json"], capsys, monkeypatch,
+                             tmp_path / "outputs")
+    assert code == 0, err
+    summary = json.loads(out)
+    written = [Path(p) for p in summary["outputs"]["figures"]]
+    assert written and {p.suffix for p in written} == {".svg"}
+    folder = Path(summary["outputs"]["folder"])
+    assert sorted(p.name for p in folder.glob("*.svg")) == sorted(p.name for p in written)
+    assert not list(folder.glob("*.png")) and not list(folder.glob("*.pdf"))

@@ -39,20 +39,22 @@ def run(params):
 @pytest.fixture
 def shown(monkeypatch) -> list[str]:
     """Every text drawn into a figure saved while the test runs."""
-    from matplotlib.figure import Figure
     from matplotlib.text import Text
 
+    from innovsd.present import figures
+
     texts: list[str] = []
-    save = Figure.savefig
+    save = figures.save  # every figure file is written through it
 
     def record(figure, *args, **kwargs):
         texts.extend(t.get_text().replace("\n", " ") for t in figure.findobj(Text) if t.get_text())
         return save(figure, *args, **kwargs)
 
-    monkeypatch.setattr(Figure, "savefig", record)
+    monkeypatch.setattr(figures, "save", record)
     return texts
 
 
+@pytest.mark.slow
 def test_figures_show_scenario_names(run, tmp_path, shown):
     from innovsd.present.compare_files import write_figures
 
@@ -62,6 +64,7 @@ def test_figures_show_scenario_names(run, tmp_path, shown):
     assert not leaks, leaks
 
 
+@pytest.mark.slow
 def test_seek_and_sensitivity_figures_show_scenario_names(params, tmp_path, shown):
     import innovsd
     from innovsd.present.analysis import write_seek, write_sensitivity
@@ -73,6 +76,7 @@ def test_seek_and_sensitivity_figures_show_scenario_names(params, tmp_path, show
     assert not [t for t in shown if SLUG.search(t)]
 
 
+@pytest.mark.slow
 def test_workbook_tabs_and_headers_show_scenario_names(run, tmp_path):
     from innovsd.present.compare_files import export
     from innovsd.present.words import word

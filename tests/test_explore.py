@@ -16,7 +16,8 @@ from innovsd.present import explore
 from innovsd.scenarios import explore as grids
 from innovsd.model.engine import shared_engine
 from innovsd.model.parameters import ParameterTable, load_parameter_set
-from innovsd.scenarios.seek import POLICY_START, Seeker, load_levers
+from innovsd.scenarios.levers import load_levers
+from innovsd.scenarios.seek import POLICY_START, Seeker
 from innovsd.scenarios.targets import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,14 +66,15 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(_chromium() is None, reason="no Chromium installed (apt-get install chromium)")
-def test_explorer_in_a_real_browser(tmp_path):
+def test_explorer_in_a_real_browser(tmp_path, bare_env):
     from playwright.sync_api import sync_playwright
 
     env_outputs = tmp_path / "outputs"
     done = subprocess.run([str(Path(sys.executable).parent / "innovsd"), "explore", "baseline", "st-budget-3pct"],
                           capture_output=True, text=True, cwd=ROOT,
-                          env={"INNOVSD_OUTPUTS": str(env_outputs), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+                          env={**bare_env, "INNOVSD_OUTPUTS": str(env_outputs), "COLUMNS": "200"})
     assert done.returncode == 0, done.stderr
     page_file = next(env_outputs.glob("*-explore/explorer.html"))
     html = page_file.read_text(encoding="utf-8")
@@ -98,6 +100,7 @@ def test_explorer_in_a_real_browser(tmp_path):
         after = card.locator(".value").inner_text()
         assert float(after) > float(before), (before, after)
         assert card.locator(".probability").inner_text() != probability_before or float(after) > float(before)
+        # Screenshots stay in pytest's temporary folder (its last three sessions are kept) for a look.
         page.screenshot(path=str(tmp_path / "explorer-en.png"), full_page=True)
 
         page.click("#lang-vi")
@@ -109,7 +112,17 @@ def test_explorer_in_a_real_browser(tmp_path):
         browser.close()
     assert not errors, errors
     assert not requests, f"the page fetched {requests}"
-    keep = ROOT / "outputs" / "test-screenshots"
-    keep.mkdir(parents=True, exist_ok=True)
-    for name in ("explorer-en.png", "explorer-vi.png"):
-        shutil.copy(tmp_path / name, keep / name)
+
+
+def test_band_percentiles_equal_numpys_nanpercentile():
+    import numpy as np
+
+    from innovsd.scenarios.batches import percentiles
+
+    cube = np.random.default_rng(4).normal(size=(6, 50, 9))
+    cube[1, 3, 2] = np.nan
+    cube[4, :, 7] = np.nan  # a column with nothing to take percentiles of
+    cube[2, 5, 0] = np.inf
+    with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):
+        expected = np.nanpercentile(cube, (5, 95), axis=1)
+    assert np.array_equal(percentiles(cube, (5, 95), axis=1), expected, equal_nan=True)

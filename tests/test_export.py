@@ -3,6 +3,7 @@ results innovsd computes; the .cin carries exactly the same changes; the .tab ho
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -26,7 +27,8 @@ REL_TOL = 1e-6
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("export")
     done = subprocess.run([str(Path(sys.executable).parent / "innovsd"), "export", SCENARIO],
-                          capture_output=True, text=True, cwd=ROOT, env={"INNOVSD_OUTPUTS": str(out), "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, cwd=ROOT, env={"INNOVSD_OUTPUTS": str(out), "PATH": "/usr/bin:/bin",
+                               "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"]})
     assert done.returncode == 0, done.stderr
     folder = next(out.glob(f"*-export-{SCENARIO}"))
     engine = shared_engine()
@@ -56,6 +58,7 @@ def _worst(ours, theirs: dict[str, np.ndarray]) -> dict[str, float]:
     return worst
 
 
+@pytest.mark.slow
 def test_exported_mdl_runs_in_pysd_to_innovsd_results(exported, tmp_path):
     import pysd
 
@@ -74,6 +77,7 @@ def test_exported_mdl_runs_in_pysd_to_innovsd_results(exported, tmp_path):
     assert np.max(ours["science park incubation capacity"]) > 0 and np.max(ours["VC fund investment"]) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["mdl", "xmile"])
 def test_exported_model_runs_in_simlin_to_innovsd_results(exported, fmt):
     import simlin
@@ -88,6 +92,7 @@ def test_exported_model_runs_in_simlin_to_innovsd_results(exported, fmt):
     assert {k: v for k, v in worst.items() if not v <= REL_TOL} == {}
 
 
+@pytest.mark.slow
 def test_changes_file_holds_the_same_changes_as_the_model(exported):
     folder, engine, _, constants, scenario = exported
     files = _files(folder)
@@ -104,10 +109,10 @@ def test_changes_file_holds_the_same_changes_as_the_model(exported):
             read_lookups[name] = (points[:, 0], points[:, 1])
     assert read_constants == pytest.approx(constants, rel=1e-15)
     assert set(read_lookups) == set(scenario.paths)
-    original = engine.mdl_path.read_text(encoding="utf-8")
-    assert vensim.rewrite_model(original, read_constants, read_lookups) == files["mdl"].read_text(encoding="utf-8")
+    assert vensim.rewrite_model(engine.mdl_path, read_constants, read_lookups) == files["mdl"].read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_tab_is_vensim_layout_with_the_results(exported):
     folder, _, ours, _, _ = exported
     rows = [line.split("\t") for line in _files(folder)["tab"].read_text(encoding="utf-8").splitlines()]
@@ -126,8 +131,10 @@ def test_corners_keep_the_path_exactly():
     assert np.allclose(np.interp(xs, cx, cy), ys, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_unknown_format_is_one_line_exit_2(tmp_path):
     done = subprocess.run([str(Path(sys.executable).parent / "innovsd"), "export", "baseline", "--format", "vpm"],
-                          capture_output=True, text=True, cwd=ROOT, env={"INNOVSD_OUTPUTS": str(tmp_path), "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, cwd=ROOT, env={"INNOVSD_OUTPUTS": str(tmp_path), "PATH": "/usr/bin:/bin",
+                               "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"]})
     assert done.returncode == 2 and "vpm" in done.stderr and "Traceback" not in done.stderr
     assert not any(tmp_path.iterdir())

@@ -1,4 +1,4 @@
-"""Bad input and interruptions, case by case (issue 10).
+"""Bad input and interruptions, case by case.
 
 Each case runs the real `innovsd` command in a subprocess (so Ctrl-C, encodings and the
 translation cache behave as for a user) and asserts: the exit code, one readable line on
@@ -24,7 +24,7 @@ PARAMS = ROOT / "calibration" / "params" / "default.json"
 
 @pytest.fixture
 def sandbox(tmp_path):
-    """Outputs and the translation cache in a temporary folder, like a fresh user."""
+    """Outputs in a temporary folder; the caches are the session's (tests/conftest.py), never the user's."""
     env = dict(os.environ)
     env["INNOVSD_OUTPUTS"] = str(tmp_path / "outputs")
     env["PYTHONIOENCODING"] = "utf-8"
@@ -61,12 +61,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     (("run", "--set", "[/]=1"), "[/]"),
     (("seek", "[/x]>=3"), "[/x]"),
 ])
+@pytest.mark.slow
 def test_bracketed_user_text_is_printed_verbatim(sandbox, args, mention):
     _, env = sandbox
     assert_one_line_error(innovsd(env, *args), mention)
 
 
 # -- unbounded resources ------------------------------------------------------------------
+@pytest.mark.slow
 def test_yaml_alias_bomb_is_refused_quickly(sandbox):
     tmp, env = sandbox
     levels = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
@@ -80,16 +82,19 @@ def test_yaml_alias_bomb_is_refused_quickly(sandbox):
     assert_one_line_error(result, "bomb.yaml")
 
 
+@pytest.mark.slow
 def test_a_device_as_scenario_path_is_refused(sandbox):
     _, env = sandbox
     assert_one_line_error(innovsd(env, "run", "/dev/zero", timeout=60), "/dev/zero")
 
 
+@pytest.mark.slow
 def test_a_directory_as_scenario_path_is_refused(sandbox):
     tmp, env = sandbox
     assert_one_line_error(innovsd(env, "run", str(tmp)), str(tmp))
 
 
+@pytest.mark.slow
 def test_huge_history_file_is_refused_by_size(sandbox):
     tmp, env = sandbox
     big = tmp / "big.csv"
@@ -108,6 +113,7 @@ def _scenario(tmp: Path, name: str, body: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_long_extends_chain_is_refused(sandbox):
     tmp, env = sandbox
     for i in range(1, 1201):
@@ -116,12 +122,14 @@ def test_long_extends_chain_is_refused(sandbox):
     assert_one_line_error(innovsd(env, "run", str(tmp / "c1200.yaml")), "extends")
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_refused(sandbox):
     tmp, env = sandbox
     path = _scenario(tmp, "deep", "name: deep\nlevers: " + "[" * 5000 + "]" * 5000 + "\n")
     assert_one_line_error(innovsd(env, "run", str(path)), "deep.yaml")
 
 
+@pytest.mark.slow
 def test_lever_beyond_its_range_is_refused(sandbox):
     tmp, env = sandbox
     path = _scenario(tmp, "huge", "name: huge\ntitle: {en: h, vi: h}\ndescription: {en: d}\nsource: s\n"
@@ -129,6 +137,7 @@ def test_lever_beyond_its_range_is_refused(sandbox):
     assert_one_line_error(innovsd(env, "run", str(path)), "science_park", "range")
 
 
+@pytest.mark.slow
 def test_sobol_sample_size_is_checked(sandbox):
     _, env = sandbox
     started = time.monotonic()
@@ -139,6 +148,7 @@ def test_sobol_sample_size_is_checked(sandbox):
 
 
 # -- results never lost or half-written ---------------------------------------------------
+@pytest.mark.slow
 def test_calibrate_never_overwrites_and_checks_out_first(sandbox):
     tmp, env = sandbox
     existing = tmp / "set.json"
@@ -155,6 +165,7 @@ def test_calibrate_never_overwrites_and_checks_out_first(sandbox):
     assert time.monotonic() - started < 60  # refused before any search ran
 
 
+@pytest.mark.slow
 def test_interrupted_compare_leaves_only_a_partial_folder(sandbox):
     tmp, env = sandbox
     outputs = tmp / "outputs"
@@ -175,6 +186,7 @@ def test_interrupted_compare_leaves_only_a_partial_folder(sandbox):
 
 
 # -- encodings and formats ----------------------------------------------------------------
+@pytest.mark.slow
 def test_history_with_excel_bom_is_read(sandbox):
     tmp, env = sandbox
     bom = tmp / "bom.csv"
@@ -183,6 +195,7 @@ def test_history_with_excel_bom_is_read(sandbox):
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
 def test_history_in_another_encoding_names_the_file(sandbox, encoding):
     tmp, env = sandbox
@@ -191,6 +204,7 @@ def test_history_in_another_encoding_names_the_file(sandbox, encoding):
     assert_one_line_error(innovsd(env, "fit", "--data", str(other)), other.name)
 
 
+@pytest.mark.slow
 def test_history_field_over_the_limit_is_refused(sandbox):
     tmp, env = sandbox
     lines = HISTORY.read_text(encoding="utf-8").splitlines()
@@ -201,6 +215,7 @@ def test_history_field_over_the_limit_is_refused(sandbox):
     assert_one_line_error(innovsd(env, "fit", "--data", str(long_field)), "long.csv:2")
 
 
+@pytest.mark.slow
 def test_duplicated_history_rows_are_refused(sandbox):
     tmp, env = sandbox
     lines = HISTORY.read_text(encoding="utf-8").splitlines()
@@ -209,6 +224,7 @@ def test_duplicated_history_rows_are_refused(sandbox):
     assert_one_line_error(innovsd(env, "fit", "--data", str(dup)), "dup.csv")
 
 
+@pytest.mark.slow
 def test_duplicate_yaml_keys_are_refused(sandbox):
     tmp, env = sandbox
     path = _scenario(tmp, "twice", "name: twice\ntitle: {en: t, vi: t}\ndescription: {en: d}\nsource: s\n"
@@ -216,6 +232,7 @@ def test_duplicate_yaml_keys_are_refused(sandbox):
     assert_one_line_error(innovsd(env, "run", str(path)), "twice.yaml")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [("compare", "--no-figures"), ("scenarios",), ("describe",), ("fit",)])
 def test_ascii_terminal_degrades_instead_of_crashing(sandbox, command):
     _, env = sandbox
@@ -227,6 +244,7 @@ def test_ascii_terminal_degrades_instead_of_crashing(sandbox, command):
     result.stdout.decode("ascii")
 
 
+@pytest.mark.slow
 def test_parameter_file_with_wrong_field_type_is_refused(sandbox):
     tmp, env = sandbox
     data = json.loads(PARAMS.read_text(encoding="utf-8"))
@@ -236,6 +254,7 @@ def test_parameter_file_with_wrong_field_type_is_refused(sandbox):
     assert_one_line_error(innovsd(env, "run", "--params", str(bad)), "bad-params.json")
 
 
+@pytest.mark.slow
 def test_parameter_set_for_another_model_warns(sandbox):
     tmp, env = sandbox
     data = json.loads(PARAMS.read_text(encoding="utf-8"))
@@ -248,6 +267,7 @@ def test_parameter_set_for_another_model_warns(sandbox):
     assert "warning" in result.stderr and "other.json" in result.stderr
 
 
+@pytest.mark.slow
 def test_seek_result_is_valid_json(sandbox):
     tmp, env = sandbox
     result = innovsd(env, "seek", "TFP contribution to GRDP growth>=99", "--lever", "incubation", timeout=300)
@@ -265,6 +285,7 @@ def _cache_files(cache: Path):
     return [p for p in cache.rglob("*.py")]
 
 
+@pytest.mark.slow
 def test_planted_or_truncated_cache_never_runs_and_never_breaks(sandbox):
     tmp, env = sandbox
     cache = tmp / "cache"
@@ -287,6 +308,7 @@ def test_planted_or_truncated_cache_never_runs_and_never_breaks(sandbox):
     assert json.loads(truncated.stdout)["indicators"] == json.loads(first.stdout)["indicators"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
 def test_cache_folder_writable_by_others_is_refused(sandbox):
     tmp, env = sandbox
@@ -298,6 +320,7 @@ def test_cache_folder_writable_by_others_is_refused(sandbox):
 
 
 # -- cases the table above did not have ---------------------------------------------------
+@pytest.mark.slow
 def test_history_value_too_close_to_zero_is_refused_before_the_search(sandbox):
     tmp, env = sandbox
     lines = HISTORY.read_text(encoding="utf-8").splitlines()
@@ -314,7 +337,7 @@ def test_history_value_too_close_to_zero_is_refused_before_the_search(sandbox):
 
 def test_two_calibrations_cannot_claim_the_same_out_file(tmp_path):
     from innovsd.errors import InputError
-    from innovsd.tables import release, reserve
+    from innovsd.writing import release, reserve
 
     target = tmp_path / "set.json"
     mine = reserve([target, target.with_suffix(".cin")], field="--out")
@@ -340,7 +363,7 @@ def test_checked_reader_refuses_pipes_and_reads_a_bom(tmp_path):
 
 
 def test_json_output_has_no_nan(tmp_path):
-    from innovsd.tables import json_text
+    from innovsd.writing import json_text
 
     import numpy as np
 
@@ -349,7 +372,7 @@ def test_json_output_has_no_nan(tmp_path):
 
 
 def test_a_sealed_folder_notices_truncated_and_planted_files(tmp_path):
-    from innovsd.tables import seal, sealed
+    from innovsd.cache import seal, sealed
 
     folder = tmp_path / "translation"
     folder.mkdir()
@@ -363,6 +386,7 @@ def test_a_sealed_folder_notices_truncated_and_planted_files(tmp_path):
     assert not sealed(folder)
 
 
+@pytest.mark.slow
 def test_a_garbage_structure_cache_is_parsed_again(tmp_path, monkeypatch):
     from innovsd.model import mdl
     from innovsd.model.engine import MODEL_FILE
@@ -374,9 +398,10 @@ def test_a_garbage_structure_cache_is_parsed_again(tmp_path, monkeypatch):
     assert mdl.structure.__wrapped__(MODEL_FILE) == first
 
 
+@pytest.mark.slow
 def test_a_sealed_translation_that_does_not_import_is_rebuilt(tmp_path, monkeypatch):
     from innovsd.model import engine as eng
-    from innovsd.tables import seal
+    from innovsd.cache import seal
 
     monkeypatch.setenv("INNOVSD_CACHE", str(tmp_path / "cache"))
     py_file = eng.translate(eng.MODEL_FILE)

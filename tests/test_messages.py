@@ -1,6 +1,7 @@
 """Errors and warnings in both languages: every problem a user can be shown is a key of
-innovsd/messages.py with English and Vietnamese, every call site names such a key with the values
-its sentence needs, and the CLI prints the Vietnamese one line under --lang vi."""
+innovsd/messages.py with its English (and its Vietnamese in the catalogue), every call site names
+such a key with the values its sentence needs, and the CLI prints the Vietnamese one line under
+--lang vi."""
 
 from __future__ import annotations
 
@@ -15,19 +16,27 @@ from pathlib import Path
 import pytest
 
 from innovsd.errors import InputError, Problem, Term
+from innovsd.i18n import translated, translated_plural
 from innovsd.messages import PROBLEMS
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_FOLDERS = ("innovsd", "calibration", "scenarios", "cli", "model")
 SOURCES = sorted(p for folder in PACKAGE_FOLDERS for p in (ROOT / folder).rglob("*.py"))
 # Calls whose first argument is a problem: a key of the table (or a Problem built from one).
-PROBLEM_CALLS = {"InputError", "UnsafeCache", "warn", "Problem", "Term", "_phrase"}
+PROBLEM_CALLS = {"InputError", "UnsafeCache", "MissingFile", "warn", "Problem", "Term", "_phrase"}
 WHERE = {"source", "field"}  # where a problem is, not part of its sentence
 VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.I)
 
 
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def _fields(template: str | tuple[str, str]) -> set[str]:
+    """The placeholders of a sentence, or of both forms of a (singular, plural) pair."""
+    forms = template if isinstance(template, tuple) else (template,)
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+
+
+def _vietnamese(key: str) -> str:
+    english = PROBLEMS[key]
+    return translated_plural(key, english, 2, "vi") if isinstance(english, tuple) else translated(key, english, "vi")
 
 
 def _calls():
@@ -49,20 +58,20 @@ def _calls():
 
 
 def test_every_problem_has_english_and_vietnamese_with_the_same_placeholders():
-    for key, sentence in PROBLEMS.items():
-        assert set(sentence) == {"en", "vi"}, key
-        assert sentence["en"].strip() and sentence["vi"].strip(), key
-        assert _fields(sentence["en"]) == _fields(sentence["vi"]), key
+    for key, english in PROBLEMS.items():
+        assert isinstance(english, (str, tuple)) and all(english), f"{key}: English only here (python tools/i18n.py convert)"
+        vietnamese = _vietnamese(key)
+        assert _fields(english) >= _fields(vietnamese) and _fields(vietnamese) >= _fields(english[-1:] if isinstance(english, tuple) else english), key
         # A Vietnamese sentence without a Vietnamese letter was not translated.
-        assert VIETNAMESE.search(sentence["vi"]), (key, sentence["vi"])
-        assert sentence["vi"] != sentence["en"], key
+        assert VIETNAMESE.search(vietnamese), (key, vietnamese)
+        assert vietnamese not in english, key
 
 
 def test_the_project_terms_in_problems():
-    text = "\n".join(s["vi"] for s in PROBLEMS.values())
+    text = "\n".join(_vietnamese(k) for k in PROBLEMS)
     assert "đòn bẩy" not in text.lower() and "phương án tham số" not in text
-    assert "công cụ/giải pháp chính sách" in PROBLEMS["unknown scenario lever"]["vi"]
-    assert "bộ tham số" in PROBLEMS["parameter file"]["vi"]
+    assert "công cụ/giải pháp chính sách" in Problem("unknown scenario lever", name="x", known="y").text("vi")
+    assert "bộ tham số" in Term("parameter file").text("vi")
 
 
 def test_every_call_names_a_key_of_the_table_with_its_values():
@@ -73,8 +82,6 @@ def test_every_call_names_a_key_of_the_table_with_its_values():
             continue
         first = node.args[0] if node.args else None
         assert first is not None, f"{where}: {name} without a problem"
-        if name == "_phrase" and isinstance(first, ast.Name) and first.id == "key":
-            continue  # a key of USAGE: test_parser_messages_have_a_pattern_and_vietnamese
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             key = first.value
         elif isinstance(first, ast.JoinedStr) and name == "Term":  # a stage read from a file, with a default
@@ -82,7 +89,7 @@ def test_every_call_names_a_key_of_the_table_with_its_values():
             continue
         else:
             # Anything else must be a Problem made elsewhere (checked there), never a text.
-            assert isinstance(first, (ast.Name, ast.Attribute, ast.Call)) and name in ("InputError", "UnsafeCache"), \
+            assert isinstance(first, (ast.Name, ast.Attribute, ast.Call)) and name in ("InputError", "UnsafeCache", "MissingFile"), \
                 f"{where}: {name} with {ast.unparse(first)!r}: use a key of innovsd/messages.py"
             continue
         assert key in PROBLEMS, f"{where}: no message '{key}' in innovsd/messages.py"
@@ -90,7 +97,7 @@ def test_every_call_names_a_key_of_the_table_with_its_values():
             continue
         given = {k.arg for k in node.keywords} - WHERE
         assert None not in given, f"{where}: pass the values by name"
-        assert given == _fields(PROBLEMS[key]["en"]), f"{where}: '{key}' needs {_fields(PROBLEMS[key]['en'])}, got {given}"
+        assert given == _fields(PROBLEMS[key]), f"{where}: '{key}' needs {_fields(PROBLEMS[key])}, got {given}"
         checked += 1
     assert checked > 100  # the scan found the call sites
 
@@ -104,8 +111,8 @@ def test_read_input_names_a_kind_of_file_from_the_table():
 
 
 def test_scenario_problems_are_collected_as_problems_not_texts():
-    """library.py and spec.py gather a file's problems before raising: each must be a Problem."""
-    for name in ("scenarios/library.py", "scenarios/spec.py"):
+    """library.py, checker.py and spec.py gather a file's problems before raising: each must be a Problem."""
+    for name in ("scenarios/library.py", "scenarios/checker.py", "scenarios/spec.py"):
         tree = ast.parse((ROOT / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "append" and node.args \
@@ -150,28 +157,15 @@ def test_no_key_is_written_twice():
     assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
 
 
-def test_parser_messages_have_a_pattern_and_vietnamese():
-    """Each pattern recognises the English sentence it stands for, with the values it needs."""
-    from innovsd.messages import USAGE
-
-    for pattern, key in USAGE:
-        english = PROBLEMS[key]["en"]
-        fields = _fields(english)
-        sample = english.format(**{f: f"<{f}>" for f in fields})
-        found = re.fullmatch(pattern, sample)
-        assert found and set(found.groupdict()) == fields, (key, pattern)
-        assert [k for p, k in USAGE if re.fullmatch(p, sample)][0] == key, f"an earlier pattern takes '{key}'"
-    assert {k for _, k in USAGE} <= set(PROBLEMS)
-
-
 @pytest.mark.parametrize("args, english, vietnamese", [
-    (["run", "--bogus"], "No such option: --bogus (see `innovsd run --help`)",
-     "lỗi: không có tùy chọn --bogus (xem hướng dẫn: `innovsd run --help`)"),
-    (["compare", "--year", "abc"], "Invalid value for '--year': Input should be a valid integer",
-     "lỗi: giá trị không hợp lệ cho '--year': cần một số nguyên"),
-    (["seek"], "Missing argument 'target'.", "lỗi: thiếu đối số 'target'"),
-    (["no-such-command"], "No such command 'no-such-command'.", "lỗi: không có lệnh 'no-such-command'"),
+    (["run", "--bogus"], "No such option '--bogus'. (see `innovsd run --help`)",
+     "lỗi: Không có tùy chọn '--bogus'. (xem hướng dẫn: `innovsd run --help`)"),
+    (["compare", "--year", "abc"], "Invalid value for '--year': 'abc' is not a valid integer.",
+     "lỗi: Giá trị không hợp lệ cho '--year': 'abc' không phải là số hợp lệ (kiểu integer)."),
+    (["seek"], "Missing argument 'TARGET'.", "lỗi: Thiếu đối số 'TARGET'."),
+    (["no-such-command"], "No such command 'no-such-command'.", "lỗi: Không có lệnh 'no-such-command'."),
 ])
+@pytest.mark.slow
 def test_cli_parser_errors_in_the_chosen_language(tmp_path, args, english, vietnamese):
     done = _innovsd(*args, cwd=tmp_path)
     assert done.returncode == 2 and english in done.stderr, done.stderr
@@ -193,6 +187,7 @@ def _innovsd(*args: str, cwd: Path) -> subprocess.CompletedProcess:
      "missing.json: không tìm thấy tệp bộ tham số"),
     (["compare", "--lang", "fr"], "--lang: language 'fr' is not one of en, vi", None),
 ])
+@pytest.mark.slow
 def test_cli_prints_errors_in_the_chosen_language(tmp_path, args, english, vietnamese):
     done = _innovsd(*args, cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.startswith("error: ") and english in done.stderr, done.stderr
@@ -205,6 +200,7 @@ def test_cli_prints_errors_in_the_chosen_language(tmp_path, args, english, vietn
     assert lines[0].startswith("lỗi: ") and vietnamese in lines[0], lines[0]
 
 
+@pytest.mark.slow
 def test_cli_prints_a_scenario_file_problem_and_a_warning_in_vietnamese(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: {en: Bad, vi: Xấu}\ndescription: d\nsource: s\nlevers:\n  talent_inflow: {value: -1, from: 2040}\n",
@@ -220,3 +216,14 @@ def test_cli_prints_a_scenario_file_problem_and_a_warning_in_vietnamese(tmp_path
     warnings = [line for line in done.stderr.splitlines() if line.startswith("cảnh báo: ")]
     assert len(warnings) == 2, done.stderr
     assert "phiên bản khác của mô hình" in warnings[0] and "giai đoạn tinh chỉnh cục bộ" in warnings[1], warnings
+
+
+def test_check_results_are_said_with_sentences_of_the_table():
+    """A check's title and finding are Problems, so `innovsd check --lang vi` shows them in Vietnamese."""
+    from innovsd.model.checks import CheckResult
+
+    with pytest.raises(TypeError, match="messages.py"):
+        CheckResult("units and documentation present", True, "all fine")
+    result = CheckResult(Problem("check mass balance", stock="capital stock"), True, Problem("balance error", error=3e-16))
+    assert result.name == "mass balance: capital stock" and result.detail.endswith("= 3.0e-16 of its scale")
+    assert result.finding.text("vi").endswith("= 3,0e-16 so với quy mô của nó")

@@ -27,8 +27,7 @@ def test_parameter_table_matches_the_model(engine, table):
 
 
 def test_few_calibrated_parameters_each_with_a_prior(table):
-    """Model v2 (issue 8): far fewer free parameters than v1's 17 (and under half the 24
-    observations), each held by a documented prior."""
+    """Few free parameters (under half the observations), each held by a documented prior."""
     calibrated = table.calibrated()
     assert 4 <= len(calibrated) <= 11
     assert all(p.prior is not None and p.prior_sd > 0 for p in calibrated), [p.name for p in calibrated]
@@ -118,7 +117,7 @@ def test_runs_do_not_inherit_earlier_settings(engine):
 
 
 def test_unknown_parameter_is_rejected(engine):
-    from innovsd.model.errors import InputError
+    from innovsd.errors import InputError
 
     with pytest.raises(InputError, match="not a variable"):
         engine.run({"no such thing": 1.0})
@@ -139,14 +138,14 @@ def shipped_values(table):
 
 
 def _policy_runs(engine):
-    from innovsd.calibration.workflow import policy_runs
+    from innovsd.scenarios.validity import policy_runs
     from innovsd.model.parameters import ParameterTable
 
     return policy_runs(engine, ParameterTable())
 
 
 def test_every_policy_returns_what_the_rd_literature_allows(engine, shipped_values):
-    """Issue 8: implied social return of each shipped policy within 10-100 %/yr, multiplier stated."""
+    """Implied social return of each shipped policy within 10-100 %/yr, multiplier stated."""
     results = checks.check_policy_returns(engine, shipped_values, _policy_runs(engine))
     assert len(results) == 6
     assert all(r.passed for r in results), [r.detail for r in results if not r.passed]

@@ -57,8 +57,76 @@ def test_compare_returns_the_scorecard_frame():
 
 def test_api_errors_name_the_argument_not_a_flag():
     with pytest.raises(innovsd.InputError) as caught:
-        innovsd.run(set={"imitation rate": 5})
+        innovsd.run(overrides={"imitation rate": 5})
     assert "imitation rate" in str(caught.value) and "--" not in str(caught.value)
+
+
+def test_the_old_name_set_still_works_for_one_release_with_a_warning():
+    with pytest.warns(DeprecationWarning, match="overrides="):
+        old = innovsd.run("st-budget-3pct", set={"imitation rate": 0.3})
+    assert (old[TFP].values == innovsd.run("st-budget-3pct", overrides={"imitation rate": 0.3})[TFP].values).all()
+    with pytest.warns(DeprecationWarning), pytest.raises(innovsd.InputError, match="imitation rate"):
+        innovsd.run(set={"imitation rate": 5})
+
+
+def test_input_errors_are_value_errors_and_a_missing_file_is_a_file_not_found_error(tmp_path):
+    with pytest.raises(ValueError, match="imitation rate"):
+        innovsd.run(overrides={"imitation rate": 5})
+    with pytest.raises(FileNotFoundError) as caught:
+        innovsd.run(params=tmp_path / "missing.json")
+    assert isinstance(caught.value, innovsd.InputError) and "missing.json" in str(caught.value)
+
+
+def test_params_takes_values_a_saved_set_or_its_file(tmp_path):
+    from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable
+
+    shipped = ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable())
+    by_file = innovsd.run("st-budget-3pct", params=str(DEFAULT_PARAMETER_SET))
+    for given in (shipped, shipped.values):
+        ds = innovsd.run("st-budget-3pct", params=given)
+        assert (ds[TFP].values == by_file[TFP].values).all()
+    assert innovsd.run(params={"capital elasticity": 0.35}).attrs["parameter_set"] == "values given as params"
+    with pytest.raises(innovsd.InputError, match="params: capital elasticity"):
+        innovsd.run(params={"capital elasticity": 99})
+
+
+def test_quick_results_offer_a_dataframe():
+    """The API's result objects all end in .to_dataframe(), as xarray and SALib results do."""
+    import pandas as pd
+
+    for result in (innovsd.simulate(), innovsd.describe("stock"), innovsd.describe_scenario("vc-fund"),
+                   innovsd.seek("ST budget share>=2.5"), innovsd.fit()):
+        frame = result.to_dataframe()
+        assert isinstance(frame, pd.DataFrame) and len(frame) > 0, type(result).__name__
+
+
+@pytest.mark.slow
+def test_every_result_offers_a_dataframe(tmp_path):
+    import pandas as pd
+
+    results = {
+        "prepare_comparison": innovsd.prepare_comparison(["baseline", "vc-fund"]),
+        "check": innovsd.check(),
+        "sensitivity": innovsd.sensitivity(method="morris", n=4),
+        "explore": innovsd.explore(),
+        "calibrate": innovsd.calibrate(steps=0, generations=1),
+    }
+    for name, result in results.items():
+        frame = result.to_dataframe()
+        assert isinstance(frame, pd.DataFrame) and len(frame) > 0, name
+    comparison = results["prepare_comparison"]
+    assert set(comparison.to_dataframe()["scenario"]) == {"baseline", "vc-fund"}
+    assert comparison.dataset.sizes["scenario"] == 2 and comparison.dataset.attrs["ensemble_members"] > 0
+    assert len(results["explore"].to_dataframe()) == len(results["explore"].grid["combos"])
+
+
+def test_the_api_functions_declare_and_document_what_they_return():
+    for name in innovsd.__all__:
+        function = getattr(innovsd, name)
+        if not inspect.isfunction(function):
+            continue
+        assert inspect.signature(function).return_annotation is not inspect.Signature.empty, name
+        assert "Returns\n    -------" in (function.__doc__ or ""), f"{name}: no numpydoc Returns section"
 
 
 @pytest.mark.parametrize("args", [["run", "--bogus"], ["nosuchcommand"], ["compare", "--year"]])
@@ -82,11 +150,13 @@ def test_quiet_run_prints_only_the_json_and_no_plot(cli, outputs_dir):
     assert (folder / "results.csv").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_completion():
     help_text = subprocess.run([sys.executable, "-m", "innovsd", "--help"], capture_output=True, text=True, check=True).stdout
     assert "--install-completion" in help_text and "--version" in help_text
 
 
+@pytest.mark.slow
 def test_outputs_go_to_the_working_folder_and_data_come_from_the_package(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "INNOVSD_OUTPUTS"}
     result = subprocess.run([str(BIN / "innovsd"), "run", "--json", "--no-plot"], cwd=tmp_path, env=env,
@@ -102,7 +172,7 @@ def test_shipped_provenance_names_no_machine_path():
     provenance = json.loads(DEFAULT_PARAMETER_SET.read_text())["provenance"]
     for key in ("data_file", "priors_file"):
         assert not Path(provenance[key]).is_absolute() and ":" not in provenance[key]
-    from innovsd.tables import recorded_path
+    from innovsd.resources import recorded_path
 
     assert recorded_path(provenance["data_file"]).is_file() and recorded_path(provenance["priors_file"]).is_file()
 
@@ -130,13 +200,14 @@ def test_calibrate_help_defaults_match_the_optimiser_settings():
     from innovsd.cli import calibration_commands as cc
 
     defaults = Settings()
-    expected = (defaults.seed, defaults.maxiter, defaults.walkers, defaults.steps, defaults.burn)
-    assert (cc.SEED, cc.GENERATIONS, cc.WALKERS, cc.STEPS, cc.BURN) == expected
+    expected = (defaults.seed, defaults.maxiter, defaults.chains, defaults.steps, defaults.ess)
+    assert (cc.SEED, cc.GENERATIONS, cc.CHAINS, cc.STEPS, cc.ESS) == expected
     assert cc.STARTS == defaults.starts  # the progress bar's length
     api = inspect.signature(innovsd.calibrate).parameters  # the API spells them out for help() too
-    assert tuple(api[k].default for k in ("seed", "generations", "walkers", "steps", "burn")) == expected
+    assert tuple(api[k].default for k in ("seed", "generations", "chains", "steps", "ess")) == expected
 
 
+@pytest.mark.slow
 def test_example_script_runs(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "examples" / "notebook_api.py")], cwd=tmp_path,
                             capture_output=True, text=True)
@@ -144,6 +215,7 @@ def test_example_script_runs(tmp_path):
     assert "TFP contribution to GRDP growth, 2030" in result.stdout and "tfp-contribution" in result.stdout
 
 
+@pytest.mark.slow
 def test_help_does_not_import_the_numeric_stack():
     code = ("import sys\nfrom innovsd.cli.app import app\n"
             "print(sorted(m for m in ('numpy', 'pandas', 'pysd', 'matplotlib', 'scipy') if m in sys.modules))")
@@ -155,7 +227,7 @@ def test_scenario_json_schema_is_generated_from_the_models(engine):
     """The shipped schema editors use for YAML completion is exactly what the pydantic models give
     (regenerate with `python -m innovsd.scenarios.spec`), so it cannot drift from the loader."""
     from innovsd.scenarios import spec
-    from innovsd.tables import data_file
+    from innovsd.resources import data_file
 
     shipped = data_file("innovsd.scenarios", "scenario.schema.json").read_text(encoding="utf-8")
     assert shipped == spec.schema_text(spec.lever_names(engine))
@@ -165,15 +237,17 @@ def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engin
     """The schema editors use for YAML completion may not drift from what innovsd accepts."""
     import yaml
 
+    from innovsd.resources import data_file
     from innovsd.scenarios import library
-    from innovsd.tables import data_file
+    from innovsd.scenarios import spec as grammar
+    from innovsd.scenarios.levers import lever_aliases
 
     schema = json.loads(data_file("innovsd.scenarios", "scenario.schema.json").read_text(encoding="utf-8"))
-    assert set(schema["properties"]) == set(library.FIELDS) and set(schema["required"]) == set(library.REQUIRED)
-    piece_defs = {kind: f"{kind.capitalize()}Piece" for kind in library.PIECE_KINDS}
+    assert set(schema["properties"]) == set(grammar.FIELDS) and set(schema["required"]) == set(grammar.REQUIRED)
+    piece_defs = {kind: f"{kind.capitalize()}Piece" for kind in grammar.PIECE_KINDS}
     assert set(piece_defs.values()) <= set(schema["$defs"])
     levers = next(choice for choice in schema["properties"]["levers"]["anyOf"] if choice.get("type") == "object")
-    assert set(levers["properties"]) == set(engine.levers) | set(library.LEVER_ALIASES)
+    assert set(levers["properties"]) == set(engine.levers) | set(lever_aliases())
     for name in library.shipped_names():
         data = yaml.safe_load(data_file("innovsd.scenarios", f"{name}.yaml").read_text(encoding="utf-8"))
         assert set(data) <= set(schema["properties"]) and set(schema["required"]) <= set(data), name
@@ -182,3 +256,21 @@ def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engin
             for piece in spec if isinstance(spec, list) else [spec]:
                 kind = "value" if "value" in piece else next(iter(piece))
                 assert set(piece) <= set(schema["$defs"][piece_defs[kind]]["properties"]), (name, piece)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: innovsd.prepare_comparison(["baseline"], year=2050),
+    lambda: innovsd.seek("tfp-contribution", by=2050),
+    lambda: innovsd.sensitivity(method="mc", n=2, year=2050),
+    lambda: innovsd.explore(year=2050),
+])
+def test_one_horizon_check_says_the_same_everywhere(call):
+    with pytest.raises(innovsd.InputError, match="year 2050 is outside the model horizon 2013-2035"):
+        call()
+
+
+def test_names_match_as_vensim_matches_them(table):
+    from innovsd.model.names import name_key
+
+    assert name_key(' "Imitation_Rate" ') == name_key("imitation  rate") == "imitation rate"
+    assert table.canonical("Imitation_Rate") == "imitation rate"

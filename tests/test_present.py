@@ -16,37 +16,45 @@ CLI_MODULES = sorted(p.name for p in (ROOT / "cli").glob("*_commands.py"))
 VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.I)
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def _fields(text: str | tuple[str, str]) -> set[str]:
+    forms = text if isinstance(text, tuple) else (text,)
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+
+
+def _phrase(key: str, lang: str) -> str:
+    from innovsd.present.words import phrase
+
+    return phrase(key, lang)
 
 
 def test_every_phrase_has_english_and_vietnamese_with_the_same_placeholders():
     from innovsd.present.words import WORDS
 
-    for key, phrase in WORDS.items():
-        assert set(phrase) == {"en", "vi"}, key
-        assert phrase["en"].strip() and phrase["vi"].strip(), key
-        assert _fields(phrase["en"]) == _fields(phrase["vi"]), key
+    for key, english in WORDS.items():
+        assert isinstance(english, (str, tuple)) and all(english), f"{key}: English only here (python tools/i18n.py convert)"
+        vietnamese = _phrase(key, "vi")
+        assert _fields(english) == _fields(vietnamese), key
         # A Vietnamese phrase that is the English one, or has no Vietnamese letter, was not translated.
-        words = re.sub(r"\{[^}]*\}|`[^`]*`|\S+\.(csv|yaml|json)\b", "", phrase["vi"])
+        words = re.sub(r"\{[^}]*\}|`[^`]*`|\S+\.(csv|yaml|json)\b", "", vietnamese)
         if re.search(r"[A-Za-z]{3,}", words) and not re.fullmatch(r"[\sA-Za-z0-9'()%,.:;/*–-]*(ST|S1)?\)?", words):
-            assert VIETNAMESE.search(words), (key, phrase["vi"])
+            assert VIETNAMESE.search(words), (key, vietnamese)
 
 
 def test_official_vietnamese_terms():
     from innovsd.present.labels import title
-    from innovsd.present.words import WORDS
+    from innovsd.present.words import WORDS, word
 
     assert title("TFP contribution to GRDP growth", "vi") == "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP"
     assert title("GRDP growth", "vi") == "Tốc độ tăng trưởng GRDP (theo giá so sánh)"
-    vietnamese = [p["vi"] for p in WORDS.values()]
+    vietnamese = [_phrase(key, "vi") for key in WORDS]
     for folder, pattern in (("model", "*.csv"), ("scenarios", "*.csv"), ("scenarios", "*.yaml"), ("innovsd/present", "*.csv")):
         vietnamese += [path.read_text(encoding="utf-8") for path in (ROOT / folder).glob(pattern)]
     text = "\n".join(vietnamese)
     assert "đòn bẩy" not in text.lower()  # "công cụ/giải pháp chính sách"
     assert "phương án tham số" not in text  # "bộ tham số"
     assert "GRDP thực tế" not in text  # current prices in Vietnamese statistics
-    assert "bộ tham số" in WORDS["members"]["vi"]
+    assert word("members", "vi", n=720) == "720 bộ tham số"
+    assert word("members", "en", n=1) == "1 parameter set" and word("members", "en", n=720) == "720 parameter sets"
 
 
 def _names(tree) -> set[int]:

@@ -11,8 +11,8 @@ TFP = "TFP contribution to GRDP growth"
 
 
 def test_simulate_gives_the_dataset_of_run():
-    result = innovsd.simulate("st-budget-3pct", set={"imitation rate": 0.3})
-    xr.testing.assert_identical(result.to_dataset(), innovsd.run("st-budget-3pct", set={"imitation rate": 0.3}))
+    result = innovsd.simulate("st-budget-3pct", overrides={"imitation rate": 0.3})
+    xr.testing.assert_identical(result.to_dataset(), innovsd.run("st-budget-3pct", overrides={"imitation rate": 0.3}))
     assert result.attrs["scenario"] == "st-budget-3pct"
     assert result.series(TFP).shape == result.times.shape
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from innovsd.present import rundiff
 
@@ -54,6 +55,7 @@ def test_changed_parameter_set_and_value_are_reported(tmp_path):
     assert row["change"] == 63.0 - 54.8 and row["met_a"] == False and row["met_b"] == True  # noqa: E712
 
 
+@pytest.mark.slow
 def test_cli_prints_both_and_rejects_a_folder_that_is_not_a_run(tmp_path):
     changed = {**PROVENANCE, "model": {"file": "haiphong_innovation.mdl", "sha256": "m2"}}
     a = _folder(tmp_path / "a", PROVENANCE, CARD)

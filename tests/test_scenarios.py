@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from innovsd.model.engine import shared_engine
-from innovsd.scenarios.library import (ScenarioLoader, compile_pieces, default_paths, load_scenario,
-                                       shipped_names)
+from innovsd.scenarios.library import ScenarioLoader, load_scenario, shipped_names
+from innovsd.scenarios.paths import compile_pieces, default_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = """\
@@ -279,10 +279,11 @@ def test_yaml_tags_are_never_executed(engine, tmp_path):
     assert not marker.exists()
 
 
-def test_bad_input_through_the_real_command(tmp_path):
+@pytest.mark.slow
+def test_bad_input_through_the_real_command(tmp_path, bare_env):
     path = write(tmp_path, "bad", "levers:\n  st_budget_share: {value: -1, from: 2026}\n")
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "innovsd"), "compare", str(path)], capture_output=True,
-                            text=True, env={"INNOVSD_OUTPUTS": str(tmp_path / "out"), "PATH": "/usr/bin:/bin"})
+                            text=True, env={**bare_env, "INNOVSD_OUTPUTS": str(tmp_path / "out")})
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert f"{path}:5: levers.st_budget_share.value" in result.stderr
@@ -347,10 +348,11 @@ def test_bad_description_is_one_clear_line(case, capsys, monkeypatch, tmp_path):
     assert problem in lines[0]
 
 
+@pytest.mark.slow
 def test_vietnamese_brief_shows_the_vietnamese_description(engine, tmp_path):
     import docx
 
-    from innovsd.cli.deliverable_commands import write_brief
+    from innovsd.present.adapters import write_brief
     from innovsd.scenarios import pipeline
 
     (tmp_path / "both.yaml").write_text(BILINGUAL, encoding="utf-8")

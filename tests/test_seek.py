@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from innovsd.scenarios import seek as seeking
+from innovsd.scenarios.levers import find_lever, load_levers
 
 
 def make(engine, table, target, lever="budget", **kw):
     goal = seeking.parse_target(target, engine)
-    chosen = seeking.find_lever(seeking.load_levers(engine, table), lever)
+    chosen = find_lever(load_levers(engine, table), lever)
     return seeking.Seeker(engine, chosen, goal, goal.year, **kw)
 
 
@@ -31,8 +32,8 @@ def test_out_of_reach_reports_top_of_range(engine, table):
 
 
 def test_probability_over_members(engine, table):
-    # Members differ in how fast innovation spreads, so they need different budget floors. Model v2:
-    # the official 62% is out of reach for the budget (next test), so a reachable share is sought.
+    # Members differ in how fast innovation spreads, so they need different budget floors. The
+    # official 62% is out of reach for the budget (next test), so a reachable share is sought.
     members = {"imitation rate": np.array([0.2, 0.3, 0.4, 0.5])}
     probe = make(engine, table, "TFP contribution to GRDP growth>=0", members=members)
     levels = np.array([probe.lever.low, probe.lever.high])
@@ -50,14 +51,14 @@ def test_probability_over_members(engine, table):
 
 
 def test_official_tfp_target_is_out_of_reach_for_the_budget_alone(engine, table):
-    """Model v2 (issue 8): with R&D returns inside the literature, no budget floor up to 10% lifts
+    """With R&D returns inside the literature, no budget floor up to 10% lifts
     the 2030 TFP share to the official 62%."""
     result = seeking.seek(make(engine, table, "tfp-contribution"))
     assert not result.reached and result.at_top < 62
 
 
 def test_lever_ranges_come_from_data(engine, table):
-    levers = seeking.load_levers(engine, table)
+    levers = load_levers(engine, table)
     assert (levers["vc-fund"].low, levers["vc-fund"].high) == (table["VC fund size"].low, table["VC fund size"].high)
     assert levers["budget"].high == 10.0
 

@@ -9,9 +9,10 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pytest
 
-from innovsd.calibration import sensitivity as sa
+from innovsd.model.results import ensemble_quantiles
+from innovsd.scenarios import sensitivity as sa
 from innovsd.model.parameters import ParameterSet
-from innovsd.scenarios.targets import load_targets
+from innovsd.scenarios.targets import load_targets, target_probability
 
 OUTPUTS = ["TFP contribution to GRDP growth", "researcher density", "innovative startups", "patent and utility filings"]
 
@@ -60,6 +61,7 @@ def test_posterior_factors_resample_draws_jointly(table):
     assert pairs == {(0.2, 0.02), (0.3, 0.05)}
 
 
+@pytest.mark.slow
 def test_local_executor_equals_in_process(engine, table):
     factor_list = sa.factors(table)[:6]
     _, X = sa.sample(factor_list, "mc", 30, seed=5)
@@ -72,11 +74,11 @@ def test_local_executor_equals_in_process(engine, table):
 
 def test_quantiles_and_target_probability(engine):
     sim = engine.run({"imitation rate": np.linspace(0.1, 0.5, 21)}, outputs=[OUTPUTS[0]])
-    bands = sa.ensemble_quantiles(sim, OUTPUTS[0])
+    bands = ensemble_quantiles(sim, OUTPUTS[0])
     assert list(bands.columns) == ["p5", "p25", "p50", "p75", "p95"]
     assert (bands["p5"] <= bands["p50"]).all() and (bands["p50"] <= bands["p95"]).all()
     target = next(t for t in load_targets() if t.id == "tfp-contribution")
-    share = sa.target_probability(sim, target)
+    share = target_probability(sim, target)
     assert share == np.mean(sim.at(OUTPUTS[0], 2030) >= 62)
 
 
@@ -119,3 +121,26 @@ def test_calibrated_parameters_come_from_the_shipped_posterior_unless_ranges(cli
         factors = json.loads((folder / "run.json").read_text())["factors"]
         chosen = {f["distribution"] for f in factors if f["name"] in calibrated}
         assert chosen == ({"uniform range"} if extra else {"posterior"})
+
+
+@pytest.mark.parametrize("k, n, seed", [(1, 8, 0), (3, 32, 5), (67, 64, 0)])
+def test_saltelli_design_is_salibs(k, n, seed):
+    from SALib.sample import sobol
+
+    names = [f"x{i}" for i in range(k)]
+    expected = sobol.sample(sa._problem(names), n, calc_second_order=False, seed=seed)
+    assert np.array_equal(sa.saltelli(names, n, seed), expected)
+
+
+def test_sample_rows_are_written_as_pandas_writes_them():
+    import gzip
+
+    import pandas as pd
+
+    from innovsd.present.analysis import csv_rows
+
+    values = np.random.default_rng(2).random((50, 4)) * np.logspace(-7, 7, 4)
+    values[3, 1], values[7, 2], values[9, 0] = np.nan, np.inf, -0.0
+    frame = pd.DataFrame(values, columns=["a", "b, quoted", "c", "d"])
+    text = gzip.decompress(csv_rows(values[:20]) + csv_rows(values[20:])).decode()
+    assert frame.head(0).to_csv(index=False) + text == frame.to_csv(index=False)

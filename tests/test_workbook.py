@@ -25,11 +25,13 @@ def folder(tmp_path_factory):
     return next(out.glob("*-compare-*"))
 
 
+@pytest.mark.slow
 def test_csvs_carry_a_bom(folder):
     for name in ("results.csv", "scorecard.csv"):
         assert (folder / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
 
 
+@pytest.mark.slow
 def test_scorecard_sheet_is_the_pivoted_table(folder):
     book = load_workbook(folder / "results.xlsx")
     assert book.sheetnames == ["Đánh giá mục tiêu 2030", "Năm đầu tiên đạt", "Kịch bản cơ sở (xu hướng hiện…",
@@ -47,6 +49,7 @@ def test_scorecard_sheet_is_the_pivoted_table(folder):
     assert sheet.freeze_panes == "C3"
 
 
+@pytest.mark.slow
 def test_scenario_sheets_are_formatted_in_vietnamese(folder):
     sheet = load_workbook(folder / "results.xlsx")["Quỹ đầu tư mạo hiểm thành phố…"]
     header = [c.value for c in sheet[1]]
@@ -61,6 +64,7 @@ def test_scenario_sheets_are_formatted_in_vietnamese(folder):
     assert [sheet.cell(r, 1).value for r in (2, sheet.max_row)] == [2013, 2035]
 
 
+@pytest.mark.slow
 def test_metadata_sheet_says_how_the_numbers_were_made(folder):
     rows = {r[0]: r[1] for r in load_workbook(folder / "results.xlsx")["Thông tin"].iter_rows(min_row=2, values_only=True)}
     assert rows["Lệnh"].startswith("innovsd compare baseline vc-fund")

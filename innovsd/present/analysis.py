@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from innovsd.calibration import sensitivity as sa
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
 from innovsd.present.labels import label, title, unit
-from innovsd.present.words import number, word
-from innovsd.tables import json_text
+from innovsd.present.words import WORDS, number, word
+from innovsd.writing import json_text
 
 
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
@@ -24,13 +23,14 @@ def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
     return word("sampling note", lang, calibrated=calibrated, how=how)
 
 
-def plot_indices(result, method: str, year: int, lang: str, scenario: str, folder: Path, note: str, top: int = 12) -> None:
+def plot_indices(indices: dict[str, pd.DataFrame], method: str, year: int, lang: str, scenario: str, folder: Path,
+                 note: str, top: int = 12) -> None:
     names = {out: [textwrap.fill(title(name, lang), 34) for name in frame.head(top).index[::-1]]
-             for out, frame in result.indices.items()}
+             for out, frame in indices.items()}
     # Room for every label line: Vietnamese titles are longer and often wrap.
     lines = max(sum(n.count("\n") + 1 for n in shown) for shown in names.values())
-    fig, axes = figures.figure(len(result.indices), 1, height_per_row=max(3.4, 0.2 * lines + 0.9))
-    for ax, (out, frame) in zip(axes[:, 0], result.indices.items()):
+    fig, axes = figures.figure(len(indices), 1, height_per_row=max(3.4, 0.2 * lines + 0.9))
+    for ax, (out, frame) in zip(axes[:, 0], indices.items()):
         shown = frame.head(top).iloc[::-1]
         y = np.arange(len(shown))
         if method == "sobol":
@@ -75,13 +75,14 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
     figures.save(fig, folder, "fan")
 
 
-def plot_seek(baseline, with_lever, goal, year, lever, level, lang, scenario, folder) -> None:
+def plot_seek(bands: pd.DataFrame, members: int, goal, year, lever, level, lang, scenario, folder) -> None:
+    """``bands``: the indicator's percentiles by run (baseline, with_lever) and year."""
     fig, axes = figures.figure(1, 1, height_per_row=3.2)
     ax = axes[0, 0]
-    for sim, colour, text in ((baseline, figures.SCENARIO_COLOURS[0], word("baseline", lang)),
-                              (with_lever, figures.SCENARIO_COLOURS[2], lever_text(lever, level, year, lang))):
-        q = sa.ensemble_quantiles(sim, goal.indicator)
-        if sim.n_members > 1:
+    for run, colour, text in (("baseline", figures.SCENARIO_COLOURS[0], word("baseline", lang)),
+                              ("with_lever", figures.SCENARIO_COLOURS[2], lever_text(lever, level, year, lang))):
+        q = bands.loc[run]
+        if members > 1:
             ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.15, lw=0)
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=text)
     if goal.high is not None:
@@ -110,33 +111,56 @@ def lever_text(lever, level: float, year: int, lang: str) -> str:
 
 
 def lever_unit(text: str, lang: str) -> str:
-    return {"percent": "%", "bnVND": "tỷ đồng" if lang == "vi" else "bn VND"}.get(text, text)
+    return "%" if text == "percent" else word(f"amount {text}", lang) if f"amount {text}" in WORDS else text
 
 
-def write_sensitivity(study, folder: Path, lang: str) -> None:
-    """indices.csv, quantiles.csv, sample.csv.gz, run.json, indices and fan figures."""
-    study.indices_frame().to_csv(folder / "indices.csv", index=False)
-    bands = study.quantiles()
-    pd.concat(bands, names=["output"]).to_csv(folder / "quantiles.csv")
-    study.sample_frame().to_csv(folder / "sample.csv.gz", index=False)
-    (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
+def csv_rows(values: np.ndarray) -> bytes:
+    """Rows of numbers as pandas' ``to_csv`` writes them (the shortest repr that reads back the same
+    float, nothing for NaN), gzip-compressed at level 1 (a tenth of the default level's time, a
+    file a few % larger) without a time stamp (the same sample, the same file): one member of a
+    gzip file. Each distinct value is formatted once (by its
+    bits, so -0.0 stays itself): a Sobol design repeats every value k + 1 times."""
+    import gzip
+
+    if not len(values):
+        return b""
+    values = np.ascontiguousarray(values, dtype=float)
+    bits, where = np.unique(values.view(np.int64), return_inverse=True)
+    words = np.array([repr(x) for x in bits.view(float).tolist()], dtype=object)
+    text = "\n".join(map(",".join, words[where.reshape(values.shape)].tolist())).replace("nan", "") + "\n"
+    return gzip.compress(text.encode(), compresslevel=1, mtime=0)
+
+
+def write_sensitivity(study, folder: Path, lang: str, pool=None) -> None:
+    """indices.csv, quantiles.csv, sample.csv.gz, run.json, indices and fan figures; the figures and
+    the sample's text are made in ``pool``'s workers (a ``render.FigurePool``) meanwhile."""
+    import gzip
+
+    from innovsd.present.render import FigurePool
+
+    pool = pool or FigurePool(workers=1)
     note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
-    plot_indices(study.result, study.method, study.year, lang, study.label(lang), folder, note)
-    plot_fan(bands, len(study.result.X), lang, study.label(lang), folder, note, history_rows())
+    bands = study.quantiles()
+    drawing = [pool.submit(plot_indices, study.indices, study.method, study.year, lang, study.label(lang), folder, note),
+               pool.submit(plot_fan, bands, len(study.result.X), lang, study.label(lang), folder, note, study.history)]
+    sample = study.sample_frame()
+    parts = [pool.submit(csv_rows, rows) for rows in np.array_split(sample.to_numpy(float), max(pool.workers, 1))]
+    study.indices_frame().to_csv(folder / "indices.csv", index=False)
+    pd.concat(bands, names=["output"]).to_csv(folder / "quantiles.csv")
+    (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
+    with (folder / "sample.csv.gz").open("wb") as handle:
+        handle.write(gzip.compress(sample.head(0).to_csv(index=False).encode(), compresslevel=1, mtime=0))
+        for part in parts:
+            handle.write(part.result())
+    pool.results(drawing)
 
 
 def write_seek(study, folder: Path, lang: str) -> None:
     """search.csv, indicator.csv, result.json and the seek figure."""
     study.search_frame().to_csv(folder / "search.csv", index=False)
-    study.indicator_frame().to_csv(folder / "indicator.csv")
+    bands = study.indicator_frame()
+    bands.to_csv(folder / "indicator.csv")
     (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
-    plot_seek(study.baseline, study.with_lever, study.goal, study.year, study.lever, study.level, lang,
+    plot_seek(bands, study.result.members, study.goal, study.year, study.lever, study.level, lang,
               study.label(lang), folder)
 
-
-def history_rows() -> list:
-    """The calibration history, drawn behind the fan so the spread reads against what was observed."""
-    import innovsd
-    from innovsd.calibration.history import load_history
-
-    return load_history(None, innovsd.load_model())

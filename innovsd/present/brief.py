@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from innovsd.tables import data_file
+from innovsd.resources import data_file
 
 from .words import joined, number, word
 
@@ -193,9 +193,10 @@ def write_pdf(blocks: Sequence[Block], path: Path, lang: str) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.image as mpimg
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
+    import numpy as np
+    from PIL import Image
 
     width_in, height_in = 8.27, 11.69
     left, usable = 2.5 / 2.54 / width_in, 16 / 2.54 / width_in
@@ -237,8 +238,9 @@ def write_pdf(blocks: Sequence[Block], path: Path, lang: str) -> Path:
             return sum(max(v.count("\n") + 1 for v in row) for row in rows) * 0.0125 + 0.004 * len(rows)
 
         def figure_height(block):
-            picture = mpimg.imread(str(block.path))
-            return usable * picture.shape[0] / picture.shape[1] * width_in / height_in
+            with Image.open(block.path) as picture:  # reads the size from the header only
+                width, height = picture.size
+            return usable * height / width * width_in / height_in
 
         new_page()
         for i, block in enumerate(blocks):
@@ -257,7 +259,8 @@ def write_pdf(blocks: Sequence[Block], path: Path, lang: str) -> Path:
                 height = figure_height(block)
                 room(height)
                 ax = state["fig"].add_axes((left, state["y"] - height, usable, height))
-                ax.imshow(mpimg.imread(str(block.path)))
+                with Image.open(block.path) as picture:  # 8-bit RGBA: no float copy of a 300-dpi image
+                    ax.imshow(np.asarray(picture.convert("RGBA")))
                 ax.axis("off")
                 state["y"] -= height + 0.008
             elif block.kind == "table":

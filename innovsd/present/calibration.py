@@ -1,4 +1,5 @@
-"""Files, figure and terminal tables of a calibration and a fit report (`innovsd calibrate`, `fit`)."""
+"""Files, figure and terminal tables of a calibration and a fit report (`innovsd calibrate`, `fit`).
+Rows are the fit rows of ``innovsd.fit`` / ``innovsd.calibrate`` (observation, simulated, interval)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 import numpy as np
 from rich.table import Table
 
-from innovsd.calibration import fit as fitting
 from innovsd.present import figures, labels, words
 from innovsd.present.words import word
 
@@ -18,7 +18,7 @@ def _period(o) -> str:
     return f"{o.start}" if o.start == o.end else f"{o.start}–{o.end}"
 
 
-def fit_figure(rows: list[fitting.FitRow], times: np.ndarray, best: dict[str, np.ndarray],
+def fit_figure(rows: list, times: np.ndarray, best: dict[str, np.ndarray],
                band: dict[str, tuple[np.ndarray, np.ndarray]] | None, until: int | None, lang: str):
     """One panel per series: the simulated path (and ensemble band) with the history drawn as
     observed: points as markers, period means as bars over their years, totals and growth
@@ -74,7 +74,7 @@ def fit_figure(rows: list[fitting.FitRow], times: np.ndarray, best: dict[str, np
     return fig
 
 
-def write_fit(folder: Path, rows: list[fitting.FitRow], stats: list[dict]) -> None:
+def write_fit(folder: Path, rows: list, stats: list[dict]) -> None:
     with (folder / "fit.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["variable", "kind", "start", "end", "unit", "weight", "observed", "simulated", "error",
@@ -94,7 +94,7 @@ def write_fit(folder: Path, rows: list[fitting.FitRow], stats: list[dict]) -> No
 
 def write_identification(folder: Path, ident: list[dict]) -> None:
     keys = ["name", "unit", "value", "low", "high", "prior", "prior_sd", "q05", "q50", "q95",
-            "relative_range", "max_correlation", "correlated_with", "data_sensitivity"]
+            "relative_range", "max_correlation", "correlated_with", "data_sensitivity", "ess", "tail_ess", "rhat"]
     with (folder / "identification.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(keys + ["flags"])
@@ -118,13 +118,14 @@ def flag_text(flag: str, row: dict, lang: str) -> str:
 def identification_table(ident: list[dict], has_ensemble: bool, lang: str) -> Table:
     grid = Table(title=word("identification title", lang), title_justify="left")
     headers = [word(key, lang) for key in ("parameter", "value", "bounds")] + ["5%", "95%"] \
-        + [word(key, lang) for key in ("range over bounds", "flags")]
+        + [word(key, lang) for key in ("range over bounds", "effective sample size", "flags")]
     for i, header in enumerate(headers):
         grid.add_column(header, justify="left" if i in (0, len(headers) - 1) else "right")
     for row in ident:
         bounds = f"{_num(row['low'], lang)}–{_num(row['high'], lang)}"
         grid.add_row(labels.title(row["name"], lang), _num(row["value"], lang), bounds,
                      _num(row.get("q05"), lang), _num(row.get("q95"), lang), _num(row.get("relative_range"), lang, 2),
+                     "" if row.get("ess") is None else words.number(row["ess"], lang, 0),
                      ", ".join(flag_text(f, row, lang) for f in row["flags"])
                      or ("" if has_ensemble else word("no posterior", lang)))
     return grid
@@ -142,7 +143,7 @@ def series_table(stats: list[dict], lang: str) -> Table:
     return grid
 
 
-def observation_tables(rows: list[fitting.FitRow], until: int | None, lang: str) -> list[Table]:
+def observation_tables(rows: list, until: int | None, lang: str) -> list[Table]:
     tables = []
     for in_sample in (True, False):
         chosen = [r for r in rows if r.in_sample == in_sample]
@@ -179,7 +180,7 @@ def out_of_sample_lines(summary: dict | None, lang: str) -> list[str]:
 
 def write_fit_report(report, folder: Path, lang: str) -> Path:
     """fit.csv, series.csv and the fit figure (history drawn as observed)."""
-    from innovsd.tables import portable_path
+    from innovsd.resources import portable_path
 
     write_fit(folder, report.rows, report.stats)
     figure = fit_figure(report.rows, report.times, report.best, report.band, report.until, lang)

@@ -1,6 +1,6 @@
-"""`innovsd explore`: one self-contained HTML file with sliders over a lever grid computed by
-innovsd.scenarios.explore. The page only looks values up: nothing runs, nothing is fetched when
-it is opened."""
+"""`innovsd explore`: one self-contained HTML file with sliders over the lever grid of
+``innovsd.explore``. The page only looks values up: nothing runs, nothing is fetched when it is
+opened."""
 
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from innovsd.scenarios.explore import GridLever
-from innovsd.tables import data_file
+from innovsd.resources import data_file, file_sha256
 
 TEMPLATE = data_file("innovsd.present", "explore.html")
 
 
-def page_words() -> dict[str, dict[str, str]]:
-    """The phrases the page looks up with w("key"), both languages (it can switch)."""
-    from innovsd.present.words import WORDS
+def page_words(members: int) -> dict[str, dict[str, str]]:
+    """The phrases the page looks up with w("key"), in every language (it can switch), their
+    {placeholders} left for the page to fill (``members``: the count it shows)."""
+    from innovsd.present.words import LANGUAGES, phrase
 
-    return {key: WORDS[key] for key in re.findall(r'\bw\("([^"]+)"\)', TEMPLATE.read_text(encoding="utf-8"))}
+    keys = re.findall(r'\bw\("([^"]+)"\)', TEMPLATE.read_text(encoding="utf-8"))
+    return {key: {lang: phrase(key, lang, members) for lang in LANGUAGES} for key in keys}
 
 
 def _rounded(values, digits: int = 4):
@@ -31,7 +32,7 @@ def _rounded(values, digits: int = 4):
     return np.array(out, dtype=object).reshape(array.shape).tolist()
 
 
-def page_data(grid: dict, levers: Sequence[GridLever], indicators: Sequence[dict], targets: Sequence[dict],
+def page_data(grid: dict, levers: Sequence, indicators: Sequence[dict], targets: Sequence[dict],
               references: Mapping[str, dict], history: Sequence[dict], words: Mapping[str, dict],
               meta: Mapping[str, str]) -> dict:
     """Everything the page shows, as plain JSON: ``indicators`` are dicts with variable, title,
@@ -59,3 +60,35 @@ def write_page(data: dict, path: Path) -> Path:
     html = TEMPLATE.read_text(encoding="utf-8").replace("/*DATA*/null", body)
     Path(path).write_text(html, encoding="utf-8")
     return Path(path)
+
+
+def history_rows(history) -> list[dict]:
+    """Observed levels as the figures draw them: a period total as its yearly average."""
+    rows = []
+    for o in history:
+        if o.kind == "growth":
+            continue
+        value = o.value / (o.end - o.start + 1) if o.kind == "sum" else o.value
+        rows.append({"variable": o.variable, "start": o.start, "end": o.end, "value": value})
+    return rows
+
+
+def write_explorer(exploration, folder: Path, lang: str) -> Path:
+    """explorer.html in ``folder`` from ``innovsd.explore``'s result, opening in ``lang``."""
+    from innovsd.present.adapters import command_meta
+    from innovsd.present.labels import indicators, target_text
+    from innovsd.present.words import word
+
+    labels = indicators()
+    shown = [{"variable": v, "title": dict(labels[v].title) if v in labels else {"en": v, "vi": v},
+              "unit": dict(labels[v].unit) if v in labels else {"en": "", "vi": ""}} for v in exploration.indicators]
+    targets = [{"id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
+                "year": t.year, "title": dict(t.title),
+                "text": {l: f"{word('target', l)}: {target_text(t, l)}" for l in ("en", "vi")}}
+               for t in exploration.targets]
+    references = {s.name: {"title": dict(s.title), "series": exploration.reference_series[s.name]}
+                  for s in exploration.references}
+    meta = command_meta(file_sha256(exploration.model_file), exploration.parameter_set, exploration.year, lang)
+    data = page_data(exploration.grid, exploration.levers, shown, targets, references,
+                     history_rows(exploration.history), page_words(exploration.grid["members"]), {**meta, "lang": lang})
+    return write_page(data, folder / "explorer.html")

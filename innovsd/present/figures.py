@@ -60,16 +60,39 @@ def document_sources(codes, lang: str, limit: int = 2) -> str:
 
 
 def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
+    """The figure once in each format asked for. The full canvas, not a tight box: the figure stays
+    exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:
         path = folder / f"{stem}.{fmt}"
-        # The full canvas, not a tight box: the figure stays exactly 16 cm wide, so Word
-        # places it at 100 % and its text keeps its point size.
-        fig.savefig(path, dpi=dpi)
+        if fmt == "png":
+            save_png(fig, path, dpi)
+        else:
+            fig.savefig(path, dpi=dpi)
         written.append(path)
     plt.close(fig)
     return written
+
+
+def save_png(fig, path: Path, dpi: int = 300) -> Path:
+    """The pixels ``savefig`` draws, stored as RGB (the canvas is opaque: its alpha is all 255)
+    with light compression, which takes about half of savefig's RGBA encoding time for a file of
+    the same size."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    screen = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())[..., :3]
+        Image.fromarray(pixels).save(path, format="png", dpi=(dpi, dpi), compress_level=1)
+    finally:
+        fig.set_dpi(screen)
+    return Path(path)
 
 
 def draw_observed(ax, observation, **style) -> bool:

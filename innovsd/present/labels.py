@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from innovsd.model.indicator_table import INDICATOR_TABLE, Indicator, indicators, key_indicators  # noqa: F401
-from innovsd.tables import data_file
+from innovsd.resources import data_file
 
-from .words import rounded, word
+from .words import WORDS, rounded, word
 
 NAMES_VI = data_file("innovsd.model", "names_vi.csv")
 
@@ -65,17 +65,11 @@ def label(variable: str, lang: str) -> str:
     return f"{title(variable, lang)} ({u})" if u else title(variable, lang)
 
 
-# Vensim unit names as Vietnamese readers say them (English keeps the model's own units).
-UNITS_VI = {"bnVND": "tỷ đồng", "Year": "năm", "percent": "%", "person": "người", "firm": "doanh nghiệp",
-            "startup": "doanh nghiệp khởi nghiệp", "researcher": "nhà nghiên cứu", "filing": "đơn",
-            "title": "văn bằng", "TenThousandPeople": "vạn dân", "Dmnl": "không thứ nguyên"}
-
-
 def unit_text(units: str, lang: str) -> str:
-    """Model units for reading: 'bnVND/Year' is 'tỷ đồng/năm' in Vietnamese."""
-    if lang != "vi":
-        return units
-    return re.sub(r"[A-Za-z]+", lambda m: UNITS_VI.get(m.group(0), m.group(0)), units)
+    """Model units for reading: 'bnVND/Year' is 'tỷ đồng/năm' in Vietnamese (each name a phrase of
+    the word table; English keeps the model's own)."""
+    return re.sub(r"[A-Za-z]+", lambda m: word(f"unit {m.group(0)}", lang) if f"unit {m.group(0)}" in WORDS
+                  else m.group(0), units)
 
 
 def target_text(t, lang: str) -> str:

@@ -10,23 +10,21 @@ import pandas as pd
 from . import figures
 from .labels import key_indicators, title, unit
 from .words import word
-from innovsd.tables import data_file
-
-RUN_PANELS = key_indicators() + ["GRDP growth"]
-
+from innovsd.resources import data_file
 
 def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path, history=()) -> Path:
     """Key indicators of one run, with the history rows (calibration Observations) as observed."""
-    rows = (len(RUN_PANELS) + 1) // 2
+    panels = key_indicators() + ["GRDP growth"]
+    rows = (len(panels) + 1) // 2
     fig, axes = figures.figure(rows, 2, height_per_row=2.0)
-    for ax, variable in zip(axes.flat, RUN_PANELS):
+    for ax, variable in zip(axes.flat, panels):
         ax.plot(frame.index, frame[variable], color=figures.SCENARIO_COLOURS[1], lw=1.8, label=scenario_title)
         ax.set_title(title(variable, lang))
         ax.set_ylabel(unit(variable, lang))
         ax.axvline(2025.5, color="#999999", lw=0.8, ls=":")
         for observation in (o for o in history if o.variable == variable):
             figures.draw_observed(ax, observation, color=figures.HISTORY_COLOUR)
-    for ax in axes.flat[len(RUN_PANELS):]:
+    for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
     for ax in axes[-1]:
         ax.set_xlabel(word("year", lang))

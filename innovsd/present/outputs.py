@@ -7,8 +7,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from innovsd.model.errors import InputError
-from innovsd.tables import outputs_root
+from innovsd.errors import InputError
+from innovsd.resources import outputs_root
 
 
 PARTIAL = ".partial"

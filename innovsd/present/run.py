@@ -9,7 +9,7 @@ from pathlib import Path
 from innovsd.present.labels import key_indicators, short
 from innovsd.model.results import Run
 from innovsd.present.words import number, word
-from innovsd.tables import json_text
+from innovsd.writing import json_text
 
 
 def write_run(run: Run, folder: Path) -> dict[str, str]:

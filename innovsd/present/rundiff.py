@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError, MissingFile
 
 INPUTS = (  # provenance.json path -> what it is
     (("model", "sha256"), "model file"),
@@ -30,7 +30,7 @@ def read_run(folder: Path) -> tuple[dict, pd.DataFrame]:
     folder = Path(folder)
     for name in ("provenance.json", "scorecard.csv"):
         if not (folder / name).is_file():
-            raise InputError("not a run folder", name=name, source=str(folder))
+            raise MissingFile("not a run folder", name=name, source=str(folder))
     try:
         provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:

@@ -1,27 +1,29 @@
 """Take a scenario to Vensim or Stella: the .mdl with values written in, a changes file (.cin),
 results as a Vensim .tab, and XMILE through Simlin.
 
-Only numbers are rewritten: a constant's value and the points of a lever's lookup. Equations,
-units, documentation and the sketch stay byte for byte as in the shipped .mdl.
+Only numbers are rewritten: a constant's value and the points of a lever's lookup. Which element is
+a constant and each lookup's declared range come from pysd's parse of the .mdl (model/mdl.py); the
+text is only cut where Vensim ends an element ('|') and its units start ('~'), so equations, units,
+documentation and the sketch stay byte for byte as in the shipped .mdl.
 """
 
 from __future__ import annotations
 
-import re
+import importlib.util
+
+from importlib.metadata import version
+from pathlib import Path
 from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from innovsd.model.errors import InputError
+from innovsd.errors import InputError
+from innovsd.model.mdl import structure
+from innovsd.model.names import name_key
 
 SKETCH_MARKER = "\\\\\\---///"
-LOOKUP = re.compile(r"WITH LOOKUP\s*\(\s*Time\s*,\s*\((.*)\)\s*\)\s*$", re.DOTALL | re.IGNORECASE)
-RANGE = re.compile(r"\[\(\s*([^,]+),\s*([^)]+)\)-\(\s*([^,]+),\s*([^)]+)\)\]")
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[\s_\\]+", " ", name.strip().strip('"')).lower()
+FORMATS = ("mdl", "xmile", "tab", "cin")
 
 
 def _number(value: float) -> str:
@@ -48,12 +50,20 @@ def lookup_text(xs: np.ndarray, ys: np.ndarray, y_range: tuple[float, float]) ->
     return f"[({_number(xs[0])},{_number(low)})-({_number(xs[-1])},{_number(high)})],{points}"
 
 
-def rewrite_model(mdl_text: str, constants: Mapping[str, float],
+def lookup_ranges(mdl_path: Path) -> dict[str, tuple[float, float]]:
+    """The declared y range of every WITH LOOKUP lever, by its name's key (model/names.name_key)."""
+    return {name_key(name): limits for name, limits in structure(Path(mdl_path)).lookup_ranges.items()}
+
+
+def rewrite_model(mdl_path: Path, constants: Mapping[str, float],
                   lookups: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> str:
-    """The .mdl with ``constants`` as new values and ``lookups`` (name -> (x, y)) as new lever tables."""
-    head, marker, sketch = mdl_text.partition(SKETCH_MARKER)
-    wanted_constants = {_key(k): v for k, v in constants.items()}
-    wanted_lookups = {_key(k): v for k, v in lookups.items()}
+    """The .mdl's text with ``constants`` as new values and ``lookups`` (name -> (x, y)) as new lever tables."""
+    text = Path(mdl_path).read_text(encoding="utf-8")
+    numbers = {name_key(name) for name in structure(Path(mdl_path)).numbers}
+    ranges = lookup_ranges(mdl_path)
+    head, marker, sketch = text.partition(SKETCH_MARKER)
+    wanted_constants = {name_key(k): v for k, v in constants.items()}
+    wanted_lookups = {name_key(k): v for k, v in lookups.items()}
     done = set()
     pieces = head.split("|")
     for i, piece in enumerate(pieces):
@@ -61,20 +71,17 @@ def rewrite_model(mdl_text: str, constants: Mapping[str, float],
         name, equals, expression = definition.partition("=")
         if not equals or not tilde:
             continue
-        key = _key(name)
+        key = name_key(name)
         indent = expression[: len(expression) - len(expression.lstrip())]
         trailing = expression[len(expression.rstrip()):]
-        if key in wanted_constants:
-            float(expression.strip())  # only plain constants are rewritten; anything else is a bug
+        if key in wanted_constants and key in numbers:
             pieces[i] = f"{name}={indent}{_number(wanted_constants[key])}{trailing}~{rest}"
             done.add(key)
         elif key in wanted_lookups:
-            found = LOOKUP.search(expression.strip())
-            y_range = RANGE.search(found.group(1)) if found else None
-            if not y_range:
+            if key not in ranges:
                 raise InputError("not a lookup lever", name=name.strip())
             xs, ys = corners(*wanted_lookups[key])
-            table = lookup_text(xs, ys, (float(y_range.group(2)), float(y_range.group(4))))
+            table = lookup_text(xs, ys, ranges[key])
             pieces[i] = f"{name}={indent}WITH LOOKUP (Time,\n\t\t({table} )){trailing}~{rest}"
             done.add(key)
     missing = (set(wanted_constants) | set(wanted_lookups)) - done
@@ -85,25 +92,14 @@ def rewrite_model(mdl_text: str, constants: Mapping[str, float],
 
 def changes_file(constants: Mapping[str, float], lookups: Mapping[str, tuple[np.ndarray, np.ndarray]],
                  ranges: Mapping[str, tuple[float, float]], comment: str) -> str:
-    """A Vensim changes file (.cin): constants as NAME = VALUE, lever tables as NAME(lookup)."""
+    """A Vensim changes file (.cin): constants as NAME = VALUE, lever tables as NAME(lookup);
+    ``ranges`` by name key, as ``lookup_ranges`` gives them."""
     lines = ["{" + comment.replace("{", "(").replace("}", ")") + "}"]
     lines += [f"{name} = {_number(value)}" for name, value in constants.items()]
     for name, (xs, ys) in lookups.items():
         xs, ys = corners(xs, ys)
-        lines.append(f"{name}({lookup_text(xs, ys, ranges.get(name, (0.0, 0.0)))})")
+        lines.append(f"{name}({lookup_text(xs, ys, ranges.get(name_key(name), (0.0, 0.0)))})")
     return "\r\n".join(lines) + "\r\n"
-
-
-def lookup_ranges(mdl_text: str) -> dict[str, tuple[float, float]]:
-    """The declared y range of every WITH LOOKUP variable."""
-    out = {}
-    for piece in mdl_text.partition(SKETCH_MARKER)[0].split("|"):
-        name, _, expression = piece.partition("~")[0].partition("=")
-        found = LOOKUP.search(expression.strip())
-        y_range = RANGE.search(found.group(1)) if found else None
-        if y_range:
-            out[name.strip()] = (float(y_range.group(2)), float(y_range.group(4)))
-    return out
 
 
 def tab_text(results: pd.DataFrame) -> str:
@@ -124,3 +120,37 @@ def xmile_bytes(mdl_path) -> bytes:
     if errors:
         raise InputError("simlin cannot convert", detail="; ".join(errors[:3]), source=str(mdl_path))
     return model.project.to_xmile()
+
+
+def check_formats(formats) -> None:
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise InputError("not one of", value=fmt, known=", ".join(FORMATS), field="format")
+        if fmt == "xmile" and importlib.util.find_spec("simlin") is None:
+            raise InputError("needs the vensim extra", format=fmt, field="format")
+
+
+def write_export(run, formats, folder: Path) -> list[Path]:
+    """The files of ``formats`` for the scenario of ``run`` (``innovsd.simulate``'s result: the
+    values and lever paths it ran with, and its results) in ``folder``."""
+    mdl_path = run.engine.mdl_path
+    name = run.attrs["scenario"]
+    stem = folder / f"{mdl_path.stem}-{name}"
+    lookups = {lever: (np.asarray(years), np.asarray(values)) for lever, (years, values) in run.paths.items()}
+    written = []
+    if "mdl" in formats or "xmile" in formats:
+        stem.with_suffix(".mdl").write_text(rewrite_model(mdl_path, run.values, lookups), encoding="utf-8")
+        written.append(stem.with_suffix(".mdl"))
+    if "xmile" in formats:
+        stem.with_suffix(".xmile").write_bytes(xmile_bytes(stem.with_suffix(".mdl")))
+        written.append(stem.with_suffix(".xmile"))
+    if "cin" in formats:
+        comment = (f"innovsd {version('innovsd')}: scenario {name}, parameter set "
+                   f"{Path(run.attrs['parameter_set']).name}; load with {mdl_path.name}")
+        text = changes_file(run.values, lookups, lookup_ranges(mdl_path), comment)
+        stem.with_suffix(".cin").write_text(text, encoding="utf-8")
+        written.append(stem.with_suffix(".cin"))
+    if "tab" in formats:
+        stem.with_suffix(".tab").write_text(tab_text(run.sim.member(0)), encoding="utf-8")
+        written.append(stem.with_suffix(".tab"))
+    return written

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .words import word
@@ -126,11 +127,12 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
                 sheet.cell(1, c).value = f"{headers[v]} {q}"
             low = rows.pivot(index="year", columns="variable", values="p5")
             high = rows.pivot(index="year", columns="variable", values="p95")
-        for year in wide.index:
-            row = [int(year)] + [float(wide.at[year, v]) for v in columns]
-            if bands:
-                row += [float((low if q == "p5" else high).at[year, v]) for v, q in band_columns]
-            sheet.append(row)
+        # Whole columns as arrays, then rows of plain floats: not one pandas lookup per cell.
+        block = [wide[v].to_numpy(float) for v in columns]
+        if bands:
+            block += [(low if q == "p5" else high)[v].to_numpy(float) for v, q in band_columns]
+        for year, values in zip(wide.index, np.column_stack(block).tolist() if block else [[]] * len(wide.index)):
+            sheet.append([int(year)] + values)
         _style_header(sheet)
         sheet.freeze_panes = "B2"
         sheet.column_dimensions["A"].width = 10

@@ -1,14 +1,15 @@
-"""Benchmark: a whole calibration (global search, polish, MCMC posterior) on the compiled kernel
-against the same calibration on the numpy batched path, in one process; population payoffs.
+"""Benchmark: the default calibration (global search, polish, posterior) on the compiled kernel,
+stage by stage, in wall and CPU seconds, with the posterior's effective sample size per parameter
+and per CPU-second; then population payoffs and a shortened calibration on the numpy batched path.
 
-Run: .venv/bin/python tests/benchmarks/bench_calibration.py [--full]
+Run: .venv/bin/python tests/benchmarks/bench_calibration.py [--repeat N] [--numpy]
 
-Both calibrations use the same seed and settings; by default the posterior is shortened to
-STEPS steps (BURN burn-in) so the numpy side takes minutes, not a quarter of an hour; --full
-also times the default calibration (3000 steps) on the kernel, the size `innovsd calibrate` runs.
-The CPU may be shared with other work: wall times are pessimistic; run it twice.
+CPU seconds count every thread of this process (the kernel runs blocks on both cores). The CPU may
+be shared with other work: wall times are pessimistic and CPU times are inflated when it is (the
+load average is printed); repeat, and quote the spread.
 """
 
+import os
 import sys
 import time
 import warnings
@@ -16,12 +17,13 @@ import warnings
 import numpy as np
 
 from innovsd.calibration import calibrate as calib
+from innovsd.calibration import posterior
 from innovsd.calibration.history import HISTORY_FILE, load_history, load_output_priors
 from innovsd.calibration.payoff import Problem
 from innovsd.model.engine import Engine
 from innovsd.model.parameters import ParameterTable
 
-STEPS, BURN = 400, 150
+SHORT = 30  # posterior steps of the shortened calibration that runs on both paths
 
 
 def problem_on(engine: Engine) -> Problem:
@@ -29,53 +31,73 @@ def problem_on(engine: Engine) -> Problem:
                    load_output_priors(None, engine))
 
 
-def timed(function, repeat=3):
-    best = np.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
+def clocked(work):
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = work()
+    return out, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def calibration(problem: Problem, settings: calib.Settings):
-    start = time.perf_counter()
-    result = calib.calibrate(problem, settings)
-    return time.perf_counter() - start, result
+def best_of(function, repeat=3):
+    return min(clocked(function)[1] for _ in range(repeat))
 
 
-def describe(label: str, seconds: float, result) -> str:
-    stages = ", ".join(f"{name} {sec:.1f} s" for name, sec in result.seconds.items())
-    return f"{label:>7}: {seconds:6.1f} s ({stages}); {result.generations} generations, payoff {result.payoff:.6g}"
+def default_calibration(problem: Problem, settings: calib.Settings) -> dict:
+    """Search and polish, then the posterior from the fitted point, each timed."""
+    fitted, search_wall, search_cpu = clocked(lambda: calib.calibrate(problem, calib.Settings(
+        **{**settings.__dict__, "steps": 0})))
+    chain, post_wall, post_cpu = clocked(lambda: posterior.sample(problem, fitted.theta, settings.tuning(),
+                                                                  draws=settings.draws, seed=settings.seed))
+    return {"fitted": fitted, "chain": chain, "search": (search_wall, search_cpu), "posterior": (post_wall, post_cpu)}
+
+
+def report(run: dict, names: list[str]) -> str:
+    fitted, chain = run["fitted"], run["chain"]
+    d = chain.diagnostics()
+    ess = chain.effective_samples
+    (sw, sc), (pw, pc) = run["search"], run["posterior"]
+    lines = [
+        f"  search + polish: {sw:5.1f} s wall, {sc:5.1f} s CPU; {fitted.generations} generations, "
+        f"{fitted.evaluations:,} runs, payoff {fitted.payoff:.9g}",
+        f"  posterior:       {pw:5.1f} s wall, {pc:5.1f} s CPU; {d['chains']} chains x {d['steps']} steps "
+        f"(+{d['adaptation_steps']} adapting), {d['evaluations']:,} runs; R-hat <= {d['rhat_max']}",
+        f"  effective sample size: min {ess.min():,.0f} (tail {d['tail_effective_sample_size_min']:,}); "
+        f"{ess.min() / pc:,.0f} per CPU-second of the posterior, {ess.min() / (sc + pc):,.0f} per CPU-second of "
+        f"the whole calibration",
+        "  per parameter: " + ", ".join(f"{n} {e:,.0f}" for n, e in zip(names, ess)),
+        f"  total {sw + pw:5.1f} s wall, {sc + pc:5.1f} s CPU",
+    ]
+    return "\n".join(lines)
 
 
 def main():
     warnings.simplefilter("ignore")
-    kernel, numpy_path = problem_on(Engine()), problem_on(Engine(use_kernel=False))
+    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
+    kernel = problem_on(Engine())
     k = len(kernel.names)
-    population = calib.Settings().popsize * k
+    settings = calib.Settings()
+    population = settings.popsize * k
+    batch = settings.chains * settings.pool
     theta = kernel.to_theta(np.random.default_rng(0).uniform(size=(population, k)))
     kernel.payoff(theta)  # compile or load the kernel before timing
-    print(f"parameters calibrated: {k}; population per DE generation: {population}; MCMC batch: "
-          f"{calib.Settings().walkers // 2} walkers")
-    for n in (1, calib.Settings().walkers // 2, population):
-        fast, slow = timed(lambda: kernel.payoff(theta[:n])), timed(lambda: numpy_path.payoff(theta[:n]))
-        print(f"payoff of {n:>3} members: kernel {fast * 1e3:6.1f} ms, numpy path {slow * 1e3:6.1f} ms "
-              f"({slow / fast:.0f}x)")
+    print(f"parameters calibrated: {k}; population per DE generation: {population}; posterior batch: {batch} "
+          f"({settings.chains} chains x {settings.pool} proposals)")
+    for i in range(repeat):
+        print(f"default calibration, seed {settings.seed}, run {i + 1} of {repeat} "
+              f"(load average {os.getloadavg()[0]:.1f}):")
+        print(report(default_calibration(kernel, settings), kernel.names))
 
-    settings = calib.Settings(steps=STEPS, burn=BURN)
-    print(f"calibration, seed {settings.seed}, posterior shortened to {STEPS} steps ({BURN} burn-in):")
-    fast, ours = calibration(kernel, settings)
-    print(describe("kernel", fast, ours))
-    slow, theirs = calibration(numpy_path, settings)
-    print(describe("numpy", slow, theirs))
-    same_fit = np.max(np.abs(ours.theta - theirs.theta) / np.abs(theirs.theta))
-    same_draws = np.max(np.abs(ours.ensemble - theirs.ensemble) / np.abs(theirs.ensemble))
-    print(f"largest relative difference kernel vs numpy: fitted values {same_fit:.1e}, posterior draws {same_draws:.1e}")
-    print(f"calibration speed-up (kernel vs numpy path): {slow / fast:.1f}\u00d7")
-    if "--full" in sys.argv:
-        seconds, result = calibration(kernel, calib.Settings())
-        print(describe("full", seconds, result) + f"  (default settings: {calib.Settings().steps} MCMC steps, kernel)")
+    if "--numpy" in sys.argv:
+        numpy_path = problem_on(Engine(use_kernel=False))
+        for n in (1, batch, population):
+            fast, slow = best_of(lambda: kernel.payoff(theta[:n])), best_of(lambda: numpy_path.payoff(theta[:n]))
+            print(f"payoff of {n:>3} members: kernel {fast * 1e3:6.1f} ms, numpy path {slow * 1e3:6.1f} ms "
+                  f"({slow / fast:.0f}x)")
+        short = calib.Settings(steps=SHORT)
+        ours, fast, _ = clocked(lambda: calib.calibrate(kernel, short))
+        theirs, slow, _ = clocked(lambda: calib.calibrate(numpy_path, short))
+        same_fit = np.max(np.abs(ours.theta - theirs.theta) / np.abs(theirs.theta))
+        print(f"calibration with {SHORT} posterior steps: kernel {fast:.1f} s, numpy path {slow:.1f} s "
+              f"({slow / fast:.1f}x); largest relative difference of the fitted values {same_fit:.1e}")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,11 @@
 
     .venv/bin/python tests/benchmarks/bench_ensemble.py [--million]
 
-Bounds from issue 5: 10,000 members 2013-2035 < 1 s; Sobol (>= 8 parameters, N=1024)
+What it checks against: 10,000 members 2013-2035 < 1 s; Sobol (>= 8 parameters, N=1024)
 < 10 s including sampling and analysis; batched per-member time >= 100x faster than
-one-by-one pysd runs; 1,000,000 members in chunks with bounded memory.
-Issue 12: the compiled kernel against the numpy batched path, per member-run, medians of
-repeats (the CPU is shared, so single timings are noisy), and its first-use JIT cost.
+one-by-one pysd runs; 1,000,000 members in chunks with bounded memory; the compiled kernel
+against the numpy batched path, per member-run, medians of repeats (the CPU is shared, so single
+timings are noisy), and its first-use JIT cost. Figures: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from innovsd.calibration import sensitivity as sa
+from innovsd.scenarios import sensitivity as sa
 from innovsd.model.engine import MODEL_FILE, Engine, translate
 from innovsd.model.parameters import ParameterTable
 

@@ -4,12 +4,14 @@ For maintainers without Vensim: after adding, removing or renaming variables in 
 redraw its diagrams so Vensim PLE and Simlin show every variable once
 (tests/test_cross_engine.py checks that). Equations are left byte-identical.
 
-    .venv/bin/python -m innovsd.model.sketch model/haiphong_innovation.mdl
+    .venv/bin/python tools/sketch.py model/haiphong_innovation.mdl
 """
 import math
 import re
 import sys
 from collections import defaultdict
+
+from innovsd.model.names import name_key
 
 MARKER = "\\\\\\---/// Sketch information"
 CONTROL = {"final time", "initial time", "saveper", "time step"}
@@ -21,8 +23,7 @@ HEADER = ("\\\\\\---/// Sketch information - do not modify anything except names
 SHADOW_TAIL = ",128-128-128,0-0-0,|12||128-128-128"
 
 
-def norm(name):
-    return re.sub(r"[\s_]+", " ", name.strip().strip('"')).lower()
+norm = name_key  # how Vensim compares names
 
 
 def parse(text):

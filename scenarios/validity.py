@@ -1,0 +1,90 @@
+"""The model's validity checks as `innovsd check` runs them: the model's own (model/checks.py) plus
+the distance of a run to every history observation and each shipped policy's implied return to R&D,
+which need the history and the scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from innovsd.calibration.history import load_history, simulated
+from innovsd.errors import Problem
+from innovsd.model import checks
+from innovsd.model.engine import Engine
+from innovsd.model.horizon import time_grid
+from innovsd.model.parameters import ParameterTable, ParamsLike, load_parameter_set
+
+from .library import load_scenarios
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HISTORY_TOLERANCE = 0.25  # a default run this far (relative) from an observation needs attention
+
+
+def history_distances(engine: Engine, values: dict[str, float]) -> list[checks.CheckResult]:
+    """How far the run is from every observation in the history file."""
+    observations = load_history(None, engine)
+    grid = time_grid(engine)
+    sim = engine.run(values, outputs=sorted({o.variable for o in observations}), save_years=grid)
+    results = []
+    for o, value in zip(observations, simulated(observations, sim)[0]):
+        error = (value - o.value) / o.value
+        results.append(checks.CheckResult(
+            Problem("check history", observation=o.label), abs(error) <= HISTORY_TOLERANCE,
+            Problem("observed and simulated", observed=o.value, unit=o.unit, simulated=float(value), error=float(error),
+                    document=o.source),
+            {"observed": o.value, "simulated": float(value), "relative_error": float(error)},
+            advisory=True,
+        ))
+    return results
+
+
+@dataclass
+class CheckReport:
+    """Every check with its status (pass, warn: advisory, fail) and detail; ``notes``: checks that
+    could not run here (unit checking without the optional Simlin)."""
+
+    results: list[checks.CheckResult]
+    notes: list[Problem] = field(default_factory=list)
+    history_tolerance: float = HISTORY_TOLERANCE  # relative distance above which a history check warns
+
+    def with_status(self, status: str) -> list[checks.CheckResult]:
+        return [r for r in self.results if r.status == status]
+
+    def records(self) -> list[dict]:
+        """One dict per check: name, passed, detail, figures, advisory, status (what --json prints)."""
+        return [r.record() for r in self.results]
+
+    def to_dataframe(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        return pd.DataFrame([{"name": r.name, "status": r.status, "detail": r.detail} for r in self.results])
+
+
+def check(engine: Engine, params: ParamsLike = None) -> CheckReport:
+    """The validity checks of ``validity_checks`` as a report."""
+    results = validity_checks(engine, params)
+    skipped = [] if any(r.title.key == "check dimensions" for r in results) else [Problem("no unit checking")]
+    return CheckReport(results, notes=skipped)
+
+
+def validity_checks(engine: Engine, params: ParamsLike = None) -> list[checks.CheckResult]:
+    """Units, extreme conditions, integration error, mass balance, distance to every observation,
+    the frontier bound and each shipped policy's implied return to R&D and multiplier."""
+    table = ParameterTable()
+    values = load_parameter_set(params, table).values
+    results = [checks.check_units(engine)] + list(filter(None, [checks.check_dimensions(engine.mdl_path)]))
+    results += checks.check_extremes(engine, values)
+    results.append(checks.check_integration(engine, values))
+    results += checks.check_mass_balance(engine, values)
+    results += history_distances(engine, values)
+    results.append(checks.check_frontier_bound(engine, values))
+    return results + checks.check_policy_returns(engine, values, policy_runs(engine, table))
+
+
+def policy_runs(engine: Engine, table: ParameterTable) -> list[tuple[str, dict, dict]]:
+    """Baseline first, then every shipped policy scenario: (name, constants, lever paths)."""
+    scenarios = load_scenarios(None, engine, table)
+    ordered = sorted(scenarios, key=lambda s: s.name != "baseline")
+    return [(s.name, s.params, s.paths) for s in ordered]

@@ -1,0 +1,104 @@
+"""The figure pipeline: formats as asked, PNG pixels as matplotlib draws them, a worker pool that ends
+with its parent."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from innovsd.errors import InputError
+from innovsd.present.render import FigurePool, parse_formats
+
+
+def test_formats_are_read_in_order_once_each():
+    assert parse_formats("png,pdf") == ("png", "pdf")
+    assert parse_formats(" SVG , png,svg ") == ("svg", "png")
+    assert parse_formats(["pdf", "png,pdf"]) == ("pdf", "png")
+    for bad in ("gif", "png,,jpeg", ""):
+        with pytest.raises(InputError) as error:
+            parse_formats(bad)
+        assert error.value.field == "formats"
+
+
+def test_png_has_the_pixels_savefig_draws(tmp_path):
+    from PIL import Image
+
+    from innovsd.present import figures
+
+    fig, axes = figures.figure(2, 2)
+    for ax in axes.flat:
+        ax.plot([2013, 2020, 2035], [3, 1, 2], label="Tỷ trọng")
+        ax.fill_between([2013, 2020, 2035], [0, 1, 0], [2, 3, 2], alpha=0.2)
+        ax.set_title("Đóng góp của TFP")
+    fig.tight_layout()
+    fig.savefig(tmp_path / "savefig.png", dpi=300)
+    figures.save_png(fig, tmp_path / "ours.png", 300)
+    with Image.open(tmp_path / "savefig.png") as theirs, Image.open(tmp_path / "ours.png") as ours:
+        expected, got = np.asarray(theirs), np.asarray(ours)
+        assert ours.mode == "RGB" and round(ours.info["dpi"][0]) == 300
+    assert (expected[..., 3] == 255).all()  # opaque: nothing is lost without the alpha channel
+    assert np.array_equal(expected[..., :3], got)
+    assert fig.dpi == 100  # the figure is left as it was
+
+
+def test_pool_without_processes_runs_jobs_here():
+    pool = FigurePool(workers=1)
+    assert not pool.parallel
+    done = pool.submit(divmod, 7, 2)
+    assert done.result() == (3, 1)
+    failed = pool.submit(divmod, 1, 0)
+    with pytest.raises(ZeroDivisionError):
+        failed.result()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; the parent-death signal is Linux's")
+def test_workers_end_when_the_parent_is_killed():
+    script = ("import time; from innovsd.present.render import FigurePool\n"
+              "pool = FigurePool(2, modules=())\n"
+              "pool.submit(time.sleep, 60)\n"
+              "print('ready', flush=True)\n"
+              "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout.readline().strip() == "ready"
+        deadline = time.monotonic() + 20
+        while len(workers := _children(parent.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) >= 2, workers
+        os.kill(parent.pid, signal.SIGKILL)  # no clean-up code runs in the parent
+        parent.wait()
+        deadline = time.monotonic() + 20
+        while any(_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        alive = [w for w in workers if _running(w)]
+        assert alive == []
+    finally:
+        if parent.poll() is None:
+            parent.kill()
