@@ -80,6 +80,8 @@ PROBLEMS = {
     # parameters and parameter sets (model/parameters.py)
     "unknown parameter": "unknown parameter '{name}' (see `innovsd describe`)",
     "unknown basis": "basis '{basis}' is not one of {known}",
+    "unknown structure": {"en": "no TFP structure '{name}' (known: {known})",
+                          "vi": "không có cấu trúc TFP '{name}' (các cấu trúc có: {known})"},
     "value outside its range": "value {value:g} outside its range [{low:g}, {high:g}]",
     "outside plausible range": "{value:g} is outside the plausible range [{low:g}, {high:g}] {unit}",
     "expected values object": "expected an object with a 'values' object",
