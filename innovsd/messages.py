@@ -167,6 +167,11 @@ PROBLEMS = {
     "levels must rise": "levels must rise within the lever's range {low:g}-{high:g}",
     # targets (scenarios/targets.py)
     "level or growth": "kind '{kind}' is not level or growth",
+    "empty field": {"en": "is empty", "vi": "đang để trống"},
+    "not a date": {"en": "'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                   "vi": "'{text}' không phải là ngày (YYYY, YYYY-MM hoặc YYYY-MM-DD)"},
+    "outside needs a reason": {"en": "a target outside the model needs its reason",
+                               "vi": "chỉ tiêu nằm ngoài mô hình cần ghi lý do"},
     "growth target needs a base year": "a growth target needs a base year before its year",
     # run folders, exports (innovsd/present/rundiff.py, innovsd/present/vensim.py)
     "not a run folder": "no {name}: not a compare or report output folder",
