@@ -80,8 +80,7 @@ PROBLEMS = {
     # parameters and parameter sets (model/parameters.py)
     "unknown parameter": "unknown parameter '{name}' (see `innovsd describe`)",
     "unknown basis": "basis '{basis}' is not one of {known}",
-    "unknown structure": {"en": "no TFP structure '{name}' (known: {known})",
-                          "vi": "không có cấu trúc TFP '{name}' (các cấu trúc có: {known})"},
+    "unknown structure": "no TFP structure '{name}' (known: {known})",
     "value outside its range": "value {value:g} outside its range [{low:g}, {high:g}]",
     "outside plausible range": "{value:g} is outside the plausible range [{low:g}, {high:g}] {unit}",
     "expected values object": "expected an object with a 'values' object",
@@ -167,11 +166,9 @@ PROBLEMS = {
     "levels must rise": "levels must rise within the lever's range {low:g}-{high:g}",
     # targets (scenarios/targets.py)
     "level or growth": "kind '{kind}' is not level or growth",
-    "empty field": {"en": "is empty", "vi": "đang để trống"},
-    "not a date": {"en": "'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-                   "vi": "'{text}' không phải là ngày (YYYY, YYYY-MM hoặc YYYY-MM-DD)"},
-    "outside needs a reason": {"en": "a target outside the model needs its reason",
-                               "vi": "chỉ tiêu nằm ngoài mô hình cần ghi lý do"},
+    "empty field": "is empty",
+    "not a date": "'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "outside needs a reason": "a target outside the model needs its reason",
     "growth target needs a base year": "a growth target needs a base year before its year",
     # run folders, exports (innovsd/present/rundiff.py, innovsd/present/vensim.py)
     "not a run folder": "no {name}: not a compare or report output folder",
