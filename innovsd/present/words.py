@@ -35,6 +35,8 @@ WORDS = {
     "observed": "Observed",
     "source": "Source",
     "sources": "Sources",
+    "element HaiPhong": "Hai Phong (before the merger)",
+    "element HaiDuong": "Hai Duong",
     "model note": "innovsd model of Hai Phong's ST&I ecosystem (the merged city: Hai Phong and Hai Duong)",
     "tfp growth beside": "TFP growth {value} %/yr ({start}–{end}: {mean}); the share needs {low}–{high} at the plan's GRDP growth",
     "value": "Value",
