@@ -214,7 +214,7 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
                 cube[i, 1], cube[i, 2] = percentiles(np.where(np.isfinite(members), members, np.nan), BAND, axis=0)
         if extra:
             cube[-1, 0] = comparison.baseline.values[variable][0]
-        described = engine.variables[variable]
+        described = engine.variables[variable.partition("[")[0]]
         data[variable] = xr.Variable(("scenario", "statistic", "time"), cube,
                                      {"units": described.units, "description": described.doc})
     coords = {"scenario": names + extra, "statistic": list(STATISTICS), "time": ("time", times, {"units": "year"}),

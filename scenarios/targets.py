@@ -135,4 +135,5 @@ def required_tfp_growth(share: Target, targets: list[Target]) -> tuple[float, fl
     if basis is None:
         return None
     top = share.high if share.high is not None else share.low
-    return share.low / 100 * basis.low, top / 100 * (basis.high if basis.high is not None else basis.low)
+    return (round(share.low / 100 * basis.low, 9),
+            round(top / 100 * (basis.high if basis.high is not None else basis.low), 9))
