@@ -127,6 +127,7 @@ WORDS = {
     "basis conversion": "conversion",
     "basis document": "document",
     "basis lever": "lever",
+    "basis switch": "structure switch",
     "basis literature": "literature",
     "calibrated note": "* calibrated on 2013–2025 history (see `innovsd fit`). Full table: model/parameters.csv",
     "check title": "innovsd check: validity of the model",
