@@ -155,6 +155,11 @@ def _print_tables(run, lang: str) -> None:
         first.add_row(t.title[lang], *(str(run.card[t.id][n].first_year or "—") for n in names))
     _show(first)
     console.print(f"— = {word('never', lang)}", highlight=False)
+    if run.policy_costs:
+        from innovsd.present import costs_view
+
+        _show(costs_view.table(run, lang))
+        console.print(costs_view.note(run, lang), highlight=False, markup=False)
 
 
 def _number(x):
@@ -176,8 +181,20 @@ def _summary(run, written: dict) -> dict:
                               "probability": _number(sc.probability), "first_year_met": sc.first_year}
                           for n, sc in run.card[t.id].items()},
         } for t in run.targets],
+        "appraisal": _appraisal(run),
+        "costs": {n: c.record() for n, c in (run.policy_costs or {}).items()},
         "outputs": written,
     }
+
+
+def _appraisal(run) -> dict | None:
+    """The settings behind the costs (scenarios/appraisal.csv)."""
+    a = run.appraisal
+    if a is None:
+        return None
+    return {"discount_rate": a.rate, "discount_rate_source": a.source, "price_year": a.price_year,
+            "present_year": a.present_year, "cost_years": [a.cost_from, a.cost_to], "benefit_to": a.benefit_to,
+            "points_year": run.year, "variables": a.variables, "file": "scenarios/appraisal.csv"}
 
 
 def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None):

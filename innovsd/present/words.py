@@ -156,6 +156,17 @@ WORDS = {
     "seek members": "{share} of parameter sets",
     "seek reached": "{goal}: smallest {lever} = {level} (gives {gives}; scenario {scenario}).",
     "seek out of reach": "{goal}: out of reach with {lever} up to {top}; the top of the range gives {gives}.",
+    # the city's cost of each scenario (innovsd/present/costs_view.py)
+    "cost table": "City cost and what it buys",
+    "cost pv": "Present cost {first}–{last}, bn VND ({year} prices)",
+    "benefit cost ratio": "Benefit–cost ratio to {horizon}",
+    "share points": "TFP share {year}, points",
+    "share per 1000": "TFP share points per 1,000 bn VND",
+    "growth points": "TFP growth {year}, points",
+    "growth per 1000": "TFP growth points per 1,000 bn VND",
+    "cost note": ("Against the baseline. Present values discounted at {rate} a year to {present} ({source}); "
+                  "benefit = extra real GRDP to {horizon}; points in {year}; – : no city cost, or a lever "
+                  "whose money is private (the investment ratio)."),
     # calibrate, fit (cli/calibration_commands.py, innovsd/present/calibration.py)
     "global search": "global search (generations)",
     "posterior steps": "posterior (MCMC steps)",
