@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from innovsd.model.results import Run
     from innovsd.scenarios.analysis import SeekStudy, SensitivityStudy
     from innovsd.scenarios.explore import Exploration
+    from innovsd.scenarios.least_cost import MixStudy
     from innovsd.scenarios.library import Scenario, ScenarioDescription
     from innovsd.scenarios.pipeline import Prepared
     from innovsd.scenarios.validity import CheckReport
@@ -298,33 +299,39 @@ def sensitivity_runs(method: str = "sobol", n: int = 1024, scenario: str | None 
 
 def seek(target: str, by: int | None = None, lever: str = "budget", scenario: str | None = None,
          probability: float | None = None, params: "ParamsLike" = None,
-         progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "SeekStudy":
+         progress: Callable[[int], None] | None = None, executor: "Executor | None" = None, *,
+         levers: Sequence[str] | None = None, budget_cap: float | None = None) -> "SeekStudy | MixStudy":
     """The smallest level of ``lever`` that meets ``target`` (an id or 'VARIABLE>=VALUE') by ``by``;
-    each pass's runs in chunks on ``executor``'s workers when given (the same answer).
+    each pass's runs in chunks on ``executor``'s workers when given (the same answer). With ``levers``
+    (or a ``budget_cap``): the cheapest mix of their levels that meets it (present value of the city's
+    extra cost, scenarios/appraisal.csv), within ``budget_cap`` bn VND; out of reach, the closest mix.
 
     Returns
     -------
-    SeekStudy
-        ``.result.reached``, ``.result.answer``, the runs with and without it, ``.to_dataframe()``
-        (the levels tried).
+    SeekStudy or MixStudy
+        ``.result.reached``; one lever: ``.result.answer``, the runs with and without it; a mix:
+        ``.result.mix`` (levels, cost, value), ``.summary()``, ``.scenario_yaml(name)``. Both
+        ``.to_dataframe()`` (what was tried).
     """
+    if levers is not None or budget_cap is not None:
+        from innovsd.scenarios.least_cost import seek_mix
+
+        return seek_mix(load_model(), target=target, levers=list(levers) if levers is not None else [lever], by=by,
+                        scenario=scenario, probability=probability, params=params, budget_cap=budget_cap,
+                        progress=progress, executor=executor)
     from innovsd.scenarios.analysis import seek as workflow
 
     return workflow(load_model(), target=target, by=by, lever=lever, scenario=scenario,
                     probability=probability, params=params, progress=progress, executor=executor)
 
 
-def seek_runs(probability: float | None = None, params: "ParamsLike" = None) -> int:
-    """How many member-runs ``seek`` makes at most with these arguments.
-
-    Returns
-    -------
-    int
-        An upper bound for a progress bar (the search usually stops earlier).
-    """
+def seek_runs(probability: float | None = None, params: "ParamsLike" = None, levers: int = 1) -> int:
+    """How many member-runs ``seek`` makes at most with these arguments (``levers``: how many; about
+    as many for a mix), for a progress bar."""
     from innovsd.scenarios.analysis import seek_runs as count
+    from innovsd.scenarios.least_cost import mix_runs
 
-    return count(probability, params)
+    return mix_runs(levers, probability, params) if levers > 1 else count(probability, params)
 
 
 def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None, year: int = 2030,

@@ -164,3 +164,12 @@ def write_seek(study, folder: Path, lang: str) -> None:
     plot_seek(bands, study.result.members, study.goal, study.year, study.lever, study.level, lang,
               study.label(lang), folder)
 
+
+
+def write_mix(study, folder: Path) -> None:
+    """result.json, search.csv (every mix tried) and least-cost-<target>.yaml (the mix as a scenario
+    file, ready to copy into scenarios/)."""
+    study.search_frame().to_csv(folder / "search.csv", index=False)
+    (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
+    name = study.scenario_name
+    (folder / f"{name}.yaml").write_text(study.scenario_yaml(name), encoding="utf-8")

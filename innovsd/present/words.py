@@ -107,6 +107,11 @@ WORDS = {
     "unit TenThousandPeople": "TenThousandPeople",
     "unit Dmnl": "Dmnl",
     "amount bnVND": "bn VND",  # a lever's amount in figure titles (innovsd/present/analysis.py)
+    "amount bnVND/Year": "bn VND/yr",
+    "amount person/Year": "people/yr",
+    "amount startup/Year": "startups/yr",
+    "amount researcher/Year": "researchers/yr",
+    "amount Dmnl": "× GRDP",
     # describe, check (cli/model_commands.py)
     "role stock": "Stocks ({n})",
     "role flow": "Flows ({n})",
@@ -156,6 +161,9 @@ WORDS = {
     "seek members": "{share} of parameter sets",
     "seek reached": "{goal}: smallest {lever} = {level} (gives {gives}; scenario {scenario}).",
     "seek out of reach": "{goal}: out of reach with {lever} up to {top}; the top of the range gives {gives}.",
+    "mix cost": "{cost} bn VND (present value {first}–{last} at {year} prices)",
+    "mix reached": "{goal}: the cheapest mix found gives {value} and costs {cost}:",
+    "mix out of reach": "{goal}: out of reach with these levers; the closest mix at least cost gives {value} and costs {cost}:",
     # the city's cost of each scenario (innovsd/present/costs_view.py)
     "cost table": "City cost and what it buys",
     "cost pv": "Present cost {first}–{last}, bn VND ({year} prices)",
