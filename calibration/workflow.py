@@ -13,6 +13,7 @@ import numpy as np
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
+from innovsd.model.structures import structure as structure_named, structures
 from innovsd.resources import file_sha256, portable_path, recorded_path
 
 from . import calibrate as calib
@@ -47,9 +48,10 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
               generations: int = DEFAULTS.maxiter,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None, command: str = "",
-              executor: Executor | None = None) -> CalibrationResult:
+              executor: Executor | None = None, structure: str | None = None) -> CalibrationResult:
     """Fit, sample the posterior and judge the fit; ``command`` is how the caller asked for it (the
-    parameter set's provenance records it, so the set can be made again)."""
+    parameter set's provenance records it, so the set can be made again). ``structure`` names the
+    S&T -> TFP form fitted (model/structures.csv; None: the first, the model's default)."""
     if generations < 1:
         raise InputError("generations", generations=generations, field="generations")
     if steps < 0 or ess < 1:
@@ -63,19 +65,20 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     priors_file = Path(priors) if priors is not None else PRIORS_FILE
     # A backtest may not lean on anything about later years, priors included.
     output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
-    problem = Problem(engine, used, table.calibrated(), output_priors, executor)
+    chosen = structure_named(structure) if structure is not None else structures()[0]
+    problem = Problem(engine, used, table.calibrated(), output_priors, executor, dict(chosen.settings))
     if steps > 0 and chains < 2:
         raise InputError("too few chains", chains=chains, field="chains")
     settings = calib.Settings(seed=seed, maxiter=generations, chains=chains, steps=steps, ess=ess)
     result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 
     theta = dict(zip(problem.names, result.theta))
-    rows = fitting.fit_rows(observations, simulate_observations(engine, observations, theta)[0], until)
+    rows = fitting.fit_rows(observations, simulate_observations(engine, observations, {**problem.fixed, **theta})[0], until)
     stats = fitting.series_statistics(rows)
     ident = calib.identification(problem, result.theta, result.ensemble, result.diagnostics)
     parameter_set = calib.parameter_set(
         problem, result, settings, data_file=data_file, priors_file=priors_file, until=until, table_file=table.path,
-        command=command,
+        command=command, structure=chosen.name,
         fit=fitting.summary(problem, result.theta, rows, stats),
     )
     parameter_set.provenance["identification"] = ident

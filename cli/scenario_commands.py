@@ -115,7 +115,7 @@ def _show(table) -> None:
         Console(file=console.file, width=160).print(table)
 
 
-def _cell(score, lang: str) -> str:
+def _cell(score, lang: str, basis=None) -> str:
     from innovsd.present.words import number, percent, signed, word
 
     if score.met is None:
@@ -126,6 +126,12 @@ def _cell(score, lang: str) -> str:
         text += f"\n({signed(score.vs_baseline, lang)})"
     if score.probability is not None:
         text += f"\nP={percent(score.probability, lang)}"
+    if score.required_tfp_growth is not None and score.tfp_growth is not None:
+        low, high = score.required_tfp_growth
+        text += "\n" + word("tfp growth beside", lang, value=number(score.tfp_growth, lang),
+                             mean=number(score.tfp_growth_mean, lang) if score.tfp_growth_mean is not None else "—",
+                             start=basis.start + 1 if basis else "", end=basis.year if basis else "",
+                             low=number(low, lang), high=number(high, lang))
     return text
 
 
@@ -142,8 +148,10 @@ def _print_tables(run, lang: str) -> None:
     view.add_column(word("target value", lang), overflow="fold", min_width=8, max_width=22)
     for n in names:
         view.add_column(shown[n], justify="right", overflow="fold", min_width=12)
+    basis = {t.id: t for t in run.targets}
     for t in run.targets:
-        view.add_row(t.title[lang], target_text(t, lang), *(_cell(run.card[t.id][n], lang) for n in names))
+        view.add_row(f"{t.title[lang]}\n[dim]{t.date}[/]", target_text(t, lang),
+                     *(_cell(run.card[t.id][n], lang, basis.get(t.tfp_growth_basis)) for n in names))
     _show(view)
     console.print(word("met legend", lang) + (" ; P = " + word("probability", lang) if run.ensemble_size else ""),
                   highlight=False)
@@ -168,19 +176,39 @@ def _number(x):
     return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else float(x)
 
 
+def _tfp_basis(target, targets) -> dict:
+    """For a TFP-share target: the GRDP-growth target it is read against and the TFP growth (%/yr)
+    the share needs at that growth."""
+    from innovsd.scenarios.targets import required_tfp_growth
+
+    required = required_tfp_growth(target, targets)
+    if required is None:
+        return {}
+    return {"tfp_growth_basis": target.tfp_growth_basis, "required_tfp_growth": list(required)}
+
+
 def _summary(run, written: dict) -> dict:
+    from innovsd.scenarios.compare import scoring_year
+    from innovsd.scenarios.targets import load_target_record
+
     return {
         "year": run.year,
         "parameter_set": run.parameter_set.label(),
         "ensemble_members": run.ensemble_size,
         "scenarios": [{"name": s.name, "title": s.title, "extends": s.extends} for s in run.scenarios],
         "targets": [{
-            "id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
-            "start": t.start, "source": f"{t.source} {t.section}",
+            "id": t.id, "title": t.title["en"], "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
+            "start": t.start, "year": scoring_year(t, run.year), "source": f"{t.source} {t.section}", "date": t.date,
+            "scope": t.scope, **_tfp_basis(t, run.targets),
             "scenarios": {n: {"value": _number(sc.value), "met": sc.met, "vs_baseline": _number(sc.vs_baseline),
-                              "probability": _number(sc.probability), "first_year_met": sc.first_year}
+                              "probability": _number(sc.probability), "first_year_met": sc.first_year,
+                              **({"tfp_growth": _number(sc.tfp_growth), "tfp_growth_mean": _number(sc.tfp_growth_mean)}
+                                 if sc.required_tfp_growth is not None else {})}
                           for n, sc in run.card[t.id].items()},
         } for t in run.targets],
+        "targets_outside": [{"id": t.id, "title": t.title["en"], "year": t.year, "reason": t.reason,
+                             "source": f"{t.source} {t.section}", "date": t.date, "scope": t.scope}
+                            for t in load_target_record() if t.status == "outside"],
         "appraisal": _appraisal(run),
         "costs": {n: c.record() for n, c in (run.policy_costs or {}).items()},
         "outputs": written,

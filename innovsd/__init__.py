@@ -209,7 +209,7 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
               seed: int = 1, chains: int = 8, steps: int = 3000, ess: int = 1500, generations: int = 400,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None, command: str | None = None,
-              executor: "Executor | None" = None) -> "CalibrationResult":
+              executor: "Executor | None" = None, structure: str | None = None) -> "CalibrationResult":
     """Fit the parameters marked ``calibrate = yes`` to the history, then sample their posterior.
 
     Parameters
@@ -228,6 +228,8 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
     executor : concurrent.futures.Executor, optional
         Runs each batch of candidates in chunks on its workers; the same result (the batches are
         small: worth it only for a slow model).
+    structure : str, optional
+        The S&T -> TFP structure to fit (model/structures.csv); None: the first, the default.
 
     Returns
     -------
@@ -239,14 +241,14 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
 
     if command is None:
         given = {"data": data, "priors": priors, "until": until, "seed": seed, "chains": chains, "steps": steps,
-                 "ess": ess, "generations": generations}
+                 "ess": ess, "generations": generations, "structure": structure}
         defaults = inspect.signature(calibrate).parameters
         command = "innovsd.calibrate(" + ", ".join(
             f"{k}={str(v)!r}" if isinstance(v, Path) else f"{k}={v!r}"
             for k, v in given.items() if v != defaults[k].default) + ")"
     return workflow(load_model(), data=data, priors=priors, until=until, seed=seed, chains=chains, steps=steps,
                     ess=ess, generations=generations, on_generation=on_generation, on_step=on_step,
-                    command=command, executor=executor)
+                    command=command, executor=executor, structure=structure)
 
 
 def fit(params: "ParamsLike" = None, data: str | Path | None = None) -> "FitReport":

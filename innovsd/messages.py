@@ -80,6 +80,7 @@ PROBLEMS = {
     # parameters and parameter sets (model/parameters.py)
     "unknown parameter": "unknown parameter '{name}' (see `innovsd describe`)",
     "unknown basis": "basis '{basis}' is not one of {known}",
+    "unknown structure": "no TFP structure '{name}' (known: {known})",
     "value outside its range": "value {value:g} outside its range [{low:g}, {high:g}]",
     "outside plausible range": "{value:g} is outside the plausible range [{low:g}, {high:g}] {unit}",
     "expected values object": "expected an object with a 'values' object",
@@ -168,6 +169,9 @@ PROBLEMS = {
     "levels must rise": "levels must rise within the lever's range {low:g}-{high:g}",
     # targets (scenarios/targets.py)
     "level or growth": "kind '{kind}' is not level or growth",
+    "empty field": "is empty",
+    "not a date": "'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "outside needs a reason": "a target outside the model needs its reason",
     "growth target needs a base year": "a growth target needs a base year before its year",
     # run folders, exports (innovsd/present/rundiff.py, innovsd/present/vensim.py)
     "not a run folder": "no {name}: not a compare or report output folder",
@@ -200,8 +204,12 @@ PROBLEMS = {
     "never above the ceiling": "never above the model's ceiling",
     "above the ceiling": "above the model's ceiling",
     "check return to R&D": "implied return to R&D: {scenario}",
-    "implied return": "implied social return {implied:.0%}/yr (literature {low:.0%}-{high:.0%}); multiplier {multiplier:.2f} "
-                      "(extra real GRDP {grdp:,.0f} / extra city S&T outlays {cost:,.0f} bn VND, {first}-{last})",
+    "implied return": "implied social return {implied:.0%}/yr (literature {low:.0%}-{high:.0%})",
+    "check multiplier": "real-GRDP multiplier: {scenario}",
+    "multiplier finding": "multiplier {multiplier:.2f} (at most {bound:g}): extra real GRDP {grdp:,.0f} / extra city policy cost {cost:,.0f} bn VND, {first}-{last}",
+    "no city cost": "no city cost (the money is private and FDI investment): no multiplier",
+    "check monotone": "more of the lever never less TFP: {lever}",
+    "monotone finding": "{levels} levels from {low:g} to {high:g}: largest fall of a region's TFP level with more of the lever {fall:.1e} (relative)",
     # exports (innovsd/present/vensim.py)
     "needs the vensim extra": "{format} needs the optional Simlin: pip install \"innovsd[vensim]\" (it has no Windows wheel)",
     "steps and ess": "steps {steps}, ess {ess}: need steps >= 0 (0: no posterior) and ess >= 1",

@@ -7,13 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from innovsd.calibration.history import load_history, simulated
 from innovsd.errors import Problem
 from innovsd.model import checks
 from innovsd.model.engine import Engine
 from innovsd.model.horizon import time_grid
 from innovsd.model.parameters import ParameterTable, ParamsLike, load_parameter_set
+from innovsd.tables import csv_rows
 
+from .levers import LEVERS_FILE
 from .library import load_scenarios
 
 if TYPE_CHECKING:
@@ -80,11 +84,60 @@ def validity_checks(engine: Engine, params: ParamsLike = None) -> list[checks.Ch
     results += checks.check_mass_balance(engine, values)
     results += history_distances(engine, values)
     results.append(checks.check_frontier_bound(engine, values))
-    return results + checks.check_policy_returns(engine, values, policy_runs(engine, table))
+    results += checks.check_policy_returns(engine, values, policy_runs(engine, table))
+    return results + lever_monotonicity(engine, values, table)
 
 
-def policy_runs(engine: Engine, table: ParameterTable) -> list[tuple[str, dict, dict]]:
-    """Baseline first, then every shipped policy scenario: (name, constants, lever paths)."""
+def research_levers(engine: Engine) -> tuple[set[str], set[str]]:
+    """The model names of the levers that move research money (levers.csv ``research``), and of the others."""
+    research, other = set(), set()
+    for _, where, row in csv_rows(LEVERS_FILE, ("variable", "research")):
+        (research if row["research"].strip() == "yes" else other).add(engine.canonical(row["variable"], source=where))
+    return research, other
+
+
+def policy_runs(engine: Engine, table: ParameterTable) -> list[tuple[str, dict, dict, bool]]:
+    """Baseline first, then every shipped policy scenario: (name, constants, lever paths, whether it
+    sets research levers only: its implied return to R&D is then checked)."""
     scenarios = load_scenarios(None, engine, table)
     ordered = sorted(scenarios, key=lambda s: s.name != "baseline")
-    return [(s.name, s.params, s.paths) for s in ordered]
+    research, other = research_levers(engine)
+    runs = []
+    for s in ordered:
+        moved = set(s.levers) | set(s.params)
+        runs.append((s.name, s.params, s.paths, bool(moved & research) and not moved & other))
+    return runs
+
+
+MONOTONE_LEVELS = 4  # levels of each lever from the bottom to the top of its range
+MONOTONE_TOLERANCE = 1e-9  # relative: a fall this small is rounding
+
+
+def lever_monotonicity(engine: Engine, values: dict[str, float], table: ParameterTable,
+                       year: int = 2030) -> list[checks.CheckResult]:
+    """More of any lever never gives less TFP: each lever (scenarios/levers.csv) at evenly spaced
+    levels over its range, ramped to the level by ``year`` as seek does, in one batched run; every
+    region's TFP level at every time from the policy start must not fall from one level to the next."""
+    from .compare import elements
+    from .levers import load_levers
+    from .seek import POLICY_START, Seeker
+    from .targets import Target
+
+    outputs = elements(engine, "TFP level")
+    probe = Target("monotone", outputs[0], "level", None, year, 0.0, None, "", {"en": "", "vi": ""}, "", "", "")
+    start = values.get(POLICY_START, engine.constants[POLICY_START])
+    results = []
+    for lever in load_levers(engine, table).values():
+        levels = np.linspace(lever.low, lever.high, MONOTONE_LEVELS)
+        sim = Seeker(engine, lever, probe, year, fixed=values).simulate(levels, outputs)
+        later = sim.times >= start
+        fall = 0.0
+        for name in outputs:
+            tfp = sim[name][:, later]
+            fall = max(fall, float(np.max((tfp[:-1] - tfp[1:]) / np.abs(tfp[1:]))))
+        results.append(checks.CheckResult(
+            Problem("check monotone", lever=lever.id), fall <= MONOTONE_TOLERANCE,
+            Problem("monotone finding", levels=MONOTONE_LEVELS, low=lever.low, high=lever.high, fall=max(fall, 0.0)),
+            {"largest_fall": fall, "levels": levels.tolist()},
+        ))
+    return results

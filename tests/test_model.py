@@ -12,7 +12,7 @@ from innovsd.model.engine import Engine, MODEL_FILE
 def test_model_loads_with_stocks_levers_and_time_settings(engine):
     assert len(engine.stocks) >= 10
     assert set(engine.levers) == {"ST budget share policy", "science park incubation capacity", "talent programme inflow"}
-    assert (engine.initial_time, engine.final_time, engine.saveper) == (2013, 2035, 1)
+    assert (engine.initial_time, engine.final_time, engine.saveper) == (2013, 2045, 1)
     assert engine.time_step <= 0.25
 
 

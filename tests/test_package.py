@@ -265,7 +265,7 @@ def test_scenario_json_schema_agrees_with_the_loader_and_the_shipped_files(engin
     lambda: innovsd.explore(year=2050),
 ])
 def test_one_horizon_check_says_the_same_everywhere(call):
-    with pytest.raises(innovsd.InputError, match="year 2050 is outside the model horizon 2013-2035"):
+    with pytest.raises(innovsd.InputError, match="year 2050 is outside the model horizon 2013-2045"):
         call()
 
 

@@ -10,6 +10,7 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
+from innovsd.model.horizon import DISPLAY_END
 from innovsd.present.labels import indicators, label, target_text, title, unit
 
 from . import costs_view
@@ -73,7 +74,7 @@ def brief_figures(pool, run, folder: Path, lang: str) -> list[tuple[Future, str]
     and the policy instruments."""
     from innovsd.present import compare_figures as plots
 
-    png, shown = ("png",), (run.dataset, run.scenarios)
+    png, shown = ("png",), (run.dataset.sel(time=slice(None, DISPLAY_END)), run.scenarios)
     jobs = [(pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder, png),
              word("overview", lang))]
     for variable in list(dict.fromkeys(t.indicator for t in run.targets))[:2]:

@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable, Sequence
 
+from innovsd.model.horizon import DISPLAY_END
 from innovsd.writing import json_text
 
 from . import compare_figures as plots
@@ -41,7 +42,7 @@ def export(run, folder: Path, lang: str) -> dict[str, object]:
 def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Future]:
     """Every figure of the comparison, handed to ``pool`` (a ``render.FigurePool``), the largest
     first; each future gives the files it wrote."""
-    shown = (run.dataset, run.scenarios)
+    shown = (run.dataset.sel(time=slice(None, DISPLAY_END)), run.scenarios)
     futures = [pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder, tuple(formats))]
     futures += [pool.submit(plots.indicator_figure, variable, *shown, run.targets, run.history, lang, folder,
                             tuple(formats)) for variable in plots.figure_indicators(run.targets)]

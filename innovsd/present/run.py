@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from innovsd.present.labels import key_indicators, short
+from innovsd.model.horizon import DISPLAY_END
 from innovsd.model.results import Run
 from innovsd.present.words import number, word
 from innovsd.writing import json_text
@@ -25,7 +26,7 @@ def write_run(run: Run, folder: Path) -> dict[str, str]:
 def plot(run: Run, folder: Path, lang: str, history) -> Path:
     from innovsd.present.model_figures import plot_run
 
-    return plot_run(run.frame(), run.attrs.get(f"title_{lang}", run.attrs["scenario"]), lang, folder, history)
+    return plot_run(run.frame().loc[:DISPLAY_END], run.attrs.get(f"title_{lang}", run.attrs["scenario"]), lang, folder, history)
 
 
 def summary(run: Run, written: dict) -> dict:
@@ -45,6 +46,8 @@ def table(run: Run, lang: str):
     for k in keys:
         view.add_column(short(k, lang), justify="right", overflow="fold")
     for i, year in enumerate(run.times):
+        if year > DISPLAY_END:
+            break
         row = {k: run.series(k)[i] for k in keys}
         view.add_row(f"{year:.0f}", *(number(row[k], lang, 2 if abs(row[k]) < 10 else 1) for k in keys))
     return view
