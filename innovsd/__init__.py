@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from innovsd.model.results import Run
     from innovsd.scenarios.analysis import SeekStudy, SensitivityStudy
     from innovsd.scenarios.explore import Exploration
-    from innovsd.scenarios.least_cost import MixStudy
     from innovsd.scenarios.library import Scenario, ScenarioDescription
     from innovsd.scenarios.pipeline import Prepared
     from innovsd.scenarios.validity import CheckReport
@@ -164,17 +163,23 @@ def prepare_comparison(scenarios: Iterable[str | Path] | None = None, year: int 
     return pipeline.prepare(load_model(), [str(s) for s in scenarios or []], params, year, progress, executor)
 
 
-def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, params: "ParamsLike" = None,
-            lang: str = "en", executor: "Executor | None" = None) -> "pd.DataFrame":
-    """The scorecard of ``prepare_comparison`` (same arguments), in ``lang`` (en or vi).
+def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, params: "ParamsLike" = None, lang: str = "en",
+            executor: "Executor | None" = None, structures: str | Iterable[str] | None = None) -> "pd.DataFrame":
+    """The scorecard of ``prepare_comparison`` (same arguments), in ``lang`` (en or vi); with
+    ``structures`` ("all" or names in model/structures.csv), under each with its own calibrated set.
 
     Returns
     -------
     pandas.DataFrame
-        One row per target and scenario in ``year``: value, met, difference to baseline,
-        probability from the calibrated ensemble, first year met.
+        One row per target and scenario in ``year``: value, met, difference to baseline, probability,
+        first year met; with ``structures``, the structure, its payoff and each scenario's cost too.
     """
-    return prepare_comparison(scenarios, year, params, executor=executor).scorecard_frame(lang)
+    if structures is None:
+        return prepare_comparison(scenarios, year, params, executor=executor).scorecard_frame(lang)
+    from innovsd.scenarios.structures import compare_structures, structures_frame
+
+    return structures_frame(compare_structures(load_model(), [str(s) for s in scenarios or []], params, year,
+                                               structures, None, executor), lang)
 
 
 def check(params: "ParamsLike" = None) -> "CheckReport":
@@ -302,38 +307,27 @@ def sensitivity_runs(method: str = "sobol", n: int = 1024, scenario: str | None 
 def seek(target: str, by: int | None = None, lever: str = "budget", scenario: str | None = None,
          probability: float | None = None, params: "ParamsLike" = None,
          progress: Callable[[int], None] | None = None, executor: "Executor | None" = None, *,
-         levers: Sequence[str] | None = None, budget_cap: float | None = None) -> "SeekStudy | MixStudy":
+         levers: Sequence[str] | None = None, budget_cap: float | None = None) -> "SeekStudy":
     """The smallest level of ``lever`` that meets ``target`` (an id or 'VARIABLE>=VALUE') by ``by``;
-    each pass's runs in chunks on ``executor``'s workers when given (the same answer). With ``levers``
-    (or a ``budget_cap``): the cheapest mix of their levels that meets it (present value of the city's
-    extra cost, scenarios/appraisal.csv), within ``budget_cap`` bn VND; out of reach, the closest mix.
+    each pass's runs in chunks on ``executor``'s workers when given (the same answer); the cheapest
+    mix of ``levers`` meeting it, within ``budget_cap`` bn VND when given.
 
     Returns
     -------
-    SeekStudy or MixStudy
-        ``.result.reached``; one lever: ``.result.answer``, the runs with and without it; a mix:
-        ``.result.mix`` (levels, cost, value), ``.summary()``, ``.scenario_yaml(name)``. Both
-        ``.to_dataframe()`` (what was tried).
+    SeekStudy (a MixStudy with ``levers``)
+        ``.result.reached``, ``.result.answer`` or ``.result.mix`` (levels, cost, value), ``.to_dataframe()``.
     """
-    if levers is not None or budget_cap is not None:
-        from innovsd.scenarios.least_cost import seek_mix
+    from innovsd.scenarios.least_cost import seek_any
 
-        return seek_mix(load_model(), target=target, levers=list(levers) if levers is not None else [lever], by=by,
-                        scenario=scenario, probability=probability, params=params, budget_cap=budget_cap,
-                        progress=progress, executor=executor)
-    from innovsd.scenarios.analysis import seek as workflow
-
-    return workflow(load_model(), target=target, by=by, lever=lever, scenario=scenario,
-                    probability=probability, params=params, progress=progress, executor=executor)
+    return seek_any(load_model(), target=target, by=by, lever=lever, scenario=scenario, probability=probability,
+                    params=params, progress=progress, executor=executor, levers=levers, budget_cap=budget_cap)
 
 
 def seek_runs(probability: float | None = None, params: "ParamsLike" = None, levers: int = 1) -> int:
-    """How many member-runs ``seek`` makes at most with these arguments (``levers``: how many; about
-    as many for a mix), for a progress bar."""
-    from innovsd.scenarios.analysis import seek_runs as count
-    from innovsd.scenarios.least_cost import mix_runs
+    """How many member-runs ``seek`` makes at most (a mix of ``levers`` levers: about), for a progress bar."""
+    from innovsd.scenarios.least_cost import seek_runs_any
 
-    return mix_runs(levers, probability, params) if levers > 1 else count(probability, params)
+    return seek_runs_any(probability, params, levers)
 
 
 def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None, year: int = 2030,

@@ -136,6 +136,8 @@ PROBLEMS = {
     "outside the parameter's range": "{value:g} is outside the parameter's range [{low:g}, {high:g}] {unit}",
     "unknown scenario parameter": "unknown parameter '{name}' (see model/parameters.csv)",
     "sets every varied constant": "the scenario sets every constant the ensemble varies",
+    "structure not calibrated": "structure {name} has no calibrated set yet ({file}): it runs with the model's "
+                                "defaults and its switch, so its payoff is unknown",
     # the appraisal settings (scenarios/appraisal.csv, scenarios/costs.py)
     "missing setting": "missing setting(s) {names}",
     "cost years": "the cost years {first}-{last} must run forward and end by the model's final time",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,9 @@ from . import seek as seeking
 from . import sensitivity as sa
 from .costs import Appraisal, load_appraisal
 from .levers import find_lever, lever_aliases, load_levers
+
+if TYPE_CHECKING:
+    from .analysis import SeekStudy
 
 
 @dataclass
@@ -172,3 +175,19 @@ def command_line(target: str, levers: Sequence[str], by: int | None, scenario: s
     words += ["--probability", f"{probability:g}"] if probability else []
     words += ["--budget-cap", f"{budget_cap:g}"] if budget_cap is not None else []
     return "innovsd seek " + shlex.join(words)
+
+
+def seek_any(engine: Engine, *, levers: Sequence[str] | None = None, budget_cap: float | None = None, lever: str,
+             **kwargs) -> "MixStudy | SeekStudy":
+    """The mix search with ``levers`` (or a ``budget_cap``), else the one-lever seek."""
+    if levers is None and budget_cap is None:
+        from .analysis import seek
+
+        return seek(engine, lever=lever, **kwargs)
+    return seek_mix(engine, levers=list(levers) if levers is not None else [lever], budget_cap=budget_cap, **kwargs)
+
+
+def seek_runs_any(probability: float | None, params, levers: int) -> int:
+    from .analysis import seek_runs
+
+    return mix_runs(levers, probability, params) if levers > 1 else seek_runs(probability, params)

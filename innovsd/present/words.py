@@ -168,6 +168,11 @@ WORDS = {
     "mix cost": "{cost} bn VND (present value {first}–{last} at {year} prices)",
     "mix reached": "{goal}: the cheapest mix found gives {value} and costs {cost}:",
     "mix out of reach": "{goal}: out of reach with these levers; the closest mix at least cost gives {value} and costs {cost}:",
+    # every scenario under each S&T -> TFP structure (innovsd/present/structures_view.py)
+    "structure payoff": "calibration payoff {payoff}",
+    "structure uncalibrated": "no calibrated set yet: model defaults",
+    "structure share": "TFP share {year} (vs baseline)",
+    "structure growth": "TFP growth {year}, %/yr",
     # the city's cost of each scenario (innovsd/present/costs_view.py)
     "cost table": "City cost and what it buys",
     "cost pv": "Present cost {first}–{last}, bn VND ({year} prices)",
