@@ -37,7 +37,7 @@ def sensitivity(
     import innovsd
     from rich.markup import escape
 
-    from innovsd.present.analysis import write_sensitivity
+    from innovsd.present.analysis import output_title, write_sensitivity
     from innovsd.present.render import FigurePool
     from innovsd.present.labels import title
     from innovsd.present.words import check_language, number, word
@@ -58,13 +58,13 @@ def sensitivity(
     folder = finish(folder)
     runs = len(study.result.X)
     for out, frame in study.indices.items():
-        console.print(word("sensitivity header", lang, out=f"[bold]{title(out, lang)}[/]", year=year, method=method,
+        console.print(word("sensitivity header", lang, out=f"[bold]{output_title(out, lang)}[/]", year=year, method=method,
                            runs=number(runs, lang, 0), scenario=escape(study.label(lang))))
         console.print(sensitivity_table(frame.head(10), lang))
     for out, bad in study.result.non_finite().items():
         if bad:
             console.print(word("non-finite", lang, bad=number(bad, lang, 0), runs=number(runs, lang, 0),
-                               out=title(out, lang), year=year)
+                               out=output_title(out, lang), year=year)
                           + (word("replaced by median", lang) if method != "mc" else "") + ".", highlight=False)
     console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False)
 

@@ -15,6 +15,25 @@ from innovsd.present.words import WORDS, number, word
 from innovsd.writing import json_text
 
 
+def output_title(out: str, lang: str) -> str:
+    """An analysed output's title; a policy difference (scenario minus baseline) says so."""
+    from innovsd.scenarios.sensitivity import differenced
+
+    base = differenced(out)
+    return word("policy difference", lang, out=title(base, lang)) if base else title(out, lang)
+
+
+def output_unit(out: str, lang: str) -> str:
+    from innovsd.scenarios.sensitivity import differenced
+
+    return unit(differenced(out) or out, lang)
+
+
+def output_label(out: str, lang: str) -> str:
+    u = output_unit(out, lang)
+    return f"{output_title(out, lang)} ({u})" if u else output_title(out, lang)
+
+
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
     """What was sampled, for the figures' source line."""
     where = Path(str(pset.path)).name if pset.path else ""
@@ -45,8 +64,9 @@ def plot_indices(indices: dict[str, pd.DataFrame], method: str, year: int, lang:
         ax.set_yticks(y, names[out], fontsize=8)
         if method == "sobol":
             ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
-        ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
-        ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — "
+        ax.set_xlabel(word(method, lang) + (f" ({output_unit(out, lang)})" if method == "morris" and output_unit(out, lang)
+                                            else ""))
+        ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=output_label(out, lang), year=year)} — "
                                    f"{word('scenario', lang)}: {scenario}", 52))
     fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
     figures.footer(fig, lang, note)
@@ -65,9 +85,9 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
         ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5–95 %")
         ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25–75 %")
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=word("median", lang))
-        ax.set_ylabel(unit(out, lang))
+        ax.set_ylabel(output_unit(out, lang))
         ax.set_xlabel(word("year", lang))
-        ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
+        ax.set_title(textwrap.fill(f"{output_title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
                      + textwrap.fill(word("fan", lang, n=number(runs, lang, 0)), 80), fontsize=9)
         ax.legend(loc="lower left", ncol=2)
     fig.tight_layout(rect=(0, 0.1, 1, 1))

@@ -168,6 +168,7 @@ WORDS = {
     "mix cost": "{cost} bn VND (present value {first}–{last} at {year} prices)",
     "mix reached": "{goal}: the cheapest mix found gives {value} and costs {cost}:",
     "mix out of reach": "{goal}: out of reach with these levers; the closest mix at least cost gives {value} and costs {cost}:",
+    "policy difference": "{out}: scenario minus baseline",  # sensitivity of a policy's effect
     # every scenario under each S&T -> TFP structure (innovsd/present/structures_view.py)
     "structure payoff": "calibration payoff {payoff}",
     "structure uncalibrated": "no calibrated set yet: model defaults",
