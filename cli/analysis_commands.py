@@ -39,7 +39,6 @@ def sensitivity(
 
     from innovsd.present.analysis import output_title, write_sensitivity
     from innovsd.present.render import FigurePool
-    from innovsd.present.labels import title
     from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)

@@ -115,7 +115,7 @@ class MixStudy:
                 "title": {"en": f"Least-cost mix {verb[0]} {r.target.title['en']} ≥ {r.target.low:g}",
                           "vi": f"Tổ hợp chi phí thấp nhất {verb[1]} {r.target.title['vi']} ≥ {r.target.low:g}"},
                 "description": {"en": en + made, "vi": vi + made_vi},
-                "source": f"innovsd seek (scenarios/portfolio.py); cost: scenarios/appraisal.csv",
+                "source": "innovsd seek (scenarios/portfolio.py); cost: scenarios/appraisal.csv",
                 "extends": self.scenario}
         if levers:
             body["levers"] = levers

@@ -3,8 +3,6 @@ made-up runs with known answers, the settings file, and the compare outputs that
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest

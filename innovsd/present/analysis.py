@@ -10,7 +10,7 @@ import pandas as pd
 
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
-from innovsd.present.labels import label, title, unit
+from innovsd.present.labels import title, unit
 from innovsd.present.words import WORDS, number, word
 from innovsd.writing import json_text
 
