@@ -138,6 +138,8 @@ PROBLEMS = {
     "sets every varied constant": "the scenario sets every constant the ensemble varies",
     "structure not calibrated": "structure {name} has no calibrated set yet ({file}): it runs with the model's "
                                 "defaults and its switch, so its payoff is unknown",
+    "check under structure": "under structure {structure}: {check}",
+    "structure defaults": "{name} (model defaults: no calibrated set yet)",
     # the appraisal settings (scenarios/appraisal.csv, scenarios/costs.py)
     "missing setting": "missing setting(s) {names}",
     "cost years": "the cost years {first}-{last} must run forward and end by the model's final time",

@@ -67,3 +67,16 @@ def test_api_compare_by_structure_has_one_block_per_structure():
     assert sorted(set(frame["structure"])) == sorted(s.name for s in structures())
     talent = frame[(frame["scenario"] == "talent") & (frame["target"] == "tfp-contribution")]
     assert len(talent) == len(structures()) and (talent["cost_pv"] > 0).all()
+
+
+def test_causal_checks_run_under_every_other_structure(engine, table):
+    from innovsd.scenarios import validity
+
+    found = validity.structure_checks(engine, None, {}, table)
+    named = {r.figures["structure"] for r in found}
+    assert named == {s.name for s in structures()[1:]}  # the default structure is checked by the others
+    for s in structures()[1:]:
+        mine = [r for r in found if r.figures["structure"] == s.name]
+        assert any(r.title.values["check"].key == "check monotone" for r in mine)
+        assert any(r.title.values["check"].key == "check multiplier" for r in mine)
+        assert all(s.name in r.name for r in mine)
