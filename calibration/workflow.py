@@ -111,21 +111,27 @@ class FitReport:
             "variable": r.observation.variable, "kind": r.observation.kind, "start": r.observation.start,
             "end": r.observation.end, "observed": r.observation.value, "simulated": r.simulated,
             "error": r.error, "relative_error_percent": r.relative_error,
-            "predictive_5": r.low, "predictive_95": r.high, "inside_90": r.inside, "in_sample": r.in_sample,
+            "predictive_5": r.low, "predictive_95": r.high, "inside_90": r.inside,
+            "predictive_width": r.width, "relative_width_percent": None if r.low is None else 100 * r.relative_width,
+            "informative": r.informative, "in_sample": r.in_sample,
         } for r in self.rows])
 
     def out_of_sample(self) -> dict | None:
-        """Coverage of the 90 % predictive intervals and mean error (point - observed) of the
-        rows the set was not fitted on, per series; None when all were fitted."""
+        """Coverage of the 90 % predictive intervals, their mean width (percent of the observed
+        value), how many are too wide to tell anything, and the mean error (point - observed) of
+        the rows the set was not fitted on, per series; None when all were fitted."""
         later = [r for r in self.rows if not r.in_sample]
         if not later:
             return None
         summary = {}
         for variable in dict.fromkeys(r.observation.variable for r in later):
             mine = [r for r in later if r.observation.variable == variable]
-            judged = [r.inside for r in mine if r.inside is not None]
+            judged = [r for r in mine if r.inside is not None]
             summary[variable] = {"n": len(mine), "mean_error": float(np.mean([r.error for r in mine])),
-                                 "coverage_90": float(np.mean(judged)) if judged else None}
+                                 "coverage_90": float(np.mean([r.inside for r in judged])) if judged else None,
+                                 "mean_width_percent": float(np.mean([100 * r.relative_width for r in judged]))
+                                 if judged else None,
+                                 "too_wide": sum(not r.informative for r in judged)}
         return summary
 
 

@@ -213,8 +213,7 @@ PROBLEMS = {
     "multiplier finding": "multiplier {multiplier:.2f} (at most {bound:g}): extra real GRDP {grdp:,.0f} / extra city policy cost {cost:,.0f} bn VND, {first}-{last}",
     "no city cost": "no city cost (the money is private and FDI investment): no multiplier",
     "check monotone": "more of the lever never less TFP: {lever}",
-    "monotone finding": "{levels} levels from {low:g} to {high:g}: largest fall of a region's TFP level with more of the lever {fall:.1e} (relative)",
-    # exports (innovsd/present/vensim.py)
+    "monotone finding": "{levels} levels from {low:g} to {high:g}: largest fall of a region's TFP level with more of the lever {fall:.1e} (relative) to {last}; {final:.1e} to {final_year:g}",
     "needs the vensim extra": "{format} needs the optional Simlin: pip install \"innovsd[vensim]\" (it has no Windows wheel)",
     "steps and ess": "steps {steps}, ess {ess}: need steps >= 0 (0: no posterior) and ess >= 1",
     "too few chains": "{chains} chains: need at least 2 (R-hat compares them)",

@@ -14,7 +14,7 @@ from innovsd.calibration.history import load_history, simulated
 from innovsd.errors import InputWarning, Problem
 from innovsd.model import checks
 from innovsd.model.engine import Engine
-from innovsd.model.horizon import time_grid
+from innovsd.model.horizon import DISPLAY_END, time_grid
 from innovsd.model.parameters import ParameterTable, ParamsLike, load_parameter_set
 from innovsd.model.structures import structures
 from innovsd.tables import csv_rows
@@ -111,24 +111,29 @@ def structure_checks(engine: Engine, params: ParamsLike, values: dict[str, float
     return results
 
 
-def research_levers(engine: Engine) -> tuple[set[str], set[str]]:
-    """The model names of the levers that move research money (levers.csv ``research``), and of the others."""
-    research, other = set(), set()
-    for _, where, row in csv_rows(LEVERS_FILE, ("variable", "research")):
-        (research if row["research"].strip() == "yes" else other).add(engine.canonical(row["variable"], source=where))
-    return research, other
+def lever_kinds(engine: Engine) -> tuple[set[str], set[str], set[str]]:
+    """The model names of the levers (levers.csv) that move research money (``research``), of the
+    others, and of those the city pays for (a ``cost_variable``; not the investment ratio)."""
+    research, other, costed = set(), set(), set()
+    for _, where, row in csv_rows(LEVERS_FILE, ("variable", "research", "cost_variable")):
+        name = engine.canonical(row["variable"], source=where)
+        (research if row["research"].strip() == "yes" else other).add(name)
+        if row["cost_variable"].strip():
+            costed.add(name)
+    return research, other, costed
 
 
-def policy_runs(engine: Engine, table: ParameterTable) -> list[tuple[str, dict, dict, bool]]:
+def policy_runs(engine: Engine, table: ParameterTable) -> list[tuple[str, dict, dict, bool, bool]]:
     """Baseline first, then every shipped policy scenario: (name, constants, lever paths, whether it
-    sets research levers only: its implied return to R&D is then checked)."""
+    sets research levers only: its implied return to R&D is then checked, whether it sets a lever
+    the city pays for: its multiplier is then checked)."""
     scenarios = load_scenarios(None, engine, table)
     ordered = sorted(scenarios, key=lambda s: s.name != "baseline")
-    research, other = research_levers(engine)
+    research, other, costed = lever_kinds(engine)
     runs = []
     for s in ordered:
         moved = set(s.levers) | set(s.params)
-        runs.append((s.name, s.params, s.paths, bool(moved & research) and not moved & other))
+        runs.append((s.name, s.params, s.paths, bool(moved & research) and not moved & other, bool(moved & costed)))
     return runs
 
 
@@ -140,7 +145,9 @@ def lever_monotonicity(engine: Engine, values: dict[str, float], table: Paramete
                        year: int = 2030) -> list[checks.CheckResult]:
     """More of any lever never gives less TFP: each lever (scenarios/levers.csv) at evenly spaced
     levels over its range, ramped to the level by ``year`` as seek does, in one batched run; every
-    region's TFP level at every time from the policy start must not fall from one level to the next."""
+    region's TFP level at every time from the policy start to the display horizon (2035, the
+    policy analysis' horizon) must not fall from one level to the next. The largest fall up to the
+    final time is reported beside it."""
     from .compare import elements
     from .levers import load_levers
     from .seek import POLICY_START, Seeker
@@ -153,14 +160,14 @@ def lever_monotonicity(engine: Engine, values: dict[str, float], table: Paramete
     for lever in load_levers(engine, table).values():
         levels = np.linspace(lever.low, lever.high, MONOTONE_LEVELS)
         sim = Seeker(engine, lever, probe, year, fixed=values).simulate(levels, outputs)
-        later = sim.times >= start
-        fall = 0.0
-        for name in outputs:
-            tfp = sim[name][:, later]
-            fall = max(fall, float(np.max((tfp[:-1] - tfp[1:]) / np.abs(tfp[1:]))))
+        falls = {}
+        for label, window in (("horizon", (sim.times >= start) & (sim.times <= DISPLAY_END)), ("final", sim.times >= start)):
+            tfp = np.stack([sim[name][:, window] for name in outputs])  # (regions, levels, times)
+            falls[label] = max(0.0, float(np.max((tfp[:, :-1] - tfp[:, 1:]) / np.abs(tfp[:, 1:]))))
         results.append(checks.CheckResult(
-            Problem("check monotone", lever=lever.id), fall <= MONOTONE_TOLERANCE,
-            Problem("monotone finding", levels=MONOTONE_LEVELS, low=lever.low, high=lever.high, fall=max(fall, 0.0)),
-            {"largest_fall": fall, "levels": levels.tolist()},
+            Problem("check monotone", lever=lever.id), falls["horizon"] <= MONOTONE_TOLERANCE,
+            Problem("monotone finding", levels=MONOTONE_LEVELS, low=lever.low, high=lever.high, fall=falls["horizon"],
+                    last=DISPLAY_END, final=falls["final"], final_year=engine.final_time),
+            {"largest_fall": falls["horizon"], "largest_fall_to_final_time": falls["final"], "levels": levels.tolist()},
         ))
     return results

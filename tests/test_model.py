@@ -145,11 +145,20 @@ def _policy_runs(engine):
 
 
 def test_every_policy_returns_what_the_rd_literature_allows(engine, shipped_values):
-    """Implied social return of each shipped policy within 10-100 %/yr, multiplier stated."""
-    results = checks.check_policy_returns(engine, shipped_values, _policy_runs(engine))
-    assert len(results) == 6
+    """Implied social return of each research policy within 10-100 %/yr; every policy the city pays
+    for has a real-GRDP multiplier of at most 3; the investment ratio has no city cost."""
+    runs = _policy_runs(engine)
+    results = checks.check_policy_returns(engine, shipped_values, runs)
     assert all(r.passed for r in results), [r.detail for r in results if not r.passed]
-    assert all(np.isfinite(r.figures["multiplier"]) and r.figures["extra_cost"] > 0 for r in results)
+    returns = [r for r in results if r.title.key == "check return to R&D"]
+    multipliers = [r for r in results if r.title.key == "check multiplier"]
+    assert len(returns) == sum(research for *_, research, _ in runs[1:]) >= 6
+    assert len(multipliers) == len(runs) - 1
+    costed = [r for r in multipliers if "multiplier" in r.figures]
+    assert len(costed) == sum(paid for *_, paid in runs[1:]) >= 9
+    assert all(0 < r.figures["multiplier"] <= checks.MULTIPLIER_BOUND and r.figures["extra_cost"] > 0 for r in costed)
+    assert {r.title.values["scenario"] for r in multipliers if "multiplier" not in r.figures} == {
+        "investment-low", "investment-high"}
 
 
 def test_the_return_check_fails_when_research_pays_beyond_the_literature(engine, shipped_values):
@@ -159,11 +168,27 @@ def test_the_return_check_fails_when_research_pays_beyond_the_literature(engine,
 
 
 def test_more_budget_with_the_same_timing_never_gives_less_tfp_share(engine, shipped_values):
-    runs = {name: (params, paths) for name, params, paths in _policy_runs(engine)}
+    runs = {name: (params, paths) for name, params, paths, *_ in _policy_runs(engine)}
     share = {name: float(engine.run({**shipped_values, **runs[name][0]}, runs[name][1],
                                     ["TFP contribution to GRDP growth"]).at("TFP contribution to GRDP growth", 2030)[0])
              for name in ("baseline", "st-budget-2pct", "st-budget-3pct")}
     assert share["baseline"] < share["st-budget-2pct"] < share["st-budget-3pct"]
+
+
+def test_the_multiplier_check_fails_when_a_programme_pays_beyond_three(engine, shipped_values, monkeypatch):
+    runs = [r for r in _policy_runs(engine) if r[0] in ("baseline", "fdi-linkages")]
+    monkeypatch.setattr(checks, "MULTIPLIER_BOUND", 1.0)  # the linkage programme's is about 2
+    (result,) = checks.check_policy_returns(engine, shipped_values, runs)
+    assert result.title.key == "check multiplier" and not result.passed and result.figures["multiplier"] > 1
+
+
+def test_more_of_every_lever_never_gives_less_tfp_to_the_display_horizon(engine, shipped_values):
+    from innovsd.model.parameters import ParameterTable
+    from innovsd.scenarios.validity import lever_monotonicity
+
+    results = lever_monotonicity(engine, shipped_values, ParameterTable())
+    assert len(results) >= 9 and all(r.passed for r in results), [r.detail for r in results if not r.passed]
+    assert all(r.figures["largest_fall"] <= r.figures["largest_fall_to_final_time"] for r in results)
 
 
 def test_tfp_growth_stays_under_the_frontier_bound_with_a_ten_percent_budget(engine, shipped_values):
@@ -173,7 +198,7 @@ def test_tfp_growth_stays_under_the_frontier_bound_with_a_ten_percent_budget(eng
 
 
 def test_an_unmet_expected_value_fails_the_extreme_check(engine, monkeypatch):
-    wrong = {"name": "no researchers", "settings": "researcher density 2013=0",
+    wrong = {"name": "no researchers", "settings": "researcher density 2013[HaiPhong]=0; researcher density 2013[HaiDuong]=0",
              "expect": "researchers@2030>=1", "why": "test"}
     monkeypatch.setattr(checks, "_load_conditions", lambda: [wrong])
     (result,) = checks.check_extremes(engine, {})
@@ -183,7 +208,7 @@ def test_an_unmet_expected_value_fails_the_extreme_check(engine, monkeypatch):
 def test_dimensional_check_passes_the_model_and_catches_a_wrong_unit(engine, tmp_path):
     assert checks.check_dimensions(engine.mdl_path).passed
     text = engine.mdl_path.read_text(encoding="utf-8")
-    start = text.index("capital depreciation=")
+    start = text.index("capital depreciation[region]=")
     units = text.index("~", start)
     wrong = text[:units] + "~\tpeople\n\t" + text[text.index("~", units + 1):]
     (tmp_path / "wrong.mdl").write_text(wrong, encoding="utf-8")
