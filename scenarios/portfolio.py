@@ -41,6 +41,7 @@ ITERATIONS = 15  # of each SLSQP run
 STEP = 1e-3  # forward-difference step, share of each lever's range
 LINE = 24  # points on the segment back to a mix that meets the target, when the optimum misses it
 POLISH = 8  # rounds of the final polish, each halving the box
+FULL_BOX = 3  # up to this many levers the polish tries every corner of the box, above it each lever alone
 CLOSE = 0.01  # out of reach: the closest mix comes within this share of the largest gain any mix makes
 
 
@@ -183,8 +184,8 @@ def grid_levels(levers: int, members: int) -> int:
 
 def portfolio_runs(levers: int, members: int) -> int:
     """Member-runs a search makes, about (for a progress bar): the grid, then the minimiser's steps."""
-    return members * (grid_levels(levers, members) ** levers + 2 * ITERATIONS * (levers + 1) * 3 + LINE
-                      + POLISH * 3 ** levers)
+    box = 3 ** levers if levers <= FULL_BOX else 2 * levers + 1
+    return members * (grid_levels(levers, members) ** levers + 2 * ITERATIONS * (levers + 1) * 3 + LINE + POLISH * box)
 
 
 def search(portfolio: Portfolio, probability: float | None = None, budget_cap: float | None = None) -> PortfolioResult:
@@ -285,7 +286,9 @@ def search(portfolio: Portfolio, probability: float | None = None, budget_cap: f
     # 4. Polish in shrinking boxes around it, in one batched run each: the reach of an ensemble is
     # piecewise linear and optima sit on the bounds, where a gradient method stops short.
     half = 0.5 / (n - 1)
-    offsets = np.array(list(itertools.product((-1.0, 0.0, 1.0), repeat=len(p.levers))))
+    k = len(p.levers)
+    offsets = (np.array(list(itertools.product((-1.0, 0.0, 1.0), repeat=k))) if k <= FULL_BOX
+               else np.vstack([np.zeros(k), np.eye(k), -np.eye(k)]))  # many levers: one at a time
     for _ in range(POLISH):
         box = np.unique(np.clip(best + half * offsets, 0.0, 1.0), axis=0)
         best = min((u for u, r in zip(box, run(box)) if meets(r, need)), key=lambda u: run(u)[0][0], default=best)
