@@ -88,8 +88,13 @@ class MixStudy:
                 levers[aliases.get(lever.variable, lever.variable)] = {"ramp": {
                     "from": int(self.anchor), "to": int(r.year), "start": round(self.ramp_start[lever.id], 6),
                     "end": level}}
-        mix_en = "; ".join(f"{lever.title['en']} {r.mix.levels[lever.id]:.4g} {lever.unit}" for lever in r.levers)
-        mix_vi = "; ".join(f"{lever.title['vi']} {r.mix.levels[lever.id]:.4g} {lever.unit}" for lever in r.levers)
+        from innovsd.present.labels import unit_text
+
+        def amounts(lang: str) -> str:
+            return "; ".join(f"{lever.title[lang]} {_amount(r.mix.levels[lever.id], lang)} {unit_text(lever.unit, lang)}"
+                             for lever in r.levers)
+
+        mix_en, mix_vi = amounts("en"), amounts("vi")
         chance = f" with probability {r.probability:g} over {r.members} parameter sets" if r.probability else ""
         chance_vi = f" với xác suất {r.probability:g} trên {r.members} bộ tham số" if r.probability else ""
         if r.reached:
@@ -102,11 +107,12 @@ class MixStudy:
                   f"of {', '.join(lever.id for lever in r.levers)}; the closest mix found: {mix_en}. ")
             vi = (f"{r.target.id} ({r.target.indicator} >= {r.target.low:g}) vào năm {r.year}{chance_vi} nằm ngoài "
                   f"tầm của {', '.join(lever.id for lever in r.levers)}; tổ hợp gần nhất tìm được: {mix_vi}. ")
-        made = (f"It reaches {r.mix.value:.4g} at a present cost of {r.mix.cost:,.0f} bn VND. Made by `{self.command}` "
+        made = (f"It reaches {_amount(r.mix.value, 'en')} at a present cost of {_amount(r.mix.cost, 'en')} bn VND. "
+                f"Made by `{self.command}` "
                 f"on {datetime.now(timezone.utc):%Y-%m-%d} with the parameter set "
                 f"{self.parameter_set.label('model defaults')}; each ramp starts from the lever's {int(self.anchor)} "
                 "level in the central run.")
-        made_vi = (f"Đạt {r.mix.value:.4g} với chi phí quy về hiện tại {r.mix.cost:,.0f} tỷ đồng. Tạo bởi "
+        made_vi = (f"Đạt {_amount(r.mix.value, 'vi')} với chi phí quy về hiện tại {_amount(r.mix.cost, 'vi')} tỷ đồng. Tạo bởi "
                    f"`{self.command}` ngày {datetime.now(timezone.utc):%Y-%m-%d} với bộ tham số "
                    f"{self.parameter_set.label('model defaults')}; mỗi lộ trình bắt đầu từ mức năm {int(self.anchor)} "
                    "của lần chạy trung tâm.")
@@ -122,6 +128,13 @@ class MixStudy:
         if params:
             body["params"] = params
         return yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _amount(value: float, lang: str) -> str:
+    """Whole numbers from 100 up, two decimals below, in the language's number format."""
+    from innovsd.present.words import number
+
+    return number(value, lang, 0 if abs(value) >= 100 else 2)
 
 
 def mix_runs(levers: int, probability: float | None = None, params=None) -> int:
