@@ -136,12 +136,24 @@ def test_mix_on_the_model_is_no_dearer_than_a_fine_grid(engine):
     assert np.all(np.diff(cost.reshape(21, 21), axis=0) > 0)
 
 
-def test_cli_seek_two_levers_with_probability_writes_result(cli, outputs_dir):
+def small_ensemble(tmp_path, members: int = 24):
+    """The shipped set with its first ``members`` posterior draws: the same search, fewer runs."""
+    from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
+
+    shipped = load_parameter_set(None, ParameterTable())
+    path = tmp_path / "small.json"
+    ParameterSet(shipped.values, dict(shipped.provenance),
+                 {k: v[:members] for k, v in shipped.ensemble.items()}).save(path)
+    return path
+
+
+def test_cli_seek_two_levers_with_probability_writes_result(cli, outputs_dir, tmp_path):
     code, out, err = cli("seek", "tfp-contribution", "--lever", "fdi-linkages", "--lever", "budget",
-                         "--probability", "0.5")
+                         "--probability", "0.5", "--params", str(small_ensemble(tmp_path)))
     assert code == 0, err
     folder = next(outputs_dir.iterdir())
     summary = json.loads((folder / "result.json").read_text())
+    assert summary["members"] == 24
     assert [lever["id"] for lever in summary["levers"]] == ["fdi-linkages", "budget"]
     assert all(lever["range"][0] <= lever["level"] <= lever["range"][1] for lever in summary["levers"])
     assert summary["status"] in ("reached", "out of reach") and summary["cost"] >= 0
@@ -168,3 +180,16 @@ def test_scenario_file_of_a_mix_reproduces_its_value_and_cost(tmp_path):
     prepared = innovsd.prepare_comparison(["baseline", str(path)])
     assert prepared.policy_costs[study.scenario_name].cost == pytest.approx(mix.cost, rel=1e-3)
     assert "innovsd seek" in path.read_text(encoding="utf-8")
+
+
+def test_mix_for_more_of_the_members_costs_at_least_as_much(tmp_path):
+    """Three quarters of the members reaching a goal cost at least as much as half of them."""
+    import innovsd
+
+    small = small_ensemble(tmp_path)
+    base = innovsd.simulate("baseline").series("TFP contribution to GRDP growth")[list(range(2013, 2100)).index(2030)]
+    goal = f"TFP contribution to GRDP growth>={base + 0.4}"
+    half = innovsd.seek(goal, levers=["fdi-linkages", "talent"], probability=0.5, params=small).result
+    most = innovsd.seek(goal, levers=["fdi-linkages", "talent"], probability=0.75, params=small).result
+    assert half.reached and most.reached and half.mix.share >= 0.5 and most.mix.share >= 0.75
+    assert most.mix.cost >= half.mix.cost * (1 - 1e-6)
