@@ -104,3 +104,23 @@ def test_bad_settings_name_the_file_and_line(tmp_path):
     bad.write_text("\n".join(line for line in text.splitlines() if not line.startswith("cost to")), encoding="utf-8")
     with pytest.raises(InputError, match="cost to"):
         costs.load_appraisal(FakeEngine(), bad)
+
+
+def test_compare_shows_the_costs_in_json_csv_and_workbook(cli, outputs_dir):
+    import json
+
+    from openpyxl import load_workbook
+
+    code, out, err = cli("compare", "baseline", "talent", "investment-high", "--json", "--no-figures")
+    assert code == 0, err
+    summary = json.loads(out)
+    talent, investment = summary["costs"]["talent"], summary["costs"]["investment-high"]
+    assert talent["cost_pv"] > 0 and talent["benefit_cost_ratio"] > 0 and talent["tfp_share_points_per_1000bn"] > 0
+    assert investment["benefit_cost_ratio"] is None and investment["uncosted_levers"] == ["investment ratio policy"]
+    assert summary["appraisal"]["discount_rate"] == pytest.approx(0.09)
+    folder = next(outputs_dir.iterdir())
+    assert (folder / "costs.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith("scenario,title,cost_pv")
+    book = load_workbook(folder / "results.xlsx", read_only=True)
+    sheet = next(book[name] for name in book.sheetnames if name.startswith("City cost"))
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][1] == pytest.approx(talent["cost_pv"])

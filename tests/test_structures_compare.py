@@ -80,3 +80,9 @@ def test_causal_checks_run_under_every_other_structure(engine, table):
         assert any(r.title.values["check"].key == "check monotone" for r in mine)
         assert any(r.title.values["check"].key == "check multiplier" for r in mine)
         assert all(s.name in r.name for r in mine)
+
+
+def test_unknown_structure_is_one_line(cli, outputs_dir):
+    code, out, err = cli("compare", "baseline", "--structure", "no-such")
+    assert code == 2 and err.count("\n") == 1 and "no-such" in err
+    assert not any(outputs_dir.iterdir()) if outputs_dir.exists() else True
