@@ -121,6 +121,6 @@ def test_compare_shows_the_costs_in_json_csv_and_workbook(cli, outputs_dir):
     folder = next(outputs_dir.iterdir())
     assert (folder / "costs.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith("scenario,title,cost_pv")
     book = load_workbook(folder / "results.xlsx", read_only=True)
-    sheet = next(book[name] for name in book.sheetnames if name.startswith("City cost"))
+    sheet = book["City cost"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][1] == pytest.approx(talent["cost_pv"])

@@ -74,7 +74,7 @@ def add_sheet(book, taken: set[str], run, lang: str) -> None:
     """The costs as a workbook sheet, its note in the last row."""
     from .workbook import _style_header, sheet_title
 
-    sheet = book.create_sheet(sheet_title(word("cost table", lang), taken))
+    sheet = book.create_sheet(sheet_title(word("cost sheet", lang), taken))
     sheet.append(headers(run, lang))
     for s in costed(run):
         record = run.policy_costs[s.name].record()

@@ -176,6 +176,7 @@ WORDS = {
     "structure growth": "TFP growth {year}, %/yr",
     # the city's cost of each scenario (innovsd/present/costs_view.py)
     "cost table": "City cost and what it buys",
+    "cost sheet": "City cost",  # the workbook's tab (at most 31 characters)
     "cost pv": "Present cost {first}–{last}, bn VND ({year} prices)",
     "benefit cost ratio": "Benefit–cost ratio to {horizon}",
     "share points": "TFP share {year}, points",
