@@ -165,21 +165,16 @@ def prepare_comparison(scenarios: Iterable[str | Path] | None = None, year: int 
 
 def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, params: "ParamsLike" = None, lang: str = "en",
             executor: "Executor | None" = None, structures: str | Iterable[str] | None = None) -> "pd.DataFrame":
-    """The scorecard of ``prepare_comparison`` (same arguments), in ``lang`` (en or vi); with
-    ``structures`` ("all" or names in model/structures.csv), under each with its own calibrated set.
+    """The scorecard of ``prepare_comparison`` (same arguments) in ``lang``; per structure with ``structures``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per target and scenario in ``year``: value, met, difference to baseline, probability,
-        first year met; with ``structures``, the structure, its payoff and each scenario's cost too.
+        One row per target and scenario in ``year``: value, met, difference to baseline, probability, first
+        year met; ``structures`` ("all" or names in model/structures.csv): per structure, its own set, payoff.
     """
-    if structures is None:
-        return prepare_comparison(scenarios, year, params, executor=executor).scorecard_frame(lang)
-    from innovsd.scenarios.structures import compare_structures, structures_frame
-
-    return structures_frame(compare_structures(load_model(), [str(s) for s in scenarios or []], params, year,
-                                               structures, None, executor), lang)
+    from innovsd.scenarios.structures import scorecard
+    return scorecard(load_model(), [str(s) for s in scenarios or []], params, year, lang, executor, structures)
 
 
 def check(params: "ParamsLike" = None) -> "CheckReport":
@@ -308,9 +303,8 @@ def seek(target: str, by: int | None = None, lever: str = "budget", scenario: st
          probability: float | None = None, params: "ParamsLike" = None,
          progress: Callable[[int], None] | None = None, executor: "Executor | None" = None, *,
          levers: Sequence[str] | None = None, budget_cap: float | None = None) -> "SeekStudy":
-    """The smallest level of ``lever`` that meets ``target`` (an id or 'VARIABLE>=VALUE') by ``by``;
-    each pass's runs in chunks on ``executor``'s workers when given (the same answer); the cheapest
-    mix of ``levers`` meeting it, within ``budget_cap`` bn VND when given.
+    """The smallest level of ``lever`` meeting ``target`` (an id or 'VARIABLE>=VALUE') by ``by``, runs in
+    chunks on ``executor``'s workers when given; the cheapest mix of ``levers`` within ``budget_cap`` bn VND.
 
     Returns
     -------
@@ -324,7 +318,13 @@ def seek(target: str, by: int | None = None, lever: str = "budget", scenario: st
 
 
 def seek_runs(probability: float | None = None, params: "ParamsLike" = None, levers: int = 1) -> int:
-    """How many member-runs ``seek`` makes at most (a mix of ``levers`` levers: about), for a progress bar."""
+    """How many member-runs ``seek`` makes at most (for a mix of ``levers`` levers: about).
+
+    Returns
+    -------
+    int
+        A bound for a progress bar (the search usually stops earlier).
+    """
     from innovsd.scenarios.least_cost import seek_runs_any
 
     return seek_runs_any(probability, params, levers)

@@ -140,6 +140,8 @@ PROBLEMS = {
                                 "defaults and its switch, so its payoff is unknown",
     "check under structure": "under structure {structure}: {check}",
     "structure defaults": "{name} (model defaults: no calibrated set yet)",
+    "no levers": "name at least one lever",
+    "lever given twice": "a lever given twice: {names}",
     # the appraisal settings (scenarios/appraisal.csv, scenarios/costs.py)
     "missing setting": "missing setting(s) {names}",
     "cost years": "the cost years {first}-{last} must run forward and end by the model's final time",

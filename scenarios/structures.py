@@ -95,6 +95,14 @@ def compare_structures(engine: Engine, refs: list[str], params: ParamsLike, year
     return runs
 
 
+def scorecard(engine: Engine, refs: list[str], params: ParamsLike, year: int, lang: str = "en",
+              executor: Executor | None = None, names: str | Iterable[str] | None = None) -> "pd.DataFrame":
+    """What ``innovsd.compare`` returns: the scorecard, or with ``names`` every structure's stacked."""
+    if names is None:
+        return pipeline.prepare(engine, refs, params, year, None, executor).scorecard_frame(lang)
+    return structures_frame(compare_structures(engine, refs, params, year, names, None, executor), lang)
+
+
 def structures_frame(runs: list[StructureRun], lang: str = "en") -> "pd.DataFrame":
     """The scorecards of every structure stacked, with the structure, its payoff and each scenario's cost."""
     import pandas as pd

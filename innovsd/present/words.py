@@ -114,7 +114,7 @@ WORDS = {
     "amount person/Year": "people/yr",
     "amount startup/Year": "startups/yr",
     "amount researcher/Year": "researchers/yr",
-    "amount Dmnl": "× GRDP",
+    "amount Dmnl": "of GRDP",
     # describe, check (cli/model_commands.py)
     "role stock": "Stocks ({n})",
     "role flow": "Flows ({n})",
