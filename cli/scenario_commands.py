@@ -292,6 +292,10 @@ def compare(
 
     lang = check_language(lang)
     chosen = parse_formats(formats)
+    if structure is not None:
+        from innovsd.scenarios.structures import chosen_structures
+
+        chosen_structures(structure)  # an unknown name: one line before the model loads
     if structure is not None and structure.strip().lower() == "all":
         return _compare_structures(list(scenario or []), params, year, lang, as_json, dask)
     # Forked now, before the kernel's threads start; the workers import matplotlib meanwhile.
