@@ -37,17 +37,27 @@ def summary(run: Run, written: dict) -> dict:
     }
 
 
+COLUMNS_PER_TABLE = 6  # key indicators side by side: an 80-column terminal still shows whole headers
+
+
 def table(run: Run, lang: str):
+    """The key indicators by year to the display horizon, in tables of a few columns each."""
+    from rich.console import Group
     from rich.table import Table
 
     keys = key_indicators()
-    view = Table(title=run.attrs.get(f"title_{lang}", run.attrs["scenario"]), header_style="bold")
-    view.add_column(word("year", lang), justify="right")
-    for k in keys:
-        view.add_column(short(k, lang), justify="right", overflow="fold")
-    for i, year in enumerate(run.times):
-        if year > DISPLAY_END:
-            break
-        row = {k: run.series(k)[i] for k in keys}
-        view.add_row(f"{year:.0f}", *(number(row[k], lang, 2 if abs(row[k]) < 10 else 1) for k in keys))
-    return view
+    views = []
+    for start in range(0, len(keys), COLUMNS_PER_TABLE):
+        shown = keys[start:start + COLUMNS_PER_TABLE]
+        view = Table(title=run.attrs.get(f"title_{lang}", run.attrs["scenario"]) if not start else None,
+                     header_style="bold")
+        view.add_column(word("year", lang), justify="right", no_wrap=True)
+        for k in shown:
+            view.add_column(short(k, lang), justify="right", overflow="fold")
+        for i, year in enumerate(run.times):
+            if year > DISPLAY_END:
+                break
+            row = {k: run.series(k)[i] for k in shown}
+            view.add_row(f"{year:.0f}", *(number(row[k], lang, 2 if abs(row[k]) < 10 else 1) for k in shown))
+        views.append(view)
+    return Group(*views)
