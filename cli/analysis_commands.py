@@ -143,6 +143,8 @@ def seek(
 
 def _seek_mix(target, by, levers, scenario, probability, budget_cap, params, lang, dask) -> None:
     """The cheapest mix of several levers: print each lever's level, the cost and the value reached."""
+    from rich.markup import escape
+
     import innovsd
     from innovsd.present.analysis import lever_unit, write_mix
     from innovsd.present.labels import title
@@ -157,7 +159,7 @@ def _seek_mix(target, by, levers, scenario, probability, budget_cap, params, lan
     folder = new_run_folder("seek", f"{r.target.id}-{'-'.join(lever.id for lever in r.levers)}")
     write_mix(study, folder)
     folder = finish(folder)
-    goal = word("seek goal", lang, indicator=title(r.target.indicator, lang), low=rounded(r.target.low, lang),
+    goal = word("seek goal", lang, indicator=escape(title(r.target.indicator, lang)), low=rounded(r.target.low, lang),
                 year=r.year)
     if probability:
         goal += word("seek probability", lang, p=number(probability, lang, 2))
@@ -168,8 +170,8 @@ def _seek_mix(target, by, levers, scenario, probability, budget_cap, params, lan
     console.print(word(key, lang, goal=goal, value=number(r.mix.value, lang, 2), cost=cost), highlight=False)
     for chosen in r.levers:
         level = r.mix.levels[chosen.id]
-        console.print(f"  {chosen.title[lang]}: [bold]{number(level, lang, 2 if abs(level) < 10 else 0)} "
-                      f"{lever_unit(chosen.unit, lang)}[/]", highlight=False)
+        console.print(f"  {escape(chosen.title[lang])}: [bold]{number(level, lang, 2 if abs(level) < 10 else 0)} "
+                      f"{escape(lever_unit(chosen.unit, lang))}[/]", highlight=False)
     if r.probability:
         console.print(word("seek members", lang, share=f"{number(100 * r.mix.share, lang, 1)} %"), highlight=False)
     console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False)

@@ -41,6 +41,7 @@ def note(run, lang: str) -> str:
 
 def table(run, lang: str):
     """The rich table the terminal prints after the scorecard."""
+    from rich.markup import escape
     from rich.table import Table
 
     view = Table(title=word("cost table", lang), header_style="bold", show_lines=False)
@@ -50,7 +51,7 @@ def table(run, lang: str):
         view.add_column(name, justify="right", overflow="fold", min_width=9)
     for s in costed(run):
         record = run.policy_costs[s.name].record()
-        view.add_row(s.label(lang), *(significant(record[field], lang, 3) if field == "benefit_cost_ratio"
+        view.add_row(escape(s.label(lang)), *(significant(record[field], lang, 3) if field == "benefit_cost_ratio"
                                       else number(record[field], lang, digits) for _, field, digits in COLUMNS))
     return view
 

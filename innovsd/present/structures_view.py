@@ -12,12 +12,13 @@ SHARE_TARGET = "tfp-contribution-plan"  # the merged city's own TFP-share target
 
 def table(run, lang: str):
     """Scenarios × (TFP share and its difference, TFP growth, cost, ratio, points per 1,000 bn VND)."""
+    from rich.markup import escape
     from rich.table import Table
 
     prepared = run.prepared
     fit = word("structure payoff", lang, payoff=significant(run.payoff, lang, 4)) if run.payoff is not None \
         else word("structure uncalibrated", lang)
-    view = Table(title=f"{run.structure.title[lang]} ({run.structure.name}) — {fit}", header_style="bold")
+    view = Table(title=escape(f"{run.structure.title[lang]} ({run.structure.name}) — {fit}"), header_style="bold")
     a = prepared.appraisal
     columns = [word("scenario", lang), word("structure share", lang, year=prepared.year),
                word("structure growth", lang, year=prepared.year),
@@ -32,7 +33,7 @@ def table(run, lang: str):
         cost = (prepared.policy_costs or {}).get(s.name)
         value = number(score.value, lang, 1) + (f" ({signed(score.vs_baseline, lang, 2)})"
                                                  if score.vs_baseline is not None and s.name != "baseline" else "")
-        row = [s.label(lang), value, number(score.tfp_growth, lang, 2)]
+        row = [escape(s.label(lang)), value, number(score.tfp_growth, lang, 2)]
         if cost is None or s.name == "baseline":
             row += ["", "", ""]
         else:
