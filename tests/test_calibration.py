@@ -50,7 +50,9 @@ def test_output_prior_adds_its_own_term(problem, monkeypatch):
 
 
 def test_shipped_priors_are_all_used(problem):
-    assert {p.observation.variable for p in problem.output_priors} >= {"enterprise innovation rate", "researcher density"}
+    assert {p.observation.variable for p in problem.output_priors} == {
+        "regional enterprise innovation rate[HaiPhong]", "regional researcher density[HaiPhong]",
+        "regional TFP contribution to GRDP growth[HaiDuong]"}
     assert problem.n_residuals == len(problem.observations) + len(problem.prior)
 
 

@@ -189,7 +189,12 @@ def write_seek(study, folder: Path, lang: str) -> None:
 def write_mix(study, folder: Path) -> None:
     """result.json, search.csv (every mix tried) and least-cost-<target>.yaml (the mix as a scenario
     file, ready to copy into scenarios/)."""
-    study.search_frame().to_csv(folder / "search.csv", index=False)
-    (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
+    from innovsd.writing import output
+
+    with output(folder / "search.csv") as path:
+        study.search_frame().to_csv(path, index=False)
+    with output(folder / "result.json") as path:
+        path.write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     name = study.scenario_name
-    (folder / f"{name}.yaml").write_text(study.scenario_yaml(name), encoding="utf-8")
+    with output(folder / f"{name}.yaml") as path:
+        path.write_text(study.scenario_yaml(name), encoding="utf-8")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from innovsd.resources import data_file
+from innovsd.writing import output
 
 from .words import joined, number, word
 
@@ -184,7 +185,8 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str) -> Path:
                         shade.set(qn("w:val"), "clear")
                         shade.set(qn("w:fill"), "EEEEEE" if r == 0 else "DFF0D8")
                         cell._tc.get_or_add_tcPr().append(shade)
-    document.save(str(path))
+    with output(path):
+        document.save(str(path))
     return Path(path)
 
 
@@ -200,7 +202,8 @@ def write_pdf(blocks: Sequence[Block], path: Path, lang: str) -> Path:
 
     width_in, height_in = 8.27, 11.69
     left, usable = 2.5 / 2.54 / width_in, 16 / 2.54 / width_in
-    with plt.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}), PdfPages(path) as pdf:
+    with plt.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans", "text.parse_math": False}), \
+            output(path), PdfPages(path) as pdf:
         state = {"fig": None, "y": 0.0, "page": 0}
 
         def new_page():

@@ -10,16 +10,18 @@ from innovsd.present.labels import key_indicators, short
 from innovsd.model.horizon import DISPLAY_END
 from innovsd.model.results import Run
 from innovsd.present.words import number, word
-from innovsd.writing import json_text
+from innovsd.writing import json_text, output
 
 
 def write_run(run: Run, folder: Path) -> dict[str, str]:
     """results.csv (every variable by year) and parameters.json (what the run used)."""
-    run.write_csv(folder / "results.csv")
-    (folder / "parameters.json").write_text(json_text({
-        "scenario": run.attrs["scenario"], "parameter_set": run.attrs["parameter_set"],
-        "overrides": json.loads(run.attrs["overrides"]), "values": json.loads(run.attrs["values"]),
-    }, indent=2), encoding="utf-8")
+    with output(folder / "results.csv") as path:
+        run.write_csv(path)
+    with output(folder / "parameters.json") as path:
+        path.write_text(json_text({
+            "scenario": run.attrs["scenario"], "parameter_set": run.attrs["parameter_set"],
+            "overrides": json.loads(run.attrs["overrides"]), "values": json.loads(run.attrs["values"]),
+        }, indent=2), encoding="utf-8")
     return {"folder": str(folder), "results": str(folder / "results.csv")}
 
 
@@ -43,17 +45,18 @@ COLUMNS_PER_TABLE = 6  # key indicators side by side: an 80-column terminal stil
 def table(run: Run, lang: str):
     """The key indicators by year to the display horizon, in tables of a few columns each."""
     from rich.console import Group
+    from rich.markup import escape
     from rich.table import Table
 
     keys = key_indicators()
     views = []
     for start in range(0, len(keys), COLUMNS_PER_TABLE):
         shown = keys[start:start + COLUMNS_PER_TABLE]
-        view = Table(title=run.attrs.get(f"title_{lang}", run.attrs["scenario"]) if not start else None,
+        view = Table(title=escape(run.attrs.get(f"title_{lang}", run.attrs["scenario"])) if not start else None,
                      header_style="bold")
         view.add_column(word("year", lang), justify="right", no_wrap=True)
         for k in shown:
-            view.add_column(short(k, lang), justify="right", overflow="fold")
+            view.add_column(escape(short(k, lang)), justify="right", overflow="fold")
         for i, year in enumerate(run.times):
             if year > DISPLAY_END:
                 break

@@ -46,10 +46,13 @@ def export(runs, folder: Path, lang: str) -> dict:
     """structures.csv (every structure's scorecard with costs) and a folder per structure with its
     comparison's files."""
     from innovsd.scenarios.structures import structures_frame
+    from innovsd.text import cells
+    from innovsd.writing import output
 
     from .compare_files import export as export_one
 
-    structures_frame(runs, lang).to_csv(folder / "structures.csv", index=False, encoding="utf-8-sig")
+    with output(folder / "structures.csv") as path:
+        cells(structures_frame(runs, lang)).to_csv(path, index=False, encoding="utf-8-sig")
     written = {"structures": str(folder / "structures.csv")}
     for run in runs:
         inner = folder / run.structure.name

@@ -10,6 +10,8 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from innovsd.text import cell
+
 from .words import word
 
 HEADER_FILL = "DDE6F0"
@@ -45,6 +47,16 @@ def _style_header(sheet, row: int = 1) -> None:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _no_formulas(book) -> None:
+    """Every text cell as text: a scenario title or file name starting with = + - @ gets its
+    apostrophe (innovsd/text.py), so no cell of the workbook is a formula."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for item in row:
+                if isinstance(item.value, str):
+                    item.value = cell(item.value)
 
 
 def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[Mapping], card: Mapping,
@@ -155,6 +167,7 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
     meta.column_dimensions["B"].width = 100
     for row in meta.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    _no_formulas(book)
     book.save(str(path))
     return book.sheetnames
 
