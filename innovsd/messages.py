@@ -137,6 +137,15 @@ PROBLEMS = {
     "outside the parameter's range": "{value:g} is outside the parameter's range [{low:g}, {high:g}] {unit}",
     "unknown scenario parameter": "unknown parameter '{name}' (see model/parameters.csv)",
     "sets every varied constant": "the scenario sets every constant the ensemble varies",
+    "structure not calibrated": "structure {name} has no calibrated set yet ({file}): it runs with the model's "
+                                "defaults and its switch, so its payoff is unknown",
+    "check under structure": "under structure {structure}: {check}",
+    "structure defaults": "{name} (model defaults: no calibrated set yet)",
+    "no levers": "name at least one lever",
+    "lever given twice": "a lever given twice: {names}",
+    # the appraisal settings (scenarios/appraisal.csv, scenarios/costs.py)
+    "missing setting": "missing setting(s) {names}",
+    "cost years": "the cost years {first}-{last} must run forward and end by the model's final time",
     # the structure of a scenario file (scenarios/spec.py)
     "english required": "the English text is required (vi is optional)",
     "missing field": "missing required field '{name}'",

@@ -4,17 +4,19 @@ which need the history and the scenarios."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from innovsd.calibration.history import load_history, simulated
-from innovsd.errors import Problem
+from innovsd.errors import InputWarning, Problem
 from innovsd.model import checks
 from innovsd.model.engine import Engine
 from innovsd.model.horizon import DISPLAY_END, time_grid
 from innovsd.model.parameters import ParameterTable, ParamsLike, load_parameter_set
+from innovsd.model.structures import structures
 from innovsd.tables import csv_rows
 
 from .levers import LEVERS_FILE
@@ -85,7 +87,28 @@ def validity_checks(engine: Engine, params: ParamsLike = None) -> list[checks.Ch
     results += history_distances(engine, values)
     results.append(checks.check_frontier_bound(engine, values))
     results += checks.check_policy_returns(engine, values, policy_runs(engine, table))
-    return results + lever_monotonicity(engine, values, table)
+    return results + lever_monotonicity(engine, values, table) + structure_checks(engine, params, values, table)
+
+
+def structure_checks(engine: Engine, params: ParamsLike, values: dict[str, float],
+                     table: ParameterTable) -> list[checks.CheckResult]:
+    """The causal checks (returns to R&D, multipliers, monotone levers) under every other S&T -> TFP
+    structure of model/structures.csv, each with its own calibrated set (or ``params`` with its switch)."""
+    from .structures import structure_set
+
+    results = []
+    for other in structures():
+        if all(values.get(k, engine.constants.get(k)) == v for k, v in other.settings.items()):
+            continue  # the structure the checks above ran
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InputWarning)  # a structure without its set: said in the title
+            pset, calibrated = structure_set(other, params, table)
+        found = checks.check_policy_returns(engine, pset.values, policy_runs(engine, table))
+        found += lever_monotonicity(engine, pset.values, table)
+        label = other.name if calibrated or params is not None else Problem("structure defaults", name=other.name)
+        results += [checks.CheckResult(Problem("check under structure", structure=label, check=r.title), r.passed,
+                                       r.finding, {**r.figures, "structure": other.name}, r.advisory) for r in found]
+    return results
 
 
 def lever_kinds(engine: Engine) -> tuple[set[str], set[str], set[str]]:

@@ -35,7 +35,7 @@ def test_csvs_carry_a_bom(folder):
 def test_scorecard_sheet_is_the_pivoted_table(folder):
     book = load_workbook(folder / "results.xlsx")
     assert book.sheetnames == ["Đánh giá mục tiêu 2030", "Năm đầu tiên đạt", "Kịch bản cơ sở (xu hướng hiện…",
-                               "Quỹ đầu tư mạo hiểm thành phố…", "Thông tin"]
+                               "Quỹ đầu tư mạo hiểm thành phố…", "Chi phí thành phố", "Thông tin"]
     sheet = book["Đánh giá mục tiêu 2030"]
     targets = load_targets()
     assert sheet.max_row == 2 + len(targets)

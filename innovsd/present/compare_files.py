@@ -33,8 +33,15 @@ def export(run, folder: Path, lang: str) -> dict[str, object]:
         sheets = workbook_from_run(run, workbook, lang, prov, table)
     with output(folder / "provenance.json") as path:
         path.write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
-    return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
-            "workbook": str(workbook), "sheets": sheets}
+    written = {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
+               "workbook": str(workbook), "sheets": sheets}
+    if getattr(run, "policy_costs", None):
+        from .costs_view import frame
+
+        with output(folder / "costs.csv") as path:
+            cells(frame(run, lang)).to_csv(path, index=False, encoding="utf-8-sig")
+        written["costs"] = str(folder / "costs.csv")
+    return written
 
 
 def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Future]:

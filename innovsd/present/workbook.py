@@ -5,7 +5,7 @@ bands), the first year each target is met, and a sheet saying how the numbers we
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -61,10 +61,11 @@ def _no_formulas(book) -> None:
 
 def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[Mapping], card: Mapping,
                    results: pd.DataFrame, headers: Mapping[str, str], metadata: Sequence[tuple[str, str]],
-                   year: int, lang: str) -> list[str]:
+                   year: int, lang: str, extra_sheets: Sequence[Callable] = ()) -> list[str]:
     """``scenarios``: name, title; ``targets``: id, title, text; ``card``: target id -> scenario ->
     value, met, probability, band (p5, p95), first_year; ``results``: long table scenario, variable,
-    year, value [, p5, p95]; ``headers``: variable -> header with unit in ``lang``."""
+    year, value [, p5, p95]; ``headers``: variable -> header with unit in ``lang``; ``extra_sheets``:
+    each called with the book and the sheet titles taken, before the metadata sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
@@ -155,6 +156,8 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
             for r in range(2, 2 + len(wide.index)):
                 sheet.cell(r, c).number_format = fmt
 
+    for add in extra_sheets:
+        add(book, taken)
     meta = book.create_sheet(sheet_title(word("metadata", lang), taken))
     meta.append([word("item", lang), word("value", lang)])
     for key, value in metadata:
