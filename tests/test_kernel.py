@@ -221,7 +221,8 @@ def test_the_engine_runs_the_shipped_model_through_the_kernel(engine):
 
 
 SCENARIOS = ["baseline", "st-budget-2pct", "st-budget-3pct", "science-park", "talent", "vc-fund", "innovation-city",
-             "fdi-linkages", "enterprise-rd", "training", "digital", "investment-low", "investment-high"]
+             "fdi-linkages", "enterprise-rd", "training", "digital", "investment-low", "investment-high",
+             "least-cost-57", "least-cost-62-65"]
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
