@@ -115,7 +115,7 @@ def calibrate(
                            tail=number(d["tail_effective_sample_size_min"], lang, 0),
                            rhat=number(d["rhat_max"], lang, 3), runs=number(d["evaluations"], lang, 0)), highlight=False)
     console.print(word("wall time", lang, seconds=number(time.perf_counter() - started, lang, 1)), highlight=False)
-    console.print(word("calibration files", lang, path=target, cin=target.with_suffix(".cin").name, folder=folder), markup=False)
+    console.print(word("calibration files", lang, path=target, cin=target.with_suffix(".cin").name, folder=folder), markup=False, soft_wrap=True)
     if result.interrupted:
         settings.interrupt_reported = True
         errors.print(word("calibration interrupted", lang, stage=word(f"stage {result.stage}", lang), path=target),
@@ -149,4 +149,4 @@ def fit(
     console.print(present.series_table(report.stats, lang))
     for line in present.out_of_sample_lines(report.out_of_sample(), lang):
         console.print(line, highlight=False, markup=False)
-    console.print(word("written", lang, paths=f"{folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}"), markup=False)
+    console.print(word("written", lang, paths=f"{folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}"), markup=False, soft_wrap=True)

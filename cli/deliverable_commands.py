@@ -34,7 +34,7 @@ def explore(
     size = path.stat().st_size / 1e6
     console.print(word("explorer file", lang, path=final_path(path), size=number(size, lang),
                        combos=number(len(exploration.grid["combos"]), lang, 0),
-                       sets=number(exploration.grid["members"] + 1, lang, 0)), highlight=False, markup=False)
+                       sets=number(exploration.grid["members"] + 1, lang, 0)), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -56,7 +56,7 @@ def export(
     result = innovsd.simulate(scenario, params=params)
     folder = new_run_folder("export", result.attrs["scenario"])
     for path in vensim.write_export(result, formats, folder):
-        console.print(word("wrote", lang, path=final_path(path)), highlight=False, markup=False)
+        console.print(word("wrote", lang, path=final_path(path)), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

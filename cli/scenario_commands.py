@@ -104,15 +104,17 @@ def show(
 
 
 def _show(table) -> None:
-    """Piped output has no terminal width to fit: give the tables room instead of folding them."""
+    """At the terminal's width (or COLUMNS); piped output without COLUMNS gets room instead of folds."""
     from rich.console import Console
+
+    from innovsd.cli.scorecard_view import width
 
     if settings.quiet:
         return
     if console.is_terminal:
         console.print(table)
     else:
-        Console(file=console.file, width=160).print(table)
+        Console(file=console.file, width=width(console.get())).print(table)
 
 
 def _cell(score, lang: str) -> str:
@@ -135,7 +137,17 @@ def _print_tables(run, lang: str) -> None:
     from innovsd.present.words import word
     from innovsd.present.labels import target_text
 
+    from innovsd.cli import scorecard_view
+
     names = [s.name for s in run.scenarios]
+    if not scorecard_view.fits(len(names), scorecard_view.width(console.get())):
+        # Too many scenarios for columns: a block per target, every scenario named in it.
+        for line in scorecard_view.scenario_key(run, lang):
+            console.print(line, highlight=False, markup=False)
+        _show(scorecard_view.long_table(run, lang, _cell, word("scorecard", lang, year=run.year)))
+        console.print(f"{word('met legend', lang)}; — = {word('never', lang)}"
+                      + (" ; P = " + word("probability", lang) if run.ensemble_size else ""), highlight=False)
+        return
     shown = {s.name: s.label(lang) for s in run.scenarios}  # display names; the slug is what users type
     view = Table(title=word("scorecard", lang, year=run.year), header_style="bold", show_lines=True)
     view.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
@@ -202,9 +214,10 @@ def compare(
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
     from contextlib import nullcontext
 
+    from innovsd.cli.scorecard_view import plain_scorecard, say
     from innovsd.present import compare_files
     from innovsd.present.render import FigurePool, parse_formats
-    from innovsd.present.words import check_language, word
+    from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)
     chosen = parse_formats(formats)
@@ -214,13 +227,16 @@ def compare(
         folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
         drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
         written = compare_files.export(run, folder, lang)
-        if not as_json:
+        if settings.quiet and not as_json:  # the results themselves, and where the files are
+            say(plain_scorecard(run, lang))
+            say(final_path(folder))
+        elif not as_json:
             _print_tables(run, lang)
             if run.ensemble_size:
-                console.print(word("band", lang) + ": " + word("members", lang, n=run.ensemble_size))
+                console.print(word("band members", lang, n=number(run.ensemble_size, lang, 0)), highlight=False)
             console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
                           + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False,
-                          markup=False)
+                          markup=False, soft_wrap=True)
         if drawing:
             bar, advance = progress(word("writing figures", lang, formats=", ".join(f.upper() for f in chosen)),
                                     len(drawing))
@@ -229,7 +245,7 @@ def compare(
             written["figures"] = figures
             if not as_json:
                 console.print(word("figure files", lang, path=figures[0], n=len(figures) - 1),
-                              highlight=False, markup=False)
+                              highlight=False, markup=False, soft_wrap=True)
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
     if as_json:
@@ -262,6 +278,11 @@ def report(
             figures = brief_figures(pool, run, folder, lang)
             written = compare_files.export(run, folder, lang)
             brief = write_brief(run, folder, lang, fmt, figures)
+    if settings.quiet:
+        from innovsd.cli.scorecard_view import say
+
+        say(final_path(brief))
     console.print(word("brief file", lang, path=final_path(brief)) + "\n"
-                  + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False)
+                  + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False,
+                  soft_wrap=True)
     finish(folder)

@@ -64,41 +64,52 @@ def workbook_from_run(run, path: Path, lang: str, prov: dict, results=None) -> l
                           run.year, lang)
 
 
-def brief_figures(pool, run, folder: Path, lang: str) -> list[tuple[Future, str]]:
-    """The brief's figures handed to ``pool`` (a ``render.FigurePool``), PNG only (what Word and the
-    PDF page embed), with their captions: the overview, the first two targets' indicators in full,
-    and the policy instruments."""
-    from innovsd.present import compare_figures as plots
+def brief_figures(pool, run, folder: Path, lang: str) -> dict[str, Future]:
+    """The brief's figures handed to ``pool`` (a ``render.FigurePool``), PNG only (what Word
+    embeds): the headline chart and cost against effect."""
+    from innovsd.present import headline_figures as charts
+    from innovsd.present.brief import cost_items
+    from innovsd.present.compare_figures import styles
 
-    png, shown = ("png",), (run.dataset, run.scenarios)
-    jobs = [(pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder, png),
-             word("overview", lang))]
-    for variable in list(dict.fromkeys(t.indicator for t in run.targets))[:2]:
-        jobs.append((pool.submit(plots.indicator_figure, variable, *shown, run.targets, run.history, lang, folder, png),
-                     title(variable, lang)))
-    jobs.append((pool.submit(plots.lever_figure, *shown, run.levers, lang, folder, png), word("levers", lang)))
-    return jobs
+    colours = {n: style["color"] for n, style in styles([s.name for s in run.scenarios]).items()}
+    shown = (run.targets, run.card, run.scenarios, colours)
+    start = run.dataset.attrs["policy_start"]
+    return {"headline": pool.submit(charts.headline_figure, *shown, run.year, lang, folder, ("png",)),
+            "cost-effect": pool.submit(charts.cost_effect_figure, *shown, run.costs(cost_items()), run.year, start,
+                                       lang, folder, ("png",))}
 
 
-def write_brief(run, folder: Path, lang: str, fmt: str, figures: list[tuple[Future, str]] | None = None) -> Path:
+def targets_outside() -> int:
+    """How many targets of the plans the model does not represent (a target record that has a
+    status column says so; otherwise none is known)."""
+    try:
+        from innovsd.scenarios.targets import load_target_record
+    except ImportError:
+        return 0
+    return sum(1 for t in load_target_record() if getattr(t, "status", "") == "outside")
+
+
+def write_brief(run, folder: Path, lang: str, fmt: str, figures: dict[str, Future] | None = None) -> Path:
     """The brief as Word (``docx``) or PDF from a compare run, with ``figures`` from ``brief_figures``
     (drawn here, one after another, when not given)."""
-    from innovsd.present import brief
+    from innovsd.present import brief, brief_docx
     from innovsd.present.render import FigurePool
 
     figures = figures if figures is not None else brief_figures(FigurePool(workers=1), run, folder, lang)
-    figure_files = [(future.result()[0], caption) for future, caption in figures]
-    scenarios = [{"name": s.name, "title": dict(s.title), "description": {l: s.describe(l) for l in ("en", "vi")},
-                  "source": s.source} for s in run.scenarios]
-    targets = [{"id": t.id, "title": dict(t.title), "source": f"{t.source} {t.section}",
-                "text": {l: target_text(t, l) for l in ("en", "vi")},
-                "unit": {l: (word("percent per year", l) if t.kind == "growth" else unit(t.indicator, l))
-                         for l in ("en", "vi")}} for t in run.targets]
-    card = {tid: {n: {"value": sc.value, "met": sc.met, "probability": sc.probability} for n, sc in row.items()}
-            for tid, row in run.card.items()}
+    figure_files = {key: future.result()[0] for key, future in figures.items()}
     prov = run.provenance()
     meta = {**command_meta(prov["model"]["sha256"], run.parameter_set, run.year, lang), "model": prov["model"]["file"]}
-    blocks = brief.brief_blocks(scenarios, targets, card, run.costs(brief.cost_items()), figure_files, meta,
-                                word("question text", lang), run.year, run.ensemble_size, lang)
+    from babel.dates import format_date
+
+    today = datetime.now()
+    pattern = word("date pattern", lang)
+    if today.month < 3:  # Decree 30 writes the months 1 and 2 with a leading zero (so they cannot be altered)
+        pattern = pattern.replace(" M ", " MM ")
+    meta["date_line"] = word("place and date", lang, date=format_date(today, pattern, locale=lang))
+    start = run.dataset.attrs["policy_start"]
+    blocks = brief.brief_blocks(run.targets, run.card, run.scenarios, run.costs(brief.cost_items()), figure_files, meta,
+                                run.year, start, run.ensemble_size, targets_outside(), lang)
+    title = word("brief title", lang, year=run.year)
     path = folder / f"brief-{lang}.{fmt}"
-    return brief.write_docx(blocks, path, lang) if fmt == "docx" else brief.write_pdf(blocks, path, lang)
+    write = brief_docx.write_docx if fmt == "docx" else brief_docx.write_pdf
+    return write(blocks, path, lang, title)

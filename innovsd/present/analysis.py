@@ -48,8 +48,7 @@ def plot_indices(indices: dict[str, pd.DataFrame], method: str, year: int, lang:
         ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
         ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — "
                                    f"{word('scenario', lang)}: {scenario}", 52))
-    fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
-    figures.footer(fig, lang, note)
+    fig.tight_layout(rect=(0, figures.footer(fig, lang, note), 1, 1))
     figures.save(fig, folder, "indices")
 
 

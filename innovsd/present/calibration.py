@@ -186,5 +186,6 @@ def write_fit_report(report, folder: Path, lang: str) -> Path:
     figure = fit_figure(report.rows, report.times, report.best, report.band, report.until, lang)
     ps = report.parameter_set
     source = ps.path.name if ps.path else word("model defaults", lang)
-    figures.footer(figure, lang, f"{portable_path(report.data_file)}; {word('parameter set', lang)}: {source}")
+    share = figures.footer(figure, lang, f"{portable_path(report.data_file)}; {word('parameter set', lang)}: {source}")
+    figure.tight_layout(rect=(0, share, 1, 0.97))
     return figures.save(figure, folder, "fit")[0]
