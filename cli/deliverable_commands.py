@@ -27,8 +27,11 @@ def explore(
     from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)
+    from innovsd.present.brief import cost_items
+
+    spending = [item["name"] for item in cost_items() if item["kind"] != "constant"]
     with dask_executor(dask) as executor, console.status(word("running grid", lang)):
-        exploration = innovsd.explore(scenario or None, params=params, year=year, executor=executor)
+        exploration = innovsd.explore(scenario or None, params=params, year=year, executor=executor, extra=spending)
     folder = new_run_folder("explore")
     path = write_explorer(exploration, folder, lang)
     size = path.stat().st_size / 1e6

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from innovsd.present.labels import indicators, label, target_text, title, unit
 
-from .words import word
+from .words import number, word
 from .workbook import write_workbook
 
 
@@ -51,17 +51,57 @@ def metadata_rows(run, prov: dict, lang: str) -> list[tuple[str, str]]:
     ]
 
 
+def _target_title(t, lang: str) -> str:
+    """A growth target is named as the growth it measures, not as the count it grows."""
+    if t.kind == "growth":
+        return word("growth title", lang, title=t.title[lang], start=t.start, year=t.year)
+    return t.title[lang]
+
+
+def _sources_text(source: str, section: str, lang: str) -> str:
+    from innovsd.present.brief import cited, document_titles
+
+    return "; ".join(cited(source, document_titles(), lang)) + (f" ({section})" if section else "")
+
+
+def about_rows(run, lang: str) -> list[tuple[str, str]]:
+    """The About sheet in plain words: what each sheet and column means, the scenarios, where each
+    target comes from, the model's scope and limits."""
+    from innovsd.present.brief import cited, document_titles
+
+    start = run.dataset.attrs["policy_start"]
+    rows = [(word("about scorecard", lang), word("about scorecard text", lang, year=run.year,
+                                                  n=number(run.ensemble_size, lang, 0))),
+            (word("first year", lang), word("about first year text", lang, start=start)),
+            (word("tidy sheet", lang), word("about tidy text", lang)),
+            (word("about scope", lang), word("model note", lang)),
+            (word("about limits", lang), f"{word('limits text', lang)} {word('costs text', lang, start=start, year=run.year)}")]
+    titles = document_titles()
+    for s in run.scenarios:
+        sources = "; ".join(cited(s.source, titles, lang))
+        rows.append((f"{word('scenario', lang)}: {s.label(lang)}",
+                     " ".join(s.describe(lang).split()) + (f" ({word('source', lang)}: {sources})" if sources else "")))
+    for t in run.targets:
+        rows.append((f"{word('target', lang)}: {_target_title(t, lang)}",
+                     f"{target_text(t, lang)}. {word('source', lang)}: {_sources_text(t.source, t.section, lang)}"))
+    return rows
+
+
 def workbook_from_run(run, path: Path, lang: str, prov: dict, results=None) -> list[str]:
     """The workbook of a compare run; ``results``: its long table when already made."""
     results = run.to_dataframe() if results is None else results
     headers = {v: label(v, lang) for v in dict.fromkeys(results["variable"]) if v in indicators()}
     scenarios = [{"name": s.name, "title": dict(s.title)} for s in run.scenarios]
-    targets = [{"id": t.id, "title": dict(t.title), "text": {l: target_text(t, l) for l in ("en", "vi")}}
-               for t in run.targets]
-    card = {tid: {n: {"value": sc.value, "met": sc.met, "probability": sc.probability, "band": sc.band,
-                      "first_year": sc.first_year} for n, sc in row.items()} for tid, row in run.card.items()}
+    targets = [{"id": t.id, "title": {l: _target_title(t, l) for l in ("en", "vi")},
+                "text": {l: target_text(t, l) for l in ("en", "vi")}, "low": t.low, "high": t.high,
+                "unit": {l: word("percent per year", l) if t.kind == "growth" else unit(t.indicator, l)
+                         for l in ("en", "vi")},
+                "source": {l: _sources_text(t.source, t.section, l) for l in ("en", "vi")}} for t in run.targets]
+    card = {tid: {n: {"value": sc.value, "met": sc.met, "vs_baseline": sc.vs_baseline, "probability": sc.probability,
+                      "band": sc.band, "first_year": sc.first_year} for n, sc in row.items()}
+            for tid, row in run.card.items()}
     return write_workbook(path, scenarios, targets, card, results, headers, metadata_rows(run, prov, lang),
-                          run.year, lang)
+                          run.year, lang, about_rows(run, lang))
 
 
 def brief_figures(pool, run, folder: Path, lang: str) -> dict[str, Future]:

@@ -74,30 +74,45 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
     figures.save(fig, folder, "fan")
 
 
-def plot_seek(bands: pd.DataFrame, members: int, goal, year, lever, level, lang, scenario, folder) -> None:
-    """``bands``: the indicator's percentiles by run (baseline, with_lever) and year."""
+def plot_seek(search: pd.DataFrame, response: pd.DataFrame | None, probability: float | None, goal, year, lever,
+              level, reached: bool, lang, scenario, folder) -> None:
+    """The response curve: the target's measure in ``year`` against the lever's level (``search``:
+    the levels tried, central run or share of members), the ensemble's 5–95 % band where known,
+    the target, and the smallest level that meets it."""
+    from innovsd.present.compare_figures import TARGET_COLOUR, target_label
+
     fig, axes = figures.figure(1, 1, height_per_row=3.2)
     ax = axes[0, 0]
-    for run, colour, text in (("baseline", figures.SCENARIO_COLOURS[0], word("baseline", lang)),
-                              ("with_lever", figures.SCENARIO_COLOURS[2], lever_text(lever, level, year, lang))):
-        q = bands.loc[run]
-        if members > 1:
-            ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.15, lw=0)
-        ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=text)
-    if goal.high is not None:
-        ax.axhspan(goal.low, goal.high, color="#009E73", alpha=0.18, lw=0, label=target_label(goal, lang))
+    curve = search.sort_values("level")
+    colour = figures.SCENARIO_COLOURS[1]
+    measure = "share_met" if probability else "value"
+    if response is not None and not probability:
+        ax.fill_between(response["level"], response["p5"], response["p95"], color=colour, alpha=0.18, lw=0,
+                        label=word("band", lang))
+    ax.plot(curve["level"], curve[measure] * (100 if probability else 1), color=colour, lw=1.8,
+            label=word("share meeting", lang) if probability else word("central run", lang))
+    if probability:
+        ax.axhline(100 * probability, color=TARGET_COLOUR, ls="--", lw=1, label=f"{word('required share', lang)}: "
+                   f"{number(100 * probability, lang, 0)}\u00a0%")
+        ax.set_ylim(0, 105)
+        ax.set_ylabel(word("share meeting", lang) + " (%)")
     else:
-        ax.axhline(goal.low, color="#009E73", ls="--", lw=1, label=target_label(goal, lang))
-    ax.axvline(year, color="#999999", ls=":", lw=1)
-    ax.set_ylabel(unit(goal.indicator, lang))
-    ax.set_xlabel(word("year", lang))
-    ax.set_title(textwrap.fill(f"{title(goal.indicator, lang)} — {word('scenario', lang)}: {scenario}", 80))
-    ax.legend(loc="best")
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+        top = goal.high if goal.high is not None else max(ax.get_ylim()[1], goal.low * 1.1)
+        ax.axhspan(goal.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, label=target_label(goal, lang))
+        ax.axhline(goal.low, color=TARGET_COLOUR, ls="--", lw=1)
+        ax.set_ylabel(word("percent per year", lang) if goal.kind == "growth" else unit(goal.indicator, lang))
+    if reached:
+        ax.axvline(level, color="#555555", ls=":", lw=1, label=lever_text(lever, level, year, lang))
+    ax.set_xlabel(f"{lever.title[lang]} ({lever_unit(lever.unit, lang)}), {year}")
+    heading = f"{title(goal.indicator, lang)} {year} — {word('scenario', lang)}: {scenario}"
+    ax.set_title(textwrap.fill(heading, 80))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     from innovsd.present.brief import FILE_CODE
 
     # A target typed on the command line cites no document.
-    figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang))
+    share = figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang),
+                           word("seek note", lang))
+    fig.tight_layout(rect=(0, share, 1, 1))
     figures.save(fig, folder, "seek")
 
 
@@ -160,6 +175,8 @@ def write_seek(study, folder: Path, lang: str) -> None:
     bands = study.indicator_frame()
     bands.to_csv(folder / "indicator.csv")
     (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
-    plot_seek(bands, study.result.members, study.goal, study.year, study.lever, study.level, lang,
-              study.label(lang), folder)
+    if study.response is not None:
+        study.response.to_csv(folder / "response.csv", index=False)
+    plot_seek(study.search_frame(), study.response, study.probability, study.goal, study.year, study.lever,
+              study.level, study.result.reached, lang, study.label(lang), folder)
 
