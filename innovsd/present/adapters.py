@@ -11,7 +11,7 @@ from pathlib import Path
 
 from innovsd.present.labels import indicators, label, target_text, title, unit
 
-from .words import number, word
+from .words import WORDS, number, word
 from .workbook import write_workbook
 
 
@@ -31,7 +31,12 @@ def _set_provenance(provenance: dict, lang: str) -> str:
     """The parameter set's own record: how and when it was made, on which data and model."""
     keys = ("kind", "command", "created_utc", "innovsd_version", "model_sha256", "data_sha256", "observations_used",
             "until", "source")
-    return "; ".join(f"{word(f'set {k}', lang)}: {provenance[k]}" for k in keys if provenance.get(k) is not None)
+    def shown(key: str, value) -> str:
+        named = f"set {key} {value}"  # a value the word table names (kind: calibration)
+        return word(named, lang) if named in WORDS else str(value)
+
+    return "; ".join(f"{word(f'set {k}', lang)}: {shown(k, provenance[k])}" for k in keys
+                     if provenance.get(k) is not None)
 
 
 def metadata_rows(run, prov: dict, lang: str) -> list[tuple[str, str]]:

@@ -76,10 +76,11 @@ def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: 
             top = target.high if target.high is not None else ax.get_ylim()[1]
             ax.fill_between(period, target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
             ax.plot(period, (target.low, target.low), color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-            # Right of the period's end, on a white box: never struck through by a line.
-            ax.annotate(target_label(target, lang), (target.year, target.low), xytext=(3, 0),
-                        textcoords="offset points", fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="center",
-                        bbox=label_box, zorder=6)
+            # Above its own line, at the panel's right edge, on a white box: never struck through.
+            ax.annotate(textwrap.fill(target_label(target, lang), 30), (0.99, target.low),
+                        xycoords=("axes fraction", "data"), xytext=(0, 3), textcoords="offset points",
+                        fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="bottom", ha="right", bbox=label_box,
+                        zorder=6)
         else:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
             ax.text(0.02, 0.96, word("growth target", lang, low=rounded(target.low, lang), start=target.start),
                     transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="top", bbox=label_box,
@@ -102,8 +103,9 @@ def growth_panel(ax, target, ds: "xr.Dataset", scenarios: Sequence, lang: str, s
     ax.fill_between(period, target.low, target.high if target.high is not None else top, color=TARGET_COLOUR,
                     alpha=0.13, lw=0, zorder=0)
     ax.plot(period, (target.low, target.low), color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-    ax.annotate(target_label(target, lang), (target.year, target.low), xytext=(3, 0), textcoords="offset points",
-                fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="center", zorder=6,
+    ax.annotate(textwrap.fill(target_label(target, lang), 30), (0.99, target.low), xycoords=("axes fraction", "data"),
+                xytext=(0, 3), textcoords="offset points", fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="bottom",
+                ha="right", zorder=6,
                 bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
     ax.set_ylim(min(0, ax.get_ylim()[0]), top)
     ax.set_xlim(times[0], times[-1])
@@ -127,7 +129,8 @@ def difference_panel(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, l
     ax.set_xlim(times[0], times[-1])
     ax.xaxis.set_major_locator(MultipleLocator(5))
     ax.set_title(word("difference panel", lang), fontsize=9)
-    ax.set_ylabel(unit(variable, lang))
+    shown = unit(variable, lang)
+    ax.set_ylabel(word("points short", lang) if shown.startswith("%") else shown)
 
 
 def target_label(target, lang: str) -> str:
@@ -173,7 +176,7 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
     _draw_history(ax, variable, history, lang)
     level_targets = [t.high or t.low for t in targets if t.indicator == variable and t.kind == "level"]
     bottom, top = ax.get_ylim()
-    ax.set_ylim(min(0, bottom), max(top, 1.12 * max(level_targets, default=0)))
+    ax.set_ylim(min(0, bottom), max(top, 1.25 * max(level_targets, default=0)))  # room for the target's label
     _draw_targets(ax, variable, targets, ds, lang)
     ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
     ax.xaxis.set_major_locator(MultipleLocator(5))
@@ -236,6 +239,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
             draw_indicator(ax, variable, ds, pair, targets, history, lang, style)
             ax.set_title(textwrap.fill(scenario.label(lang), 40), fontsize=figures.SMALLEST_PT + 1)
             ax.set_ylabel("")
+            ax.xaxis.set_major_locator(MultipleLocator(10))
             panels.append(ax)
         low = min(ax.get_ylim()[0] for ax in panels)
         high = max(ax.get_ylim()[1] for ax in panels)
@@ -274,6 +278,7 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     for ax, variable in zip(axes.flat, panels):
         draw_indicator(ax, variable, ds, scenarios, targets, history, lang, style)
         ax.set_title(textwrap.fill(title(variable, lang), 38))
+        ax.xaxis.set_major_locator(MultipleLocator(10))  # half-page panels: five year labels would touch
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")

@@ -337,6 +337,7 @@ WORDS = {
     "about limits": "Limitations",
     # keys of a parameter set's provenance record (innovsd/present/adapters.py)
     "set kind": "kind",
+    "set kind calibration": "calibration",  # values of a set's provenance "kind"
     "set command": "command",
     "set created_utc": "created (UTC)",
     "set innovsd_version": "innovsd version",
@@ -366,8 +367,8 @@ def word(key: str, lang: str, **values) -> str:
     """A phrase; ``values`` fill its {placeholders}. The count {n} of a (singular, plural) pair picks
     its form and is shown in the language's format."""
     if isinstance(WORDS[key], tuple):
-        return phrase(key, lang, values["n"]).format(**{**values, "n": number(values["n"], lang, 0)})
-    return phrase(key, lang).format(**values) if values else phrase(key, lang)
+        return spaced(phrase(key, lang, values["n"]).format(**{**values, "n": number(values["n"], lang, 0)}))
+    return spaced(phrase(key, lang).format(**values) if values else phrase(key, lang))
 
 
 def number(value: float | None, lang: str, digits: int = 1) -> str:
