@@ -144,9 +144,14 @@ def fit(
     folder = finish(folder)
     for note in report.notes:
         console.print(f"[yellow]{escape(word('note', lang, text=note))}[/]", highlight=False)
-    for grid in present.observation_tables(report.rows, report.until, lang):
-        console.print(grid)
-    console.print(present.series_table(report.stats, lang))
+    from innovsd.cli.scorecard_view import width
+
+    columns = width(console.get())
+    for grid in present.observation_tables(report.rows, report.until, lang, columns):
+        console.print(grid, width=columns)
+    if columns < present.NARROW:
+        console.print(word("fit narrow note", lang), highlight=False)
+    console.print(present.series_table(report.stats, lang), width=columns)
     for line in present.out_of_sample_lines(report.out_of_sample(), lang):
         console.print(line, highlight=False, markup=False)
     console.print(word("written", lang, paths=f"{folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}"), markup=False, soft_wrap=True)

@@ -217,7 +217,8 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
     level = result.answer if result.reached else chosen_lever.high
     baseline = seeker.baseline([goal.indicator])
     with_lever = seeker.simulate(np.array([level]), [goal.indicator])
-    spread = {k: v for k, v in sa.posterior_members(pset).items() if k not in scenario_params}
+    spread = {k: v for k, v in sa.posterior_members(pset).items() if k not in scenario_params} \
+        if pset.ensemble_size else {}
     response = response_band(seeking.Seeker(engine, chosen_lever, goal, year, fixed=fixed, paths=paths, members=spread,
                                             executor=executor)) if spread else None
     return SeekStudy(goal, chosen_lever, year, name, probability, pset, result, level, baseline, with_lever, label,

@@ -115,7 +115,7 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env):
         assert page.locator("#title").inner_text() == "Công cụ khám phá chính sách KH,CN&ĐMST Hải Phòng"
         vi_value = card.locator(".value").inner_text()
         assert vi_value == after.replace(".", ","), "Vietnamese numbers use a decimal comma"
-        assert "Mục tiêu 2030: 62–65\u00a0%" in card.inner_text()
+        assert "Mục tiêu năm 2030: 62–65\u00a0%" in card.inner_text()
         page.screenshot(path=str(tmp_path / "explorer-vi.png"), full_page=True)
         page.click("#lang-en")
 

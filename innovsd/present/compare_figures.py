@@ -15,7 +15,7 @@ from matplotlib.ticker import MultipleLocator
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
-from innovsd.present.words import number, rounded, word
+from innovsd.present.words import number, rounded, spaced, word
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -138,7 +138,7 @@ def target_label(target, lang: str) -> str:
     symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
     low, high = (rounded(v, lang) for v in (target.low, target.high))
     bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
-    return f"{word('target', lang)}: {bound} {symbol}".rstrip()
+    return spaced(f"{word('target', lang)}: {bound} {symbol}".rstrip())
 
 
 def _draw_history(ax, variable: str, history: Sequence, lang: str) -> bool:

@@ -189,6 +189,7 @@ WORDS = {
     "error": "error",
     "error percent": "error %",
     "predictive 90": "90 % predictive",
+    "fit narrow note": "✓ inside, ✗ outside the 90 % predictive interval; weights and absolute errors: fit.csv",
     "inside": "inside",
     "yes": "yes",
     "no": "no",
