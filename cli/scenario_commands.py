@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings
+from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings, shown_path
 from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import formats_option, json_option, lang_option, params_option, year_option
 from innovsd.cli.progress import progress
@@ -229,13 +229,13 @@ def compare(
         written = compare_files.export(run, folder, lang)
         if settings.quiet and not as_json:  # the results themselves, and where the files are
             say(plain_scorecard(run, lang))
-            say(final_path(folder))
+            say(shown_path(folder))
         elif not as_json:
             _print_tables(run, lang)
             if run.ensemble_size:
                 console.print(word("band members", lang, n=number(run.ensemble_size, lang, 0)), highlight=False)
-            console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
-                          + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False,
+            console.print(word("results file", lang, path=shown_path(written["results"])) + "\n"
+                          + word("workbook file", lang, path=shown_path(written["workbook"])), highlight=False,
                           markup=False, soft_wrap=True)
         if drawing:
             bar, advance = progress(word("writing figures", lang, formats=", ".join(f.upper() for f in chosen)),
@@ -244,7 +244,7 @@ def compare(
                 figures = [final_path(p) for paths in pool.results(drawing, advance) for p in paths]
             written["figures"] = figures
             if not as_json:
-                console.print(word("figure files", lang, path=figures[0], n=len(figures) - 1),
+                console.print(word("figure files", lang, path=shown_path(figures[0]), n=len(figures) - 1),
                               highlight=False, markup=False, soft_wrap=True)
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
@@ -281,8 +281,8 @@ def report(
     if settings.quiet:
         from innovsd.cli.scorecard_view import say
 
-        say(final_path(brief))
-    console.print(word("brief file", lang, path=final_path(brief)) + "\n"
-                  + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False,
+        say(shown_path(brief))
+    console.print(word("brief file", lang, path=shown_path(brief)) + "\n"
+                  + word("results file", lang, path=shown_path(written["results"])), highlight=False, markup=False,
                   soft_wrap=True)
     finish(folder)

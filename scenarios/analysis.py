@@ -74,7 +74,6 @@ class SensitivityStudy:
     result: object  # scenarios.sensitivity analysis result: .indices, .X, .Y, .non_finite()
     simulation: Simulation
     title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
-    response: pd.DataFrame | None = None  # level -> p5, p50, p95 of the target's measure over the ensemble
     history: list = field(default_factory=list)  # calibration observations, drawn behind the fan
 
     def label(self, lang: str) -> str:
@@ -159,6 +158,7 @@ class SeekStudy:
     baseline: Simulation
     with_lever: Simulation
     title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
+    response: pd.DataFrame | None = None  # level -> p5, p50, p95 of the target's measure over the ensemble
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.scenario

@@ -152,5 +152,5 @@ def test_export_and_diff_speak_vietnamese(tmp_path):
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Các đầu vào khác nhau" in out and "tệp mô hình" in out and "51,5" in out and "63,2" in out
-    assert "không → có" in out and "50% → 50%" in out
+    assert "không → có" in out and "50\u00a0% → 50\u00a0%" in out
     assert not ENGLISH.search(re.sub(r"\S*/\S*|tfp|baseline", "", out)), out

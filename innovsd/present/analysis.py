@@ -53,8 +53,10 @@ def plot_indices(indices: dict[str, pd.DataFrame], method: str, year: int, lang:
 
 
 def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str, folder: Path, note: str,
-             history=()) -> None:
-    fig, axes = figures.figure(len(bands), 1)
+             history=(), targets=(), start: int | None = None) -> None:
+    """Median, 25–75 % and 5–95 % of each output over the runs, the history, and each level
+    target's band over its period (from the policies' ``start`` to the target year)."""
+    fig, axes = figures.figure(len(bands), 1, height_per_row=3.0)
     colour = figures.SCENARIO_COLOURS[1]
     for ax, (out, q) in zip(axes[:, 0], bands.items()):
         for observation in (o for o in history if o.variable == out):
@@ -64,13 +66,17 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
         ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5–95 %")
         ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25–75 %")
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=word("median", lang))
+        for target in (t for t in targets if t.indicator == out and t.kind == "level"):
+            period = ((start if start is not None else target.year) - 0.5, target.year)
+            top = target.high if target.high is not None else max(ax.get_ylim()[1], 1.25 * target.low)
+            ax.fill_between(period, target.low, top, color="#2ca02c", alpha=0.13, lw=0, label=target_label(target, lang))
+            ax.plot(period, (target.low, target.low), color="#2ca02c", lw=1.0, ls="--")
         ax.set_ylabel(unit(out, lang))
         ax.set_xlabel(word("year", lang))
         ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
                      + textwrap.fill(word("fan", lang, n=number(runs, lang, 0)), 80), fontsize=9)
-        ax.legend(loc="lower left", ncol=2)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
-    figures.footer(fig, lang, note)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # beside the data, not on it
+    fig.tight_layout(rect=(0, figures.footer(fig, lang, note), 1, 1))
     figures.save(fig, folder, "fan")
 
 
@@ -150,13 +156,17 @@ def write_sensitivity(study, folder: Path, lang: str, pool=None) -> None:
     the sample's text are made in ``pool``'s workers (a ``render.FigurePool``) meanwhile."""
     import gzip
 
+    from innovsd.model.parameters import ParameterTable
     from innovsd.present.render import FigurePool
+    from innovsd.scenarios.seek import POLICY_START
+    from innovsd.scenarios.targets import load_targets
 
     pool = pool or FigurePool(workers=1)
     note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
     bands = study.quantiles()
     drawing = [pool.submit(plot_indices, study.indices, study.method, study.year, lang, study.label(lang), folder, note),
-               pool.submit(plot_fan, bands, len(study.result.X), lang, study.label(lang), folder, note, study.history)]
+               pool.submit(plot_fan, bands, len(study.result.X), lang, study.label(lang), folder, note, study.history,
+                           load_targets(), int(ParameterTable()[POLICY_START].value))]
     sample = study.sample_frame()
     parts = [pool.submit(csv_rows, rows) for rows in np.array_split(sample.to_numpy(float), max(pool.workers, 1))]
     study.indices_frame().to_csv(folder / "indices.csv", index=False)
