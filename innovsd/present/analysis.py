@@ -48,7 +48,7 @@ def plot_indices(indices: dict[str, pd.DataFrame], method: str, year: int, lang:
         ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
         ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — "
                                    f"{word('scenario', lang)}: {scenario}", 52))
-    fig.tight_layout(rect=(0, figures.footer(fig, lang, note), 1, 1))
+    fig.tight_layout(rect=(0, figures.footer(fig, lang, "", note), 1, 1))
     figures.save(fig, folder, "indices")
 
 
@@ -76,7 +76,7 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
         ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
                      + textwrap.fill(word("fan", lang, n=number(runs, lang, 0)), 80), fontsize=9)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # beside the data, not on it
-    fig.tight_layout(rect=(0, figures.footer(fig, lang, note), 1, 1))
+    fig.tight_layout(rect=(0, figures.footer(fig, lang, "", note), 1, 1))
     figures.save(fig, folder, "fan")
 
 

@@ -270,11 +270,12 @@ def citations(targets, scenarios, titles, lang: str) -> tuple[list[str], dict[st
 
 
 def _cell(score, lang: str) -> str:
+    """'43,5 ✗' and under it the probability of meeting the target, '0 %'."""
     if score.met is None:
         return "–"
     cell = f"{number(score.value, lang)} {'✓' if score.met else '✗'}"
     if score.probability is not None:
-        cell += f" · P{NBSP}={NBSP}{percent(score.probability, lang)}"
+        cell += f"\n{percent(score.probability, lang)}"
     return cell
 
 
@@ -292,10 +293,11 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
               Block("heading", "A. " + word("scorecard", lang, year=year)),
               Block("table", header=[word("indicator", lang), word("target value", lang)]
                     + [reading.tag[n] for n in names],  # named in C below and in the brief's table
-                    rows=[[t.title[lang] + marks[t.id], _bound(t, lang)] + [_cell(card[t.id][n], lang) for n in names]
+                    rows=[[t.title[lang] + marks[t.id], _bound(t, lang)]
+                          + [_cell(card[t.id][n], lang) for n in names]
                           for t in targets],
                     met=[[None, None] + [card[t.id][n].met for n in names] for t in targets],
-                    widths=[4.4, 2.8] + [8.8 / rest] * rest),
+                    widths=[5.4, 2.8] + [7.8 / rest] * rest),
               Block("small", word("legend", lang, n=number(members, lang, 0)) if members
                     else word("legend central", lang))]
     if "cost-effect" in figures:
@@ -307,8 +309,8 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
                                            f"{marks[s.name]}" for s in scenarios)))
     blocks.append(Block("heading", "D. " + word("provenance", lang)))
     blocks.append(Block("small", "\n".join([
-        f"{word('date', lang)}: {meta['date']}; {word('version', lang)}: {meta['version']}; "
-        f"{word('model file', lang)}: {meta['model']} (sha256 {meta['model_sha256']}); "
+        f"{word('date', lang)}: {meta['date'][:16].replace('T', ' ')}; innovsd {meta['version']}; "
+        f"{meta['model']} (sha256 {meta['model_sha256']}); "
         f"{word('parameter set', lang)}: {meta['parameter_set']}, {word('calibrated on', lang)}",
         f"{word('command', lang)}: {meta['command']}",
     ])))

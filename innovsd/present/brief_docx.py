@@ -19,7 +19,7 @@ from .brief import Block
 from .words import spaced, word
 
 FONT = "Times New Roman"
-BODY_PT, TABLE_PT, ANNEX_PT = 13, 10.5, 10  # tables and the annex smaller, as annexes are
+BODY_PT, TABLE_PT, ANNEX_PT, NOTE_PT = 13, 10.5, 10, 9.5  # tables, annex and its notes smaller
 TEXT_WIDTH_CM = 16.0  # 21 cm less 3 cm left and 2 cm right
 MAX_FIGURE_CM = 22.0
 LANGUAGE = {"vi": "vi-VN", "en": "en-GB"}
@@ -198,7 +198,7 @@ def _table(document, block: Block, size: float) -> None:
 def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Path:
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     document = Document()
@@ -214,6 +214,7 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
     properties.title, properties.language = title, LANGUAGE.get(lang, lang)
     properties.subject, properties.author = word("brief subject", lang), "innovsd"
     annex = False  # after the page break: the annex, in smaller type
+    break_next = False  # the next paragraph starts a page (no empty paragraph left at its top)
     for block in blocks:
         if block.kind == "masthead":
             _masthead(document, block, lang)
@@ -224,12 +225,16 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
             run = paragraph.add_run(spaced(block.text))
             run.font.bold, run.font.size = True, Pt(14)
             paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.page_break_before, break_next = break_next, False
         elif block.kind == "heading":
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = Pt(6), Pt(2)
             paragraph.paragraph_format.keep_with_next = True
             run = paragraph.add_run(spaced(block.text))
             run.font.bold = True
+            if annex:
+                run.font.size = Pt(ANNEX_PT + 1)
+                paragraph.paragraph_format.space_before = Pt(4)
         elif block.kind in ("paragraph", "bullet"):
             paragraph = document.add_paragraph(spaced(("– " if block.kind == "bullet" else "") + block.text))
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -242,7 +247,7 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
                 if block.kind == "caption":
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run = paragraph.add_run(spaced(line))
-                run.font.size, run.font.italic = Pt(ANNEX_PT if annex else TABLE_PT), block.kind == "caption"
+                run.font.size, run.font.italic = Pt(NOTE_PT if annex else TABLE_PT), block.kind == "caption"
         elif block.kind == "figure":
             _picture(document, block)
         elif block.kind == "table":
@@ -250,8 +255,7 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
         elif block.kind == "signature":
             _signature(document, block, lang)
         elif block.kind == "pagebreak":
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            annex = True
+            annex = break_next = True
     document.save(str(path))
     return Path(path)
 

@@ -16,6 +16,7 @@ from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import target_text, unit
 from innovsd.present.words import number, signed, spaced, word
 
+NBSP = "\u00a0"
 TARGET_COLOUR = "#2ca02c"
 TARGET_TEXT = "#1d6b1d"
 
@@ -84,13 +85,14 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     bounds = [t.low for t in shown] + [t.high for t in shown if t.high is not None]
     left = min(0.0, min(values) - 2)
     right = max(max(values), max(bounds)) * 1.06
+    # Each target's band, its label above the rows, one label line per target so none overlap.
     for k, target in enumerate(sorted(shown, key=lambda t: t.low)):
         top = target.high if target.high is not None else right
         ax.axvspan(target.low, top, color=TARGET_COLOUR, alpha=0.12 + 0.06 * k, lw=0, zorder=0)
-        ax.text(target.low, len(names) - 0.45 + 0.0, " " + target_text(target, lang), fontsize=figures.SMALLEST_PT,
+        ax.text(target.low, len(names) - 0.55 + 0.4 * k, " " + target_text(target, lang), fontsize=figures.SMALLEST_PT,
                 color=TARGET_TEXT, va="bottom", ha="left")
     ax.set_xlim(left, right)
-    ax.set_ylim(-0.6, len(names) - 0.45 + 0.55 * len(shown))
+    ax.set_ylim(-0.6, len(names) - 0.55 + 0.4 * len(shown))
     ax.set_yticks(range(len(names)))
     ax.set_yticklabels([textwrap.fill(spaced(labels[n]), 34) for n in reversed(names)])
     ax.grid(axis="y", visible=False)
@@ -109,34 +111,48 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
                        costs: Mapping[str, float], year: int, start: int, lang: str, folder: Path | None = None,
                        formats=DEFAULT_FORMATS, stem: str = "cost-effect"):
     """Extra city spending (x) against the change from the baseline on the headline indicator (y),
-    one point per scenario, labelled with points per 1,000 bn VND."""
+    one point per scenario tagged as the brief's tables tag it; the legend under the plot names
+    each with its points per 1,000 bn VND."""
     first = targets[0]
     row = card[first.id]
     points = word("points short", lang) if _measure_unit(first, lang).startswith("%") else _measure_unit(first, lang)
-    fig, axes = figures.figure(1, 1, height_per_row=2.4)
-    ax = axes[0, 0]
-    for s in scenarios:
+    entries = []
+    for i, s in enumerate(scenarios, start=1):
         change = _get(row[s.name], "vs_baseline")
         if change is None:
             continue
-        cost = costs.get(s.name, 0.0)
-        ax.plot([cost], [change], "o", color=colours[s.name], ms=7, zorder=4, markeredgecolor="white")
-        text = textwrap.fill(spaced(s.label(lang)), 30)
+        tag, cost = word("scenario tag", lang, i=i), costs.get(s.name, 0.0)
+        label = f"{tag}. {spaced(s.label(lang))}"
         if cost > 0.5:
-            text += "\n" + word("per thousand", lang, value=f"{signed(1000 * change / cost, lang, 2)}\u00a0{points}")
-        # Labels right of their point and above it; the baseline's (at the origin) below it.
-        ax.annotate(text, (cost, change), xytext=(6, 4 if cost > 0.5 else -4), textcoords="offset points",
-                    fontsize=figures.SMALLEST_PT, va="bottom" if cost > 0.5 else "top")
+            label += f": {word('per thousand', lang, value=f'{signed(1000 * change / cost, lang, 2)}{NBSP}{points}')}"
+        entries.append((tag, s, change, cost, textwrap.fill(label, 46)))
+    # The legend's height: two columns filled top to bottom, each row as tall as its longer entry.
+    lines = [e[4].count("\n") + 1 for e in entries]
+    rows = (len(lines) + 1) // 2
+    legend_in = sum(max(lines[r], lines[r + rows] if r + rows < len(lines) else 0) * 0.14 + 0.06
+                    for r in range(rows))
+    fig, axes = figures.figure(1, 1, height_per_row=1.7)
+    fig.set_figheight(fig.get_figheight() + legend_in + 0.5)
+    ax = axes[0, 0]
+    handles = []
+    for k, (tag, s, change, cost, label) in enumerate(entries):
+        handles += ax.plot([cost], [change], "o", color=colours[s.name], ms=7, zorder=4, markeredgecolor="white",
+                           label=label)
+        # Tags alternately above and below their point: neighbours' tags do not overprint.
+        ax.annotate(tag, (cost, change), xytext=(5, 3 if k % 2 else -3), textcoords="offset points",
+                    fontsize=figures.SMALLEST_PT, va="bottom" if k % 2 else "top")
     ax.axhline(0, color="#999999", lw=0.8)
-    ax.set_ylim(bottom=min(ax.get_ylim()[0], -0.25 * max(abs(ax.get_ylim()[1]), 1e-9)))
-    ax.set_xlim(left=min(0, ax.get_xlim()[0]), right=ax.get_xlim()[1] * 1.35 + 1)
-    ax.set_ylim(top=ax.get_ylim()[1] + 0.25 * (ax.get_ylim()[1] - ax.get_ylim()[0]))
-    ax.set_xlabel(word("extra cost axis", lang, start=start, year=year))
-    ax.set_ylabel(textwrap.fill(word("change axis", lang, unit=points), 26))
+    ax.set_xlim(left=min(0, ax.get_xlim()[0]), right=ax.get_xlim()[1] * 1.08 + 1)
+    low, high = ax.get_ylim()
+    ax.set_ylim(min(low, -0.1 * abs(high)), high + 0.12 * (high - low))
+    ax.set_xlabel(textwrap.fill(word("extra cost axis", lang, start=start, year=year), 70))
+    ax.set_ylabel(textwrap.fill(word("change axis", lang, unit=points), 24))
     heading = textwrap.fill(word("cost effect title", lang, title=first.title[lang], year=year), 68)
     fig.suptitle(heading, x=0.01, ha="left", fontsize=10, fontweight="bold")
     share = figures.footer(fig, lang, _sources([first], lang), word("cost note", lang))
-    fig.tight_layout(rect=(0, share, 1, 1 - (0.25 + 0.19 * heading.count("\n")) / fig.get_figheight()))
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    top = 1 - (0.08 + 0.19 * heading.count("\n")) / fig.get_figheight()
+    fig.tight_layout(rect=(0, share + legend_in / fig.get_figheight() + 0.01, 1, top))
     if folder is None:
         return fig
     return figures.save(fig, folder, stem, formats)

@@ -309,7 +309,7 @@ WORDS = {
     "limits text": "The model simplifies: the effect of S&T on productivity rests on few observations, and a difference smaller than the ranges shown cannot be told apart from none.",
     "outside text": "{k} further targets of the city's plans are outside the model and not scored here (scenarios/targets.csv gives the reason for each).",
     "annex": "ANNEX",
-    "legend": "✓ met, ✗ not met; P = probability of meeting the target over {n} parameter sets.",
+    "legend": "✓ met, ✗ not met; under the value: the probability of meeting the target over {n} parameter sets.",
     "legend central": "✓ met, ✗ not met (central run only: no uncertainty computed).",
     "provenance": "How these results were made",
     "calibrated on": "calibrated on the 2013–2025 history",
