@@ -186,3 +186,27 @@ def _shipped_members() -> int:
     from innovsd.model.parameters import DEFAULT_PARAMETER_SET, ParameterSet, ParameterTable
 
     return ParameterSet.load(DEFAULT_PARAMETER_SET, ParameterTable()).ensemble_size
+
+
+def test_pdf_without_libreoffice_is_drawn_with_its_title(tmp_path, monkeypatch):
+    """No LibreOffice: the same blocks drawn page by page, every kind of block, the title in the metadata."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from innovsd.present import brief_docx
+    from innovsd.present.brief import Block
+
+    picture = tmp_path / "figure.png"
+    Image.new("RGB", (1600, 800), "white").save(picture)
+    blocks = [Block("masthead", "Hải Phòng, ngày 05 tháng 12 năm 2026"), Block("title", "BÁO CÁO\nKết quả"),
+              Block("heading", "1. Kết luận chính"), Block("paragraph", "Chưa có kịch bản nào đạt 62–65\u00a0%."),
+              Block("figure", path=picture, alt="Biểu đồ"), Block("bullet", "Kiến nghị."),
+              Block("table", header=["Chỉ tiêu", "Mục tiêu", "KB1"], rows=[["TFP", "62–65 %", "43,5 ✗\n0 %"]],
+                    met=[[None, None, False]], widths=[8.0, 4.0, 4.0]),
+              Block("signature", "GIÁM ĐỐC"), Block("pagebreak"), Block("title", "PHỤ LỤC"), Block("small", "Lệnh: x")]
+    monkeypatch.setattr(brief_docx, "office", lambda: None)
+    path = brief_docx.write_pdf(blocks, tmp_path / "brief-vi.pdf", "vi", "Kết quả mô phỏng")
+    reader = PdfReader(str(path))
+    assert reader.metadata.title == "Kết quả mô phỏng" and len(reader.pages) == 2
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Kết luận chính" in text and "PHỤ LỤC" in reader.pages[1].extract_text()
