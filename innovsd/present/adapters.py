@@ -87,7 +87,7 @@ def about_rows(run, lang: str) -> list[tuple[str, str]]:
         rows.append((f"{word('scenario', lang)}: {s.label(lang)}",
                      " ".join(s.describe(lang).split()) + (f" ({word('source', lang)}: {sources})" if sources else "")))
     for t in run.targets:
-        rows.append((f"{word('target', lang)}: {_target_title(t, lang)}",
+        rows.append((f"{word('indicator', lang)}: {_target_title(t, lang)}",
                      f"{target_text(t, lang)}. {word('source', lang)}: {_sources_text(t.source, t.section, lang)}"))
     return rows
 

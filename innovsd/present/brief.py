@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 
 from innovsd.resources import data_file
 
-from .labels import target_text, unit
+from .labels import short, target_text, unit
 from .words import joined, number, percent, signed, word
 
 DOCUMENTS = data_file("innovsd.present", "documents.csv")
@@ -26,6 +26,8 @@ COSTS = data_file("innovsd.present", "costs.csv")
 FILE_CODE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 NBSP = "\u00a0"
 SURE = 0.9  # a target met in fewer of the parameter sets than this is called uncertain
+COMPACT = 12  # more targets than this: short names, one line per target, and the brief's table only for
+# the targets the policies change (the others summed up in a sentence each)
 
 
 @dataclass
@@ -92,6 +94,15 @@ class Reading:
         self.label = {s.name: s.label(lang) for s in scenarios}
         self.others = [n for n in self.names if n != "baseline"]
         self.tag = {n: word("scenario tag", lang, i=i) for i, n in enumerate(self.names, start=1)}
+        self.compact = len(self.targets) > COMPACT
+
+    def name(self, target, year: int | None = None) -> str:
+        """The target's title, or with many targets its indicator's short name (and its own year
+        when that is not the scorecard's)."""
+        if not self.compact:
+            return target.title[self.lang]
+        dated = f" ({target.year})" if year is not None and target.year != year else ""
+        return short(target.indicator, self.lang) + dated
 
     def defined(self, target) -> list[str]:
         return [n for n in self.names if self.card[target.id][n].met is not None]
@@ -154,13 +165,16 @@ def scenario_rows(reading: Reading, year: int) -> list[list[str]]:
 
 
 def reach_rows(reading: Reading, year: int) -> list[list[str]]:
-    """Per target: who reaches it (the cheapest, with its probability), or how far the best falls short."""
+    """Per target: who reaches it (the cheapest, with its probability), or how far the best falls
+    short. With many targets only those a scenario changes, and the headline ones."""
     lang = reading.lang
     rows = []
     for target in reading.targets:
         row = reading.card[target.id]
         meeting = reading.meeting(target)
         best = reading.best(target)
+        if reading.compact and not (_changed(reading, target) or target.indicator == reading.targets[0].indicator):
+            continue
         if best is None:
             text = word("not scored", lang)
         elif "baseline" in meeting:
@@ -172,8 +186,30 @@ def reach_rows(reading: Reading, year: int) -> list[list[str]]:
             gap = target.low - row[best].value
             text = word("not reached", lang, value=_amount(row[best].value, target, lang), scenario=reading.tag[best],
                         gap=_change(gap, target, lang, short=True).lstrip("+"))
-        rows.append([target.title[lang], _bound(target, lang), text])
+        rows.append([reading.name(target, year), _bound(target, lang), text])
     return rows
+
+
+def _changed(reading: Reading, target) -> bool:
+    """Whether some scenario meets the target while current trends do not."""
+    row = reading.card[target.id]
+    return any(row[n].met for n in reading.others) and not row.get("baseline", row[reading.names[0]]).met
+
+
+def reach_summary(reading: Reading, year: int) -> list[str]:
+    """With many targets, the ones left out of the table: met under current trends, or by no scenario."""
+    if not reading.compact:
+        return []
+    lang = reading.lang
+    left = [t for t in reading.targets if not (_changed(reading, t) or t.indicator == reading.targets[0].indicator)]
+    trends = [reading.name(t, year) for t in left if reading.card[t.id].get("baseline") and reading.card[t.id]["baseline"].met]
+    nobody = [reading.name(t, year) for t in left if not any(reading.card[t.id][n].met for n in reading.names)]
+    out = []
+    if trends:
+        out.append(word("summary trends", lang, k=len(trends), targets="; ".join(trends)))
+    if nobody:
+        out.append(word("summary nobody", lang, k=len(nobody), targets="; ".join(nobody)))
+    return out
 
 
 def recommendations(reading: Reading, year: int, start: int) -> list[str]:
@@ -243,6 +279,7 @@ def brief_blocks(targets: Sequence, card: Mapping, scenarios: Sequence, costs: M
     blocks.append(Block("heading", "3. " + word("reach heading", lang)))
     blocks.append(Block("table", header=[word("indicator", lang), word("target value", lang), word("what reaches it", lang)],
                         rows=reach_rows(reading, year), widths=[5.6, 2.6, 7.8]))
+    blocks += [Block("paragraph", text) for text in reach_summary(reading, year)]
     blocks.append(Block("heading", "4. " + word("recommendations", lang)))
     blocks += [Block("bullet", text) for text in recommendations(reading, year, start)]
     blocks.append(Block("heading", "5. " + word("method heading", lang)))
@@ -269,13 +306,13 @@ def citations(targets, scenarios, titles, lang: str) -> tuple[list[str], dict[st
     return documents, marks
 
 
-def _cell(score, lang: str) -> str:
-    """'43,5 ✗' and under it the probability of meeting the target, '0 %'."""
+def _cell(score, lang: str, compact: bool = False) -> str:
+    """'43,5 ✗' and under it (beside it, with many targets) the probability of meeting the target."""
     if score.met is None:
         return "–"
     cell = f"{number(score.value, lang)} {'✓' if score.met else '✗'}"
     if score.probability is not None:
-        cell += f"\n{percent(score.probability, lang)}"
+        cell += (" " if compact else "\n") + percent(score.probability, lang)
     return cell
 
 
@@ -293,8 +330,8 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
               Block("heading", "A. " + word("scorecard", lang, year=year)),
               Block("table", header=[word("indicator", lang), word("target value", lang)]
                     + [reading.tag[n] for n in names],  # named in C below and in the brief's table
-                    rows=[[t.title[lang] + marks[t.id], _bound(t, lang)]
-                          + [_cell(card[t.id][n], lang) for n in names]
+                    rows=[[reading.name(t, year) + marks[t.id], _bound(t, lang)]
+                          + [_cell(card[t.id][n], lang, reading.compact) for n in names]
                           for t in targets],
                     met=[[None, None] + [card[t.id][n].met for n in names] for t in targets],
                     widths=[5.4, 2.8] + [7.8 / rest] * rest),
@@ -309,7 +346,7 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
                                            f"{marks[s.name]}" for s in scenarios)))
     blocks.append(Block("heading", "D. " + word("provenance", lang)))
     blocks.append(Block("small", "\n".join([
-        f"{word('date', lang)}: {meta['date'][:16].replace('T', ' ')}; innovsd {meta['version']}; "
+        f"{word('date', lang)}: {meta['date'][:16].replace('T', ' ')}; {word('version', lang)}: {meta['version']}; "
         f"{meta['model']} (sha256 {meta['model_sha256']}); "
         f"{word('parameter set', lang)}: {meta['parameter_set']}, {word('calibrated on', lang)}",
         f"{word('command', lang)}: {meta['command']}",

@@ -287,6 +287,8 @@ WORDS = {
     "targets met column": "Targets met",
     "reach heading": "What would reach each target",
     "what reaches it": "Reached by, or shortfall",
+    "summary trends": "Met under current trends ({k}): {targets}.",
+    "summary nobody": "Met by no scenario ({k}; the annex gives each value): {targets}.",
     "not scored": "not computed in these runs",
     "met by trends": "Met under current trends (probability {p})",
     "reached by": "{scenario}: extra {cost} bn VND (probability {p})",
