@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 
 from innovsd.resources import data_file
 
-from .labels import short, target_text, unit
+from .labels import short, target_text, title, unit
 from .words import joined, number, percent, signed, word
 
 DOCUMENTS = data_file("innovsd.present", "documents.csv")
@@ -26,13 +26,14 @@ COSTS = data_file("innovsd.present", "costs.csv")
 FILE_CODE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 NBSP = "\u00a0"
 SURE = 0.9  # a target met in fewer of the parameter sets than this is called uncertain
+LISTED = 8  # more targets met by no scenario than this are counted, not named (the annex names them)
 COMPACT = 12  # more targets than this: short names, one line per target, and the brief's table only for
 # the targets the policies change (the others summed up in a sentence each)
 
 
 @dataclass
 class Block:
-    kind: str  # masthead, title, heading, paragraph, bullet, small, table, figure, caption, pagebreak, signature
+    kind: str  # masthead, title, heading, paragraph, bullet, small, note, table, figure, caption, pagebreak, signature
     text: str = ""
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
@@ -102,7 +103,8 @@ class Reading:
         if not self.compact:
             return target.title[self.lang]
         dated = f" ({target.year})" if year is not None and target.year != year else ""
-        return short(target.indicator, self.lang) + dated
+        named = short(target.indicator, self.lang)
+        return (named if named != target.indicator else title(target.indicator, self.lang)) + dated
 
     def defined(self, target) -> list[str]:
         return [n for n in self.names if self.card[target.id][n].met is not None]
@@ -207,7 +209,9 @@ def reach_summary(reading: Reading, year: int) -> list[str]:
     out = []
     if trends:
         out.append(word("summary trends", lang, k=len(trends), targets="; ".join(trends)))
-    if nobody:
+    if len(nobody) > LISTED:
+        out.append(word("summary nobody many", lang, k=len(nobody)))
+    elif nobody:
         out.append(word("summary nobody", lang, k=len(nobody), targets="; ".join(nobody)))
     return out
 
@@ -286,7 +290,7 @@ def brief_blocks(targets: Sequence, card: Mapping, scenarios: Sequence, costs: M
     blocks += [Block("paragraph", text) for text in method_paragraphs(members, start, year, outside, lang)]
     documents, marks = citations(targets, scenarios, titles, lang)
     blocks.append(Block("heading", word("sources", lang)))
-    blocks.append(Block("small", "\n".join(f"[{i}] {document}" for i, document in enumerate(documents, start=1))))
+    blocks.append(Block("note", "\n".join(f"[{i}] {document}" for i, document in enumerate(documents, start=1))))
     blocks.append(Block("signature", word("signature", lang)))
     blocks += annex_blocks(reading, targets, card, scenarios, figures, meta, year, members, lang, marks)
     return blocks
@@ -342,8 +346,9 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
         blocks.append(Block("figure", path=figures["cost-effect"],
                             alt=word("cost effect alt", lang, title=targets[0].title[lang], year=year)))
     blocks.append(Block("heading", "C. " + word("scenarios", lang)))
-    blocks.append(Block("small", "\n".join(f"{reading.tag[s.name]}. {s.label(lang)}: {first_sentence(s.describe(lang))}"
-                                           f"{marks[s.name]}" for s in scenarios)))
+    blocks.append(Block("small", "\n".join(
+        f"{reading.tag[s.name]}. {s.label(lang)}" + ("" if reading.compact else f": {first_sentence(s.describe(lang))}")
+        + marks[s.name] for s in scenarios)))
     blocks.append(Block("heading", "D. " + word("provenance", lang)))
     blocks.append(Block("small", "\n".join([
         f"{word('date', lang)}: {meta['date'][:16].replace('T', ' ')}; {word('version', lang)}: {meta['version']}; "

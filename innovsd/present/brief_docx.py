@@ -240,14 +240,15 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             paragraph.paragraph_format.first_line_indent = Cm(1.0)
             paragraph.paragraph_format.space_after = Pt(3)
-        elif block.kind in ("small", "caption"):
+        elif block.kind in ("small", "note", "caption"):
             for line in block.text.split("\n"):
                 paragraph = document.add_paragraph()
                 paragraph.paragraph_format.space_after = Pt(2)
                 if block.kind == "caption":
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run = paragraph.add_run(spaced(line))
-                run.font.size, run.font.italic = Pt(NOTE_PT if annex else TABLE_PT), block.kind == "caption"
+                run.font.size = Pt(NOTE_PT if annex or block.kind == "note" else TABLE_PT)
+                run.font.italic = block.kind == "caption"
         elif block.kind == "figure":
             _picture(document, block)
         elif block.kind == "table":

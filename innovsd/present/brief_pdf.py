@@ -80,7 +80,7 @@ def draw_pdf(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Path
                 write(block.text, 12, bold=True, gap=0.006)
             elif block.kind in ("paragraph", "bullet"):
                 write(("– " if block.kind == "bullet" else "") + block.text, 10)
-            elif block.kind in ("small", "caption", "masthead", "signature"):
+            elif block.kind in ("small", "note", "caption", "masthead", "signature"):
                 write(block.text, 8)
             elif block.kind == "figure":
                 height = figure_height(block)

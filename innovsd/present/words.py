@@ -288,6 +288,7 @@ WORDS = {
     "reach heading": "What would reach each target",
     "what reaches it": "Reached by, or shortfall",
     "summary trends": "Met under current trends ({k}): {targets}.",
+    "summary nobody many": "{k} further targets are met by no scenario; the annex gives each value.",
     "summary nobody": "Met by no scenario ({k}; the annex gives each value): {targets}.",
     "not scored": "not computed in these runs",
     "met by trends": "Met under current trends (probability {p})",
