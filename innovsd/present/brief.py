@@ -267,10 +267,10 @@ def brief_blocks(targets: Sequence, card: Mapping, scenarios: Sequence, costs: M
     reading = Reading(targets, card, scenarios, costs, lang)
     first = targets[0]
     blocks = [Block("masthead", meta["date_line"]),
-              Block("title", word("document type", lang) + "\n" + word("brief title", lang, year=year)),
-              Block("heading", word("question", lang)),
-              Block("paragraph", word("question text", lang)),
-              Block("heading", "1. " + word("finding heading", lang)),
+              Block("title", word("document type", lang) + "\n" + word("brief title", lang, year=year))]
+    if not reading.compact:  # with many targets the two pages go to the findings
+        blocks += [Block("heading", word("question", lang)), Block("paragraph", word("question text", lang))]
+    blocks += [Block("heading", "1. " + word("finding heading", lang)),
               Block("paragraph", headline(reading, year))]
     if "headline" in figures:  # its title states the finding: no caption repeats it
         blocks.append(Block("figure", path=figures["headline"], alt=word("headline alt", lang, title=first.title[lang],
@@ -338,7 +338,7 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
                           + [_cell(card[t.id][n], lang, reading.compact) for n in names]
                           for t in targets],
                     met=[[None, None] + [card[t.id][n].met for n in names] for t in targets],
-                    widths=[5.4, 2.8] + [7.8 / rest] * rest),
+                    widths=[4.8, 3.6] + [7.6 / rest] * rest),
               Block("small", word("legend", lang, n=number(members, lang, 0)) if members
                     else word("legend central", lang))]
     if "cost-effect" in figures:
