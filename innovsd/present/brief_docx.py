@@ -155,7 +155,6 @@ def _picture(document, block: Block) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.first_line_indent = Cm(0)
-    paragraph.paragraph_format.keep_with_next = True
     shape = paragraph.add_run().add_picture(str(block.path), width=Cm(width_cm))
     properties = shape._inline.find(qn("wp:docPr"))
     properties.set("descr", block.alt)

@@ -131,7 +131,7 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
     rows = (len(lines) + 1) // 2
     legend_in = sum(max(lines[r], lines[r + rows] if r + rows < len(lines) else 0) * 0.14 + 0.06
                     for r in range(rows))
-    fig, axes = figures.figure(1, 1, height_per_row=1.7 if len(targets) <= 12 else 1.4)
+    fig, axes = figures.figure(1, 1, height_per_row=1.7)
     fig.set_figheight(fig.get_figheight() + legend_in + 0.5)
     ax = axes[0, 0]
     handles = []
