@@ -41,6 +41,7 @@ class Block:
     widths: list[float] = field(default_factory=list)  # table column widths, cm
     path: Path | None = None
     alt: str = ""  # a figure's alternative text
+    size: float | None = None  # a table's type size in points, when not the default
 
 
 def document_titles(path: Path = DOCUMENTS) -> dict[str, dict[str, str]]:
@@ -338,7 +339,7 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
                           + [_cell(card[t.id][n], lang, reading.compact) for n in names]
                           for t in targets],
                     met=[[None, None] + [card[t.id][n].met for n in names] for t in targets],
-                    widths=[4.8, 3.6] + [7.6 / rest] * rest),
+                    widths=[4.8, 3.8] + [7.4 / rest] * rest, size=9 if reading.compact else None),
               Block("small", word("legend", lang, n=number(members, lang, 0)) if members
                     else word("legend central", lang))]
     if "cost-effect" in figures:

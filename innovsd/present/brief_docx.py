@@ -251,7 +251,7 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
         elif block.kind == "figure":
             _picture(document, block)
         elif block.kind == "table":
-            _table(document, block, ANNEX_PT if annex else TABLE_PT)
+            _table(document, block, block.size or (ANNEX_PT if annex else TABLE_PT))
         elif block.kind == "signature":
             _signature(document, block, lang)
         elif block.kind == "pagebreak":
