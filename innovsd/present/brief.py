@@ -332,7 +332,7 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
     names = [s.name for s in scenarios]
     rest = max(1, len(names))
     blocks = [Block("pagebreak"), Block("title", word("annex", lang)),
-              Block("heading", "A. " + word("scorecard", lang, year=year)),
+              Block("heading", word("scorecard", lang, year=year)),
               Block("table", header=[word("indicator", lang), word("target value", lang)]
                     + [reading.tag[n] for n in names],  # named in C below and in the brief's table
                     rows=[[reading.name(t, year) + marks[t.id], _bound(t, lang)]
@@ -343,18 +343,19 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
               Block("small", word("legend", lang, n=number(members, lang, 0)) if members
                     else word("legend central", lang))]
     if "cost-effect" in figures:
-        blocks.append(Block("heading", "B. " + word("cost effect heading", lang)))
+        blocks.append(Block("heading", word("cost effect heading", lang)))
         blocks.append(Block("figure", path=figures["cost-effect"],
                             alt=word("cost effect alt", lang, title=targets[0].title[lang], year=year)))
-    blocks.append(Block("heading", "C. " + word("scenarios", lang)))
-    blocks.append(Block("small", "\n".join(
-        f"{reading.tag[s.name]}. {s.label(lang)}" + ("" if reading.compact else f": {first_sentence(s.describe(lang))}")
-        + marks[s.name] for s in scenarios)))
-    blocks.append(Block("heading", "D. " + word("provenance", lang)))
+    if not reading.compact:  # with many targets the brief's own table names the scenarios
+        blocks.append(Block("heading", word("scenarios", lang)))
+        blocks.append(Block("small", "\n".join(f"{reading.tag[s.name]}. {s.label(lang)}: "
+                                               f"{first_sentence(s.describe(lang))}{marks[s.name]}" for s in scenarios)))
+    blocks.append(Block("heading", word("provenance", lang)))
     blocks.append(Block("small", "\n".join([
         f"{word('date', lang)}: {meta['date'][:16].replace('T', ' ')}; {word('version', lang)}: {meta['version']}; "
         f"{meta['model']} (sha256 {meta['model_sha256']}); "
         f"{word('parameter set', lang)}: {meta['parameter_set']}, {word('calibrated on', lang)}",
         f"{word('command', lang)}: {meta['command']}",
     ])))
-    return blocks
+    letters = iter("ABCDEFGH")  # the annex's parts lettered in order
+    return [Block("heading", f"{next(letters)}. {b.text}") if b.kind == "heading" else b for b in blocks]
