@@ -62,7 +62,7 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     labels = {s.name: s.label(lang) for s in scenarios}
     first = shown[0]
     row = card[first.id]
-    fig, axes = figures.figure(1, 1, height_per_row=0.42 * len(names) + 1.3)
+    fig, axes = figures.figure(1, 1, height_per_row=0.42 * len(names) + 1.3 + 0.25 * (len(shown) - 1))
     ax = axes[0, 0]
     values = []
     for i, name in enumerate(names):
@@ -96,7 +96,7 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     ax.set_yticks(range(len(names)))
     ax.set_yticklabels([textwrap.fill(spaced(labels[n]), 34) for n in reversed(names)])
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(f"{first.title[lang]}, {year} ({_measure_unit(first, lang)})")
+    ax.set_xlabel(textwrap.fill(f"{first.title[lang]}, {year} ({_measure_unit(first, lang)})", 64))
     heading = textwrap.fill(headline_title(targets, card, names, labels, year, lang), 68)
     fig.suptitle(heading, x=0.01, ha="left", fontsize=10, fontweight="bold")
     share = figures.footer(fig, lang, _sources(shown, lang), word("headline note", lang))
