@@ -187,7 +187,7 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
 def _scenario_handles(scenarios: Sequence, lang: str, style: dict[str, dict]):
     from matplotlib.lines import Line2D
 
-    return [Line2D([], [], **style[s.name], label=textwrap.fill(s.label(lang), 42)) for s in scenarios]
+    return [Line2D([], [], **style[s.name], label=textwrap.fill(spaced(s.label(lang)), 42)) for s in scenarios]
 
 
 def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, lang: str, style: dict[str, dict]):
@@ -237,7 +237,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
             ax = fig.add_subplot(grid[i // 2, i % 2])
             pair = [s for s in scenarios if s.name in ("baseline", scenario.name)]
             draw_indicator(ax, variable, ds, pair, targets, history, lang, style)
-            ax.set_title(textwrap.fill(scenario.label(lang), 40), fontsize=figures.SMALLEST_PT + 1)
+            ax.set_title(textwrap.fill(spaced(scenario.label(lang)), 40), fontsize=figures.SMALLEST_PT + 1)
             ax.set_ylabel("")
             ax.xaxis.set_major_locator(MultipleLocator(10))
             panels.append(ax)
@@ -248,6 +248,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     else:
         ax = fig.add_subplot(grid[0, :])
         draw_indicator(ax, variable, ds, scenarios, targets, history, lang, style)
+        ax.set_title("")  # the figure's title names the indicator
     row = top_rows
     for target in growth:
         growth_panel(fig.add_subplot(grid[row, :]), target, ds, scenarios, lang, style)
