@@ -260,7 +260,7 @@ def report(
     year: int = year_option(),
     fmt: str = typer.Option("pdf", "--format", help="pdf or docx (editable Word)."),
 ):
-    """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
+    """Write a decision brief: two A4 pages (finding, cost and effect of each scenario, what reaches each target, recommendations, method) and an annex, as Word or PDF."""
     from innovsd.errors import InputError
     from innovsd.present import compare_files
     from innovsd.present.adapters import brief_figures, write_brief
