@@ -210,3 +210,16 @@ def test_pdf_without_libreoffice_is_drawn_with_its_title(tmp_path, monkeypatch):
     assert reader.metadata.title == "Kết quả mô phỏng" and len(reader.pages) == 2
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Kết luận chính" in text and "PHỤ LỤC" in reader.pages[1].extract_text()
+
+
+def test_pdf_is_drawn_when_libreoffice_fails(tmp_path, monkeypatch):
+    """A LibreOffice that fails (here: a command that exits 1) leaves the drawn PDF, not a traceback."""
+    from pypdf import PdfReader
+
+    from innovsd.present import brief_docx
+    from innovsd.present.brief import Block
+
+    monkeypatch.setattr(brief_docx, "office", lambda: "false")
+    path = brief_docx.write_pdf([Block("title", "BÁO CÁO"), Block("paragraph", "Nội dung.")], tmp_path / "b.pdf",
+                                "vi", "Tiêu đề")
+    assert PdfReader(str(path)).metadata.title == "Tiêu đề"

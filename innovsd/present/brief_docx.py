@@ -267,19 +267,25 @@ def office() -> str | None:
 
 def write_pdf(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Path:
     """The Word document converted by LibreOffice into a tagged PDF (its title from the document's
-    properties); without LibreOffice, the same blocks drawn page by page (untagged)."""
+    properties); without LibreOffice, or when it fails, the same blocks drawn page by page (untagged)."""
+    from .brief_pdf import draw_pdf
+
     path = Path(path)
     command = office()
     if command is None:
-        from .brief_pdf import draw_pdf
-
         return draw_pdf(blocks, path, lang, title)
     with tempfile.TemporaryDirectory(prefix="innovsd-brief-") as scratch:
         source = write_docx(blocks, Path(scratch) / f"{path.stem}.docx", lang, title)
         export = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
         profile = Path(scratch, "profile").as_uri()  # its own profile: runs beside an open LibreOffice
-        subprocess.run([command, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export,
-                        "--outdir", scratch, str(source)], check=True, capture_output=True, timeout=300,
-                       env={**os.environ, "HOME": scratch})
-        shutil.move(str(Path(scratch) / f"{path.stem}.pdf"), path)
+        try:
+            subprocess.run([command, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export,
+                            "--outdir", scratch, str(source)], check=True, capture_output=True, timeout=300,
+                           env={**os.environ, "HOME": scratch})
+        except (OSError, subprocess.SubprocessError):
+            return draw_pdf(blocks, path, lang, title)
+        converted = Path(scratch) / f"{path.stem}.pdf"
+        if not converted.is_file():  # LibreOffice can exit 0 without writing
+            return draw_pdf(blocks, path, lang, title)
+        shutil.move(str(converted), path)
     return path
