@@ -225,6 +225,14 @@ def calibrate(
     return result(False, chain)
 
 
+def memory_need(settings: Settings, problem: Problem) -> float:
+    """Bytes the calibration holds at its peak: the kept chain and its importance weights (copied
+    when the chains are judged), and one step's batched run of every chain's pool."""
+    members = max(settings.chains * settings.pool, settings.pilot_walkers, settings.popsize * len(problem.names))
+    kept = 8.0 * settings.chains * settings.steps * (2 * len(problem.names) + settings.pool)
+    return kept + 2 * 8.0 * members * len(problem.outputs) * len(problem.save_times)
+
+
 def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | None, chain: dict | None = None) -> list[dict]:
     """Per parameter: best value, 5/50/95% of the draws, range relative to the bounds,
     strongest correlation, local data sensitivity, the chains' effective sample sizes and R-hat

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
+import innovsd.schema as schema
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.horizon import time_grid
-from innovsd.model import fields
 from innovsd.errors import InputError
 from innovsd.resources import data_file
 from innovsd.tables import csv_rows
@@ -35,6 +35,38 @@ PRIOR_COLUMNS = ("variable", "kind", "start", "end", "value", "sd", "unit", "bas
 COLUMNS = ("variable", "kind", "start", "end", "value", "unit", "weight", "source", "section", "note")
 KINDS = ("point", "mean", "sum", "growth")
 TINY = 1e-9  # observations are shares, rates and counts: anything this small is a typo for 0
+MAX_OBSERVATIONS = 2_000  # rows of a history or priors file; the shipped history has 28
+
+
+class ObservationRow(schema.Row):
+    """A row of the history (and of the output priors): its fields' types and sizes."""
+    variable: schema.Name
+    kind: schema.Text(20, required=True)
+    start: schema.Whole
+    end: schema.Whole
+    value: schema.NumberText
+    unit: schema.Text(100)
+    source: schema.Text()
+    section: schema.Text()
+    note: schema.Text(schema.NOTE_CHARS)
+
+
+class HistoryRow(ObservationRow):
+    weight: schema.NumberText
+
+
+class PriorRow(ObservationRow):
+    sd: schema.NumberText
+    basis: schema.Text(100)
+
+
+def _row(model, row: dict, where: str):
+    """A CSV row as ``model``, or its first problem naming the line and field."""
+    found = schema.problems(model, row)
+    if found:
+        loc, problem = found[0]
+        raise InputError(problem, source=where, field=".".join(map(str, loc)) or None)
+    return model.model_validate(row)
 
 
 @dataclass(frozen=True)
@@ -56,16 +88,16 @@ class Observation:
         return f"{self.variable} {self.kind} {period}"
 
 
-def _observation(line: int, where: str, row: dict, engine: Engine, weight: float) -> Observation:
+def _observation(line: int, where: str, row: ObservationRow, engine: Engine, weight: float) -> Observation:
     """One checked observation: a model variable, a known kind, years within the horizon."""
     try:
-        variable = engine.canonical(row["variable"])
+        variable = engine.canonical(row.variable)
     except InputError:
-        raise InputError("not a variable", name=row["variable"], source=where, field="variable") from None
-    kind = row["kind"].strip().lower()
+        raise InputError("not a variable", name=row.variable, source=where, field="variable") from None
+    kind = row.kind.lower()
     if kind not in KINDS:
-        raise InputError("unknown kind", kind=row["kind"], known=", ".join(KINDS), source=where, field="kind")
-    start, end = fields.year(row["start"], source=where, field="start"), fields.year(row["end"], source=where, field="end")
+        raise InputError("unknown kind", kind=row.kind, known=", ".join(KINDS), source=where, field="kind")
+    start, end = row.start, row.end
     if end < start:
         raise InputError("end before start", end=end, start=start, source=where, field="end")
     if kind == "point" and end != start:
@@ -80,22 +112,25 @@ def _observation(line: int, where: str, row: dict, engine: Engine, weight: float
     last = end + 1 if kind == "sum" else end
     if last > engine.final_time:
         raise InputError("ends after the model", last=last, final=engine.final_time, source=where, field="end")
-    value = fields.number(row["value"], source=where, field="value")
-    if abs(value) < TINY:
-        raise InputError("too close to 0", value=value, source=where, field="value")
-    return Observation(line, variable, kind, start, end, value, row["unit"].strip(), weight,
-                       row["source"].strip(), row["section"].strip())
+    if abs(row.value) < TINY:
+        raise InputError("too close to 0", value=row.value, source=where, field="value")
+    return Observation(line, variable, kind, start, end, row.value, row.unit, weight, row.source, row.section)
 
 
 def load_history(path: Path | str | None, engine: Engine) -> list[Observation]:
     """Read and check the history file against the model (names, years within its horizon)."""
     path = Path(path) if path else HISTORY_FILE
-    observations = []
-    for line, where, row in csv_rows(path, COLUMNS):
-        weight = fields.number(row["weight"], source=where, field="weight")
-        if not 0 < weight <= 1:
-            raise InputError("weight not in (0, 1]", weight=weight, source=where, field="weight")
-        observations.append(_observation(line, where, row, engine, weight))
+    observations, seen = [], {}
+    for line, where, raw in csv_rows(path, COLUMNS, MAX_OBSERVATIONS):
+        row = _row(HistoryRow, raw, where)
+        if not 0 < row.weight <= 1:
+            raise InputError("weight not in (0, 1]", weight=row.weight, source=where, field="weight")
+        found = _observation(line, where, row, engine, row.weight)
+        same = (found.variable, found.kind, found.start, found.end, found.value, found.source)  # 2013 is 2013.0
+        if same in seen:
+            raise InputError("duplicate row", line=seen[same], source=where)
+        seen[same] = line
+        observations.append(found)
     if not observations:
         raise InputError("no observations", source=str(path))
     return observations
@@ -115,11 +150,11 @@ class OutputPrior:
 def load_output_priors(path: Path | str | None, engine: Engine) -> list[OutputPrior]:
     path = Path(path) if path else PRIORS_FILE
     priors = []
-    for line, where, row in csv_rows(path, PRIOR_COLUMNS):
-        sd = fields.number(row["sd"], source=where, field="sd")
-        if sd <= 0:
-            raise InputError("sd not positive", sd=sd, source=where, field="sd")
-        priors.append(OutputPrior(_observation(line, where, row, engine, 1.0), sd, row["basis"].strip()))
+    for line, where, raw in csv_rows(path, PRIOR_COLUMNS, MAX_OBSERVATIONS):
+        row = _row(PriorRow, raw, where)
+        if row.sd <= 0:
+            raise InputError("sd not positive", sd=row.sd, source=where, field="sd")
+        priors.append(OutputPrior(_observation(line, where, row, engine, 1.0), row.sd, row.basis))
     return priors
 
 

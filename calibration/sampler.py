@@ -182,11 +182,33 @@ def _pilot(log_density, start: np.ndarray, tuning: Tuning, rng: np.random.Genera
     low, high = box
     p0 = np.clip(start + tuning.pilot_spread * rng.standard_normal((tuning.pilot_walkers, k)), low, high)
     moves = [(emcee.moves.DEMove(), 0.7), (emcee.moves.DESnookerMove(), 0.1), (emcee.moves.StretchMove(), 0.2)]
-    ensemble = emcee.EnsembleSampler(tuning.pilot_walkers, k, log_density, vectorize=True, moves=moves)
+    raised: list[BaseException] = []
+
+    def guarded(x: np.ndarray) -> np.ndarray:
+        # emcee prints its arguments and a traceback on stdout for any exception of the density,
+        # Ctrl-C too: the exception is kept here (the rest of the step evaluates nothing) and
+        # raised again once emcee's step is done.
+        if raised:
+            return np.full(len(x), -np.inf)
+        try:
+            return log_density(x)
+        except BaseException as error:  # noqa: BLE001 - raised again below
+            raised.append(error)
+            return np.full(len(x), -np.inf)
+
+    ensemble = emcee.EnsembleSampler(tuning.pilot_walkers, k, guarded, vectorize=True, moves=moves)
     ensemble.random_state = np.random.RandomState(rng.integers(2**32)).get_state()
-    for _ in ensemble.sample(p0, iterations=tuning.pilot_steps):
-        if on_step:
-            on_step(1)
+    try:
+        for _ in ensemble.sample(p0, iterations=tuning.pilot_steps):
+            if raised:
+                break
+            if on_step:
+                on_step(1)
+    except Exception:
+        if not raised:  # emcee's own error, not one it met in the density
+            raise
+    if raised:
+        raise raised[0]
     return ensemble.get_chain(), ensemble.get_log_prob()
 
 

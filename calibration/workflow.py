@@ -11,14 +11,18 @@ from typing import Callable
 import numpy as np
 
 from innovsd.errors import InputError
+from innovsd.model import budget, fields
 from innovsd.model.engine import Engine
+from innovsd.model.horizon import time_grid
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
-from innovsd.resources import file_sha256, portable_path, recorded_path
+from innovsd.resources import SHIPPED, file_sha256, portable_path, recorded_path
+from innovsd.tables import named_path
 
 from . import calibrate as calib
 from . import fit as fitting
 from . import posterior
-from .history import (HISTORY_FILE, PRIORS_FILE, Observation, load_history, load_output_priors, simulate_observations)
+from .history import (HISTORY_FILE, PRIORS_FILE, Observation, load_history, load_output_priors, save_grid,
+                      simulate_observations)
 from .payoff import Problem
 
 DEFAULTS = calib.Settings()
@@ -54,6 +58,11 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
         raise InputError("generations", generations=generations, field="generations")
     if steps < 0 or ess < 1:
         raise InputError("steps and ess", steps=steps, ess=ess, field="steps/ess")
+    fields.seed(seed)
+    if steps > 0 and chains < 2:
+        raise InputError("too few chains", chains=chains, field="chains")
+    if steps > 0 and ess > chains * steps:
+        raise InputError("ess beyond draws", ess=ess, chains=chains, steps=steps, field="ess")
     table = ParameterTable()
     data_file = Path(data) if data is not None else HISTORY_FILE
     observations = load_history(data_file, engine)
@@ -67,6 +76,8 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     if steps > 0 and chains < 2:
         raise InputError("too few chains", chains=chains, field="chains")
     settings = calib.Settings(seed=seed, maxiter=generations, chains=chains, steps=steps, ess=ess)
+    budget.check(calib.memory_need(settings, problem), "calibration memory", chains=chains, steps=steps,
+                 field="chains" if chains != DEFAULTS.chains else "steps")  # the option the user raised
     result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 
     theta = dict(zip(problem.names, result.theta))
@@ -127,11 +138,18 @@ class FitReport:
 
 
 def recorded_data_file(parameter_set: ParameterSet) -> Path | None:
-    """The history file a parameter set was fitted on, if its provenance names one that exists."""
+    """The history file a parameter set was fitted on, if its provenance names one that exists:
+    shipped data by its place in the package, any other file relative to the set's own folder
+    (never an absolute path, never outside the folders innovsd reads)."""
     text = parameter_set.provenance.get("data_file")
     if not text:
         return None
-    path = recorded_path(text)
+    if text.replace("\\", "/").partition("/")[0] in SHIPPED:
+        path = recorded_path(text)
+    elif parameter_set.path is not None:
+        path = named_path(text, parameter_set.path, field="provenance.data_file")
+    else:
+        return None
     return path if path.is_file() else None
 
 
@@ -156,13 +174,18 @@ def fit(engine: Engine, *, params=None, data=None) -> FitReport:
     observations = load_history(data_file, engine)
     until = parameter_set.provenance.get("until")
     values = parameter_set.values
+    variables = list(dict.fromkeys(o.variable for o in observations))
+    # Every draw's run saved at every time step (the observations' periods), then yearly (the band).
+    fine = len(save_grid(engine, observations))
+    budget.check(budget.run_bytes(parameter_set.ensemble_size, len(variables), fine + len(time_grid(engine, step=1.0)))
+                 * 2 + 24.0 * parameter_set.ensemble_size * len(observations), "ensemble memory",
+                 members=parameter_set.ensemble_size, runs=1, source=parameter_set.label())
     intervals = None
     if parameter_set.ensemble:
         members = {**values, **parameter_set.ensemble_arrays()}
         intervals = posterior.predictive(observations, simulate_observations(engine, observations, members))
     rows = fitting.fit_rows(observations, simulate_observations(engine, observations, values)[0], until, intervals)
     stats = fitting.series_statistics(rows)
-    variables = list(dict.fromkeys(o.variable for o in observations))
     sim = engine.run(values, outputs=variables)
     best = {v: sim.values[v][0] for v in variables}
     band = None

@@ -58,19 +58,20 @@ def sensitivity(
     folder = finish(folder)
     runs = len(study.result.X)
     for out, frame in study.indices.items():
-        console.print(word("sensitivity header", lang, out=f"[bold]{title(out, lang)}[/]", year=year, method=method,
+        console.print(word("sensitivity header", lang, out=f"[bold]{escape(title(out, lang))}[/]", year=year, method=method,
                            runs=number(runs, lang, 0), scenario=escape(study.label(lang))))
         console.print(sensitivity_table(frame.head(10), lang))
     for out, bad in study.result.non_finite().items():
         if bad:
             console.print(word("non-finite", lang, bad=number(bad, lang, 0), runs=number(runs, lang, 0),
-                               out=title(out, lang), year=year)
+                               out=escape(title(out, lang)), year=year)
                           + (word("replaced by median", lang) if method != "mc" else "") + ".", highlight=False)
     console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False, soft_wrap=True)
 
 
 def sensitivity_table(frame, lang: str):
     """The indices as a table: parameters as readers name them, numbers in the language's format."""
+    from rich.markup import escape
     from rich.table import Table
 
     from innovsd.present.labels import title
@@ -81,7 +82,7 @@ def sensitivity_table(frame, lang: str):
     for column in frame.columns:
         view.add_column(column, justify="right")
     for name, row in frame.iterrows():
-        view.add_row(title(name, lang), *(number(float(v), lang, 3) for v in row))
+        view.add_row(escape(title(name, lang)), *(number(float(v), lang, 3) for v in row))
     return view
 
 
@@ -114,14 +115,15 @@ def seek(
     write_seek(study, folder, lang)
     folder = finish(folder)
     goal, chosen, result = study.goal, study.lever, study.result
-    what = word("seek goal", lang, indicator=title(goal.indicator, lang), low=number(goal.low, lang, 0), year=study.year)
+    what = word("seek goal", lang, indicator=escape(title(goal.indicator, lang)), low=number(goal.low, lang, 0),
+                year=study.year)
     if probability:
         what += word("seek probability", lang, p=number(probability, lang, 2))
 
     def how(v: float) -> str:
         if probability:
             return word("seek members", lang, share=f"{number(100 * v, lang, 1)} %")
-        return f"{number(v, lang, 2)} {unit(goal.indicator, lang) or lever_unit(goal.unit, lang)}"
+        return f"{number(v, lang, 2)} {escape(unit(goal.indicator, lang) or lever_unit(goal.unit, lang))}"
 
     def amount(v: float) -> str:
         return f"{number(v, lang, 2 if abs(v) < 10 else 0)} {lever_unit(chosen.unit, lang)}"

@@ -27,7 +27,8 @@ FLAGS = {"overrides": "--set", "format": "--format", "lang": "--lang", "method":
          "lever": "--lever", "by": "--by", "probability": "--probability", "year": "--year", "target": "TARGET",
          "scenario": "SCENARIO", "until": "--until", "data": "--data", "priors": "--priors", "out": "--out",
          "generations": "--generations", "chains": "--chains", "steps/ess": "--steps/--ess", "params": "--params",
-         "formats": "--formats", "dask": "--dask"}
+         "seed": "--seed", "ess": "--ess", "steps": "--steps", "kind": "--kind", "formats": "--formats",
+         "dask": "--dask"}
 
 
 class _Settings:
@@ -35,7 +36,7 @@ class _Settings:
     quiet = False
     output_dir: Path | None = None
     partial: list[Path] = []  # this command's output folders not yet complete
-    interrupted = False  # Ctrl-C arrived (typer turns it into a plain exit code 130)
+    interrupted = 0  # the signal that stopped the command (Ctrl-C: SIGINT), 0 while none did
     interrupt_reported = False  # the command already said so in its own words
 
 
@@ -210,14 +211,17 @@ def _language_defaults(command) -> dict:
 
 
 def _phrase(key: str, **values) -> str:
-    from innovsd.errors import Problem
+    from innovsd.errors import Problem, Said
 
-    return Problem(key, **values).text(settings.lang)
+    return Problem(key, **{k: Said(v) if isinstance(v, str) else v for k, v in values.items()}).text(settings.lang)
 
 
 def _say(text: str) -> None:
-    """One plain line on stderr: never parsed as markup, whatever the user typed."""
-    sys.stderr.write(_one_line(text) + "\n")
+    """One plain line on stderr: never parsed as markup, without control characters, at most
+    300 characters, whatever the user typed."""
+    from innovsd.cli.failures import one_line
+
+    sys.stderr.write(one_line(text) + "\n")
     sys.stderr.flush()
 
 
@@ -260,41 +264,35 @@ def _finish_outputs() -> None:
         finish(folder)
 
 
-def _on_interrupt(signum, frame) -> None:
-    """Ctrl-C: remembered here, where it arrives, because typer converts the KeyboardInterrupt
-    into a plain exit code before ``main`` sees it."""
-    settings.interrupted = True
-    raise KeyboardInterrupt
-
-
 def _interrupted() -> None:
-    import signal
+    from innovsd.cli.failures import exit_code, ignore_signals
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not print a traceback
+    ignore_signals()
     if not settings.interrupt_reported:
         _say(_phrase("interrupted"))
-    sys.exit(130)
+    sys.exit(exit_code(settings))
 
 
 def main() -> None:
-    import signal
     import warnings
 
+    from innovsd.cli.failures import catch_signals, restore
     from innovsd.i18n import parser_language
 
     global _default_showwarning
-    settings.partial, settings.interrupted, settings.interrupt_reported = [], False, False
+    settings.partial, settings.interrupted, settings.interrupt_reported = [], 0, False
     lang, argv, source = _take_language(sys.argv[1:])
     settings.lang = lang if lang in _languages() else "en"
     _ascii_safe_streams()
     _default_showwarning, warnings.showwarning = warnings.showwarning, _show_warning
-    previous = signal.signal(signal.SIGINT, _on_interrupt)
+    previous, unraisable = catch_signals(settings), sys.unraisablehook
     try:
         with parser_language(settings.lang):
             _main(argv, "--debug" in argv, lang, source)
     finally:  # in-process callers (tests, notebooks) get their handlers back
         warnings.showwarning = _default_showwarning
-        signal.signal(signal.SIGINT, previous)
+        restore(previous)
+        sys.unraisablehook = unraisable
 
 
 def _languages() -> tuple[str, ...]:
@@ -308,8 +306,12 @@ def _main(argv: list[str], debug: bool, lang: str, source: str) -> None:
         if lang != settings.lang:
             raise InputError("unknown language", lang=lang, known=", ".join(_languages()), field=source)
         command = _localised(settings.lang)
-        result = command.main(argv, prog_name="innovsd", standalone_mode=False,
-                              default_map=_language_defaults(command))
+        from innovsd.cli.progress import status
+        from innovsd.notices import showing
+
+        with showing(status):
+            result = command.main(argv, prog_name="innovsd", standalone_mode=False,
+                                  default_map=_language_defaults(command))
         if settings.interrupted:
             _interrupted()
         code = result if isinstance(result, int) else 0
@@ -318,19 +320,17 @@ def _main(argv: list[str], debug: bool, lang: str, source: str) -> None:
     except InputError as error:
         if debug:
             raise
-        error.field = FLAGS.get(error.field, error.field)
+        if error.source is None:  # an option's problem; a file's field keeps the file's name for it
+            error.field = FLAGS.get(error.field, error.field)
         error.source = FLAGS.get(error.source, error.source)
         _say(_phrase("error line", text=error.text(settings.lang)))
         sys.exit(2)
     except KeyboardInterrupt:
         _interrupted()
-    except OSError as error:
-        if debug:
-            raise
-        _say(_phrase("error line", text=f"{getattr(error, 'filename', '') or ''}: {error.strerror or error}"))
-        sys.exit(1)
     except Exception as error:
         kind = _kind(error)
+        if kind is None and not debug:
+            _failed(error)
         if kind is None or debug and kind != "UsageError":
             raise
         if kind == "Abort":  # end of input at a prompt, or Ctrl-C in click's own code
@@ -353,6 +353,16 @@ def _main(argv: list[str], debug: bool, lang: str, source: str) -> None:
             message = _phrase("usage hint", text=message, command=ctx.command_path)
         _say(_phrase("error line", text=message))
         sys.exit(2 if kind == "UsageError" else getattr(error, "exit_code", 1))
+    sys.exit(code)
+
+
+def _failed(error: Exception) -> None:
+    """Any other error: one line (see cli/failures.py), never a traceback without --debug."""
+    from innovsd.cli.failures import failure
+
+    line, code = failure(error, settings.partial[-1] if settings.partial else None)
+    if line is not None:
+        _say(_phrase("error line", text=line.text(settings.lang)))
     sys.exit(code)
 
 

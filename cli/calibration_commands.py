@@ -10,6 +10,7 @@ import typer
 
 from innovsd.cli.app import app, console, errors, final_path, finish, new_run_folder, settings
 from innovsd.cli.cluster import dask_executor, dask_option
+from innovsd.cli.failures import exit_code
 from innovsd.cli.options import lang_option, params_option
 from innovsd.cli.progress import Bars
 from innovsd.errors import InputError
@@ -100,8 +101,9 @@ def calibrate(
         release(reserved)  # only those still empty: a failed save
     present.write_fit(folder, calibration.rows, calibration.stats)
     present.write_identification(folder, calibration.identification)
-    target = Path(final_path(target))
-    folder = finish(folder)
+    if not result.interrupted:  # an interrupted calibration's folder stays .partial, named as it is
+        target = Path(final_path(target))
+        folder = finish(folder)
 
     console.print(present.identification_table(calibration.identification, result.ensemble is not None, lang))
     console.print(present.series_table(calibration.stats, lang))
@@ -120,7 +122,7 @@ def calibrate(
         settings.interrupt_reported = True
         errors.print(word("calibration interrupted", lang, stage=word(f"stage {result.stage}", lang), path=target),
                      highlight=False, soft_wrap=True, markup=False)
-        raise typer.Exit(130)
+        raise typer.Exit(exit_code(settings))
 
 
 @app.command()

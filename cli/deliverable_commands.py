@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, final_path, new_run_folder
+from innovsd.cli.app import app, console, emit_json, final_path, new_run_folder
 from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import json_option, lang_option, params_option, year_option
 
@@ -72,10 +72,13 @@ def diff(
     """What changed between two output folders: inputs (model, data, parameter set, scenarios) and scorecard values."""
     import json
 
+    from rich.markup import escape
     from rich.table import Table
 
     from innovsd.present import rundiff
     from innovsd.present.words import check_language, percent, significant, word
+    from innovsd.text import clean, shorten
+    from innovsd.writing import json_text
 
     lang = check_language(lang)
     prov_a, card_a = rundiff.read_run(run_a)
@@ -83,18 +86,18 @@ def diff(
     inputs = rundiff.input_changes(prov_a, prov_b)
     values = rundiff.scorecard_changes(card_a, card_b)
     if as_json:
-        console.print_json(json.dumps({
+        emit_json(json_text({
             "inputs": [{"input": what, "a": a, "b": b} for what, a, b in inputs],
             "scorecard": json.loads(values.to_json(orient="records")),
-        }, ensure_ascii=False, default=str))
+        }, default=str, indent=2))
         return
-    console.print(f"A: {run_a}\nB: {run_b}", highlight=False, markup=False)
+    console.print(f"A: {clean(run_a)}\nB: {clean(run_b)}", highlight=False, markup=False)
     if inputs:
         view = Table(title=word("inputs differ", lang), header_style="bold")
         for column in (word("input", lang), "A", "B"):
             view.add_column(column, overflow="fold")
         for what, a, b in inputs:
-            view.add_row(word(f"input {what}", lang), str(a), str(b))
+            view.add_row(word(f"input {what}", lang), escape(shorten(str(a))), escape(shorten(str(b))))
         console.print(view)
     else:
         console.print(word("same inputs", lang), highlight=False)
@@ -114,7 +117,7 @@ def diff(
         return form(x, lang, **how) if isinstance(x, float) else str(x)
 
     for row in values.to_dict("records"):
-        view.add_row(row["target"], row["scenario"], shown(row["value_a"]), shown(row["value_b"]), shown(row["change"], sign=True),
+        view.add_row(escape(row["target"]), escape(row["scenario"]), shown(row["value_a"]), shown(row["value_b"]), shown(row["change"], sign=True),
                      f"{shown(row.get('met_a'))} → {shown(row.get('met_b'))}",
                      f"{shown(row.get('probability_met_a'), percent)} → {shown(row.get('probability_met_b'), percent)}")
     console.print(view)

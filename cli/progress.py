@@ -3,6 +3,8 @@ before prints as one clean line), none with --quiet."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from innovsd.cli.app import errors, settings
 
 
@@ -58,3 +60,30 @@ def progress(what: str, total: int):
     bars = Bars()
     task = bars.task(what, total)
     return bars, lambda n: bars.advance(task, n)
+
+
+@contextmanager
+def status(key: str):
+    """A slow one-off step of the library (``innovsd.notices``) as one line on stderr while it lasts:
+    a transient spinner on a terminal, the line printed once elsewhere or above a bar already drawn;
+    nothing with --quiet."""
+    if settings.quiet:
+        yield
+        return
+    from rich.errors import LiveError
+    from innovsd.present.words import word
+
+    console, text = errors.get(), word(key, settings.lang)
+    spinner = console.status(text) if console.is_terminal else None
+    try:
+        if spinner is not None:
+            spinner.start()
+    except LiveError:
+        spinner = None
+    if spinner is None:
+        console.print(text, highlight=False, soft_wrap=True)
+    try:
+        yield
+    finally:
+        if spinner is not None:
+            spinner.stop()

@@ -46,6 +46,7 @@ def scenarios(ctx: typer.Context, as_json: bool = json_option(),
         emit_json(json.dumps([{"name": s.name, "title": s.title, "extends": s.extends, "source": s.source,
                                "file": str(s.file)} for s in chosen], ensure_ascii=False, indent=2))
         return
+    from rich.markup import escape
     from rich.table import Table
 
     lang = check_language(lang)
@@ -54,7 +55,8 @@ def scenarios(ctx: typer.Context, as_json: bool = json_option(),
         view.add_column(word(column, lang), overflow="fold")
     other = "vi" if lang == "en" else "en"
     for s in chosen:
-        view.add_row(s.name, f"{s.title[lang]}\n[dim]{s.title[other]}[/]", ", ".join(s.extends) or "-", s.source)
+        view.add_row(escape(s.name), f"{escape(s.title[lang])}\n[dim]{escape(s.title[other])}[/]",
+                     escape(", ".join(s.extends) or "-"), escape(s.source))
     _show(view)
     console.print(word("show one", lang), highlight=False)
 
@@ -96,10 +98,11 @@ def show(
     for lever in described.levers:
         pieces = lever["pieces"]
         values = ", ".join(f"{v:g}" for v in lever["values"])
-        view.add_row(lever["name"], "; ".join(_piece_text(p) for p in pieces) if pieces else f"[dim]{word('model default', lang)}[/]", values)
+        view.add_row(escape(lever["name"]), "; ".join(_piece_text(p) for p in pieces) if pieces
+                     else f"[dim]{word('model default', lang)}[/]", values)
     for param in described.params:
         default = word("default value", lang, value=f"{param['default']:g}")
-        view.add_row(param["name"], f"{param['value']:g} {param['unit']} [dim]({default})[/]", "")
+        view.add_row(escape(param["name"]), f"{param['value']:g} {escape(param['unit'])} [dim]({default})[/]", "")
     console.print(view)
 
 
@@ -132,6 +135,7 @@ def _cell(score, lang: str) -> str:
 
 
 def _print_tables(run, lang: str) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from innovsd.present.words import word
@@ -148,14 +152,14 @@ def _print_tables(run, lang: str) -> None:
         console.print(f"{word('met legend', lang)}; — = {word('never', lang)}"
                       + (" ; P = " + word("probability", lang) if run.ensemble_size else ""), highlight=False)
         return
-    shown = {s.name: s.label(lang) for s in run.scenarios}  # display names; the slug is what users type
+    shown = {s.name: escape(s.label(lang)) for s in run.scenarios}  # display names; the slug is what users type
     view = Table(title=word("scorecard", lang, year=run.year), header_style="bold", show_lines=True)
     view.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
     view.add_column(word("target value", lang), overflow="fold", min_width=8, max_width=22)
     for n in names:
         view.add_column(shown[n], justify="right", overflow="fold", min_width=12)
     for t in run.targets:
-        view.add_row(t.title[lang], target_text(t, lang), *(_cell(run.card[t.id][n], lang) for n in names))
+        view.add_row(escape(t.title[lang]), escape(target_text(t, lang)), *(_cell(run.card[t.id][n], lang) for n in names))
     _show(view)
     console.print(word("met legend", lang) + (" ; P = " + word("probability", lang) if run.ensemble_size else ""),
                   highlight=False)
@@ -164,7 +168,7 @@ def _print_tables(run, lang: str) -> None:
     for n in names:
         first.add_column(shown[n], justify="right", overflow="fold", min_width=12)
     for t in run.targets:
-        first.add_row(t.title[lang], *(str(run.card[t.id][n].first_year or "—") for n in names))
+        first.add_row(escape(t.title[lang]), *(str(run.card[t.id][n].first_year or "—") for n in names))
     _show(first)
     console.print(f"— = {word('never', lang)}", highlight=False)
 

@@ -25,6 +25,7 @@ def fits(n_scenarios: int, columns: int) -> bool:
 
 def long_table(run, lang: str, cell, title: str):
     """One block per target: its title and bound, then a row per scenario (its name as typed)."""
+    from rich.markup import escape
     from rich.table import Table
 
     from innovsd.present.labels import target_text
@@ -35,10 +36,11 @@ def long_table(run, lang: str, cell, title: str):
     view.add_column(str(run.year), justify="right", overflow="fold", ratio=2)
     view.add_column(word("first year", lang), justify="right", overflow="fold", ratio=1)
     for i, t in enumerate(run.targets):
-        view.add_row(f"[bold]{t.title[lang]}[/]", f"[bold]{target_text(t, lang)}[/]", "", end_section=False)
+        view.add_row(f"[bold]{escape(t.title[lang])}[/]", f"[bold]{escape(target_text(t, lang))}[/]", "",
+                     end_section=False)
         for n, s in enumerate(run.scenarios):
             score = run.card[t.id][s.name]
-            view.add_row(f"  {s.name}", cell(score, lang).replace("\n", " "), str(score.first_year or "—"),
+            view.add_row(f"  {escape(s.name)}", cell(score, lang).replace("\n", " "), str(score.first_year or "—"),
                          end_section=n == len(run.scenarios) - 1 and i < len(run.targets) - 1)
     return view
 

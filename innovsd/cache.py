@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -17,6 +18,12 @@ from innovsd.resources import file_sha256
 from innovsd.writing import write_atomically
 
 SEAL = "SHA256SUMS"  # written last into a cached folder: every file's hash, checked before use
+TAG = "CACHEDIR.TAG"  # marks the folder as innovsd's cache (backup tools skip a folder with one)
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# innovsd's cache: the model's translation and facts, compiled kernels; safe to delete.\n")
+# What innovsd writes into its cache: <model>-<hash>[.kind.json[.sha256]] folders and files, the
+# kernels folder, the tag, and the scratch files of atomic writes (.<name>.<random>).
+OURS = re.compile(r"(kernels|CACHEDIR\.TAG|\.?[\w.-]+-[0-9a-f]{16}[.\w]*)")
 
 
 class UnsafeCache(InputError):
@@ -25,8 +32,12 @@ class UnsafeCache(InputError):
 
 def _private_folder(folder: Path) -> Path:
     """``folder`` created owner-only (0700 on POSIX; on Windows a new folder under the user's
-    profile inherits an ACL for the user, SYSTEM and Administrators); refused when another user
-    owns it or others may write to it (innovsd/ownership.py), since code read from it is imported."""
+    profile inherits an ACL for the user, SYSTEM and Administrators); refused when it is a symbolic
+    link (the cache would go wherever it points), when another user owns it or others may write to
+    it (innovsd/ownership.py: code read from it is imported), or when it holds files innovsd did
+    not write (``_claim``)."""
+    if folder.is_symlink():
+        raise UnsafeCache("cache is a link", source=str(folder))
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not stat.S_ISDIR(folder.stat().st_mode):
@@ -36,7 +47,25 @@ def _private_folder(folder: Path) -> Path:
         raise InputError("cannot use cache", reason=error.strerror or error, source=str(folder)) from None
     if unsafe:
         raise UnsafeCache(unsafe, source=str(folder))
+    _claim(folder)
     return folder
+
+
+def _claim(folder: Path) -> None:
+    """The cache's mark (``TAG``) written into a folder that has none: an empty one, made private,
+    or one holding only what innovsd writes (a cache from before the mark). A folder holding
+    anything else is someone else's (a system folder named by mistake) and is refused."""
+    if (folder / TAG).is_file():
+        return
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+        if any(not OURS.fullmatch(name) for name in names):
+            raise UnsafeCache("cache not ours", source=str(folder))
+        if not names:
+            folder.chmod(0o700)
+        write_atomically(folder / TAG, TAG_TEXT)
+    except OSError as error:
+        raise InputError("cannot use cache", reason=error.strerror or error, source=str(folder)) from None
 
 
 def cache_root() -> Path:

@@ -8,6 +8,9 @@ import warnings
 
 from innovsd.i18n import formatted, translated, translated_plural
 from innovsd.messages import PROBLEMS
+from innovsd.text import ECHO_CHARS, echo
+
+LISTED = 20  # problems a combined error names; the rest are counted
 
 
 class Term:
@@ -44,6 +47,11 @@ class Problem:
         return self.text()
 
 
+class Said(str):
+    """A whole message innovsd composed, framed as it is ("error: {text}"); any other text value
+    of a problem is quoted at most ``ECHO_CHARS`` long."""
+
+
 class _Formatter(string.Formatter):
     """Fills a template in ``lang``: nested problems and terms in that language, numbers in its
     format (0,5 and 1.000 in Vietnamese)."""
@@ -52,10 +60,10 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value, format_spec: str) -> str:
-        if isinstance(value, (Problem, Term, InputError)):
+        if isinstance(value, (Problem, Term, InputError, Listing)):
             return value.text(self.lang)
-        if isinstance(value, list) and value and all(isinstance(v, InputError) for v in value):
-            return "; ".join(v.text(self.lang) for v in value)
+        if isinstance(value, str) and not isinstance(value, Said):  # a value from a file or an option
+            return echo(value)
         return formatted(value, format_spec, self.lang)
 
 
@@ -75,7 +83,8 @@ class InputError(ValueError):
         return self.message.text()
 
     def text(self, lang: str = "en") -> str:
-        where = ": ".join(part.text(lang) if isinstance(part, Term) else part for part in (self.source, self.field) if part)
+        where = ": ".join(part.text(lang) if isinstance(part, (Term, Problem)) else echo(part, limit)
+                          for part, limit in ((self.source, ECHO_CHARS), (self.field, ECHO_CHARS // 2)) if part)
         problem = self.message.text(lang)
         return f"{where}: {problem}" if where else problem
 
@@ -84,6 +93,34 @@ class InputError(ValueError):
 
     def __reduce__(self):  # errors cross process pools (figure workers, engine chunks)
         return _rebuild, (type(self), self.message, self.source, self.field)
+
+
+class Listing:
+    """The problems after the first of a file, as one error names them: the first few, then "…"."""
+
+    def __init__(self, errors: list[InputError], shown: int = LISTED - 1):
+        self.errors, self.more = errors[:shown], len(errors) > shown
+
+    def text(self, lang: str = "en") -> str:
+        return "; ".join(e.text(lang) for e in self.errors) + ("; …" if self.more else "")
+
+
+def combined(found: list[InputError]) -> InputError:
+    """Several problems as one error: the first in front, then the next ones (at most ``LISTED``
+    in all; those on another line of the first's file named by their line alone) and how many
+    there are."""
+    first, rest = found[0], found[1:]
+    if not rest:
+        return first
+    file = str(first.source).rpartition(":")[0] if isinstance(first.source, str) else None
+    for error in rest[: LISTED - 1]:
+        line = str(error.source).rpartition(":")
+        if file and line[0] == file and line[2].isdigit():
+            error.source = Problem("at line", line=int(line[2]))
+        elif error.source == first.source:
+            error.source = None
+    return InputError("and more", first=first.message, n=len(rest), more=Listing(rest), source=first.source,
+                      field=first.field)
 
 
 class MissingFile(InputError, FileNotFoundError):

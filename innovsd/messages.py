@@ -76,6 +76,7 @@ PROBLEMS = {
     "not a lever": "'{name}' is not a lever (a time path) of the model",
     "not a saved time": "year {year:g} is not a saved time ({first:g}-{last:g})",
     "ensemble arrays differ": "ensemble arrays differ in length: {sizes}",
+    "unsupported construct": "not supported (the engine would not give Vensim's answer): {construct}",
     "net flow not a sum": "a stock's net flow is not a sum of flows ({kind})",
     # parameters and parameter sets (model/parameters.py)
     "unknown parameter": "unknown parameter '{name}' (see `innovsd describe`)",
@@ -203,6 +204,40 @@ PROBLEMS = {
     "needs the vensim extra": "{format} needs the optional Simlin: pip install \"innovsd[vensim]\" (it has no Windows wheel)",
     "steps and ess": "steps {steps}, ess {ess}: need steps >= 0 (0: no posterior) and ess >= 1",
     "too few chains": "{chains} chains: need at least 2 (R-hat compares them)",
+    # limits, schemas, paths and how a command fails (innovsd/schema.py, innovsd/tables.py,
+    # model/budget.py, innovsd/cache.py, cli/failures.py)
+    "at line": "line {line}",
+    "cache is a link": "the cache folder is a symbolic link; set INNOVSD_CACHE to the folder itself",
+    "cache not ours": "holds files innovsd did not write, so it is not innovsd's cache "
+                      "folder; set INNOVSD_CACHE to an empty or new folder",
+    "calibration memory": "{chains:,} chains of up to {steps:,} steps would need about "
+                          "{need:,.1f} GB of memory (limit {limit:g} GB); use fewer chains or steps",
+    "control characters": "the folder's name has control characters",
+    "ensemble memory": "{members:,} parameter draws in {runs:,} run(s) would need about "
+                       "{need:,.1f} GB of memory (limit {limit:g} GB); use a parameter set with fewer draws",
+    "ess beyond draws": "an effective sample size of {ess:,} cannot be reached with "
+                        "{chains:,} chains of at most {steps:,} steps",
+    "expected true or false": "expected true or false, got {got}",
+    "internal error": "unexpected {kind}: {detail} (a fault of innovsd: run with --debug for "
+                      "the traceback and report it)",
+    "library failed": "{library} could not finish: {detail}",
+    "not a whole number": "'{text}' is not a whole number",
+    "number too large": "'{text}' is too large a number (at most {limit:g} in size)",
+    "out of memory": "not enough memory for this command; try smaller inputs (a smaller "
+                     "sample, fewer scenarios or parameter draws)",
+    "path not relative": "'{path}' must be a path relative to this file's folder",
+    "path outside": "'{path}' leads outside the folders innovsd reads (this file's folder, "
+                    "the working folder, your home folder)",
+    "same name twice": "'{name}' names the same as '{other}' (given twice)",
+    "seed": "seed {seed}: need a whole number from 0 to {limit}",
+    "symlink loop": "a loop of symbolic links",
+    "text too long": "longer than {limit:,} characters",
+    "too deep to process": "the input is nested too deeply to process",
+    "too few items": "expected at least {n} item(s)",
+    "too many items": "more than {n:,} items",
+    "too many members": "{n:,} parameter draws: at most {limit:,} are read",
+    "too many rows": "more than {limit:,} rows",
+    "too many scenario files": "needs more than {limit} scenario files (inherited ones included)",
     "dask missing": "--dask needs Dask, the optional extra: pip install 'innovsd[dask]'",
     "dask unreachable": "cannot reach the Dask scheduler at {address}: {reason}",
     "not a dask address": "'{value}' is not a Dask scheduler address (tcp://HOST:PORT) or local[:N]",

@@ -1,4 +1,5 @@
-"""Writing output files: completely or not at all, never over an earlier result, JSON without NaN."""
+"""Writing output files: completely or not at all, never over an earlier result, JSON without NaN,
+and a refusal of the file system said as one error naming the file."""
 
 from __future__ import annotations
 
@@ -6,9 +7,35 @@ import json
 import math
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from innovsd.errors import InputError
+from innovsd.text import echo
+
+# Libraries that write innovsd's files: their errors while writing are the file system's refusal
+# seen through them (lxml says "SerialisationError" for a write the file-size limit stopped).
+WRITERS = ("pandas", "openpyxl", "docx", "lxml", "matplotlib", "PIL", "zipfile")
+
+
+@contextmanager
+def output(path: Path | str):
+    """Writing ``path`` inside the block: a full disk, a file-size limit or a missing permission
+    is one InputError naming the file, whichever library was writing it."""
+    path = Path(path)
+    try:
+        yield path
+    except InputError:
+        raise
+    except Exception as error:
+        cause, seen = error, set()
+        while cause is not None and not isinstance(cause, OSError) and id(cause) not in seen:
+            seen.add(id(cause))
+            cause = cause.__cause__ or cause.__context__
+        if cause is None and type(error).__module__.split(".")[0] not in WRITERS:
+            raise
+        reason = (cause.strerror if cause is not None else None) or echo(cause if cause is not None else error)
+        raise InputError("cannot write here", reason=reason, source=str(path)) from None
 
 
 def write_atomically(path: Path, text: str) -> None:

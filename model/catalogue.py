@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from innovsd.errors import InputError
+
 from . import checks
 from .engine import CONTROL_NAMES, Engine
 from .parameters import ParameterTable
@@ -30,6 +32,8 @@ class ModelDescription:
 
 
 def describe(engine: Engine, kind: str = "all") -> list[dict]:
+    if kind not in ("all",) + ROLES:
+        raise InputError("not one of", value=kind, known=", ".join(("all",) + ROLES), field="kind")
     table = ParameterTable()
     flows = {f for terms in checks.stock_flows(engine.mdl_path).values() for _, f in terms}
     rows = []

@@ -6,7 +6,7 @@ parameter draws (for uncertainty bands); it is also written as a Vensim ``.cin``
 
 from __future__ import annotations
 
-import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Union
@@ -15,15 +15,15 @@ import numpy as np
 
 from . import fields
 from .names import name_key
+from .set_schema import SET_FORMAT, set_file
 from innovsd.errors import InputError, Term, warn
-from innovsd.resources import data_file, file_sha256, portable_path
-from innovsd.writing import json_text, write_atomically
-from innovsd.tables import csv_rows, read_input
+from innovsd.resources import SHIPPED, data_file, file_sha256, portable_path
+from innovsd.writing import json_text, output, write_atomically
+from innovsd.tables import csv_rows, read_json
 
 PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
 MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
 DEFAULT_PARAMETER_SET = data_file("innovsd.calibration", "params/default.json")
-SET_FORMAT = "innovsd-parameter-set/1"
 TABLE_COLUMNS = ("name", "value", "unit", "low", "high", "calibrate", "prior", "prior_sd", "basis", "source", "note")
 BASES = ("document", "literature", "assumption", "calibrated", "lever", "conversion")
 GIVEN = "values given as params"  # provenance of a set given as a mapping
@@ -50,6 +50,7 @@ class ParameterTable:
     def __init__(self, path: Path = PARAMETER_TABLE):
         self.path = Path(path)
         self.parameters: dict[str, Parameter] = {}
+        self._lookup: dict[str, str] = {}  # name_key -> the table's spelling
         for _, where, row in csv_rows(self.path, TABLE_COLUMNS):
             p = Parameter(
                 name=row["name"].strip(),
@@ -68,8 +69,11 @@ class ParameterTable:
                 raise InputError("unknown basis", basis=p.basis, known=", ".join(BASES), source=where, field="basis")
             if not p.low <= p.value <= p.high:
                 raise InputError("value outside its range", value=p.value, low=p.low, high=p.high, source=where, field="value")
+            if name_key(p.name) in self._lookup:
+                raise InputError("same name twice", name=p.name, other=self._lookup[name_key(p.name)], source=where,
+                                 field="name")
             self.parameters[p.name] = p
-        self._lookup = {name_key(name): name for name in self.parameters}
+            self._lookup[name_key(p.name)] = p.name
 
     def __getitem__(self, name: str) -> Parameter:
         return self.parameters[name]
@@ -91,10 +95,12 @@ class ParameterTable:
         return [p for p in self.parameters.values() if p.high > p.low and p.basis not in ("lever", "conversion")]
 
     def validate(self, values: Mapping[str, Any], *, source: str | None = None) -> dict[str, float]:
-        """Check names, numbers and ranges; return canonical names with float values."""
+        """Check names, numbers and ranges; return canonical names with float values. Two names
+        of one constant (``Brain_Drain elasticity`` and ``brain drain elasticity``) are an error."""
         checked: dict[str, float] = {}
+        given: dict[str, str] = {}
         for raw_name, raw_value in values.items():
-            name = self.canonical(raw_name, source=source)
+            name = self._unique(raw_name, given, source)
             value = fields.number(raw_value, source=source or "", field=name)
             p = self.parameters[name]
             if not p.low <= value <= p.high:
@@ -102,6 +108,32 @@ class ParameterTable:
                                  source=source, field=name)
             checked[name] = value
         return checked
+
+    def validate_ensemble(self, draws: Mapping[str, list], *, source: str | None = None) -> dict[str, list[float]]:
+        """Parameter draws by canonical name: every list as long as the others (at most
+        ``set_schema.MAX_MEMBERS``), every draw inside its parameter's range."""
+        checked: dict[str, list[float]] = {}
+        given: dict[str, str] = {}
+        for raw_name, values in draws.items():
+            name = self._unique(raw_name, given, source, "ensemble.")
+            array = np.asarray(values, dtype=float)
+            p = self.parameters[name]
+            outside = np.flatnonzero(~((array >= p.low) & (array <= p.high)))
+            if outside.size:
+                raise InputError("outside plausible range", value=array[outside[0]], low=p.low, high=p.high,
+                                 unit=p.unit, source=source, field=f"ensemble.{name}[{outside[0]}]")
+            checked[name] = [float(v) for v in values]
+        if len({len(v) for v in checked.values()}) > 1:
+            raise InputError("ensemble lists differ", source=source, field="ensemble")
+        return checked
+
+    def _unique(self, raw_name: str, given: dict[str, str], source: str | None, prefix: str = "") -> str:
+        name = self.canonical(raw_name, source=source)
+        if name in given:
+            raise InputError("same name twice", name=raw_name, other=given[name], source=source,
+                             field=prefix + name)
+        given[name] = raw_name
+        return name
 
 
 @dataclass
@@ -128,33 +160,16 @@ class ParameterSet:
 
     @classmethod
     def load(cls, path: Path, table: ParameterTable) -> "ParameterSet":
+        """A saved set, checked: its structure and types (``set_schema``), the names and ranges of
+        its values and draws (``table``)."""
         path = Path(path)
-        text = read_input(path, "parameter file")
-        try:
-            data = json.loads(text, parse_constant=_no_constant)
-        except (ValueError, RecursionError) as error:
-            raise InputError("not valid JSON", detail=" ".join(str(error).split())[:200], source=str(path)) from None
-        if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
-            raise InputError("expected values object", source=str(path), field="values")
-        if not isinstance(data.get("provenance") or {}, dict):
-            raise InputError("expected an object", source=str(path), field="provenance")
-        values = table.validate(data["values"], source=str(path))
-        ensemble = None
-        if data.get("ensemble"):
-            raw = data["ensemble"]
-            if not isinstance(raw, dict):
-                raise InputError("expected ensemble object", source=str(path), field="ensemble")
-            ensemble = {}
-            for name, draws in raw.items():
-                canonical = table.canonical(name, source=str(path))
-                if not isinstance(draws, list) or not draws:
-                    raise InputError("expected list of numbers", source=str(path), field=f"ensemble.{name}")
-                ensemble[canonical] = [fields.number(v, source=str(path), field=f"ensemble.{name}") for v in draws]
-            if len({len(v) for v in ensemble.values()}) > 1:
-                raise InputError("ensemble lists differ", source=str(path), field="ensemble")
-        loaded = cls(values, dict(data.get("provenance") or {}), ensemble, path)
-        loaded.warn_if_doubtful()
-        return loaded
+        loaded = set_file(read_json(path, "parameter file"), str(path))
+        values = table.validate(loaded.values, source=str(path))
+        ensemble = table.validate_ensemble(loaded.ensemble, source=str(path)) if loaded.ensemble else None
+        provenance = loaded.provenance.model_dump(exclude_unset=True) if loaded.provenance else {}
+        parameter_set = cls(values, provenance, ensemble, path)
+        parameter_set.warn_if_doubtful()
+        return parameter_set
 
     def warn_if_doubtful(self) -> None:
         """A set made for another version of the model, or cut short, still runs: say so every time."""
@@ -167,12 +182,17 @@ class ParameterSet:
                  source=str(self.path), field="provenance.interrupted")
 
     def save(self, path: Path) -> None:
+        """The set as JSON with its Vensim .cin beside it; the files its provenance names are
+        recorded relative to the set's folder (shipped data by its place in the package)."""
+        self.provenance = {k: _relative_to(path, v) if k in NAMED_FILES else v for k, v in self.provenance.items()}
         body = {"format": SET_FORMAT, "values": self.values, "provenance": self.provenance}
         if self.ensemble:
             body["ensemble"] = self.ensemble
         # A fit statistic can be undefined (a series at zero has no growth rate): null, never NaN.
-        write_atomically(path, json_text(body, indent=2) + "\n")
-        write_atomically(Path(path).with_suffix(".cin"), self.to_cin())
+        with output(path):
+            write_atomically(path, json_text(body, indent=2) + "\n")
+        with output(Path(path).with_suffix(".cin")) as cin:
+            write_atomically(cin, self.to_cin())
         self.path = Path(path)
 
     def to_cin(self) -> str:
@@ -181,8 +201,17 @@ class ParameterSet:
         return "\n".join(lines) + "\n"
 
 
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
+NAMED_FILES = ("data_file", "priors_file")  # provenance entries naming a file, read again by `fit`
+
+
+def _relative_to(set_file: Path, recorded):
+    """A file recorded relative to the working folder, as the set's folder reaches it."""
+    if not isinstance(recorded, str) or recorded.partition("/")[0] in SHIPPED or not Path(recorded).is_file():
+        return recorded
+    try:
+        return Path(os.path.relpath(Path(recorded).resolve(), Path(set_file).resolve().parent)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path reaches it
+        return recorded
 
 
 ParamsLike = Union[str, Path, Mapping[str, float], ParameterSet, None]  # what ``params=`` accepts

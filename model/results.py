@@ -1,6 +1,7 @@
 """Simulation results: one run as plain arrays (``Run``), or an xarray Dataset with one variable per
-model variable, dims member × time, with the model's own units and documentation as attributes; and
-the percentiles of an ensemble over time (bands).
+model variable, dims member × time (× one dimension per subscript range of a subscripted variable,
+labelled by its elements), with the model's own units and documentation as attributes; and the
+percentiles of an ensemble over time (bands).
 
 ``Run`` needs neither xarray nor pandas, so `innovsd run` starts fast; ``Run.to_dataset`` is what
 ``innovsd.run`` returns."""
@@ -27,11 +28,14 @@ QUANTILES = (5, 25, 50, 75, 95)  # the percentiles of a fan chart
 def to_dataset(sim: Simulation, engine: Engine, attrs: Mapping | None = None) -> "xr.Dataset":
     import xarray as xr
 
-    data = {}
+    data, coords = {}, {"member": range(sim.n_members), "time": ("time", sim.times, {"units": "year"})}
     for name, values in sim.values.items():
-        variable = engine.variables[name]
-        data[name] = xr.Variable(("member", "time"), values, {"units": variable.units, "description": variable.doc})
-    coords = {"member": range(sim.n_members), "time": ("time", sim.times, {"units": "year"})}
+        variable = engine.variables[name.split("[")[0]]
+        ranges = sim.subscripts.get(name, ())
+        for dim, elements in ranges:
+            coords[dim] = list(elements)
+        data[name] = xr.Variable(("member", "time", *(dim for dim, _ in ranges)), values,
+                                 {"units": variable.units, "description": variable.doc})
     return xr.Dataset(data, coords=coords, attrs=dict(attrs or {}))
 
 
@@ -47,9 +51,22 @@ def ensemble_quantiles(sim: Simulation, var: str, q: Sequence[float] = QUANTILES
 
 
 def member_frame(dataset: "xr.Dataset", member: int = 0):
-    """One member's run as a table: years × variables (what results.csv holds)."""
-    frame = dataset.isel(member=member).drop_vars("member").to_dataframe()
-    frame.index.name = "year"
+    """One member's run as a table: years × variables (what results.csv holds); a subscripted
+    variable gives a column per element, ``name[element,...]``."""
+    import pandas as pd
+
+    one = dataset.isel(member=member)
+    columns = {}
+    for name, variable in one.data_vars.items():
+        ranges = [d for d in variable.dims if d != "time"]
+        if not ranges:
+            columns[name] = variable.values
+            continue
+        values = variable.transpose("time", *ranges).values
+        for index in np.ndindex(*values.shape[1:]):
+            element = ",".join(str(one[d].values[i]) for d, i in zip(ranges, index))
+            columns[f"{name}[{element}]"] = values[(slice(None), *index)]
+    frame = pd.DataFrame(columns, index=pd.Index(one["time"].values, name="year"))
     return frame
 
 
@@ -86,8 +103,8 @@ class Run:
 
     def write_csv(self, path: Path) -> None:
         """The table of ``frame()`` as pandas' ``to_csv`` writes it (same text), without pandas."""
-        names = list(self.sim.values)
-        columns = [self.series(name) for name in names]
+        found = self.sim.columns(0)
+        names, columns = list(found), list(found.values())
         with open(path, "w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream, lineterminator=os.linesep)
             writer.writerow(["year", *names])

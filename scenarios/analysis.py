@@ -13,8 +13,9 @@ import pandas as pd
 
 from innovsd.calibration.history import load_history
 from innovsd.errors import InputError
+from innovsd.model import budget, fields
 from innovsd.model.engine import Engine, Simulation
-from innovsd.model.horizon import check_year
+from innovsd.model.horizon import check_year, time_grid
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
 
 from innovsd.model.results import ensemble_quantiles
@@ -27,7 +28,6 @@ from .library import load_scenario, shipped_names
 DEFAULT_OUTPUT = "TFP contribution to GRDP growth"
 # Below these sizes the indices are noise (a one-row Sobol design gave S1 = 1.48 with conf 0).
 MIN_N = {"sobol": 32, "morris": 2, "mc": 2}
-MEMORY_LIMIT = 2e9  # bytes a sensitivity study may hold; above it we refuse with the estimate
 
 
 def sample_memory(runs: int, factors: int, outputs: int, times: int) -> float:
@@ -41,9 +41,7 @@ def _check_size(method: str, n: int, factors: int, outputs: int, engine: Engine)
         raise InputError("sample too small", n=n, method=method, least=MIN_N[method], field="n")
     runs = sa.sample_size(method, n, factors)
     times = int(round((engine.final_time - engine.initial_time) / engine.saveper)) + 1
-    need = sample_memory(runs, factors, outputs, times)
-    if need > MEMORY_LIMIT:
-        raise InputError("too much memory", runs=runs, need=need / 1e9, limit=MEMORY_LIMIT / 1e9, field="n")
+    budget.check(sample_memory(runs, factors, outputs, times), "too much memory", runs=runs, field="n")
 
 
 def base_scenario(name: str | None, engine: Engine) -> tuple[str, dict, dict, dict]:
@@ -125,6 +123,7 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
         raise InputError("not one of", value=method, known=", ".join(sa.METHODS), field="method")
     if n < 1:
         raise InputError("not a positive sample size", n=n, field="n")
+    fields.seed(seed)
     table = ParameterTable()
     pset = load_parameter_set(params, table)
     outputs = [engine.canonical(o, source="output") for o in (outputs or [DEFAULT_OUTPUT])]
@@ -210,6 +209,10 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
         if not 0 < probability <= 1:
             raise InputError("not a probability", probability=probability, field="probability")
         members = {k: v for k, v in sa.posterior_members(pset).items() if k not in scenario_params}
+        # Each pass runs every draw at every level, with a lever path (or a constant) per run.
+        size = len(next(iter(members.values()))) if members else 1
+        budget.check(16.0 * size * seeking.GRID * (len(time_grid(engine)) + len(members) + 4), "ensemble memory",
+                     members=size, runs=seeking.GRID, source=set_label(pset))
     fixed = {**pset.values, **scenario_params}
     seeker = seeking.Seeker(engine, chosen_lever, goal, year, fixed=fixed, paths=paths, members=members,
                             progress=progress, executor=executor)

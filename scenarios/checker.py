@@ -31,8 +31,9 @@ class Checker:
         own: dict[str, list[dict]] = {}
         if not isinstance(raw_levers, dict):
             return own
+        given: dict[str, object] = {}
         for raw, raw_spec in raw_levers.items():
-            lever = self.lever_name(errors, raw)
+            lever = _once(errors, given, ("levers", raw), self.lever_name(errors, raw))
             many = isinstance(raw_spec, list)
             for j, raw_piece in enumerate(raw_spec if many else [raw_spec]):
                 keys = ("levers", raw, *([j] if many else []))
@@ -46,8 +47,9 @@ class Checker:
         own: dict[str, float] = {}
         if not isinstance(raw_params, dict):
             return own
+        given: dict[str, object] = {}
         for raw, value in raw_params.items():
-            name = self.parameter(errors, raw)
+            name = _once(errors, given, ("params", raw), self.parameter(errors, raw))
             if name is None or found_under(errors, "params", raw):
                 continue
             p = self.table[name]
@@ -119,6 +121,17 @@ class Checker:
         rows = {self.year(errors, y, *where, table_key(y)): self.level(errors, lever, v, *where, table_key(y))
                 for y, v in piece.table.items()}
         return {"kind": "table", "table": dict(sorted(rows.items()))}
+
+
+def _once(errors: list, given: dict, keys: tuple, name: str | None) -> str | None:
+    """``name`` (the model's name a key gives), unless an earlier key of the mapping gave it too:
+    two spellings of one lever or constant (``budget`` and ``ST budget share policy``)."""
+    if name is not None and name in given:
+        errors.append((keys, Problem("same name twice", name=keys[-1], other=given[name])))
+        return None
+    if name is not None:
+        given[name] = keys[-1]
+    return name
 
 
 def table_key(year: float):

@@ -21,6 +21,8 @@ from innovsd.model.engine import Engine, LeverPath
 from innovsd.model.horizon import time_grid
 from innovsd.model.parameters import ParameterTable
 from innovsd.resources import data_file
+from innovsd.tables import named_path, resolved
+from innovsd.text import clean
 
 from . import spec
 from .checker import Checker
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 SCENARIO_DIR = data_file("innovsd.scenarios", "")
 MAX_EXTENDS = 20  # length of an extends chain; the shipped ones have 2
+MAX_FILES = 200  # scenario files one command reads, inherited ones included; the shipped ones are 8
 
 
 @dataclass
@@ -66,10 +69,12 @@ def shipped_names(folder: Path = SCENARIO_DIR) -> list[str]:
 
 
 def _locate(ref: str, near: Path | None) -> Path:
+    """The file a scenario reference means: a path (as typed on the command line; in a file's
+    ``extends``, relative to that file), else a name in ``near``'s folder or the shipped ones."""
     text = str(ref)
-    if text.endswith((".yaml", ".yml")) or "/" in text:
-        return Path(text)
-    for folder in ([near] if near else []) + [SCENARIO_DIR]:
+    if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+        return named_path(text, near, field="extends") if near else Path(text)
+    for folder in ([near.parent] if near else []) + [SCENARIO_DIR]:
         candidate = Path(folder) / f"{text}.yaml"
         if candidate.is_file():
             return candidate
@@ -85,6 +90,7 @@ class ScenarioLoader:
         self.checker = Checker(engine, self.table)
         self.years = time_grid(engine)
         self._defaults: dict[str, np.ndarray] | None = None
+        self._resolved: dict[Path, Scenario] = {}  # each file read once, however often it is inherited
 
     @property
     def defaults(self) -> dict[str, np.ndarray]:
@@ -117,17 +123,22 @@ class ScenarioLoader:
         return [float(np.interp(y, grid, path)) for y in years]
 
     def _resolve(self, path: Path, stack: list[Path]) -> Scenario:
-        key = path.resolve()
+        key = resolved(path)
         if key in stack:
             cycle = " -> ".join(p.stem for p in stack + [key])
             raise InputError("circular extends", cycle=cycle, source=str(path), field="extends")
+        if key in self._resolved:
+            return self._resolved[key]
         if len(stack) >= MAX_EXTENDS:
             raise InputError("extends too long", limit=MAX_EXTENDS, source=str(stack[0]), field="extends")
+        if len(self._resolved) >= MAX_FILES:
+            raise InputError("too many scenario files", limit=MAX_FILES, source=str(stack[0] if stack else path))
         doc = read_document(path)
         data = doc.data
         errors = spec.problems(data)
-        if isinstance(data.get("name"), str) and data["name"] != path.stem:
-            errors.append((("name",), Problem("name differs", name=data["name"], stem=path.stem)))
+        name = clean(path.stem)  # the file's name is printed and written wherever the scenario goes
+        if isinstance(data.get("name"), str) and clean(data["name"]) != name:
+            errors.append((("name",), Problem("name differs", name=data["name"], stem=name)))
         own_levers = self.checker.levers(errors, data.get("levers"))
         own_params = self.checker.params(errors, data.get("params"))
         if errors:
@@ -139,11 +150,12 @@ class ScenarioLoader:
         params: dict[str, float] = {}
         chain: list[Path] = []
         for i, parent_ref in enumerate(extends):
+            where = ("extends", *([i] if isinstance(data.get("extends"), list) else []))
             try:
-                parent_path = _locate(parent_ref, path.parent)
-            except InputError:
-                raise doc.error(Problem("extends unknown", name=parent_ref),
-                                "extends", *([i] if isinstance(data.get("extends"), list) else [])) from None
+                parent_path = _locate(parent_ref, path)
+            except InputError as error:
+                unknown = error.message.key == "no scenario"
+                raise doc.error(Problem("extends unknown", name=parent_ref) if unknown else error.message, *where) from None
             parent = self._resolve(parent_path, stack + [key])
             levers.update(parent.levers)
             params.update(parent.params)
@@ -152,11 +164,12 @@ class ScenarioLoader:
         params.update(own_params)
         description = ({"en": model.description} if isinstance(model.description, str)
                        else model.description.model_dump(exclude_none=True))
-        return Scenario(
-            name=path.stem, title=model.title.model_dump(),
+        self._resolved[key] = Scenario(
+            name=name, title=model.title.model_dump(),
             description=description, source=model.source,
             extends=list(extends), levers=levers, params=params, file=path, chain=[path] + chain,
         )
+        return self._resolved[key]
 
 
 @dataclass
@@ -209,6 +222,6 @@ def load_scenarios(refs: list[str] | None, engine: Engine, table: ParameterTable
 def files_digest(scenarios: list[Scenario]) -> str:
     """sha256 over every scenario file used (with inherited ones), for provenance."""
     digest = hashlib.sha256()
-    for path in sorted({p.resolve() for s in scenarios for p in s.chain}):
+    for path in sorted({resolved(p) for s in scenarios for p in s.chain}):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from innovsd.calibration.history import HISTORY_FILE, Observation, load_history
 from innovsd.model.engine import Engine
-from innovsd.model.horizon import check_year
+from innovsd.model import budget
+from innovsd.model.horizon import check_year, time_grid
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, ParamsLike, load_parameter_set
 from innovsd.resources import file_sha256, portable_path
 
@@ -108,8 +109,13 @@ def prepare(engine: Engine, refs: list[str], params: ParamsLike, year: int,
     baseline = None if any(s.name == "baseline" for s in scenarios) else loader.load("baseline")
     targets = load_targets()
     history = load_history(None, engine)
-    comparison = run_comparison(engine, scenarios, parameter_set, output_variables(engine, targets), baseline, progress,
-                                executor)
+    outputs = output_variables(engine, targets)
+    # Each scenario's ensemble is held until the scorecard is made, and copied once when joined.
+    saved = len(time_grid(engine, step=engine.saveper))
+    budget.check(budget.run_bytes(parameter_set.ensemble_size, len(outputs), saved) * (len(scenarios) + 2),
+                 "ensemble memory", members=parameter_set.ensemble_size, runs=len(scenarios),
+                 source=parameter_set.label())
+    comparison = run_comparison(engine, scenarios, parameter_set, outputs, baseline, progress, executor)
     # The figures' policy line is the table's start year, as the planners' documents state it.
     dataset = comparison_dataset(comparison, engine, {"policy_start": int(table[POLICY_START].value)})
     return Prepared(engine, table, parameter_set, scenarios, targets, history, comparison,

@@ -15,6 +15,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from innovsd.errors import InputError
+from innovsd.model import fields
 from innovsd.model.engine import Engine, LeverPath, Simulation
 from innovsd.model.horizon import check_year, time_grid
 
@@ -41,10 +42,7 @@ def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
     if not match:
         raise InputError("not a target", text=text, targets=", ".join(targets), field="target")
     variable = engine.canonical(match["var"], source="target")
-    try:
-        value = float(match["value"])
-    except ValueError:
-        raise InputError("not a number", text=match["value"], field="target") from None
+    value = fields.number(match["value"], source=None, field="target")
     default_year = max(t.year for t in targets.values())
     return Target(id=text.strip(), indicator=variable, kind="level", start=None, year=year or default_year,
                   low=value, high=None, unit=engine.variables[variable].units,

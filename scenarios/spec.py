@@ -10,15 +10,15 @@ on the model's data (lever names, horizon, lever and parameter ranges) is checke
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated, Any, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag,
-                      TypeAdapter, ValidationError)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
+import innovsd.schema as schema
 from innovsd.errors import Problem
+from innovsd.text import quoted
 
 SCHEMA_FILE = Path(__file__).with_name("scenario.schema.json")
 FIELDS = ("name", "title", "description", "source", "extends", "levers", "params")
@@ -26,25 +26,22 @@ REQUIRED = ("title", "description", "source")
 PIECE_KINDS = ("value", "ramp", "step", "table")
 PIECE_HINT = "expected one piece: {value: V, from: YEAR}, {ramp: {...}}, {step: {...}} or {table: {YEAR: V, ...}}"
 TEXTS_HINT = "expected a text or a mapping {en: ..., vi: ...}"
+TITLE_CHARS = 200  # a title fits a table column and a figure legend
+TEXT_CHARS = 4_000  # a description or source
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise PydanticCustomError("number", "expected a number, got {got}", {"got": repr(value)})
-    return float(value)
+def _name(value: Any) -> str:
+    """A lever or parameter name as written (YAML may read it as a number); the loader says
+    whether it exists."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return schema.text(value, limit=schema.NAME_CHARS, required=True)
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise PydanticCustomError("text", "expected a non-empty text, got {got}", {"got": repr(value)})
-    return value.strip()
-
-
-Number = Annotated[float, BeforeValidator(_number)]
-# A lever or parameter name as written (YAML may read it as a number); the loader says whether it exists.
-Name = Annotated[str, BeforeValidator(str)]
-Text = Annotated[str, BeforeValidator(_text)]
-OneLine = Annotated[str, BeforeValidator(_text), AfterValidator(lambda text: " ".join(text.split()))]
+Number = schema.Number
+Name = Annotated[str, BeforeValidator(_name)]
+TitleText = schema.Text(TITLE_CHARS, required=True)
+Text = schema.Text(TEXT_CHARS, required=True)
 
 
 class _Strict(BaseModel):
@@ -52,14 +49,14 @@ class _Strict(BaseModel):
 
 
 class Title(_Strict):
-    en: Text
-    vi: Text
+    en: TitleText
+    vi: TitleText
 
 
 class Texts(_Strict):
     """A text by language; English is required."""
-    en: OneLine
-    vi: OneLine | None = None
+    en: Text
+    vi: Text | None = None
 
 
 def _texts_tag(value: Any) -> str | None:
@@ -70,7 +67,7 @@ def _texts_tag(value: Any) -> str | None:
     return None
 
 
-Description = Annotated[Union[Annotated[OneLine, Tag("<text>")], Annotated[Texts, Tag("<by language>")]],
+Description = Annotated[Union[Annotated[Text, Tag("<text>")], Annotated[Texts, Tag("<by language>")]],
                         Discriminator(_texts_tag, custom_error_type="texts", custom_error_message=TEXTS_HINT)]
 
 
@@ -138,7 +135,7 @@ class ScenarioFile(_Strict):
     this schema: lever and parameter names and ranges, the model's horizon, extends."""
     model_config = ConfigDict(title="innovsd policy scenario")
 
-    name: str = Field(None, description="must equal the file name if given")  # given, never null
+    name: schema.Text(schema.NAME_CHARS) = Field(None, description="must equal the file name if given")  # never null
     title: Title
     description: Description = Field(description="what the policy does; English text or {en, vi}")
     source: Text = Field(description="the decision or document it represents, with the section")
@@ -150,49 +147,29 @@ class ScenarioFile(_Strict):
 
 def problems(data: Any, model=ScenarioFile) -> list[tuple[tuple, Problem]]:
     """Every structural problem as (location in the document, message); empty when valid."""
-    try:
-        model.model_validate(data) if isinstance(model, type) else model.validate_python(data)
-    except ValidationError as error:
-        return [_explain(e) for e in error.errors(include_url=False)]
-    return []
+    return schema.problems(model, data, _explain)
 
 
-def _explain(error: dict) -> tuple[tuple, Problem]:
-    """pydantic's location without union tags, and a message in the project's words
-    (innovsd/messages.py, so it has its Vietnamese)."""
-    loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and (k.startswith("<") or k == "[key]")))
-    loc = tuple("from" if k == "from_" else k for k in loc)
-    kind, got = error["type"], repr(error.get("input"))
-    if kind == "missing":
-        if loc[:1] == ("description",) and loc[-1] == "en":
-            return loc[:-1], Problem("english required")
-        return loc[:-1], Problem("missing field", name=loc[-1])
+def _explain(error: dict, loc: tuple) -> tuple[tuple, Problem] | None:
+    """A scenario file's own words for some of pydantic's problems (innovsd/messages.py, so
+    they have their Vietnamese); the others are schema.explained's."""
+    kind, got = error["type"], quoted(error.get("input"))
+    if kind == "missing" and loc[:1] == ("description",) and loc[-1] == "en":
+        return loc[:-1], Problem("english required")
     if kind == "extra_forbidden":
         if len(loc) == 1:
             return loc, Problem("unknown field", allowed=", ".join(FIELDS))
         if loc[0] in ("title", "description"):
             return loc, Problem("unknown language key")
-        return loc, Problem("unknown key here")
     if kind == "too_short":
         return loc, Problem("empty table") if loc[-1] == "table" else Problem("no piece")
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, Problem("expected a mapping", got=got)
-    if kind == "string_type":
-        return loc, Problem("expected a text", got=got)
-    if kind == "list_type":
-        return loc, Problem("expected a list", got=got)
     if kind == "texts":
         return loc, Problem("expected texts", got=got)
-    # The custom errors raised above (their context holds the value as written).
-    if kind == "number":
-        return loc, Problem("expected a number", got=error["ctx"]["got"])
-    if kind == "text":
-        return loc, Problem("expected non-empty text", got=error["ctx"]["got"])
     if kind == "names":
         return loc, Problem("expected names")
     if kind == "piece":
         return loc, Problem("expected one piece")
-    return loc, Problem("invalid value", detail=error["msg"])
+    return None
 
 
 def json_schema(levers: list[str]) -> dict:

@@ -10,6 +10,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -42,12 +43,21 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]] | None:
             for p in folder.rglob("*") if p.is_file()}
 
 
+STARTED = time.monotonic()
+
 # Set when this file is imported, before any test module imports innovsd or starts a subprocess.
 GUARDED = {"user cache": _user_cache(), "repository outputs": ROOT / "outputs"}
 BEFORE = {name: _snapshot(folder) for name, folder in GUARDED.items()}
 SESSION_FOLDER = Path(tempfile.mkdtemp(prefix="innovsd-tests-"))
 os.environ["INNOVSD_CACHE"] = str(_test_cache())
 os.environ["INNOVSD_OUTPUTS"] = str(SESSION_FOLDER / "outputs")
+
+
+def pytest_terminal_summary(terminalreporter):
+    # CPU of this process and of every subprocess a test waited for (CI's budget is CPU, not wall).
+    used = os.times()
+    cpu = used.user + used.system + used.children_user + used.children_system
+    terminalreporter.write_line(f"suite: wall {time.monotonic() - STARTED:.0f} s, CPU {cpu:.0f} s")
 
 
 def pytest_sessionfinish(session, exitstatus):

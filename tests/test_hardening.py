@@ -402,11 +402,12 @@ def test_a_garbage_structure_cache_is_parsed_again(tmp_path, monkeypatch):
 def test_a_sealed_translation_that_does_not_import_is_rebuilt(tmp_path, monkeypatch):
     from innovsd.model import engine as eng
     from innovsd.cache import seal
+    from innovsd.model.translation import load_translation
 
     monkeypatch.setenv("INNOVSD_CACHE", str(tmp_path / "cache"))
     py_file = eng.translate(eng.MODEL_FILE)
     py_file.write_text("raise ImportError('broken translation')\n", encoding="utf-8")
     seal(py_file.parent)  # hash matches: only importing it shows it is broken
-    model = eng._load_translation(eng.MODEL_FILE)
+    model = load_translation(eng.MODEL_FILE)
     assert "broken translation" not in py_file.read_text(encoding="utf-8")
     assert float(model.components.final_time()) == eng.shared_engine().final_time

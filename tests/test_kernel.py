@@ -1,4 +1,4 @@
-"""The compiled kernel (model/kernel.py) equals pysd run one member at a time."""
+"""The compiled kernel (model/kernel) equals pysd run one member at a time."""
 
 from __future__ import annotations
 
@@ -315,10 +315,11 @@ def test_a_tampered_cached_kernel_is_rebuilt(synthetic):
 
 
 def test_a_model_outside_the_subset_falls_back_to_the_numpy_path(synthetic, tmp_path):
-    text = synthetic.read_text().replace("DELAY3(inflow, delay time)", "DELAY FIXED(inflow, delay time, 0)")
-    unsupported = tmp_path / "fixed.mdl"
-    unsupported.write_text(text)
-    with pytest.raises(kernel.Unsupported, match="delay_fixed|DelayFixed"):
+    macro = ":MACRO: TWICE(input)\nTWICE = 2 * input\n\t~\twidget/Year\n\t~\t|\n\n:END OF MACRO:\n"
+    text = macro + synthetic.read_text().replace("DELAY3(inflow, delay time)", "DELAY3(TWICE(inflow), delay time)")
+    unsupported = tmp_path / "with_macro.mdl"
+    unsupported.write_text(text.replace("{UTF-8}", ""), encoding="utf-8")
+    with pytest.raises(kernel.Unsupported, match="macros"):
         kernel.Kernel(unsupported)
     fallback = Engine(unsupported, use_kernel=True)
     assert fallback.kernel is None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from innovsd.errors import InputError, Problem, Term
+from innovsd.errors import InputError, Problem, Term, combined
 from innovsd.i18n import translated, translated_plural
 from innovsd.messages import PROBLEMS
 
@@ -105,7 +105,10 @@ def test_every_call_names_a_key_of_the_table_with_its_values():
 def test_read_input_names_a_kind_of_file_from_the_table():
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "read_input" and len(node.args) > 1:
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("read_input", "read_json") \
+                    and len(node.args) > 1:
+                if path.name == "tables.py" and isinstance(node.args[1], ast.Name):
+                    continue  # read_json passes its caller's kind of file on
                 assert isinstance(node.args[1], ast.Constant) and node.args[1].value in PROBLEMS, \
                     f"{path.name}:{node.lineno}"
 
@@ -140,8 +143,8 @@ def test_english_stays_and_vietnamese_uses_its_decimal_mark():
                        source="--set", field="VC fund size")
     assert str(error) == "--set: VC fund size: 1234.5 is outside the plausible range [0.5, 2000] bnVND"
     assert error.text("vi") == "--set: VC fund size: 1234,5 nằm ngoài khoảng hợp lý [0,5; 2000] bnVND"
-    many = InputError("and more", first=Problem("not a number", text="x"), n=1,
-                      more=[InputError("file not found", what=Term("scenario file"), source="a.yaml")])
+    many = combined([InputError("not a number", text="x"),
+                     InputError("file not found", what=Term("scenario file"), source="a.yaml")])
     assert many.text("vi") == "'x' không phải là số (và 1 lỗi khác: a.yaml: không tìm thấy tệp kịch bản)"
     with pytest.raises(KeyError):
         InputError("a sentence that is not a key")

@@ -187,7 +187,7 @@ def test_fit_uses_the_history_recorded_in_the_set_or_says_it_differs(tmp_path, e
     lines = HISTORY_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
     other.write_text("".join(lines[:-1]), encoding="utf-8")  # one observation fewer
     body = json.loads(DEFAULT_PARAMETER_SET.read_text())
-    body["provenance"]["data_file"] = str(other)
+    body["provenance"]["data_file"] = "history.csv"  # beside the set: paths in a file are relative to it
     fitted_elsewhere = tmp_path / "set.json"
     fitted_elsewhere.write_text(json.dumps(body))
     report = innovsd.fit(fitted_elsewhere)

@@ -15,6 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
+from innovsd.writing import output
+
 from .brief import Block
 from .words import spaced, word
 
@@ -256,7 +258,8 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
             _signature(document, block, lang)
         elif block.kind == "pagebreak":
             annex = break_next = True
-    document.save(str(path))
+    with output(path):
+        document.save(str(path))
     return Path(path)
 
 
@@ -287,5 +290,6 @@ def write_pdf(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pat
         converted = Path(scratch) / f"{path.stem}.pdf"
         if not converted.is_file():  # LibreOffice can exit 0 without writing
             return draw_pdf(blocks, path, lang, title)
-        shutil.move(str(converted), path)
+        with output(path):
+            shutil.move(str(converted), path)
     return path

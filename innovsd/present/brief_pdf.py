@@ -7,6 +7,8 @@ import textwrap
 from pathlib import Path
 from typing import Sequence
 
+from innovsd.writing import output
+
 from .brief import Block
 from .words import word
 
@@ -23,7 +25,8 @@ def draw_pdf(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Path
 
     width_in, height_in = 8.27, 11.69
     left, usable = 2.5 / 2.54 / width_in, 16 / 2.54 / width_in
-    with plt.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}), PdfPages(path, metadata={"Title": title}) as pdf:
+    with plt.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans", "text.parse_math": False}), \
+            output(path), PdfPages(path, metadata={"Title": title}) as pdf:
         state = {"fig": None, "y": 0.0, "page": 0}
 
         def new_page():

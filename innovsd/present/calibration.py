@@ -8,10 +8,12 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+from rich.markup import escape
 from rich.table import Table
 
 from innovsd.present import figures, labels, words
 from innovsd.present.words import word
+from innovsd.text import cell
 
 
 def _period(o) -> str:
@@ -82,8 +84,9 @@ def write_fit(folder: Path, rows: list, stats: list[dict]) -> None:
         for r in rows:
             o = r.observation
             interval = ["", "", ""] if r.low is None else [f"{r.low:.6g}", f"{r.high:.6g}", "yes" if r.inside else "no"]
-            out.writerow([o.variable, o.kind, o.start, o.end, o.unit, o.weight, o.value, f"{r.simulated:.6g}",
-                          f"{r.error:.6g}", f"{r.relative_error:.3f}", *interval, "in" if r.in_sample else "out", o.source])
+            out.writerow([cell(o.variable), o.kind, o.start, o.end, cell(o.unit), o.weight, o.value, f"{r.simulated:.6g}",
+                          f"{r.error:.6g}", f"{r.relative_error:.3f}", *interval, "in" if r.in_sample else "out",
+                          cell(o.source)])
     keys = ["variable", "n", "mape", "n_out", "mape_out", "mse", "UM", "US", "UC"]
     with (folder / "series.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
@@ -123,10 +126,10 @@ def identification_table(ident: list[dict], has_ensemble: bool, lang: str) -> Ta
         grid.add_column(header, justify="left" if i in (0, len(headers) - 1) else "right")
     for row in ident:
         bounds = f"{_num(row['low'], lang)}–{_num(row['high'], lang)}"
-        grid.add_row(labels.title(row["name"], lang), _num(row["value"], lang), bounds,
+        grid.add_row(escape(labels.title(row["name"], lang)), _num(row["value"], lang), bounds,
                      _num(row.get("q05"), lang), _num(row.get("q95"), lang), _num(row.get("relative_range"), lang, 2),
                      "" if row.get("ess") is None else words.number(row["ess"], lang, 0),
-                     ", ".join(flag_text(f, row, lang) for f in row["flags"])
+                     escape(", ".join(flag_text(f, row, lang) for f in row["flags"]))
                      or ("" if has_ensemble else word("no posterior", lang)))
     return grid
 
@@ -137,7 +140,7 @@ def series_table(stats: list[dict], lang: str) -> Table:
     for i, name in enumerate((word("series", lang), "n", "MAPE", f"n {out}", f"MAPE {out}", "U^M", "U^S", "U^C")):
         grid.add_column(name, justify="left" if i == 0 else "right")
     for s in stats:
-        grid.add_row(labels.title(s["variable"], lang), str(s["n"]), _num(s["mape"], lang, 3), str(s["n_out"]),
+        grid.add_row(escape(labels.title(s["variable"], lang)), str(s["n"]), _num(s["mape"], lang, 3), str(s["n_out"]),
                      _num(s["mape_out"], lang, 3), _num(s.get("UM"), lang, 2), _num(s.get("US"), lang, 2),
                      _num(s.get("UC"), lang, 2))
     return grid
@@ -170,7 +173,7 @@ def observation_tables(rows: list, until: int | None, lang: str, width: int | No
         for r in chosen:
             o = r.observation
             period = f"{o.start}" if o.start == o.end else f"{o.start}-{o.end}"
-            cells = [f"{labels.title(o.variable, lang)} ({word(f'kind {o.kind}', lang)} {period})", words.significant(o.weight, lang, 6),
+            cells = [escape(f"{labels.title(o.variable, lang)} ({word(f'kind {o.kind}', lang)} {period})"), words.significant(o.weight, lang, 6),
                      words.significant(o.value, lang, 6), _num(r.simulated, lang), words.significant(r.error, lang, 3, sign=True),
                      words.signed(r.relative_error, lang, 1)]
             if narrow:

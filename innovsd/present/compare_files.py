@@ -8,7 +8,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable, Sequence
 
-from innovsd.writing import json_text
+from innovsd.text import cells
+from innovsd.writing import json_text, output
 
 from . import compare_figures as plots
 from .render import DEFAULT_FORMATS, FigurePool
@@ -20,14 +21,17 @@ def export(run, folder: Path, lang: str) -> dict[str, object]:
 
     results = folder / "results.csv"
     table = run.to_dataframe()
-    # utf-8-sig: the BOM makes Excel on Windows read Vietnamese correctly.
-    table.to_csv(results, index=False, encoding="utf-8-sig")
-    card_table = run.scorecard_frame(lang)
-    card_table.to_csv(folder / "scorecard.csv", index=False, encoding="utf-8-sig")
+    # utf-8-sig: the BOM makes Excel on Windows read Vietnamese correctly; no text cell can be a formula.
+    with output(results):
+        cells(table).to_csv(results, index=False, encoding="utf-8-sig")
+    with output(folder / "scorecard.csv") as path:
+        cells(run.scorecard_frame(lang)).to_csv(path, index=False, encoding="utf-8-sig")
     workbook = folder / "results.xlsx"
     prov = run.provenance()
-    sheets = workbook_from_run(run, workbook, lang, prov, table)
-    (folder / "provenance.json").write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
+    with output(workbook):
+        sheets = workbook_from_run(run, workbook, lang, prov, table)
+    with output(folder / "provenance.json") as path:
+        path.write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
     return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
             "workbook": str(workbook), "sheets": sheets}
 

@@ -4,7 +4,6 @@ opened."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -12,6 +11,8 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from innovsd.resources import data_file, file_sha256
+from innovsd.text import html_json
+from innovsd.writing import output
 
 TEMPLATE = data_file("innovsd.present", "explore.html")
 
@@ -96,10 +97,11 @@ def page_data(grid: dict, levers: Sequence, indicators: Sequence[dict], targets:
 
 
 def write_page(data: dict, path: Path) -> Path:
-    """The template with the data inlined; ``</`` is escaped so no string can close the script."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    html = TEMPLATE.read_text(encoding="utf-8").replace("/*DATA*/null", body)
-    Path(path).write_text(html, encoding="utf-8")
+    """The template with the data inlined, its <, > and & as \\u escapes: no text in it can close
+    the script, open a comment or start an entity (innovsd/text.py)."""
+    html = TEMPLATE.read_text(encoding="utf-8").replace("/*DATA*/null", html_json(data))
+    with output(path):
+        Path(path).write_text(html, encoding="utf-8")
     return Path(path)
 
 

@@ -8,7 +8,11 @@ from typing import Iterable
 import matplotlib
 
 matplotlib.use("Agg")  # files only: no screen on servers and CI
+# Titles, legends and captions carry user text (scenario titles): never read as math ("$x$").
+matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
+
+from innovsd.writing import output  # noqa: E402
 
 from .words import word  # noqa: E402
 
@@ -29,6 +33,7 @@ STYLE = {
     "axes.grid": True,
     "grid.alpha": 0.3,
     "figure.dpi": 100,
+    "text.parse_math": False,
 }
 HISTORY_COLOUR = "#7a0019"  # observations, in every figure
 SCENARIO_COLOURS = ["#1b1b1b", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7f3c8d", "#999999"]
@@ -74,14 +79,16 @@ def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: i
     exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in formats:
-        path = folder / f"{stem}.{fmt}"
-        if fmt == "png":
-            save_png(fig, path, dpi)
-        else:
-            fig.savefig(path, dpi=dpi)
-        written.append(path)
-    plt.close(fig)
+    try:
+        for fmt in formats:
+            with output(folder / f"{stem}.{fmt}") as path:
+                if fmt == "png":
+                    save_png(fig, path, dpi)
+                else:
+                    fig.savefig(path, dpi=dpi)
+            written.append(path)
+    finally:
+        plt.close(fig)
     return written
 
 

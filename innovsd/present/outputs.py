@@ -9,6 +9,7 @@ from pathlib import Path
 
 from innovsd.errors import InputError
 from innovsd.resources import outputs_root
+from innovsd.text import has_control
 
 
 PARTIAL = ".partial"
@@ -18,6 +19,8 @@ def new_run_folder(kind: str, label: str = "", root: Path | None = None) -> Path
     """outputs/<date-time>-<kind>[-<label>].partial, with a suffix if that name (complete or
     not) is taken; ``complete`` renames it when every file is written."""
     root = Path(root) if root else outputs_root()
+    if has_control(str(root)):  # its files' names are printed: no escape sequence reaches the terminal
+        raise InputError("control characters", source=repr(str(root)))
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{kind}-{label}" if label else kind).strip("-")[:80]
     stem = f"{datetime.now():%Y%m%d-%H%M%S}-{slug}"
     try:

@@ -33,9 +33,13 @@ def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
 
 
 def _die_with(parent: int) -> None:
-    """Worker start: ignore Ctrl-C (the parent cancels and reports it once), and end when the
-    parent ends, however it ends."""
+    """Worker start: ignore Ctrl-C (the parent cancels and reports it once); SIGTERM and SIGHUP
+    end a worker at once (not the parent's handler it was forked with), and so does the parent's
+    end, however it ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     try:
         import ctypes
 

@@ -9,16 +9,18 @@ from pathlib import Path
 from innovsd.present.labels import key_indicators, short
 from innovsd.model.results import Run
 from innovsd.present.words import number, word
-from innovsd.writing import json_text
+from innovsd.writing import json_text, output
 
 
 def write_run(run: Run, folder: Path) -> dict[str, str]:
     """results.csv (every variable by year) and parameters.json (what the run used)."""
-    run.write_csv(folder / "results.csv")
-    (folder / "parameters.json").write_text(json_text({
-        "scenario": run.attrs["scenario"], "parameter_set": run.attrs["parameter_set"],
-        "overrides": json.loads(run.attrs["overrides"]), "values": json.loads(run.attrs["values"]),
-    }, indent=2), encoding="utf-8")
+    with output(folder / "results.csv") as path:
+        run.write_csv(path)
+    with output(folder / "parameters.json") as path:
+        path.write_text(json_text({
+            "scenario": run.attrs["scenario"], "parameter_set": run.attrs["parameter_set"],
+            "overrides": json.loads(run.attrs["overrides"]), "values": json.loads(run.attrs["values"]),
+        }, indent=2), encoding="utf-8")
     return {"folder": str(folder), "results": str(folder / "results.csv")}
 
 
@@ -37,13 +39,14 @@ def summary(run: Run, written: dict) -> dict:
 
 
 def table(run: Run, lang: str):
+    from rich.markup import escape
     from rich.table import Table
 
     keys = key_indicators()
-    view = Table(title=run.attrs.get(f"title_{lang}", run.attrs["scenario"]), header_style="bold")
+    view = Table(title=escape(run.attrs.get(f"title_{lang}", run.attrs["scenario"])), header_style="bold")
     view.add_column(word("year", lang), justify="right")
     for k in keys:
-        view.add_column(short(k, lang), justify="right", overflow="fold")
+        view.add_column(escape(short(k, lang)), justify="right", overflow="fold")
     for i, year in enumerate(run.times):
         row = {k: run.series(k)[i] for k in keys}
         view.add_row(f"{year:.0f}", *(number(row[k], lang, 2 if abs(row[k]) < 10 else 1) for k in keys))

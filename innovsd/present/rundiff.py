@@ -1,15 +1,19 @@
 """What changed between two compare/report output folders: the inputs (model, data, parameter
-set, scenarios) by their recorded hashes, and the scorecard values."""
+set, scenarios) by their recorded hashes, and the scorecard values. Both files are read by the
+checked readers and a schema, as any input is: they may come from anywhere."""
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
+from typing import Annotated, Any
 
 import pandas as pd
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
+import innovsd.schema as schema
 from innovsd.errors import InputError, MissingFile
+from innovsd.tables import csv_rows, read_json
 
 INPUTS = (  # provenance.json path -> what it is
     (("model", "sha256"), "model file"),
@@ -24,6 +28,55 @@ INPUTS = (  # provenance.json path -> what it is
 )
 KEY = ["target", "scenario"]
 COMPARED = ("value", "met", "probability_met", "first_year_met")
+MAX_SCORES = 10_000  # rows of a scorecard: targets x scenarios
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class _File(_Record):
+    file: schema.Text() | None = None
+    sha256: schema.Text(128) | None = None
+    note: schema.Text() | None = None
+
+
+class _Scenarios(_Record):
+    names: list[schema.Name] | None = None
+    sha256: schema.Text(128) | None = None
+
+
+class RunProvenance(_Record):
+    """provenance.json of a compare or report folder: the fields diff compares, typed."""
+    date: schema.Text(100) | None = None
+    model: _File | None = None
+    parameter_table: _File | None = None
+    parameter_set: _File | None = None
+    ensemble_members: int | None = None
+    history: _File | None = None
+    targets: _File | None = None
+    scenarios: _Scenarios | None = None
+
+
+def _flag(value: Any) -> bool | None:
+    text = value.strip() if isinstance(value, str) else value
+    if text in ("", None):
+        return None
+    if text in ("True", "False"):
+        return text == "True"
+    from pydantic_core import PydanticCustomError
+
+    raise PydanticCustomError("bool_parsing", "expected true or false", {"got": schema.quoted(value)})
+
+
+class ScoreRow(schema.Row):
+    """A row of scorecard.csv: what diff compares."""
+    target: schema.Name
+    scenario: schema.Name
+    value: schema.OptionalNumberText
+    met: Annotated[bool | None, BeforeValidator(_flag)] = None
+    probability_met: schema.OptionalNumberText = None
+    first_year_met: schema.OptionalNumberText = None
 
 
 def read_run(folder: Path) -> tuple[dict, pd.DataFrame]:
@@ -31,14 +84,23 @@ def read_run(folder: Path) -> tuple[dict, pd.DataFrame]:
     for name in ("provenance.json", "scorecard.csv"):
         if not (folder / name).is_file():
             raise MissingFile("not a run folder", name=name, source=str(folder))
-    try:
-        provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise InputError("not valid JSON", detail=error, source=str(folder / "provenance.json")) from None
-    card = pd.read_csv(folder / "scorecard.csv", encoding="utf-8-sig")
-    missing = [c for c in KEY + ["value"] if c not in card.columns]
-    if missing:
-        raise InputError("missing columns", columns=", ".join(missing), source=str(folder / "scorecard.csv"))
+    path = folder / "provenance.json"
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise InputError("expected an object", source=str(path))
+    provenance = schema.validated(RunProvenance, data, str(path)).model_dump(exclude_unset=True)
+    rows = []
+    for _, where, row in csv_rows(folder / "scorecard.csv", tuple(KEY + ["value"]), MAX_SCORES):
+        found = schema.problems(ScoreRow, row)
+        if found:
+            loc, problem = found[0]
+            raise InputError(problem, source=where, field=".".join(map(str, loc)) or None)
+        rows.append(ScoreRow.model_validate(row).model_dump(include=set(KEY) | {c for c in COMPARED if c in row}))
+    columns = KEY + [c for c in COMPARED if rows and c in rows[0]]
+    card = pd.DataFrame(rows, columns=columns or KEY + ["value"])
+    for column, kind in (("value", float), ("probability_met", float), ("first_year_met", "Int64")):
+        if column in card:
+            card[column] = card[column].astype(kind)
     return provenance, card
 
 

@@ -97,6 +97,7 @@ WORDS = {
     "wrote": "wrote {path}",
     "writing figures": "writing figures ({formats})",
     "writing brief": "writing the brief",
+    "compiling the kernel": "compiling the model for fast runs (on its first use only; a minute or more)",
     "met legend": "✓ met, ✗ not met; in brackets: difference to baseline",
     # the model's unit names as a reader says them (innovsd/present/labels.py unit_text); English keeps the model's
     "unit bnVND": "bnVND",

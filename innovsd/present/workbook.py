@@ -10,6 +10,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from innovsd.text import cell
+
 from .words import word
 
 HEADER_FILL = "DDE6F0"
@@ -48,6 +50,16 @@ def _style_header(sheet, row: int = 1) -> None:
 
 
 SUBCOLUMNS = 6  # per scenario: value, met, difference to baseline, probability, p5, p95
+
+
+def _no_formulas(book) -> None:
+    """Every text cell as text: a scenario title or file name starting with = + - @ gets its
+    apostrophe (innovsd/text.py), so no cell of the workbook is a formula."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for item in row:
+                if isinstance(item.value, str):
+                    item.value = cell(item.value)
 
 
 def _scorecard_sheet(book, taken: set[str], scenarios, targets, card, year: int, lang: str) -> None:
@@ -212,6 +224,7 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
 
     _tidy_sheet(book, taken, scenarios, results, headers, lang)
     _about_sheet(book, taken, about, metadata, lang)
+    _no_formulas(book)
     book.save(str(path))
     return book.sheetnames
 
