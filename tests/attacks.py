@@ -110,10 +110,20 @@ def _clean(answer: dict) -> None:
         assert not CONTROL.search(answer[stream]), repr(CONTROL.search(answer[stream]))
 
 
+def said(answer: dict) -> list[str]:
+    """The lines on stderr that are not a warning or the one-off notice of the kernel's compiling
+    (printed on a first use, which a fresh checkout's tests meet)."""
+    from innovsd.present.words import word
+
+    notice = word("compiling the kernel", "en")
+    return [line for line in answer["err"].splitlines()
+            if line.strip() and not line.startswith("warning:") and line.strip() != notice]
+
+
 def refused(answer: dict, *mentions: str) -> str:
     """Exit 2 and one clean line of at most 300 characters naming ``mentions``; returns the line."""
     _clean(answer)
-    lines = [line for line in answer["err"].splitlines() if line.strip() and not line.startswith("warning:")]
+    lines = said(answer)
     assert answer["code"] == 2 and len(lines) == 1, (answer["code"], answer["err"][-3000:])
     assert len(lines[0]) <= 300, len(lines[0])
     for text in mentions:
@@ -123,7 +133,7 @@ def refused(answer: dict, *mentions: str) -> str:
 
 def accepted(answer: dict) -> None:
     _clean(answer)
-    errors = [line for line in answer["err"].splitlines() if line.strip() and not line.startswith("warning:")]
+    errors = said(answer)
     assert answer["code"] == 0 and not errors, (answer["code"], answer["err"][-3000:])
 
 
