@@ -279,12 +279,13 @@ def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | N
 
 def parameter_set(
     problem: Problem, result: Result, settings: Settings, *, data_file: Path, priors_file: Path,
-    until: int | None, table_file: Path, command: str, fit: dict,
+    until: int | None, table_file: Path, command: str, fit: dict, structure: str,
 ) -> ParameterSet:
     """The calibrated values with their provenance (and the posterior draws as the ensemble)."""
-    values = {name: float(v) for name, v in zip(problem.names, result.theta)}
+    values = {**problem.fixed, **{name: float(v) for name, v in zip(problem.names, result.theta)}}
     provenance = {
         "kind": "calibration",
+        "structure": structure,
         "command": command,
         "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "innovsd_version": _version(),

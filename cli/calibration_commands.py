@@ -22,9 +22,11 @@ SEED, GENERATIONS, STARTS, CHAINS, STEPS, ESS = 1, 400, 4, 8, 3000, 1500
 
 
 def _command(seed: int, until: int | None, chains: int, steps: int, ess: int, generations: int,
-             data: Path | None, priors: Path | None) -> str:
+             data: Path | None, priors: Path | None, structure: str | None = None) -> str:
     """The command that makes this calibration again, recorded in the parameter set's provenance."""
     parts = ["innovsd calibrate", f"--seed {seed}"]
+    if structure is not None:
+        parts.append(f"--structure {structure}")
     if until is not None:
         parts.append(f"--until {until}")
     for flag, value, default in (("--chains", chains, CHAINS), ("--steps", steps, STEPS), ("--ess", ess, ESS),
@@ -49,6 +51,7 @@ def calibrate(
     chains: int = typer.Option(CHAINS, "--chains", help="Independent MCMC chains (at least 2: R-hat compares them)."),
     steps: int = typer.Option(STEPS, "--steps", help="Most MCMC steps per chain (0: point fit only, no posterior)."),
     ess: int = typer.Option(ESS, "--ess", help="The chains stop once every parameter's effective sample size reaches this."),
+    structure: Optional[str] = typer.Option(None, "--structure", help="S&T -> TFP structure to fit (model/structures.csv; default: the first)."),
     lang: str = lang_option("Language of the tables and messages: en or vi."),
     dask: Optional[str] = dask_option(),
 ):
@@ -84,7 +87,8 @@ def calibrate(
                     data, priors, until, seed=seed, chains=chains, steps=steps, ess=ess, generations=generations,
                     on_generation=lambda g, best: bars.update(search, completed=g, best=significant(best, lang, 5)),
                     on_step=lambda n: bars.advance(chain, n),
-                    command=_command(seed, until, chains, steps, ess, generations, data, priors), executor=executor,
+                    command=_command(seed, until, chains, steps, ess, generations, data, priors, structure),
+                    executor=executor, structure=structure,
                 )
             finally:
                 # The chains stop once they have enough effective samples: the bar ends there.

@@ -120,7 +120,7 @@ def _show(table) -> None:
         Console(file=console.file, width=width(console.get())).print(table)
 
 
-def _cell(score, lang: str) -> str:
+def _cell(score, lang: str, basis=None) -> str:
     from innovsd.present.words import number, percent, signed, word
 
     if score.met is None:
@@ -131,6 +131,12 @@ def _cell(score, lang: str) -> str:
         text += f"\n({signed(score.vs_baseline, lang)})"
     if score.probability is not None:
         text += f"\nP={percent(score.probability, lang)}"
+    if score.required_tfp_growth is not None and score.tfp_growth is not None:
+        low, high = score.required_tfp_growth
+        text += "\n" + word("tfp growth beside", lang, value=number(score.tfp_growth, lang),
+                             mean=number(score.tfp_growth_mean, lang) if score.tfp_growth_mean is not None else "—",
+                             start=basis.start + 1 if basis else "", end=basis.year if basis else "",
+                             low=number(low, lang), high=number(high, lang))
     return text
 
 
@@ -158,8 +164,10 @@ def _print_tables(run, lang: str) -> None:
     view.add_column(word("target value", lang), overflow="fold", min_width=8, max_width=22)
     for n in names:
         view.add_column(shown[n], justify="right", overflow="fold", min_width=12)
+    basis = {t.id: t for t in run.targets}
     for t in run.targets:
-        view.add_row(escape(t.title[lang]), escape(target_text(t, lang)), *(_cell(run.card[t.id][n], lang) for n in names))
+        view.add_row(f"{escape(t.title[lang])}\n[dim]{escape(t.date)}[/]", escape(target_text(t, lang)),
+                     *(_cell(run.card[t.id][n], lang, basis.get(t.tfp_growth_basis)) for n in names))
     _show(view)
     console.print(word("met legend", lang) + (" ; P = " + word("probability", lang) if run.ensemble_size else ""),
                   highlight=False)
@@ -171,6 +179,11 @@ def _print_tables(run, lang: str) -> None:
         first.add_row(escape(t.title[lang]), *(str(run.card[t.id][n].first_year or "—") for n in names))
     _show(first)
     console.print(f"— = {word('never', lang)}", highlight=False)
+    if run.policy_costs:
+        from innovsd.present import costs_view
+
+        _show(costs_view.table(run, lang))
+        console.print(costs_view.note(run, lang), highlight=False, markup=False)
 
 
 def _number(x):
@@ -179,29 +192,98 @@ def _number(x):
     return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else float(x)
 
 
+def _tfp_basis(target, targets) -> dict:
+    """For a TFP-share target: the GRDP-growth target it is read against and the TFP growth (%/yr)
+    the share needs at that growth."""
+    from innovsd.scenarios.targets import required_tfp_growth
+
+    required = required_tfp_growth(target, targets)
+    if required is None:
+        return {}
+    return {"tfp_growth_basis": target.tfp_growth_basis, "required_tfp_growth": list(required)}
+
+
 def _summary(run, written: dict) -> dict:
+    from innovsd.scenarios.compare import scoring_year
+    from innovsd.scenarios.targets import load_target_record
+
     return {
         "year": run.year,
         "parameter_set": run.parameter_set.label(),
         "ensemble_members": run.ensemble_size,
         "scenarios": [{"name": s.name, "title": s.title, "extends": s.extends} for s in run.scenarios],
         "targets": [{
-            "id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
-            "start": t.start, "source": f"{t.source} {t.section}",
+            "id": t.id, "title": t.title["en"], "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
+            "start": t.start, "year": scoring_year(t, run.year), "source": f"{t.source} {t.section}", "date": t.date,
+            "scope": t.scope, **_tfp_basis(t, run.targets),
             "scenarios": {n: {"value": _number(sc.value), "met": sc.met, "vs_baseline": _number(sc.vs_baseline),
-                              "probability": _number(sc.probability), "first_year_met": sc.first_year}
+                              "probability": _number(sc.probability), "first_year_met": sc.first_year,
+                              **({"tfp_growth": _number(sc.tfp_growth), "tfp_growth_mean": _number(sc.tfp_growth_mean)}
+                                 if sc.required_tfp_growth is not None else {})}
                           for n, sc in run.card[t.id].items()},
         } for t in run.targets],
+        "targets_outside": [{"id": t.id, "title": t.title["en"], "year": t.year, "reason": t.reason,
+                             "source": f"{t.source} {t.section}", "date": t.date, "scope": t.scope}
+                            for t in load_target_record() if t.status == "outside"],
+        "appraisal": _appraisal(run),
+        "costs": {n: c.record() for n, c in (run.policy_costs or {}).items()},
         "outputs": written,
     }
 
 
-def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None):
+def _appraisal(run) -> dict | None:
+    """The settings behind the costs (scenarios/appraisal.csv)."""
+    a = run.appraisal
+    if a is None:
+        return None
+    return {"discount_rate": a.rate, "discount_rate_source": a.source, "price_year": a.price_year,
+            "present_year": a.present_year, "cost_years": [a.cost_from, a.cost_to], "benefit_to": a.benefit_to,
+            "points_year": run.year, "variables": a.variables, "file": "scenarios/appraisal.csv"}
+
+
+def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None,
+             structure: Optional[str] = None):
     import innovsd
 
     bar, advance = progress("running scenarios", len(scenario_refs or innovsd.scenario_names()))
     with dask_executor(dask) as executor, bar:
-        return innovsd.prepare_comparison(scenario_refs, year, params, advance, executor)
+        if structure is None:
+            return innovsd.prepare_comparison(scenario_refs, year, params, advance, executor)
+        from innovsd.scenarios.structures import compare_structures
+
+        return compare_structures(innovsd.load_model(), scenario_refs, params, year, [structure], advance,
+                                  executor)[0].prepared
+
+
+def _compare_structures(refs: list[str], params: Optional[Path], year: int, lang: str, as_json: bool,
+                        dask: Optional[str]) -> None:
+    """Every scenario under each structure with its own set: a table per structure, their files, JSON."""
+    import innovsd
+    from innovsd.model.structures import structures
+    from innovsd.present import structures_view
+    from innovsd.scenarios.structures import compare_structures
+
+    bar, advance = progress("running scenarios", len(refs or innovsd.scenario_names()) * len(structures()))
+    with dask_executor(dask) as executor, bar:
+        runs = compare_structures(innovsd.load_model(), refs, params, year, "all", advance, executor)
+    folder = new_run_folder("compare", "structures-" + ("-".join(refs) if refs else "all"))
+    written = structures_view.export(runs, folder, lang)
+    if not as_json:
+        for run in runs:
+            _show(structures_view.table(run, lang))
+        console.print(costs_note(runs[0].prepared, lang), highlight=False, markup=False)
+    finish(folder)
+    written = {k: final_path(v) if isinstance(v, str) else {n: final_path(p) if isinstance(p, str) else p
+                                                            for n, p in v.items()} for k, v in written.items()}
+    if as_json:
+        emit_json(json_text({"year": year, "structures": [r.record() for r in runs],
+                             "appraisal": _appraisal(runs[0].prepared), "outputs": written}, indent=2))
+
+
+def costs_note(run, lang: str) -> str:
+    from innovsd.present import costs_view
+
+    return costs_view.note(run, lang)
 
 
 @app.command()
@@ -214,6 +296,8 @@ def compare(
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
     formats: str = formats_option(),
     dask: Optional[str] = dask_option(),
+    structure: Optional[str] = typer.Option(None, "--structure", help="S&T -> TFP structure (model/structures.csv) "
+                                            "with its own calibrated set, or 'all': every scenario under each."),
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
     from contextlib import nullcontext
@@ -225,9 +309,15 @@ def compare(
 
     lang = check_language(lang)
     chosen = parse_formats(formats)
+    if structure is not None:
+        from innovsd.scenarios.structures import chosen_structures
+
+        chosen_structures(structure)  # an unknown name: one line before the model loads
+    if structure is not None and structure.strip().lower() == "all":
+        return _compare_structures(list(scenario or []), params, year, lang, as_json, dask)
     # Forked now, before the kernel's threads start; the workers import matplotlib meanwhile.
     with nullcontext() if no_figures else FigurePool() as pool:
-        run = _prepare(list(scenario or []), params, year, dask)
+        run = _prepare(list(scenario or []), params, year, dask, structure)
         folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
         drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
         written = compare_files.export(run, folder, lang)
@@ -253,7 +343,7 @@ def compare(
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
     if as_json:
-        emit_json(json_text(_summary(run, written), indent=2))
+        emit_json(json_text({**_summary(run, written), **({"structure": structure} if structure else {})}, indent=2))
 
 
 @app.command()

@@ -112,7 +112,13 @@ def sensitivity_runs(method: str, n: int, engine: Engine, scenario: str | None =
     pset = load_parameter_set(params, table)
     _, scenario_params, _, _ = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
-    return sa.sample_size(method, n, len(sa.factors(table, exclude=list(scenario_params), posterior=posterior)))
+    runs = sa.sample_size(method, n, len(sa.factors(table, exclude=list(scenario_params), posterior=posterior)))
+    return runs * (2 if _is_policy(scenario, engine) else 1)  # a policy runs with its baseline
+
+
+def _is_policy(scenario: str | None, engine: Engine) -> bool:
+    """A scenario other than the baseline (whose effect is measured against the baseline)."""
+    return scenario is not None and base_scenario(scenario, engine)[0] != "baseline" and "baseline" in shipped_names()
 
 
 def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "sobol", n: int = 1024,
@@ -133,14 +139,20 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
     if params is not None and not ranges and posterior is None:
         raise InputError("no ensemble to sample", source=str(pset.path or "params"), field="ensemble")
     factor_list = sa.factors(table, exclude=list(scenario_params), posterior=posterior)
-    _check_size(method, n, len(factor_list), len(outputs), engine)
+    policy = _is_policy(scenario, engine)
+    _check_size(method, n, len(factor_list), len(outputs) * (3 if policy else 1), engine)
     fixed = {**pset.values, **scenario_params}
+    names = [f.name for f in factor_list]
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        model = sa.EnsembleModel(engine, [f.name for f in factor_list], outputs, year, fixed=fixed, paths=paths,
-                                 progress=progress, executor=executor)
-        result = sa.run_analysis(factor_list, model, method, n, seed, output_names=outputs)
-    return SensitivityStudy(name, method, n, seed, year, outputs, pset, posterior is not None, factor_list, fixed,
+        model = sa.EnsembleModel(engine, names, outputs, year, fixed=fixed, paths=paths, progress=progress,
+                                 executor=executor)
+        if policy:
+            _, base_params, base_paths, _ = base_scenario("baseline", engine)
+            model = sa.PolicyDifference(model, sa.EnsembleModel(engine, names, outputs, year, fixed={
+                **pset.values, **base_params}, paths=base_paths, progress=progress, executor=executor))
+        result = sa.run_analysis(factor_list, model, method, n, seed, output_names=model.outputs)
+    return SensitivityStudy(name, method, n, seed, year, model.outputs, pset, posterior is not None, factor_list, fixed,
                             result, model.simulation, label, load_history(None, engine))
 
 

@@ -105,6 +105,15 @@ def _joined(parts: list[dict]) -> tuple[dict, dict]:
     return series, scores
 
 
+def _default(engine: Engine, name: str) -> float:
+    """The .mdl's value of a constant, or of one element of a regional one (``name[element]``)."""
+    base, _, element = name.partition("[")
+    if not element:
+        return float(engine.constants[name])
+    (dim,) = engine.dims[base]
+    return float(np.asarray(engine.constants[base])[engine.subscripts[dim].index(element.rstrip("]"))])
+
+
 def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, float],
              draws: Mapping[str, np.ndarray], outputs: Sequence[str], targets: Sequence, *,
              policy_start: float, by_year: int, progress: Callable[[int], None] | None = None,
@@ -120,7 +129,7 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
     combos = combinations(levers)
     members = 1 + (len(next(iter(draws.values()))) if draws else 0)
     # Member 0 is the central (calibrated) set; draws of a constant the base sets stay fixed.
-    per_member = {k: np.concatenate([[fixed.get(k, engine.constants[k])], np.asarray(v, float)])
+    per_member = {k: np.concatenate([[fixed[k] if k in fixed else _default(engine, k)], np.asarray(v, float)])
                   for k, v in draws.items()}
     base_fixed = {k: v for k, v in fixed.items() if k not in per_member}
     anchor = policy_start - 1

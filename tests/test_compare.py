@@ -170,7 +170,7 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
     assert set(results["scenario"]) == {"baseline", "vc-fund"}
     book = load_workbook(folder / "results.xlsx", read_only=True)
     assert book.sheetnames == ["Scorecard 2030", "First year met", "Baseline (current trends)",
-                               "City venture-capital fund (500…", "Results (long table)", "About"]
+                               "City venture-capital fund (500…", "City cost", "Results (long table)", "About"]
     for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth", "indicator-innovative-startups"):
         for fmt in ("png", "pdf"):  # the default formats; SVG only when asked for
             assert (folder / f"{stem}.{fmt}").stat().st_size > 1000

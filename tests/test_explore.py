@@ -43,10 +43,14 @@ def small_grid():
 def test_grid_point_equals_the_direct_run_of_the_same_policy(small_grid):
     engine, table, values, chosen, target, grid = small_grid
     assert grid["combos"].tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
-    central = engine.run(values, outputs=[target.indicator], save_years=[2030]).at(target.indicator, 2030)[0]
-    assert grid["scores"][TFP]["value"][0] == pytest.approx(central, rel=1e-9)
-    # Budget at 3 % by 2030 with the fund at 500: the same ramp `innovsd seek` builds, run directly.
+    # A floor of 0 ramps down from the merged city's 2025 share; a region whose own share lies below it
+    # gets a little floor on the way, so the cell is the seek ramp at level 0, a hair above the baseline.
     seek_lever = load_levers(engine, table)["budget"]
+    floor_zero = Seeker(engine, seek_lever, target, 2030, fixed=values).score(np.array([0.0]), None)[0]
+    assert grid["scores"][TFP]["value"][0] == pytest.approx(floor_zero, rel=1e-9)
+    central = engine.run(values, outputs=[target.indicator], save_years=[2030]).at(target.indicator, 2030)[0]
+    assert grid["scores"][TFP]["value"][0] == pytest.approx(central, rel=1e-5)
+    # Budget at 3 % by 2030 with the fund at 500: the same ramp `innovsd seek` builds, run directly.
     seeker = Seeker(engine, seek_lever, target, 2030, fixed={**values, "VC fund size": 500.0})
     direct = seeker.score(np.array([3.0]), None)[0]
     assert grid["scores"][TFP]["value"][3] == pytest.approx(direct, rel=1e-6)

@@ -97,7 +97,7 @@ def test_sampler_finds_a_skewed_bounded_distribution_from_a_poor_start():
 
 def test_short_chain_is_reproducible_and_gives_ordered_intervals():
     problem, start = _problem_and_start()
-    tuning = _tuning(chains=4, pool=4, max_steps=30, adapt_rounds=1, adapt_steps=5, pilot_walkers=24, pilot_steps=4)
+    tuning = _tuning(chains=4, pool=4, max_steps=30, adapt_rounds=1, adapt_steps=5, pilot_walkers=48, pilot_steps=4)
     first = post.sample(problem, start, tuning, draws=96, seed=3)
     second = post.sample(problem, start, tuning, draws=96, seed=3)
     np.testing.assert_array_equal(first.draws, second.draws)

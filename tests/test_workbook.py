@@ -35,7 +35,7 @@ def test_csvs_carry_a_bom(folder):
 def test_scorecard_sheet_has_numeric_targets_units_differences_and_sources(folder):
     book = load_workbook(folder / "results.xlsx")
     assert book.sheetnames == ["Đánh giá mục tiêu 2030", "Năm đầu tiên đạt", "Kịch bản cơ sở (xu hướng hiện…",
-                               "Quỹ đầu tư mạo hiểm thành phố…", "Kết quả (bảng dọc)", "Thông tin"]
+                               "Quỹ đầu tư mạo hiểm thành phố…", "Chi phí thành phố", "Kết quả (bảng dọc)", "Thông tin"]
     sheet = book["Đánh giá mục tiêu 2030"]
     targets = load_targets()
     assert sheet.max_row == 2 + len(targets)
@@ -80,7 +80,7 @@ def test_scenario_sheets_are_formatted_in_vietnamese(folder):
     column = header.index("Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP (%)") + 1
     assert sheet.cell(2, column).number_format == "0.0"
     assert sheet.column_dimensions["B"].width >= 12
-    assert [sheet.cell(r, 1).value for r in (2, sheet.max_row)] == [2013, 2035]
+    assert [sheet.cell(r, 1).value for r in (2, sheet.max_row)] == [2013, 2045]  # the data to the final time
 
 
 @pytest.mark.slow

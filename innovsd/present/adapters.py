@@ -6,11 +6,13 @@ from __future__ import annotations
 import sys
 from concurrent.futures import Future
 from datetime import datetime
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
 from innovsd.present.labels import indicators, label, target_text, title, unit
 
+from . import costs_view
 from .words import WORDS, number, word
 from .workbook import write_workbook
 
@@ -105,8 +107,9 @@ def workbook_from_run(run, path: Path, lang: str, prov: dict, results=None) -> l
     card = {tid: {n: {"value": sc.value, "met": sc.met, "vs_baseline": sc.vs_baseline, "probability": sc.probability,
                       "band": sc.band, "first_year": sc.first_year} for n, sc in row.items()}
             for tid, row in run.card.items()}
+    extra = [partial(costs_view.add_sheet, run=run, lang=lang)] if getattr(run, "policy_costs", None) else []
     return write_workbook(path, scenarios, targets, card, results, headers, metadata_rows(run, prov, lang),
-                          run.year, lang, about_rows(run, lang))
+                          run.year, lang, about_rows(run, lang), extra)
 
 
 def brief_figures(pool, run, folder: Path, lang: str) -> dict[str, Future]:

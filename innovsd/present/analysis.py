@@ -10,9 +10,28 @@ import pandas as pd
 
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
-from innovsd.present.labels import label, title, unit
+from innovsd.present.labels import title, unit
 from innovsd.present.words import WORDS, number, word
 from innovsd.writing import json_text
+
+
+def output_title(out: str, lang: str) -> str:
+    """An analysed output's title; a policy difference (scenario minus baseline) says so."""
+    from innovsd.scenarios.sensitivity import differenced
+
+    base = differenced(out)
+    return word("policy difference", lang, out=title(base, lang)) if base else title(out, lang)
+
+
+def output_unit(out: str, lang: str) -> str:
+    from innovsd.scenarios.sensitivity import differenced
+
+    return unit(differenced(out) or out, lang)
+
+
+def output_label(out: str, lang: str) -> str:
+    u = output_unit(out, lang)
+    return f"{output_title(out, lang)} ({u})" if u else output_title(out, lang)
 
 
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
@@ -45,8 +64,9 @@ def plot_indices(indices: dict[str, pd.DataFrame], method: str, year: int, lang:
         ax.set_yticks(y, names[out], fontsize=8)
         if method == "sobol":
             ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
-        ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
-        ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — "
+        ax.set_xlabel(word(method, lang) + (f" ({output_unit(out, lang)})" if method == "morris" and output_unit(out, lang)
+                                            else ""))
+        ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=output_label(out, lang), year=year)} — "
                                    f"{word('scenario', lang)}: {scenario}", 52))
     fig.tight_layout(rect=(0, figures.footer(fig, lang, "", note), 1, 1))
     figures.save(fig, folder, "indices")
@@ -71,9 +91,9 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
             top = target.high if target.high is not None else max(ax.get_ylim()[1], 1.25 * target.low)
             ax.fill_between(period, target.low, top, color="#2ca02c", alpha=0.13, lw=0, label=target_label(target, lang))
             ax.plot(period, (target.low, target.low), color="#2ca02c", lw=1.0, ls="--")
-        ax.set_ylabel(unit(out, lang))
+        ax.set_ylabel(output_unit(out, lang))
         ax.set_xlabel(word("year", lang))
-        ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
+        ax.set_title(textwrap.fill(f"{output_title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
                      + textwrap.fill(word("fan", lang, n=number(runs, lang, 0)), 80), fontsize=9)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # beside the data, not on it
     fig.tight_layout(rect=(0, figures.footer(fig, lang, "", note), 1, 1))
@@ -190,3 +210,17 @@ def write_seek(study, folder: Path, lang: str) -> None:
     plot_seek(study.search_frame(), study.response, study.probability, study.goal, study.year, study.lever,
               study.level, study.result.reached, lang, study.label(lang), folder)
 
+
+
+def write_mix(study, folder: Path) -> None:
+    """result.json, search.csv (every mix tried) and least-cost-<target>.yaml (the mix as a scenario
+    file, ready to copy into scenarios/)."""
+    from innovsd.writing import output
+
+    with output(folder / "search.csv") as path:
+        study.search_frame().to_csv(path, index=False)
+    with output(folder / "result.json") as path:
+        path.write_text(json_text(study.summary(), indent=2), encoding="utf-8")
+    name = study.scenario_name
+    with output(folder / f"{name}.yaml") as path:
+        path.write_text(study.scenario_yaml(name), encoding="utf-8")

@@ -80,10 +80,13 @@ def write_fit(folder: Path, rows: list, stats: list[dict]) -> None:
     with (folder / "fit.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["variable", "kind", "start", "end", "unit", "weight", "observed", "simulated", "error",
-                      "relative_error_percent", "predictive_5", "predictive_95", "inside_90", "sample", "source"])
+                      "relative_error_percent", "predictive_5", "predictive_95", "inside_90", "width_percent",
+                      "informative", "sample", "source"])
         for r in rows:
             o = r.observation
-            interval = ["", "", ""] if r.low is None else [f"{r.low:.6g}", f"{r.high:.6g}", "yes" if r.inside else "no"]
+            interval = ["", "", "", "", ""] if r.low is None else [
+                f"{r.low:.6g}", f"{r.high:.6g}", "yes" if r.inside else "no", f"{100 * r.relative_width:.1f}",
+                "yes" if r.informative else "no"]
             out.writerow([cell(o.variable), o.kind, o.start, o.end, cell(o.unit), o.weight, o.value, f"{r.simulated:.6g}",
                           f"{r.error:.6g}", f"{r.relative_error:.3f}", *interval, "in" if r.in_sample else "out",
                           cell(o.source)])
@@ -165,7 +168,8 @@ def observation_tables(rows: list, until: int | None, lang: str, width: int | No
         names = ("observation", "weight", "observed column", "simulated column", "error", "error percent")
         if narrow:
             names = ("observation", "observed column", "simulated column", "error percent")
-        for key in names + ((("predictive 90",) if narrow else ("predictive 90", "inside")) if intervals else ()):
+        wide = ("predictive 90", "width percent", "inside")
+        for key in names + ((("predictive 90",) if narrow else wide) if intervals else ()):
             # Folded, never cut: at 80 columns the 90 % interval stays readable.
             grid.add_column(word(key, lang), justify="left" if key == "observation" else "right", overflow="fold",
                             max_width=28 if key == "observation" else None,
@@ -179,9 +183,13 @@ def observation_tables(rows: list, until: int | None, lang: str, width: int | No
             if narrow:
                 cells = [cells[0], cells[2], cells[3], cells[5]]
             if intervals and narrow:
-                cells.append(f"{_num(r.low, lang)}–{_num(r.high, lang)} " + ("✓" if r.inside else "[red]✗[/]"))
+                mark = "✓" if r.inside else "[red]✗[/]"
+                cells.append(f"{_num(r.low, lang)}–{_num(r.high, lang)} {mark}"
+                             + ("" if r.informative else f" ({word('too wide', lang)})"))
             elif intervals:
-                cells += [f"{_num(r.low, lang)}–{_num(r.high, lang)}", word("yes", lang) if r.inside else f"[red]{word('no', lang)}[/]"]
+                inside = word("yes", lang) if r.inside else f"[red]{word('no', lang)}[/]"
+                cells += [f"{_num(r.low, lang)}–{_num(r.high, lang)}", words.number(100 * r.relative_width, lang, 0),
+                          inside if r.informative else f"{inside} ({word('too wide', lang)})"]
             grid.add_row(*cells)
         tables.append(grid)
     return tables
@@ -191,7 +199,9 @@ def out_of_sample_lines(summary: dict | None, lang: str) -> list[str]:
     """One line per series the set was not fitted on: mean error and coverage of the 90 % intervals."""
     lines = []
     for variable, s in (summary or {}).items():
-        coverage = "" if s["coverage_90"] is None else word("coverage", lang, share=words.percent(s["coverage_90"], lang))
+        coverage = "" if s["coverage_90"] is None else word(
+            "coverage", lang, share=words.percent(s["coverage_90"], lang),
+            width=words.number(s["mean_width_percent"], lang, 0), wide=s["too_wide"])
         lines.append(word("out of sample line", lang, title=labels.title(variable, lang), n=s["n"],
                           error=words.significant(s["mean_error"], lang, 3, sign=True), coverage=coverage))
     return lines

@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable, Sequence
 
+from innovsd.model.horizon import DISPLAY_END
 from innovsd.text import cells
 from innovsd.writing import json_text, output
 
@@ -32,14 +33,21 @@ def export(run, folder: Path, lang: str) -> dict[str, object]:
         sheets = workbook_from_run(run, workbook, lang, prov, table)
     with output(folder / "provenance.json") as path:
         path.write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
-    return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
-            "workbook": str(workbook), "sheets": sheets}
+    written = {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
+               "workbook": str(workbook), "sheets": sheets}
+    if getattr(run, "policy_costs", None):
+        from .costs_view import frame
+
+        with output(folder / "costs.csv") as path:
+            cells(frame(run, lang)).to_csv(path, index=False, encoding="utf-8-sig")
+        written["costs"] = str(folder / "costs.csv")
+    return written
 
 
 def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Future]:
     """Every figure of the comparison, handed to ``pool`` (a ``render.FigurePool``), the largest
     first; each future gives the files it wrote."""
-    shown = (run.dataset, run.scenarios)
+    shown = (run.dataset.sel(time=slice(None, DISPLAY_END)), run.scenarios)
     futures = [pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder, tuple(formats))]
     futures += [pool.submit(plots.indicator_figure, variable, *shown, run.targets, run.history, lang, folder,
                             tuple(formats)) for variable in plots.figure_indicators(run.targets)]

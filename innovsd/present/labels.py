@@ -32,8 +32,22 @@ def names() -> dict[str, Name]:
                 for row in csv.DictReader(handle)}
 
 
+def _element(variable: str) -> tuple[str, str]:
+    """``name[element,...]`` -> (name, the elements as readers see them); a plain name -> (name, "")."""
+    base, mark, rest = variable.partition("[")
+    return (base, rest.rstrip("]")) if mark else (variable, "")
+
+
+def _element_text(elements: str, lang: str) -> str:
+    return ", ".join(word(f"element {e}", lang) if f"element {e}" in WORDS else e for e in elements.split(","))
+
+
 def title(variable: str, lang: str) -> str:
-    """An indicator's display title; any other variable or parameter as a phrase in ``lang``."""
+    """An indicator's display title; any other variable or parameter as a phrase in ``lang``; one
+    element of a subscripted variable with its element's name (a region)."""
+    base, elements = _element(variable)
+    if elements:
+        return f"{title(base, lang)}: {_element_text(elements, lang)}"
     found = indicators().get(variable)
     if found:
         return found.title[lang]
@@ -50,12 +64,15 @@ def documentation(variable: str, english: str, lang: str) -> str:
 
 
 def short(variable: str, lang: str) -> str:
-    found = indicators().get(variable)
+    base, elements = _element(variable)
+    found = indicators().get(base)
+    if found and elements:
+        return f"{found.short[lang]}: {_element_text(elements, lang)}"
     return found.short[lang] if found else variable
 
 
 def unit(variable: str, lang: str) -> str:
-    found = indicators().get(variable)
+    found = indicators().get(_element(variable)[0])
     return found.unit[lang] if found else ""
 
 

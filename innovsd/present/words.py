@@ -35,7 +35,10 @@ WORDS = {
     "observed": "Observed",
     "source": "Source",
     "sources": "Sources",
-    "model note": "innovsd model of Hai Phong's ST&I ecosystem (pre-2025 city boundary)",
+    "element HaiPhong": "Hai Phong (before the merger)",
+    "element HaiDuong": "Hai Duong",
+    "model note": "innovsd model of Hai Phong's ST&I ecosystem (the merged city: Hai Phong and Hai Duong)",
+    "tfp growth beside": "TFP growth {value} %/yr ({start}–{end}: {mean}); the share needs {low}–{high} at the plan's GRDP growth",
     "value": "Value",
     "target value": "Target",
     "percent per year": "%/yr",
@@ -112,6 +115,11 @@ WORDS = {
     "unit TenThousandPeople": "TenThousandPeople",
     "unit Dmnl": "Dmnl",
     "amount bnVND": "bn VND",  # a lever's amount in figure titles (innovsd/present/analysis.py)
+    "amount bnVND/Year": "bn VND/yr",
+    "amount person/Year": "people/yr",
+    "amount startup/Year": "startups/yr",
+    "amount researcher/Year": "researchers/yr",
+    "amount Dmnl": "of GRDP",
     # describe, check (cli/model_commands.py)
     "role stock": "Stocks ({n})",
     "role flow": "Flows ({n})",
@@ -129,6 +137,7 @@ WORDS = {
     "basis conversion": "conversion",
     "basis document": "document",
     "basis lever": "lever",
+    "basis switch": "structure switch",
     "basis literature": "literature",
     "calibrated note": "* calibrated on 2013–2025 history (see `innovsd fit`). Full table: model/parameters.csv",
     "check title": "innovsd check: validity of the model",
@@ -161,6 +170,27 @@ WORDS = {
     "seek members": "{share} of parameter sets",
     "seek reached": "{goal}: smallest {lever} = {level} (gives {gives}; scenario {scenario}).",
     "seek out of reach": "{goal}: out of reach with {lever} up to {top}; the top of the range gives {gives}.",
+    "mix cost": "{cost} bn VND (present value {first}–{last} at {year} prices)",
+    "mix reached": "{goal}: the cheapest mix found gives {value} and costs {cost}:",
+    "mix out of reach": "{goal}: out of reach with these levers; the closest mix at least cost gives {value} and costs {cost}:",
+    "policy difference": "{out}: scenario minus baseline",  # sensitivity of a policy's effect
+    # every scenario under each S&T -> TFP structure (innovsd/present/structures_view.py)
+    "structure payoff": "calibration payoff {payoff}",
+    "structure uncalibrated": "no calibrated set yet: model defaults",
+    "structure share": "TFP share {year} (vs baseline)",
+    "structure growth": "TFP growth {year}, %/yr",
+    # the city's cost of each scenario (innovsd/present/costs_view.py)
+    "cost table": "City cost and what it buys",
+    "cost sheet": "City cost",  # the workbook's tab (at most 31 characters)
+    "cost pv": "Present cost {first}–{last}, bn VND ({year} prices)",
+    "benefit cost ratio": "Benefit–cost ratio to {horizon}",
+    "share points": "TFP share {year}, points",
+    "share per 1000": "TFP share points per 1,000 bn VND",
+    "growth points": "TFP growth {year}, points",
+    "growth per 1000": "TFP growth points per 1,000 bn VND",
+    "cost note": ("Against the baseline. Present values discounted at {rate} a year to {present} ({source}); "
+                  "benefit = extra real GRDP to {horizon}; points in {year}; – : no city cost, or a lever "
+                  "whose money is private (the investment ratio)."),
     # calibrate, fit (cli/calibration_commands.py, innovsd/present/calibration.py)
     "global search": "global search (generations)",
     "posterior steps": "posterior (MCMC steps)",
@@ -196,7 +226,9 @@ WORDS = {
     "kind mean": "mean",
     "kind sum": "sum",
     "kind growth": "growth",
-    "coverage": ", {share} inside their 90 % predictive intervals",
+    "coverage": ", {share} inside their 90 % predictive intervals (mean width {width} % of the observed value; {wide} too wide to tell anything)",
+    "width percent": "width, % of observed",
+    "too wide": "too wide to tell",
     "out of sample line": "out of sample, {title}: {n} observations, mean error {error}{coverage}",
     "search summary": "payoff {payoff}; {generations} generations, {evaluations} evaluations; {seconds}",
     "seconds": "{stage} {seconds} s",

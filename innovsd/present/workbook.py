@@ -5,7 +5,7 @@ bands), the first year each target is met, and a sheet saying how the numbers we
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -166,11 +166,13 @@ def _about_sheet(book, taken: set[str], about: Sequence[tuple[str, str]], metada
 
 def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[Mapping], card: Mapping,
                    results: pd.DataFrame, headers: Mapping[str, str], metadata: Sequence[tuple[str, str]],
-                   year: int, lang: str, about: Sequence[tuple[str, str]] = ()) -> list[str]:
+                   year: int, lang: str, about: Sequence[tuple[str, str]] = (),
+                   extra_sheets: Sequence[Callable] = ()) -> list[str]:
     """``scenarios``: name, title; ``targets``: id, title, text, low, high, unit, source ({lang: …});
     ``card``: target id -> scenario -> value, met, vs_baseline, probability, band (p5, p95),
     first_year; ``results``: long table scenario, variable, year, value [, p5, p95]; ``headers``:
-    variable -> header with unit in ``lang``; ``about``: plain-language rows of the About sheet."""
+    variable -> header with unit in ``lang``; ``about``: plain-language rows of the About sheet;
+    ``extra_sheets``: each called with the book and the sheet titles taken, before the long table."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -222,6 +224,8 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
             for r in range(2, 2 + len(wide.index)):
                 sheet.cell(r, c).number_format = fmt
 
+    for add in extra_sheets:
+        add(book, taken)
     _tidy_sheet(book, taken, scenarios, results, headers, lang)
     _about_sheet(book, taken, about, metadata, lang)
     _no_formulas(book)
