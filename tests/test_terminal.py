@@ -42,7 +42,7 @@ def test_quiet_compare_prints_the_scorecard_and_the_folder(tmp_path, bare_env):
     assert header[:4] == ["target", "Target", "scenario", "2030"]
     rows = [line.split("\t") for line in lines[1:-1]]
     assert {r[2] for r in rows} == {"baseline", "vc-fund"} and all(len(r) == len(header) for r in rows)
-    tfp = next(r for r in rows if r[0] == "TFP contribution to GRDP growth" and r[2] == "vc-fund")
+    tfp = next(r for r in rows if r[0].startswith("TFP contribution to GRDP growth") and r[2] == "vc-fund")
     assert float(tfp[3]) > 0 and tfp[4] in ("✓", "✗")
     assert lines[-1].startswith("outputs/") and (tmp_path / lines[-1] / "results.xlsx").is_file()
     assert "━" not in out and "Scorecard" not in out
