@@ -75,12 +75,15 @@ def test_word_brief_is_entirely_vietnamese_and_states_the_finding(docx_file):
     document = Document(str(docx_file))
     texts = [p.text for p in document.paragraphs if p.text.strip() and not p.text.startswith("Lệnh:")]
     texts += [c.text for table in document.tables for row in table.rows for c in row.cells]
-    english = [t for t in texts if ENGLISH.search(t)]
+    # The numbered sources are cited as their records spell them (a document without a Vietnamese title).
+    english = [t for t in texts if ENGLISH.search(t) and not t.startswith("[")]
     assert english == []
     body = "\n".join(texts)
     for heading in ("Kết luận chính", "Kiến nghị", "Phương pháp, độ bất định và hạn chế", "PHỤ LỤC",
-                    "Bảng đánh giá mục tiêu, năm 2030", "Vấn đề đặt ra", "Hải Phòng, ngày"):
+                    "Bảng đánh giá mục tiêu, năm 2030", "Hải Phòng, ngày"):
         assert heading in body, heading
+    # The question opens the brief unless there are so many targets that its two pages go to the findings.
+    assert ("Vấn đề đặt ra" in body) == (len(load_targets()) <= brief.COMPACT)
     assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", body), "sources are document titles, not file codes"
     assert "Đề án “Hải Phòng - Thành phố đổi mới sáng tạo”" in body
     assert f"{_shipped_members()} bộ tham số" in body
