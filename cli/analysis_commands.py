@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, final_path, finish, new_run_folder
+from innovsd.cli.app import app, console, final_path, finish, new_run_folder, settings
 from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import lang_option, params_option, year_option
 from innovsd.cli.progress import progress
@@ -66,7 +66,7 @@ def sensitivity(
             console.print(word("non-finite", lang, bad=number(bad, lang, 0), runs=number(runs, lang, 0),
                                out=escape(output_title(out, lang)), year=year)
                           + (word("replaced by median", lang) if method != "mc" else "") + ".", highlight=False)
-    console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False)
+    console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False, soft_wrap=True)
 
 
 def sensitivity_table(frame, lang: str):
@@ -135,13 +135,21 @@ def seek(
     def amount(v: float) -> str:
         return f"{number(v, lang, 2 if abs(v) < 10 else 0)} {lever_unit(chosen.unit, lang)}"
 
-    if result.reached:
+    if settings.quiet:  # the answer and the folder, plainly
+        from innovsd.cli.scorecard_view import say
+
+        say(word("seek reached", lang, goal=what, lever=chosen.title[lang], level=amount(result.answer),
+                 gives=how(result.at_answer), scenario=study.label(lang)) if result.reached else
+            word("seek out of reach", lang, goal=what, lever=chosen.title[lang], top=amount(chosen.high),
+                 gives=how(result.at_top)))
+        say(final_path(folder))
+    elif result.reached:
         console.print(word("seek reached", lang, goal=what, lever=chosen.title[lang], level=f"[bold]{amount(result.answer)}[/]",
                            gives=how(result.at_answer), scenario=escape(study.label(lang))))
     else:
         console.print(word("seek out of reach", lang, goal=what, lever=chosen.title[lang], top=amount(chosen.high),
                            gives=how(result.at_top)))
-    console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False)
+    console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False, soft_wrap=True)
 
 
 def _seek_mix(target, by, levers, scenario, probability, budget_cap, params, lang, dask) -> None:
@@ -177,4 +185,4 @@ def _seek_mix(target, by, levers, scenario, probability, budget_cap, params, lan
                       f"{escape(lever_unit(chosen.unit, lang))}[/]", highlight=False)
     if r.probability:
         console.print(word("seek members", lang, share=f"{number(100 * r.mix.share, lang, 1)} %"), highlight=False)
-    console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False)
+    console.print(word("wrote", lang, path=final_path(folder)), highlight=False, markup=False, soft_wrap=True)

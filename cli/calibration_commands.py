@@ -121,7 +121,7 @@ def calibrate(
                            tail=number(d["tail_effective_sample_size_min"], lang, 0),
                            rhat=number(d["rhat_max"], lang, 3), runs=number(d["evaluations"], lang, 0)), highlight=False)
     console.print(word("wall time", lang, seconds=number(time.perf_counter() - started, lang, 1)), highlight=False)
-    console.print(word("calibration files", lang, path=target, cin=target.with_suffix(".cin").name, folder=folder), markup=False)
+    console.print(word("calibration files", lang, path=target, cin=target.with_suffix(".cin").name, folder=folder), markup=False, soft_wrap=True)
     if result.interrupted:
         settings.interrupt_reported = True
         errors.print(word("calibration interrupted", lang, stage=word(f"stage {result.stage}", lang), path=target),
@@ -150,9 +150,14 @@ def fit(
     folder = finish(folder)
     for note in report.notes:
         console.print(f"[yellow]{escape(word('note', lang, text=note))}[/]", highlight=False)
-    for grid in present.observation_tables(report.rows, report.until, lang):
-        console.print(grid)
-    console.print(present.series_table(report.stats, lang))
+    from innovsd.cli.scorecard_view import width
+
+    columns = width(console.get())
+    for grid in present.observation_tables(report.rows, report.until, lang, columns):
+        console.print(grid, width=columns)
+    if columns < present.NARROW:
+        console.print(word("fit narrow note", lang), highlight=False)
+    console.print(present.series_table(report.stats, lang), width=columns)
     for line in present.out_of_sample_lines(report.out_of_sample(), lang):
         console.print(line, highlight=False, markup=False)
-    console.print(word("written", lang, paths=f"{folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}"), markup=False)
+    console.print(word("written", lang, paths=f"{folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}"), markup=False, soft_wrap=True)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings
+from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings, shown_path
 from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import formats_option, json_option, lang_option, params_option, year_option
 from innovsd.cli.progress import progress
@@ -107,15 +107,17 @@ def show(
 
 
 def _show(table) -> None:
-    """Piped output has no terminal width to fit: give the tables room instead of folding them."""
+    """At the terminal's width (or COLUMNS); piped output without COLUMNS gets room instead of folds."""
     from rich.console import Console
+
+    from innovsd.cli.scorecard_view import width
 
     if settings.quiet:
         return
     if console.is_terminal:
         console.print(table)
     else:
-        Console(file=console.file, width=160).print(table)
+        Console(file=console.file, width=width(console.get())).print(table)
 
 
 def _cell(score, lang: str, basis=None) -> str:
@@ -145,7 +147,17 @@ def _print_tables(run, lang: str) -> None:
     from innovsd.present.words import word
     from innovsd.present.labels import target_text
 
+    from innovsd.cli import scorecard_view
+
     names = [s.name for s in run.scenarios]
+    if not scorecard_view.fits(len(names), scorecard_view.width(console.get())):
+        # Too many scenarios for columns: a block per target, every scenario named in it.
+        for line in scorecard_view.scenario_key(run, lang):
+            console.print(line, highlight=False, markup=False)
+        _show(scorecard_view.long_table(run, lang, _cell, word("scorecard", lang, year=run.year)))
+        console.print(f"{word('met legend', lang)}; — = {word('never', lang)}"
+                      + (" ; P = " + word("probability", lang) if run.ensemble_size else ""), highlight=False)
+        return
     shown = {s.name: escape(s.label(lang)) for s in run.scenarios}  # display names; the slug is what users type
     view = Table(title=word("scorecard", lang, year=run.year), header_style="bold", show_lines=True)
     view.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
@@ -290,9 +302,10 @@ def compare(
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
     from contextlib import nullcontext
 
+    from innovsd.cli.scorecard_view import plain_scorecard, say
     from innovsd.present import compare_files
     from innovsd.present.render import FigurePool, parse_formats
-    from innovsd.present.words import check_language, word
+    from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)
     chosen = parse_formats(formats)
@@ -308,13 +321,16 @@ def compare(
         folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
         drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
         written = compare_files.export(run, folder, lang)
-        if not as_json:
+        if settings.quiet and not as_json:  # the results themselves, and where the files are
+            say(plain_scorecard(run, lang))
+            say(shown_path(folder))
+        elif not as_json:
             _print_tables(run, lang)
             if run.ensemble_size:
-                console.print(word("band", lang) + ": " + word("members", lang, n=run.ensemble_size))
-            console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
-                          + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False,
-                          markup=False)
+                console.print(word("band members", lang, n=number(run.ensemble_size, lang, 0)), highlight=False)
+            console.print(word("results file", lang, path=shown_path(written["results"])) + "\n"
+                          + word("workbook file", lang, path=shown_path(written["workbook"])), highlight=False,
+                          markup=False, soft_wrap=True)
         if drawing:
             bar, advance = progress(word("writing figures", lang, formats=", ".join(f.upper() for f in chosen)),
                                     len(drawing))
@@ -322,8 +338,8 @@ def compare(
                 figures = [final_path(p) for paths in pool.results(drawing, advance) for p in paths]
             written["figures"] = figures
             if not as_json:
-                console.print(word("figure files", lang, path=figures[0], n=len(figures) - 1),
-                              highlight=False, markup=False)
+                console.print(word("figure files", lang, path=shown_path(figures[0]), n=len(figures) - 1),
+                              highlight=False, markup=False, soft_wrap=True)
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
     if as_json:
@@ -338,7 +354,7 @@ def report(
     year: int = year_option(),
     fmt: str = typer.Option("pdf", "--format", help="pdf or docx (editable Word)."),
 ):
-    """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
+    """Write a decision brief: two A4 pages (finding, cost and effect of each scenario, what reaches each target, recommendations, method) and an annex, as Word or PDF."""
     from innovsd.errors import InputError
     from innovsd.present import compare_files
     from innovsd.present.adapters import brief_figures, write_brief
@@ -356,6 +372,11 @@ def report(
             figures = brief_figures(pool, run, folder, lang)
             written = compare_files.export(run, folder, lang)
             brief = write_brief(run, folder, lang, fmt, figures)
-    console.print(word("brief file", lang, path=final_path(brief)) + "\n"
-                  + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False)
+    if settings.quiet:
+        from innovsd.cli.scorecard_view import say
+
+        say(shown_path(brief))
+    console.print(word("brief file", lang, path=shown_path(brief)) + "\n"
+                  + word("results file", lang, path=shown_path(written["results"])), highlight=False, markup=False,
+                  soft_wrap=True)
     finish(folder)

@@ -331,10 +331,13 @@ def seek_runs(probability: float | None = None, params: "ParamsLike" = None, lev
 
 
 def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None, year: int = 2030,
-            progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "Exploration":
+            progress: Callable[[int], None] | None = None, executor: "Executor | None" = None,
+            extra: Sequence[str] = ()) -> "Exploration":
     """The explorer's grid: every combination of the explorer's lever levels, run with the set and
     its ensemble, ramps reaching their level by ``year``; ``scenarios`` (default: baseline) are
-    drawn for reference. With ``executor``, chunks of combinations run on its workers (the same grid).
+    drawn for reference; every shipped scenario is computed as ``compare`` does (the page's
+    presets); ``extra`` variables are saved too without being shown. With ``executor``, chunks of
+    combinations run on its workers (the same grid).
 
     Returns
     -------
@@ -344,7 +347,7 @@ def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None,
     """
     from innovsd.scenarios.explore import explore as workflow
 
-    return workflow(load_model(), scenarios, params, year, progress, executor)
+    return workflow(load_model(), scenarios, params, year, progress, executor, extra)
 
 
 def history(data: str | Path | None = None) -> "list[Observation]":

@@ -169,6 +169,7 @@ class SeekStudy:
     baseline: Simulation
     with_lever: Simulation
     title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
+    response: pd.DataFrame | None = None  # level -> p5, p50, p95 of the target's measure over the ensemble
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.scenario
@@ -231,4 +232,25 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
     level = result.answer if result.reached else chosen_lever.high
     baseline = seeker.baseline([goal.indicator])
     with_lever = seeker.simulate(np.array([level]), [goal.indicator])
-    return SeekStudy(goal, chosen_lever, year, name, probability, pset, result, level, baseline, with_lever, label)
+    spread = {k: v for k, v in sa.posterior_members(pset).items() if k not in scenario_params} \
+        if pset.ensemble_size else {}
+    response = response_band(seeking.Seeker(engine, chosen_lever, goal, year, fixed=fixed, paths=paths, members=spread,
+                                            executor=executor)) if spread else None
+    return SeekStudy(goal, chosen_lever, year, name, probability, pset, result, level, baseline, with_lever, label,
+                     response)
+
+
+RESPONSE_LEVELS = 9  # lever levels at which the ensemble's spread is drawn
+
+
+def response_band(seeker: seeking.Seeker) -> pd.DataFrame:
+    """The target's measure (level, or growth) at evenly spaced lever levels: 5, 50 and 95 % of
+    the members, for the response curve's uncertainty band."""
+    lever = seeker.lever
+    levels = np.linspace(lever.low, lever.high, RESPONSE_LEVELS)
+    sim = seeker.simulate(levels, [seeker.target.indicator], seeker.save_years)
+    values = seeker.target.value(sim, seeker.year).reshape(seeker.n_members, len(levels))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a level where no member is finite stays NaN
+        p5, p50, p95 = np.nanpercentile(values, (5, 50, 95), axis=0)
+    return pd.DataFrame({"level": levels, "p5": p5, "p50": p50, "p95": p95})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
@@ -28,8 +28,9 @@ from innovsd.resources import data_file
 from innovsd.tables import csv_rows
 
 from .batches import percentiles, results
+from .compare import run_comparison, scorecard
 from .levers import load_levers
-from .library import Scenario, ScenarioLoader
+from .library import Scenario, ScenarioLoader, shipped_names
 from .paths import ramps
 from .seek import POLICY_START
 from .targets import Target, load_targets
@@ -186,6 +187,9 @@ class Exploration:
     parameter_set: ParameterSet
     year: int
     model_file: Path
+    # Shipped scenario -> what `innovsd compare` computes for it (see presets): the page's presets.
+    presets: dict[str, dict] = field(default_factory=dict)
+    policy_start: int = 2026  # first policy year (model/parameters.csv): costs count from it
 
     def to_dataframe(self) -> "pd.DataFrame":
         """One row per lever combination: each lever's level, and per target the central value
@@ -198,10 +202,50 @@ class Exploration:
         return pd.DataFrame(rows)
 
 
+def presets(engine: Engine, scenarios: Sequence[Scenario], parameter_set: ParameterSet, levers: Sequence[GridLever],
+            shown: Sequence[str], extra: Sequence[str], targets: Sequence[Target], years: np.ndarray, year: int,
+            executor: Executor | None = None) -> dict[str, dict]:
+    """Each scenario run as `innovsd compare` runs it (its own lever paths, the set and its
+    ensemble): central line and 5-95 % band of each shown indicator by grid year, the target
+    values and probabilities of its scorecard, the grid level nearest to each of its levers, and
+    the ``extra`` series (what the page's cost reads)."""
+    from .compare import STATISTICS, comparison_dataset
+
+    variables = list(dict.fromkeys([*shown, *extra, *(g.variable for g in levers if g.kind == "ramp")]))
+    comparison = run_comparison(engine, list(scenarios), parameter_set, variables, executor=executor)
+    card = scorecard(comparison, list(targets), year)
+    dataset = comparison_dataset(comparison, engine)
+    out = {}
+    for s in scenarios:
+        def series(variable: str, statistic: str = "central") -> list[float]:
+            values = dataset[variable].sel(scenario=s.name, statistic=statistic)
+            return [float(values.sel(time=y, method="nearest")) for y in years]
+
+        levels = {}
+        for g in levers:
+            setting = series(g.variable)[list(years).index(year)] if g.kind == "ramp" else \
+                s.params.get(g.variable, parameter_set.values.get(g.variable, engine.constants.get(g.variable, 0.0)))
+            levels[g.id] = int(np.argmin(np.abs(np.asarray(g.levels) - setting)))
+        ranged = bool(comparison.ensemble)
+        out[s.name] = {
+            "title": dict(s.title), "levels": levels,
+            "series": {v: {"mid": series(v), **({"lo": series(v, STATISTICS[1]), "hi": series(v, STATISTICS[2])}
+                                                if ranged else {})} for v in shown},
+            "scores": {t.id: {"value": card[t.id][s.name].value, "probability": card[t.id][s.name].probability}
+                       for t in targets},
+            "extra": {v: series(v) for v in extra},
+            "constants": dict(s.params),
+        }
+    return out
+
+
 def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLike = None, year: int = 2030,
-            progress: Callable[[int], None] | None = None, executor: Executor | None = None) -> Exploration:
+            progress: Callable[[int], None] | None = None, executor: Executor | None = None,
+            extra: Sequence[str] = ()) -> Exploration:
     """The grid over the explorer's levers (scenarios/explore_levers.csv) with the calibrated set and
-    its ensemble, ramps reaching their level by ``year``; ``refs`` are drawn for reference."""
+    its ensemble, ramps reaching their level by ``year``; ``refs`` are drawn for reference; every
+    shipped scenario computed as `innovsd compare` does, for the page's presets. ``extra``:
+    variables saved for every combination and preset without being shown (the cost's spending)."""
     year = check_year(year, engine, field="year")
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)
@@ -211,12 +255,15 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
     targets = load_targets()
     shown = [v for v in key_indicators() if v in engine.variables]
     shown += [t.indicator for t in targets if t.indicator not in shown]
-    grid = run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
+    extra = [v for v in extra if v in engine.variables and v not in shown]
+    grid = run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown + extra, targets,
                     policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
                     by_year=year, progress=progress, executor=executor)
+    shipped = [loader.load(n) for n in shipped_names()]
+    computed = presets(engine, shipped, parameter_set, levers, shown, extra, targets, grid["years"], year, executor)
     series = {}
     for s in references:
         central = engine.run({**parameter_set.values, **s.params}, s.paths, shown)
         series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
     return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
-                       year, engine.mdl_path)
+                       year, engine.mdl_path, computed, int(table[POLICY_START].value))

@@ -3,6 +3,7 @@ headless Chromium moves a slider and sees the numbers change (in both languages)
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -82,6 +83,13 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env):
     assert done.returncode == 0, done.stderr
     page_file = next(env_outputs.glob("*-explore/explorer.html"))
     html = page_file.read_text(encoding="utf-8")
+    compared = subprocess.run([str(Path(sys.executable).parent / "innovsd"), "compare", "--json", "--no-figures"],
+                              capture_output=True, text=True, cwd=ROOT,
+                              env={**bare_env, "INNOVSD_OUTPUTS": str(env_outputs), "COLUMNS": "200"})
+    assert compared.returncode == 0, compared.stderr
+    summary = json.loads(compared.stdout)
+    expected = {s["name"]: [(t["indicator"], t["kind"], t["scenarios"][s["name"]]["value"]) for t in summary["targets"]
+                            if t["scenarios"][s["name"]]["value"] is not None] for s in summary["scenarios"]}
     assert not re.search(r"https?://|<link|src=", html), "the explorer must not reach the network"
 
     with sync_playwright() as p:
@@ -111,8 +119,36 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env):
         assert page.locator("#title").inner_text() == "Công cụ khám phá chính sách KH,CN&ĐMST Hải Phòng"
         vi_value = card.locator(".value").inner_text()
         assert vi_value == after.replace(".", ","), "Vietnamese numbers use a decimal comma"
-        assert "Mục tiêu 2030: 62–65 %" in card.inner_text()
+        assert "Mục tiêu năm 2030: 62–65\u00a0%" in card.inner_text()
         page.screenshot(path=str(tmp_path / "explorer-vi.png"), full_page=True)
+        page.click("#lang-en")
+
+        # Sliders say their setting to a screen reader; the setting has a cost; what is shown downloads.
+        assert slider.get_attribute("aria-valuetext") == "3 % of budget"
+        assert re.search(r"Extra city spending 2026–2030: [\d,]+ bn VND", page.locator("#cost").inner_text())
+        with page.expect_download() as download:
+            page.click("#download")
+        table = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        assert table.startswith("indicator,year,value,p5,p95") and f",2030,{after}" in table
+        # Hover: the year and value under the pointer.
+        card.locator("svg").hover(position={"x": 250, "y": 60})
+        assert re.match(r"20\d\d: ", card.locator(".tip").inner_text())
+
+        # Each shipped scenario's preset shows what `innovsd compare` gives for it.
+        for name, scores in expected.items():
+            page.select_option("#preset", name)
+            for indicator, kind, value in scores:
+                shown = page.locator(f"#card-{re.sub(r'[^A-Za-z0-9_]+', '-', indicator)}")
+                text = shown.locator(".growth" if kind == "growth" else ".value").first.inner_text()
+                assert text == f"{value:,.{0 if abs(value) >= 100 else 1}f}", (name, indicator, text, value)
+
+        # A phone: one column, nothing to scroll sideways.
+        phone = browser.new_page(viewport={"width": 390, "height": 800})
+        phone.goto(page_file.as_uri())
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        controls, cards = phone.locator("#controls").bounding_box(), phone.locator("#cards").bounding_box()
+        assert cards["y"] >= controls["y"] + controls["height"] - 1, "the cards come under the controls"
+        phone.screenshot(path=str(tmp_path / "explorer-phone.png"), full_page=True)
         browser.close()
     assert not errors, errors
     assert not requests, f"the page fetched {requests}"

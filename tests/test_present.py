@@ -148,8 +148,8 @@ def test_target_label_carries_the_unit():
     from innovsd.scenarios.targets import load_targets
 
     tfp = next(t for t in load_targets() if t.id == "tfp-contribution")
-    assert target_label(tfp, "vi") == "Mục tiêu 2030: 62–65 %"
-    assert target_label(tfp, "en") == "2030 target: 62–65 %"
+    assert target_label(tfp, "vi") == "Mục tiêu năm 2030: 62–65\u00a0%"
+    assert target_label(tfp, "en") == "2030 target: 62–65\u00a0%"
 
 
 DRAWING = ("set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate", "add_column", "add_row",

@@ -124,7 +124,7 @@ def test_calibration_tables_in_vietnamese(model):
     text += "\n".join(present.out_of_sample_lines({"GRDP growth": {"n": 3, "mean_error": -0.25, "coverage_90": 0.5,
                                                                      "mean_width_percent": 40.0, "too_wide": 1}}, "vi"))
     assert "Mức trần chảy máu chất xám" in text and "Tốc độ tăng trưởng GRDP (theo giá so sánh)" in text
-    assert "5,12" in text and "2,5" in text and "50%" in text
+    assert "5,12" in text and "2,5" in text and "50\u00a0%" in text
     assert "khoảng rộng, tương quan -0,93 với GRDP năm 2013" in text
     names = {o.variable for o in history}
     leftover = ENGLISH.findall(re.sub("|".join(map(re.escape, sorted(names, key=len, reverse=True))), "", text))
@@ -142,7 +142,7 @@ def _innovsd(*args, cwd=ROOT, env_out=None) -> subprocess.CompletedProcess:
 def test_export_and_diff_speak_vietnamese(tmp_path):
     done = _innovsd("export", "baseline", "--format", "tab", "--lang", "vi", env_out=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("đã ghi ") and ".tab" in done.stdout
+    assert done.stdout.startswith("đã lưu ") and ".tab" in done.stdout
     for name in ("a", "b"):
         folder = tmp_path / name
         folder.mkdir()
@@ -153,5 +153,5 @@ def test_export_and_diff_speak_vietnamese(tmp_path):
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Các đầu vào khác nhau" in out and "tệp mô hình" in out and "51,5" in out and "63,2" in out
-    assert "không → có" in out and "50% → 50%" in out
+    assert "không → có" in out and "50\u00a0% → 50\u00a0%" in out
     assert not ENGLISH.search(re.sub(r"\S*/\S*|tfp|baseline", "", out)), out

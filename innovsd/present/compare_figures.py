@@ -15,7 +15,7 @@ from matplotlib.ticker import MultipleLocator
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
-from innovsd.present.words import rounded, word
+from innovsd.present.words import number, rounded, spaced, word
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -52,10 +52,15 @@ def figure_indicators(targets: Sequence) -> list[str]:
 def styles(names: list[str]) -> dict[str, dict]:
     """Colour, dash and width per scenario, so lines that coincide stay distinguishable: the
     baseline solid black and widest (drawn underneath), the others each a colour and a dash,
-    slightly thinner in turn so a later line drawn on top leaves an earlier one visible."""
+    slightly thinner in turn so a later line drawn on top leaves an earlier one visible. A shipped
+    scenario keeps its place in the shipped list, so it has the same look in every output
+    whichever scenarios are compared with it."""
+    from innovsd.scenarios.library import shipped_names
+
     palette = figures.SCENARIO_COLOURS[1:]  # black is the baseline's
     out = {"baseline": {"color": figures.SCENARIO_COLOURS[0], "ls": "-", "lw": LINE_WIDTH}}
-    others = [n for n in names if n != "baseline"]
+    shipped = [n for n in shipped_names() if n != "baseline"]
+    others = shipped + [n for n in names if n != "baseline" and n not in shipped]
     for i, name in enumerate(others, start=1):
         out[name] = {"color": palette[(i - 1) % len(palette)], "ls": DASHES[i % len(DASHES)],
                      "lw": max(LINE_WIDTH - LINE_STEP * i, LINE_WIDTH_MIN)}
@@ -63,25 +68,69 @@ def styles(names: list[str]) -> dict[str, dict]:
 
 
 def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str) -> None:
+    label_box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
     for target in (t for t in targets if t.indicator == variable):
         if target.kind == "level":
+            # Over the target period only: from the policies' start to the target year.
+            period = (policy_start(ds) - 0.5, target.year)
             top = target.high if target.high is not None else ax.get_ylim()[1]
-            ax.axhspan(target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
-            ax.axhline(target.low, color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-            ax.annotate(target_label(target, lang), (0.01, target.low), xycoords=("axes fraction", "data"),
-                        xytext=(2, 2), textcoords="offset points", fontsize=figures.SMALLEST_PT, color="#1d6b1d")
-        elif "baseline" in ds["scenario"]:
-            # Growth from the base year: the path the target asks for, and everything above it.
-            times, reference = ds["time"].values, _series(ds, "baseline", variable)
-            base = reference[int(np.flatnonzero(np.isclose(times, target.start, rtol=1e-5, atol=1e-8))[0])]
-            years = times[times >= target.start]
-            path = base * (1 + target.low / 100.0) ** (years - target.start)
-            limits = ax.get_ylim()
-            ax.fill_between(years, path, max(limits[1], path.max()), color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
-            ax.plot(years, path, color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-            ax.set_ylim(*limits)
+            ax.fill_between(period, target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
+            ax.plot(period, (target.low, target.low), color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
+            # Above its own line, at the panel's right edge, on a white box: never struck through.
+            ax.annotate(textwrap.fill(target_label(target, lang), 30), (0.99, target.low),
+                        xycoords=("axes fraction", "data"), xytext=(0, 3), textcoords="offset points",
+                        fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="bottom", ha="right", bbox=label_box,
+                        zorder=6)
+        else:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
             ax.text(0.02, 0.96, word("growth target", lang, low=rounded(target.low, lang), start=target.start),
-                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="top")
+                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="top", bbox=label_box,
+                    zorder=6)
+
+
+def growth_panel(ax, target, ds: "xr.Dataset", scenarios: Sequence, lang: str, style: dict[str, dict]) -> None:
+    """Average yearly growth since the target's base year, per scenario, against the target rate
+    over its period: a growth target read as the rate it is."""
+    times = ds["time"].values
+    after = times > target.start
+    base_index = int(np.argmin(np.abs(times - target.start)))
+    for scenario in sorted(scenarios, key=lambda s: s.name != "baseline"):
+        series = _series(ds, scenario.name, target.indicator)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = ((series[after] / series[base_index]) ** (1.0 / (times[after] - target.start)) - 1) * 100
+        ax.plot(times[after], rate, **style[scenario.name], zorder=3)
+    period = (target.start + 0.5, target.year)
+    top = max(ax.get_ylim()[1], (target.high or target.low) * 1.15)
+    ax.fill_between(period, target.low, target.high if target.high is not None else top, color=TARGET_COLOUR,
+                    alpha=0.13, lw=0, zorder=0)
+    ax.plot(period, (target.low, target.low), color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
+    ax.annotate(textwrap.fill(target_label(target, lang), 30), (0.99, target.low), xycoords=("axes fraction", "data"),
+                xytext=(0, 3), textcoords="offset points", fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="bottom",
+                ha="right", zorder=6,
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+    ax.set_ylim(min(0, ax.get_ylim()[0]), top)
+    ax.set_xlim(times[0], times[-1])
+    ax.xaxis.set_major_locator(MultipleLocator(5))
+    ax.set_title(textwrap.fill(word("growth panel", lang, start=target.start), 70), fontsize=9)
+    ax.set_ylabel(word("percent per year", lang))
+
+
+def difference_panel(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, lang: str,
+                     style: dict[str, dict]) -> None:
+    """Each scenario minus the baseline, from the policies' start: differences of a tenth of a
+    point that the level panels cannot show."""
+    times = ds["time"].values
+    start = times >= policy_start(ds) - 1
+    reference = _series(ds, "baseline", variable)
+    for scenario in scenarios:
+        if scenario.name != "baseline":
+            ax.plot(times[start], (_series(ds, scenario.name, variable) - reference)[start], **style[scenario.name],
+                    zorder=3)
+    ax.axhline(0, color=style["baseline"]["color"], lw=1.0, zorder=2)
+    ax.set_xlim(times[0], times[-1])
+    ax.xaxis.set_major_locator(MultipleLocator(5))
+    ax.set_title(word("difference panel", lang), fontsize=9)
+    shown = unit(variable, lang)
+    ax.set_ylabel(word("points short", lang) if shown.startswith("%") else shown)
 
 
 def target_label(target, lang: str) -> str:
@@ -89,7 +138,7 @@ def target_label(target, lang: str) -> str:
     symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
     low, high = (rounded(v, lang) for v in (target.low, target.high))
     bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
-    return f"{word('target', lang)}: {bound} {symbol}".rstrip()
+    return spaced(f"{word('target', lang)}: {bound} {symbol}".rstrip())
 
 
 def _draw_history(ax, variable: str, history: Sequence, lang: str) -> bool:
@@ -127,7 +176,7 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
     _draw_history(ax, variable, history, lang)
     level_targets = [t.high or t.low for t in targets if t.indicator == variable and t.kind == "level"]
     bottom, top = ax.get_ylim()
-    ax.set_ylim(min(0, bottom), max(top, 1.12 * max(level_targets, default=0)))
+    ax.set_ylim(min(0, bottom), max(top, 1.25 * max(level_targets, default=0)))  # room for the target's label
     _draw_targets(ax, variable, targets, ds, lang)
     ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
     ax.xaxis.set_major_locator(MultipleLocator(5))
@@ -138,7 +187,7 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
 def _scenario_handles(scenarios: Sequence, lang: str, style: dict[str, dict]):
     from matplotlib.lines import Line2D
 
-    return [Line2D([], [], **style[s.name], label=textwrap.fill(s.label(lang), 42)) for s in scenarios]
+    return [Line2D([], [], **style[s.name], label=textwrap.fill(spaced(s.label(lang)), 42)) for s in scenarios]
 
 
 def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, lang: str, style: dict[str, dict]):
@@ -148,7 +197,7 @@ def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, la
     handles = _scenario_handles(scenarios, lang, style)
     members = ds.attrs["ensemble_members"]
     if members:
-        handles.append(Patch(color="#777777", alpha=0.3, label=f"{word('band', lang)} ({word('members', lang, n=members)})"))
+        handles.append(Patch(color="#777777", alpha=0.3, label=word("band members", lang, n=number(members, lang, 0))))
     handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=word("target", lang)))
     handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
     handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang, year=policy_start(ds))))
@@ -164,50 +213,56 @@ def _sources(variable: str | None, targets: Sequence, history: Sequence, lang: s
 
 def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
                      lang: str, folder: Path, formats=DEFAULT_FORMATS) -> list[Path]:
-    """One indicator, every scenario, its target band and its history: A4 width."""
+    """One indicator at A4 width: every scenario with its band, target and history (one panel, or
+    one small panel per scenario beside the baseline when there are many), then each growth
+    target as a rate, then the difference from the baseline."""
+    import matplotlib.pyplot as plt
+
     style = styles([s.name for s in scenarios])
-    if len(scenarios) > MAX_LINES:
-        fig = _small_multiples(variable, ds, scenarios, targets, history, lang, style)
+    others = [s for s in scenarios if s.name != "baseline"]
+    many = len(scenarios) > MAX_LINES and others
+    growth = [t for t in targets if t.indicator == variable and t.kind == "growth"]
+    differences = "baseline" in ds["scenario"].values and bool(others)
+    top_rows = (len(others) + 1) // 2 if many else 1
+    heights = [1.9] * top_rows if many else [3.2]
+    heights += [2.0] * (len(growth) + differences)
+    handles = _legend_handles(ds, scenarios, history, lang, style)
+    legend_in = 0.36 * ((len(handles) + 1) // 2)
+    plt.rcParams.update(figures.STYLE)
+    fig = plt.figure(figsize=(figures.A4_WIDTH_IN, sum(heights) + legend_in + 1.6))
+    grid = fig.add_gridspec(len(heights), 2, height_ratios=heights)
+    panels = []
+    if many:
+        for i, scenario in enumerate(others):
+            ax = fig.add_subplot(grid[i // 2, i % 2])
+            pair = [s for s in scenarios if s.name in ("baseline", scenario.name)]
+            draw_indicator(ax, variable, ds, pair, targets, history, lang, style)
+            ax.set_title(textwrap.fill(spaced(scenario.label(lang)), 40), fontsize=figures.SMALLEST_PT + 1)
+            ax.set_ylabel("")
+            ax.xaxis.set_major_locator(MultipleLocator(10))
+            panels.append(ax)
+        low = min(ax.get_ylim()[0] for ax in panels)
+        high = max(ax.get_ylim()[1] for ax in panels)
+        for ax in panels:
+            ax.set_ylim(low, high)
     else:
-        fig, axes = figures.figure(1, 1, height_per_row=3.6)
-        ax = axes[0, 0]
+        ax = fig.add_subplot(grid[0, :])
         draw_indicator(ax, variable, ds, scenarios, targets, history, lang, style)
-        ax.set_xlabel(word("year", lang))
-        ax.legend(handles=_legend_handles(ds, scenarios, history, lang, style), loc="upper center",
-                  bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
-        figures.footer(fig, lang, _sources(variable, targets, history, lang))
-        fig.tight_layout(rect=(0, 0.06, 1, 1))
+        ax.set_title("")  # the figure's title names the indicator
+    row = top_rows
+    for target in growth:
+        growth_panel(fig.add_subplot(grid[row, :]), target, ds, scenarios, lang, style)
+        row += 1
+    if differences:
+        difference_panel(fig.add_subplot(grid[row, :]), variable, ds, scenarios, lang, style)
+    fig.suptitle(f"{textwrap.fill(title(variable, lang), 70)} ({unit(variable, lang)})", fontsize=10,
+                 fontweight="bold")
+    share = figures.footer(fig, lang, _sources(variable, targets, history, lang))
+    legend_share = legend_in / fig.get_figheight()
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, share + legend_share + 0.01, 1, 0.97))
     stem = "indicator-" + "".join(c if c.isalnum() else "-" for c in variable.lower())
     return figures.save(fig, folder, stem, formats)
-
-
-def _small_multiples(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
-                     lang: str, style: dict[str, dict]):
-    """More than MAX_LINES scenarios: one small panel per scenario against the baseline, shared axes."""
-    others = [s for s in scenarios if s.name != "baseline"] or scenarios
-    cols = 2
-    rows = (len(others) + cols - 1) // cols
-    fig, axes = figures.figure(rows, cols, height_per_row=1.9)
-    for ax, scenario in zip(axes.flat, others):
-        pair = [s for s in scenarios if s.name in ("baseline", scenario.name)]
-        draw_indicator(ax, variable, ds, pair, targets, history, lang, style)
-        ax.set_title(textwrap.fill(scenario.label(lang), 40), fontsize=figures.SMALLEST_PT + 1)
-        ax.set_ylabel("")
-    for ax in axes.flat[len(others):]:
-        ax.set_visible(False)
-    top = min(ax.get_ylim()[0] for ax in axes.flat[:len(others)]), max(ax.get_ylim()[1] for ax in axes.flat[:len(others)])
-    for ax in axes.flat[:len(others)]:
-        ax.set_ylim(*top)
-    fig.suptitle(f"{textwrap.fill(title(variable, lang), 70)} ({unit(variable, lang)})", fontsize=10, fontweight="bold")
-    handles = [h for h in _legend_handles(ds, scenarios, history, lang, style)
-               if h.get_label() not in {textwrap.fill(s.label(lang), 42) for s in others}]
-    footer_in, legend_in = 0.55, 0.2 * ((len(handles) + 1) // 2)
-    height = fig.get_figheight() + footer_in + legend_in
-    fig.set_figheight(height)
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, footer_in / height), ncol=2, frameon=False)
-    figures.footer(fig, lang, _sources(variable, targets, history, lang))
-    fig.tight_layout(rect=(0, (footer_in + legend_in + 0.05) / height, 1, 0.97))
-    return fig
 
 
 def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence, lang: str,
@@ -224,12 +279,13 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     for ax, variable in zip(axes.flat, panels):
         draw_indicator(ax, variable, ds, scenarios, targets, history, lang, style)
         ax.set_title(textwrap.fill(title(variable, lang), 38))
+        ax.xaxis.set_major_locator(MultipleLocator(10))  # half-page panels: five year labels would touch
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, footer_in / height), ncol=2, frameon=False)
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")
-    figures.footer(fig, lang, _sources(None, targets, history, lang))
-    fig.tight_layout(rect=(0, (footer_in + legend_in + 0.05) / height, 1, 0.985))
+    share = figures.footer(fig, lang, _sources(None, targets, history, lang))
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.985))
     if folder is None:
         return fig
     return figures.save(fig, folder, "overview", formats)
@@ -255,9 +311,12 @@ def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], l
         ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
-    fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", ncol=2, frameon=False)
     fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
-    fig.tight_layout(rect=(0, (legend_in + 0.1) / height, 1, 0.96))
+    share = figures.footer(fig, lang, figures.document_sources([s.source.split()[0] for s in scenarios if s.source],
+                                                                lang))
+    fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", bbox_to_anchor=(0.5, share),
+               ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.96))
     if folder is None:
         return fig
     return figures.save(fig, folder, "levers", formats)

@@ -33,20 +33,61 @@ def _rounded(values, digits: int = 4):
     return np.array(out, dtype=object).reshape(array.shape).tolist()
 
 
+def costs(grid: dict, levers: Sequence, presets: Mapping[str, dict], items: Sequence[Mapping[str, str]],
+          start: int, year: int) -> tuple[list[float], dict[str, float]]:
+    """Extra city money of every combination and preset, as ``Prepared.costs`` counts a scenario's:
+    each spending item's central path above the baseline's, summed over the years ``start`` to
+    ``year``, plus the capital a constant item is set to."""
+    years = [int(y) for y in grid["years"]]
+    span = [years.index(y) for y in range(start, year + 1) if y in years]
+    base = presets.get("baseline", {}).get("extra", {})
+    per_combo = np.zeros(len(grid["combos"]))
+    per_preset = {name: 0.0 for name in presets}
+    for item in items:
+        name = item["name"]
+        if item["kind"] == "constant":
+            for k, lever in enumerate(levers):
+                if lever.variable == name:
+                    per_combo += np.asarray(lever.levels)[grid["combos"][:, k]]
+            for preset, p in presets.items():
+                per_preset[preset] += p["constants"].get(name, 0.0)
+        elif name in base and name in grid["series"]:
+            reference = np.asarray(base[name])[span]
+            per_combo += (np.asarray(grid["series"][name]["mid"])[:, span] - reference).sum(axis=1)
+            for preset, p in presets.items():
+                per_preset[preset] += float((np.asarray(p["extra"][name])[span] - reference).sum())
+    return per_combo.tolist(), per_preset
+
+
 def page_data(grid: dict, levers: Sequence, indicators: Sequence[dict], targets: Sequence[dict],
               references: Mapping[str, dict], history: Sequence[dict], words: Mapping[str, dict],
-              meta: Mapping[str, str]) -> dict:
+              meta: Mapping[str, str], presets: Mapping[str, dict] | None = None,
+              cost: tuple[list[float], dict[str, float]] | None = None) -> dict:
     """Everything the page shows, as plain JSON: ``indicators`` are dicts with variable, title,
     unit ({en, vi}); ``targets`` dicts with id, indicator, kind, low, high, year, title, text;
-    ``references`` scenario name -> {title, series: {variable: values by year}}."""
+    ``references`` scenario name -> {title, series: {variable: values by year}}; ``presets``
+    scenario name -> what compare computes for it (scenarios.explore.presets); ``cost`` the extra
+    money of each combination and each preset."""
+    shown = {i["variable"] for i in indicators}
+    presets = presets or {}
     return {
+        "presets": {name: {"title": p["title"], "levels": p["levels"],
+                           # Six digits: a preset must round as compare's own numbers do.
+                           "series": {v: {k: _rounded(x, 6) for k, x in s.items()} for v, s in p["series"].items()
+                                      if v in shown},
+                           "scores": {t: {k: (None if x is None else float(f"{x:.6g}")) for k, x in s.items()}
+                                      for t, s in p["scores"].items()},
+                           "cost": round(cost[1].get(name, 0.0)) if cost else None}
+                    for name, p in presets.items()},
+        "costs": [round(x) for x in cost[0]] if cost else None,
         "meta": dict(meta),
         "words": dict(words),
         "years": [int(y) for y in grid["years"]],
         "members": grid["members"],
         "levers": [{"id": g.id, "title": g.title, "unit": g.unit, "levels": list(g.levels)} for g in levers],
         "indicators": [dict(i) for i in indicators],
-        "series": {name: {k: _rounded(v) for k, v in s.items()} for name, s in grid["series"].items()},
+        "series": {name: {k: _rounded(v) for k, v in s.items()} for name, s in grid["series"].items()
+                   if name in shown},
         "targets": [dict(t) for t in targets],
         "scores": {tid: {k: _rounded(v) for k, v in s.items()} for tid, s in grid["scores"].items()},
         "references": {name: {"title": r["title"], "series": {v: _rounded(x) for v, x in r["series"].items()}}
@@ -91,6 +132,11 @@ def write_explorer(exploration, folder: Path, lang: str) -> Path:
     references = {s.name: {"title": dict(s.title), "series": exploration.reference_series[s.name]}
                   for s in exploration.references}
     meta = command_meta(file_sha256(exploration.model_file), exploration.parameter_set, exploration.year, lang)
+    from innovsd.present.brief import cost_items
+
+    cost = costs(exploration.grid, exploration.levers, exploration.presets, cost_items(), exploration.policy_start,
+                 exploration.year)
     data = page_data(exploration.grid, exploration.levers, shown, targets, references,
-                     history_rows(exploration.history), page_words(exploration.grid["members"]), {**meta, "lang": lang})
+                     history_rows(exploration.history), page_words(exploration.grid["members"]),
+                     {**meta, "lang": lang, "policy_start": exploration.policy_start}, exploration.presets, cost)
     return write_page(data, folder / "explorer.html")

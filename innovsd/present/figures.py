@@ -45,23 +45,33 @@ def figure(rows: int = 1, cols: int = 1, height_per_row: float = 2.6, width: flo
     return fig, axes
 
 
-def footer(fig, lang: str, sources: str = "") -> None:
-    """Model name and sources at the foot of the figure, as a caption would carry them."""
-    text = word("model note", lang)
+def footer(fig, lang: str, sources: str = "", note: str = "") -> float:
+    """Model name, ``note`` and every source at the foot of the figure, as a caption would carry
+    them, wrapped (never cut) to the figure's width; returns the share of the figure's height it
+    takes, which the caller keeps free (``tight_layout(rect=(0, share, 1, 1))``)."""
+    import textwrap
+
+    text = word("model note", lang) + (f". {note}" if note else "")
     if sources:
         text += f". {word('source', lang)}: {sources}"
-    fig.text(0.01, 0.005, text, fontsize=SMALLEST_PT, color="#555555", ha="left", va="bottom", wrap=True)
+    per_line = int(fig.get_figwidth() * 72 / (0.56 * SMALLEST_PT))  # DejaVu Sans' mean advance is ~0.56 em
+    lines = textwrap.wrap(text, per_line) or [""]
+    fig.text(0.01, 0.005, "\n".join(lines), fontsize=SMALLEST_PT, color="#555555", ha="left", va="bottom",
+             linespacing=1.25)
+    return (len(lines) * SMALLEST_PT * 1.25 / 72 + 0.08) / fig.get_figheight()
 
 
-def document_sources(codes, lang: str, limit: int = 2) -> str:
-    """Titles of the cited source documents (innovsd/present/documents.csv), not their file codes."""
+def document_sources(codes, lang: str, limit: int | None = None) -> str:
+    """Titles of the cited source documents (innovsd/present/documents.csv), not their file codes;
+    all of them unless ``limit``."""
     from innovsd.present.brief import document_titles
 
     titles = document_titles()
     names = [titles[c][lang] if c in titles else c for c in dict.fromkeys(codes)]
     if not names:
         return ""
-    return "; ".join(names[:limit]) + ("; …" if len(names) > limit else "")
+    shown = names if limit is None else names[:limit]
+    return "; ".join(shown) + ("; …" if len(names) > len(shown) else "")
 
 
 def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from innovsd.model.indicator_table import INDICATOR_TABLE, Indicator, indicators, key_indicators  # noqa: F401
 from innovsd.resources import data_file
 
-from .words import WORDS, rounded, word
+from .words import WORDS, rounded, spaced, word
 
 NAMES_VI = data_file("innovsd.model", "names_vi.csv")
 
@@ -94,5 +94,5 @@ def target_text(t, lang: str) -> str:
     low = rounded(t.low, lang)
     bound = f"{low}–{rounded(t.high, lang)}" if t.high is not None else f"≥ {low}"
     if t.kind == "growth":
-        return f"{bound} {word('percent per year', lang)} ({t.start}–{t.year})"
-    return f"{bound} {unit(t.indicator, lang)}"
+        return spaced(f"{bound} {word('percent per year', lang)} ({t.start}–{t.year})")
+    return spaced(f"{bound} {unit(t.indicator, lang)}")

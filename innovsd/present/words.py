@@ -7,10 +7,10 @@ innovsd/present/labels.py (from model/indicators.csv, model/names_vi.csv)."""
 
 from __future__ import annotations
 
-import math
-
-from innovsd.i18n import formatted, languages, translated, translated_plural
+from innovsd.i18n import languages, translated, translated_plural
 from innovsd.errors import InputError
+
+from .numbers import number, percent, rounded, signed, significant, spaced  # noqa: F401 - the phrases' numbers
 
 LANGUAGES = languages()
 
@@ -79,6 +79,10 @@ WORDS = {
     "mc": "Spearman rank correlation",
     "fan": "Uncertainty: median, 25–75 % and 5–95 % of {n} runs",
     "median": "median",
+    "share meeting": "Share of parameter sets meeting the target",
+    "required share": "required share",
+    "central run": "Central run",
+    "seek note": "Each level is the lever's setting reached by the target year",
     "baseline": "baseline",
     "ramp to": "{lever}: ramp to {level} by {year}",
     "sampling posterior": "posterior of {file}",
@@ -214,6 +218,7 @@ WORDS = {
     "error": "error",
     "error percent": "error %",
     "predictive 90": "90 % predictive",
+    "fit narrow note": "✓ inside, ✗ outside the 90 % predictive interval; weights and absolute errors: fit.csv",
     "inside": "inside",
     "yes": "yes",
     "no": "no",
@@ -265,38 +270,109 @@ WORDS = {
     "selected": "selected policy",
     "dashed scenarios": "Scenarios (dashed)",
     "about": "About these numbers",
+    "preset": "Load a scenario (its numbers as innovsd compare gives them)",
+    "custom setting": "— own setting of the sliders —",
+    "download csv": "Download these numbers (CSV)",
+    "setting cost": "Extra city spending {start}–{year}: {cost} bn VND (current prices, against the baseline)",
     "how": "Each slider position was simulated in advance with the calibrated model (innovsd). "
            "Ramped instruments rise from their 2025 level to the chosen level by 2030 and stay there; "
            "the venture-capital fund is the city's capital, paid in from 2026. The band and the probability "
            "come from the calibrated parameter sets.",
     "made": "Computed",
     "model": "model",
-    # brief (innovsd/present/brief.py)
-    "brief title": "Hai Phong science, technology and innovation policy: scenario brief",
+    # brief (innovsd/present/brief.py, brief_docx.py, headline_figures.py)
+    "document type": "BRIEF",
+    "brief title": "Science, technology and innovation policy scenarios for Hai Phong to {year}: results and recommendations",
+    "brief subject": "Decision brief computed with the innovsd model",
+    "issuing parent": "HAI PHONG CITY PEOPLE'S COMMITTEE",
+    "issuing body": "DEPARTMENT OF SCIENCE AND TECHNOLOGY",
+    "national title": "SOCIALIST REPUBLIC OF VIETNAM",
+    "national motto": "Independence – Freedom – Happiness",
+    "reference number": "No. …/BC-SKHCN",
+    "place and date": "Hai Phong, {date}",
+    "date pattern": "d MMMM yyyy",
+    "signature": "DIRECTOR\n(signature, full name and seal)",
+    "recipients": "Recipients:\n- City People's Committee (for reporting);\n- Filed: Office.",
     "question": "The question",
     "question text": "Which of Hai Phong's 2030 science, technology and innovation targets does each policy reach, "
               "and by how much does it move the indicators compared with current trends?",
-    "conclusions": "Conclusions",
-    "figures": "Figures",
-    "figure": "Figure",
-    "legend": "✓ met, ✗ not met; P = probability of meeting the target over {n} parameter sets.",
-    "meets": "{scenario} meets {targets}.",
-    "meets none": "{scenario} meets none of the targets in {year}.",
-    "with probability": "{title} ({p} % probability)",
-    "headline": "{title}: {value} {unit} in {year} under {scenario} against a target of {target}; "
-                "{baseline} {unit} under current trends.",
-    "cost": "{scenario} costs {cost} bn VND of city money over 2026–{year}.",
-    "no one": "No scenario meets: {targets}.",
+    "finding heading": "Main finding",
+    "points": "percentage points",
+    "band of": " (5–95\u00a0% range {low}–{high})",
+    "headline none defined": "These runs do not define {title}.",
+    "finding met": "{scenario} brings {title} to {value} in {year}{band}, meeting the target of {target} with a probability of {p}; under current trends it would be {baseline}.",
+    "finding short": "No scenario reaches the target for {title} ({target}): the highest value in {year} is {value}{band}, under {scenario}, against {baseline} under current trends, a gain of {change}.",
+    "headline chart met": "{scenario} reaches {value} in {year}; the target is {target}",
+    "headline chart short": "No scenario reaches the target: at most {value} in {year}, against {target}",
+    "change points": "{value} vs baseline",
+    "points short": "pp",
+    "headline note": "Dot: central run; bar: 5–95\u00a0% range over the parameter sets; green: target",
+    "headline alt": "Chart: {title} in {year} under each scenario, with its 5–95 % range, against the target bands",
+    "per thousand": "{value} per 1,000 bn VND",
+    "extra cost axis": "Extra city spending over the baseline, {start}–{year} (bn VND, current prices)",
+    "change axis": "Change from the baseline ({unit})",
+    "cost effect title": "What each scenario costs and what it adds to {title} in {year}",
+    "cost note": "Cost: city S&T spending and fund capital above the baseline",
+    "cost effect heading": "Cost against effect",
+    "cost effect alt": "Chart: extra city spending of each scenario against its change in {title} in {year}",
+    "scenarios heading": "What each scenario achieves and costs",
+    "extra cost column": "Extra cost {start}–{year} (bn VND)",
+    "targets met column": "Targets met",
+    "reach heading": "What would reach each target",
+    "what reaches it": "Reached by, or shortfall",
+    "summary trends": "Met under current trends ({k}): {targets}.",
+    "summary nobody many": "{k} further targets are met by no scenario; the annex gives each value.",
+    "summary nobody": "Met by no scenario ({k}; the annex gives each value): {targets}.",
+    "not scored": "not computed in these runs",
+    "met by trends": "Met under current trends (probability {p})",
+    "reached by": "{scenario}: extra {cost} bn VND (probability {p})",
+    "not reached": "Not reached: at most {value} ({scenario}), {gap} short",
+    "scenario tag": "S{i}",
+    "cited for": "cited for",
+    "recommendations": "Recommendations",
+    "rec outside levers": "Do not rely on the measures modelled here to reach the target for {title}: the best of them adds {change} while {gap} is still missing. Reaching it needs measures beyond these scenarios, or a review of the target.",
+    "rec value for money": "Per unit of money, {scenario} does most for {title}: {rate} per 1,000 bn VND of extra city spending.",
+    "rec package": "{scenario} meets the most targets that current trends miss ({k}: {targets}) for an extra {cost} bn VND (current prices) over the baseline in {start}–{year}; it is the option to consider first.",
+    "rec uncertain": "Treat {targets} as uncertain: fewer than {share} of the parameter sets meet them.",
+    "rec nothing gained": "No scenario meets a target that current trends miss: the measures need to be stronger or different.",
+    "method heading": "Method, uncertainty and limitations",
+    "method text": "The figures come from innovsd, a system-dynamics model of the city's ST&I system, calibrated on the 2013–2025 data of the source documents. Each scenario was run with {n} parameter sets drawn from that calibration: a range is their 5–95\u00a0% span, a probability the share of the sets that meet a target.",
+    "method text central": "The figures come from innovsd, a system-dynamics model of the city's science, technology and innovation system. Each scenario was run once with the calibrated values: no uncertainty range was computed.",
+    "boundary text": "Scope: {boundary}.",
+    "costs text": "Costs count only the city's extra S&T spending and venture-fund capital over {start}–{year}, at current prices, against the baseline; central-government, enterprise and other spending is not counted.",
+    "limits text": "The model simplifies: the effect of S&T on productivity rests on few observations, and a difference smaller than the ranges shown cannot be told apart from none.",
+    "outside text": "{k} further targets of the city's plans are outside the model and not scored here (scenarios/targets.csv gives the reason for each).",
+    "annex": "ANNEX",
+    "legend": "✓ met, ✗ not met; under the value: the probability of meeting the target over {n} parameter sets.",
+    "legend central": "✓ met, ✗ not met (central run only: no uncertainty computed).",
     "provenance": "How these results were made",
     "calibrated on": "calibrated on the 2013–2025 history",
+    # compare figures: growth targets as rates, differences from the baseline
+    "growth panel": "Average yearly growth since {start}",
+    "difference panel": "Difference from the baseline",
+    "band members": "5–95\u00a0% band (from {n} parameter sets)",
     # workbook (innovsd/present/workbook.py)
     "scorecard sheet": "Scorecard {year}",
     "first year": "First year met",
     "metadata": "About",
     "item": "Item",
     "provenance of set": "Provenance of the parameter set",
+    "target low": "Target from",
+    "target high": "Target to",
+    "unit column": "Unit",
+    "vs baseline column": "± baseline",
+    "tidy sheet": "Results (long table)",
+    "technical record": "Technical record (files, versions, checksums)",
+    "growth title": "{title}: average growth {start}–{year}",
+    "about scorecard": "How to read the scorecard",
+    "about scorecard text": "Each target's value in {year} under each scenario. ✓ met, ✗ not met. '± baseline': the difference to the baseline in the target's unit. P: the share of the {n} calibrated parameter sets that meet the target. p5 and p95: the range within which 90 % of those sets fall.",
+    "about first year text": "The first year from {start} in which the central run meets the target; 'not by 2035' when it never does.",
+    "about tidy text": "The same results, one row per scenario, indicator and year: for pivot tables and charts.",
+    "about scope": "Scope of the model",
+    "about limits": "Limitations",
     # keys of a parameter set's provenance record (innovsd/present/adapters.py)
     "set kind": "kind",
+    "set kind calibration": "calibration",  # values of a set's provenance "kind"
     "set command": "command",
     "set created_utc": "created (UTC)",
     "set innovsd_version": "innovsd version",
@@ -326,41 +402,8 @@ def word(key: str, lang: str, **values) -> str:
     """A phrase; ``values`` fill its {placeholders}. The count {n} of a (singular, plural) pair picks
     its form and is shown in the language's format."""
     if isinstance(WORDS[key], tuple):
-        return phrase(key, lang, values["n"]).format(**{**values, "n": number(values["n"], lang, 0)})
-    return phrase(key, lang).format(**values) if values else phrase(key, lang)
-
-
-def number(value: float | None, lang: str, digits: int = 1) -> str:
-    """51.5 in English, 51,5 in Vietnamese; thousands 1,234 / 1.234."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    return formatted(float(value), f",.{digits}f", lang)
-
-
-def signed(value: float | None, lang: str, digits: int = 1) -> str:
-    """+1.5 / -1.5 with the language's decimal mark."""
-    shown = number(value, lang, digits)
-    return "+" + shown if value is not None and math.isfinite(value) and value >= 0 else shown
-
-
-def rounded(value: float | None, lang: str) -> str:
-    """A whole number without decimals, anything else with one: targets and bounds (62–65, 1,5)."""
-    return number(value, lang, 0 if value is None or float(value).is_integer() else 1)
-
-
-def significant(value: float | None, lang: str, digits: int = 3, sign: bool = False) -> str:
-    """``digits`` significant digits (like {:.3g}) with the language's decimal mark; large numbers whole."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    if abs(value) >= 10 ** digits:
-        return ("+" if sign and value > 0 else "") + number(value, lang, 0)
-    shown = formatted(float(value), f".{digits}g", lang)
-    return "+" + shown if sign and value >= 0 else shown
-
-
-def percent(share: float | None, lang: str, digits: int = 0) -> str:
-    """0.07 as '7%', in the language's percent format."""
-    return "–" if share is None or not math.isfinite(share) else formatted(float(share), f".{digits}%", lang)
+        return spaced(phrase(key, lang, values["n"]).format(**{**values, "n": number(values["n"], lang, 0)}))
+    return spaced(phrase(key, lang).format(**values) if values else phrase(key, lang))
 
 
 def joined(items: list[str], lang: str) -> str:
