@@ -186,61 +186,6 @@ def _print_tables(run, lang: str) -> None:
         console.print(costs_view.note(run, lang), highlight=False, markup=False)
 
 
-def _number(x):
-    import math
-
-    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else float(x)
-
-
-def _tfp_basis(target, targets) -> dict:
-    """For a TFP-share target: the GRDP-growth target it is read against and the TFP growth (%/yr)
-    the share needs at that growth."""
-    from innovsd.scenarios.targets import required_tfp_growth
-
-    required = required_tfp_growth(target, targets)
-    if required is None:
-        return {}
-    return {"tfp_growth_basis": target.tfp_growth_basis, "required_tfp_growth": list(required)}
-
-
-def _summary(run, written: dict) -> dict:
-    from innovsd.scenarios.compare import scoring_year
-    from innovsd.scenarios.targets import load_target_record
-
-    return {
-        "year": run.year,
-        "parameter_set": run.parameter_set.label(),
-        "ensemble_members": run.ensemble_size,
-        "scenarios": [{"name": s.name, "title": s.title, "extends": s.extends} for s in run.scenarios],
-        "targets": [{
-            "id": t.id, "title": t.title["en"], "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
-            "start": t.start, "year": scoring_year(t, run.year), "source": f"{t.source} {t.section}", "date": t.date,
-            "scope": t.scope, **_tfp_basis(t, run.targets),
-            "scenarios": {n: {"value": _number(sc.value), "met": sc.met, "vs_baseline": _number(sc.vs_baseline),
-                              "probability": _number(sc.probability), "first_year_met": sc.first_year,
-                              **({"tfp_growth": _number(sc.tfp_growth), "tfp_growth_mean": _number(sc.tfp_growth_mean)}
-                                 if sc.required_tfp_growth is not None else {})}
-                          for n, sc in run.card[t.id].items()},
-        } for t in run.targets],
-        "targets_outside": [{"id": t.id, "title": t.title["en"], "year": t.year, "reason": t.reason,
-                             "source": f"{t.source} {t.section}", "date": t.date, "scope": t.scope}
-                            for t in load_target_record() if t.status == "outside"],
-        "appraisal": _appraisal(run),
-        "costs": {n: c.record() for n, c in (run.policy_costs or {}).items()},
-        "outputs": written,
-    }
-
-
-def _appraisal(run) -> dict | None:
-    """The settings behind the costs (scenarios/appraisal.csv)."""
-    a = run.appraisal
-    if a is None:
-        return None
-    return {"discount_rate": a.rate, "discount_rate_source": a.source, "price_year": a.price_year,
-            "present_year": a.present_year, "cost_years": [a.cost_from, a.cost_to], "benefit_to": a.benefit_to,
-            "points_year": run.year, "variables": a.variables, "file": "scenarios/appraisal.csv"}
-
-
 def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None,
              structure: Optional[str] = None):
     import innovsd
@@ -249,23 +194,22 @@ def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: 
     with dask_executor(dask) as executor, bar:
         if structure is None:
             return innovsd.prepare_comparison(scenario_refs, year, params, advance, executor)
-        from innovsd.scenarios.structures import compare_structures
+        from innovsd.comparison import compare_structures
 
-        return compare_structures(innovsd.load_model(), scenario_refs, params, year, [structure], advance,
-                                  executor)[0].prepared
+        return compare_structures(scenario_refs, params, year, [structure], advance, executor)[0].prepared
 
 
 def _compare_structures(refs: list[str], params: Optional[Path], year: int, lang: str, as_json: bool,
                         dask: Optional[str]) -> None:
     """Every scenario under each structure with its own set: a table per structure, their files, JSON."""
     import innovsd
-    from innovsd.model.structures import structures
+    from innovsd import comparison
+    from innovsd.comparison import compare_structures, structure_names
     from innovsd.present import structures_view
-    from innovsd.scenarios.structures import compare_structures
 
-    bar, advance = progress("running scenarios", len(refs or innovsd.scenario_names()) * len(structures()))
+    bar, advance = progress("running scenarios", len(refs or innovsd.scenario_names()) * len(structure_names()))
     with dask_executor(dask) as executor, bar:
-        runs = compare_structures(innovsd.load_model(), refs, params, year, "all", advance, executor)
+        runs = compare_structures(refs, params, year, "all", advance, executor)
     folder = new_run_folder("compare", "structures-" + ("-".join(refs) if refs else "all"))
     written = structures_view.export(runs, folder, lang)
     if not as_json:
@@ -277,7 +221,7 @@ def _compare_structures(refs: list[str], params: Optional[Path], year: int, lang
                                                             for n, p in v.items()} for k, v in written.items()}
     if as_json:
         emit_json(json_text({"year": year, "structures": [r.record() for r in runs],
-                             "appraisal": _appraisal(runs[0].prepared), "outputs": written}, indent=2))
+                             "appraisal": comparison.appraisal_record(runs[0].prepared), "outputs": written}, indent=2))
 
 
 def costs_note(run, lang: str) -> str:
@@ -310,7 +254,7 @@ def compare(
     lang = check_language(lang)
     chosen = parse_formats(formats)
     if structure is not None:
-        from innovsd.scenarios.structures import chosen_structures
+        from innovsd.comparison import chosen_structures
 
         chosen_structures(structure)  # an unknown name: one line before the model loads
     if structure is not None and structure.strip().lower() == "all":
@@ -343,7 +287,9 @@ def compare(
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
     if as_json:
-        emit_json(json_text({**_summary(run, written), **({"structure": structure} if structure else {})}, indent=2))
+        from innovsd.comparison import comparison_summary
+
+        emit_json(json_text({**comparison_summary(run, written), **({"structure": structure} if structure else {})}, indent=2))
 
 
 @app.command()

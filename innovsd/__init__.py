@@ -318,13 +318,8 @@ def seek(target: str, by: int | None = None, lever: str = "budget", scenario: st
 
 
 def seek_runs(probability: float | None = None, params: "ParamsLike" = None, levers: int = 1) -> int:
-    """How many member-runs ``seek`` makes at most (for a mix of ``levers`` levers: about).
-
-    Returns
-    -------
-    int
-        A bound for a progress bar (the search usually stops earlier).
-    """
+    """How many member-runs ``seek`` makes at most (for a mix of ``levers`` levers: about): an int, a bound
+    for a progress bar (the search usually stops earlier)."""
     from innovsd.scenarios.least_cost import seek_runs_any
 
     return seek_runs_any(probability, params, levers)

@@ -73,8 +73,9 @@ class MixStudy:
         slug = "".join(c if c.isalnum() else "-" for c in self.result.target.id.lower())
         return "least-cost-" + "-".join(filter(None, slug.split("-")))
 
-    def scenario_yaml(self, name: str) -> str:
-        """A scenario file that sets the mix on top of the base scenario, its provenance in the description."""
+    def scenario_yaml(self, name: str, amount: Callable[[float, str], str], unit_text: Callable[[str, str], str]) -> str:
+        """A scenario file that sets the mix on top of the base scenario, its provenance in the description;
+        ``amount(value, lang)`` and ``unit_text(unit, lang)`` write numbers and units in each language."""
         import yaml
 
         r = self.result
@@ -88,10 +89,8 @@ class MixStudy:
                 levers[aliases.get(lever.variable, lever.variable)] = {"ramp": {
                     "from": int(self.anchor), "to": int(r.year), "start": round(self.ramp_start[lever.id], 6),
                     "end": level}}
-        from innovsd.present.labels import unit_text
-
         def amounts(lang: str) -> str:
-            return "; ".join(f"{lever.title[lang]} {_amount(r.mix.levels[lever.id], lang)} {unit_text(lever.unit, lang)}"
+            return "; ".join(f"{lever.title[lang]} {amount(r.mix.levels[lever.id], lang)} {unit_text(lever.unit, lang)}"
                              for lever in r.levers)
 
         mix_en, mix_vi = amounts("en"), amounts("vi")
@@ -107,12 +106,12 @@ class MixStudy:
                   f"of {', '.join(lever.id for lever in r.levers)}; the closest mix found: {mix_en}. ")
             vi = (f"{r.target.id} ({r.target.indicator} >= {r.target.low:g}) vào năm {r.year}{chance_vi} nằm ngoài "
                   f"tầm của {', '.join(lever.id for lever in r.levers)}; tổ hợp gần nhất tìm được: {mix_vi}. ")
-        made = (f"It reaches {_amount(r.mix.value, 'en')} at a present cost of {_amount(r.mix.cost, 'en')} bn VND. "
+        made = (f"It reaches {amount(r.mix.value, 'en')} at a present cost of {amount(r.mix.cost, 'en')} bn VND. "
                 f"Made by `{self.command}` "
                 f"on {datetime.now(timezone.utc):%Y-%m-%d} with the parameter set "
                 f"{self.parameter_set.label('model defaults')}; each ramp starts from the lever's {int(self.anchor)} "
                 "level in the central run.")
-        made_vi = (f"Đạt {_amount(r.mix.value, 'vi')} với chi phí quy về hiện tại {_amount(r.mix.cost, 'vi')} tỷ đồng. Tạo bởi "
+        made_vi = (f"Đạt {amount(r.mix.value, 'vi')} với chi phí quy về hiện tại {amount(r.mix.cost, 'vi')} tỷ đồng. Tạo bởi "
                    f"`{self.command}` ngày {datetime.now(timezone.utc):%Y-%m-%d} với bộ tham số "
                    f"{self.parameter_set.label('model defaults')}; mỗi lộ trình bắt đầu từ mức năm {int(self.anchor)} "
                    "của lần chạy trung tâm.")
@@ -128,13 +127,6 @@ class MixStudy:
         if params:
             body["params"] = params
         return yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
-
-
-def _amount(value: float, lang: str) -> str:
-    """Whole numbers from 100 up, two decimals below, in the language's number format."""
-    from innovsd.present.words import number
-
-    return number(value, lang, 0 if abs(value) >= 100 else 2)
 
 
 def mix_runs(levers: int, probability: float | None = None, params=None) -> int:

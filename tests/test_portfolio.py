@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from innovsd.errors import InputError
+from innovsd.present.analysis import mix_amount
+from innovsd.present.labels import unit_text
 from innovsd.scenarios import portfolio
 
 
@@ -174,7 +176,7 @@ def test_scenario_file_of_a_mix_reproduces_its_value_and_cost(tmp_path):
     study = innovsd.seek("TFP contribution to GRDP growth>=41", levers=["fdi-linkages", "budget", "vc-fund"])
     mix = study.result.mix
     path = tmp_path / f"{study.scenario_name}.yaml"
-    path.write_text(study.scenario_yaml(study.scenario_name), encoding="utf-8")
+    path.write_text(study.scenario_yaml(study.scenario_name, mix_amount, unit_text), encoding="utf-8")
     run = innovsd.simulate(str(path))
     assert run.series("TFP contribution to GRDP growth")[list(run.times).index(2030)] == pytest.approx(mix.value, rel=1e-4)
     prepared = innovsd.prepare_comparison(["baseline", str(path)])

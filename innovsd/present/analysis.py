@@ -10,7 +10,7 @@ import pandas as pd
 
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
-from innovsd.present.labels import title, unit
+from innovsd.present.labels import title, unit, unit_text
 from innovsd.present.words import WORDS, number, word
 from innovsd.writing import json_text
 
@@ -223,4 +223,9 @@ def write_mix(study, folder: Path) -> None:
         path.write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     name = study.scenario_name
     with output(folder / f"{name}.yaml") as path:
-        path.write_text(study.scenario_yaml(name), encoding="utf-8")
+        path.write_text(study.scenario_yaml(name, mix_amount, unit_text), encoding="utf-8")
+
+
+def mix_amount(value: float, lang: str) -> str:
+    """Whole numbers from 100 up, two decimals below, in the language's number format."""
+    return number(value, lang, 0 if abs(value) >= 100 else 2)

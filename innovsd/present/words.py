@@ -11,6 +11,7 @@ from innovsd.i18n import languages, translated, translated_plural
 from innovsd.errors import InputError
 
 from .numbers import number, percent, rounded, signed, significant, spaced  # noqa: F401 - the phrases' numbers
+from .record_words import RECORD_WORDS
 
 LANGUAGES = languages()
 
@@ -253,16 +254,6 @@ WORDS = {
     "target column": "target",
     "scenario column": "scenario",
     "met change": "met A → B",
-    # rundiff.INPUTS, as the diff table names them
-    "input model file": "model file",
-    "input parameter table": "parameter table",
-    "input parameter set file": "parameter set file",
-    "input parameter set content": "parameter set content",
-    "input ensemble members": "ensemble members",
-    "input history data": "history data",
-    "input targets": "targets",
-    "input scenarios": "scenarios",
-    "input scenario files": "scenario files",
     # explorer page (innovsd/present/explore.html looks these up by key)
     "explorer title": "Hai Phong ST&I policy explorer",
     "explorer levers": "Policy instruments (level reached by 2030)",
@@ -371,19 +362,10 @@ WORDS = {
     "about scope": "Scope of the model",
     "about limits": "Limitations",
     # keys of a parameter set's provenance record (innovsd/present/adapters.py)
-    "set kind": "kind",
-    "set kind calibration": "calibration",  # values of a set's provenance "kind"
-    "set command": "command",
-    "set created_utc": "created (UTC)",
-    "set innovsd_version": "innovsd version",
-    "set model_sha256": "model sha256",
-    "set data_sha256": "data sha256",
-    "set observations_used": "observations used",
-    "set until": "fitted until",
-    "set source": "source",
     "effective sample size": "ESS",
     "wall time": "calibration took {seconds} s (wall clock)",
 }
+WORDS.update(RECORD_WORDS)
 
 
 def check_language(lang: str) -> str:
