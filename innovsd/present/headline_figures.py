@@ -89,12 +89,12 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     for k, target in enumerate(sorted(shown, key=lambda t: t.low)):
         top = target.high if target.high is not None else right
         ax.axvspan(target.low, top, color=TARGET_COLOUR, alpha=0.12 + 0.06 * k, lw=0, zorder=0)
-        ax.text(target.low, len(names) - 0.55 + 0.4 * k, " " + target_text(target, lang), fontsize=figures.SMALLEST_PT,
+        ax.text(target.low, len(names) - 0.5 + 0.55 * k, " " + target_text(target, lang), fontsize=figures.SMALLEST_PT,
                 color=TARGET_TEXT, va="bottom", ha="left")
     ax.set_xlim(left, right)
-    ax.set_ylim(-0.6, len(names) - 0.55 + 0.4 * len(shown))
+    ax.set_ylim(-0.6, len(names) - 0.5 + 0.55 * len(shown))
     ax.set_yticks(range(len(names)))
-    ax.set_yticklabels([textwrap.fill(spaced(labels[n]), 34) for n in reversed(names)])
+    ax.set_yticklabels([textwrap.fill(spaced(labels[n]), 46) for n in reversed(names)], fontsize=figures.SMALLEST_PT + 0.5)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(textwrap.fill(f"{first.title[lang]}, {year} ({_measure_unit(first, lang)})", 64))
     heading = textwrap.fill(headline_title(targets, card, names, labels, year, lang), 68)
