@@ -21,7 +21,7 @@ from innovsd.calibration.history import Observation, load_history
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine
 from innovsd.model.chunks import chunk_size, engine_of
-from innovsd.model.horizon import check_year, time_grid
+from innovsd.model.horizon import DISPLAY_END, check_year, time_grid
 from innovsd.model.indicator_table import key_indicators
 from innovsd.model.parameters import ParameterSet, ParameterTable, ParamsLike, load_parameter_set
 from innovsd.resources import data_file
@@ -125,7 +125,7 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
     combinations run in chunks of whole combinations (here, or as jobs on ``executor``), each
     reduced to the page's numbers as soon as it is done, so memory stays bounded.
     """
-    years = time_grid(engine, step=1.0)
+    years = time_grid(engine, step=1.0, until=DISPLAY_END)  # the page shows what tables and figures show
     combos = combinations(levers)
     members = 1 + (len(next(iter(draws.values()))) if draws else 0)
     # Member 0 is the central (calibrated) set; draws of a constant the base sets stay fixed.
