@@ -180,7 +180,8 @@ def _pilot(log_density, start: np.ndarray, tuning: Tuning, rng: np.random.Genera
 
     k = len(start)
     low, high = box
-    p0 = np.clip(start + tuning.pilot_spread * rng.standard_normal((tuning.pilot_walkers, k)), low, high)
+    count = max(tuning.pilot_walkers, 2 * k)  # emcee's moves need twice as many walkers as dimensions
+    p0 = np.clip(start + tuning.pilot_spread * rng.standard_normal((count, k)), low, high)
     moves = [(emcee.moves.DEMove(), 0.7), (emcee.moves.DESnookerMove(), 0.1), (emcee.moves.StretchMove(), 0.2)]
     raised: list[BaseException] = []
 
@@ -196,7 +197,7 @@ def _pilot(log_density, start: np.ndarray, tuning: Tuning, rng: np.random.Genera
             raised.append(error)
             return np.full(len(x), -np.inf)
 
-    ensemble = emcee.EnsembleSampler(tuning.pilot_walkers, k, guarded, vectorize=True, moves=moves)
+    ensemble = emcee.EnsembleSampler(count, k, guarded, vectorize=True, moves=moves)
     ensemble.random_state = np.random.RandomState(rng.integers(2**32)).get_state()
     try:
         for _ in ensemble.sample(p0, iterations=tuning.pilot_steps):
@@ -230,10 +231,11 @@ def run(log_density: Callable[[np.ndarray], np.ndarray], start: np.ndarray, tuni
     k = len(start)
     box = box or (np.full(k, -np.inf), np.full(k, np.inf))
     walkers, log_densities = _pilot(log_density, np.asarray(start, float), tuning, rng, box, on_step)
-    evaluations = tuning.pilot_walkers * (tuning.pilot_steps + 1)
+    count = walkers.shape[1]
+    evaluations = count * (tuning.pilot_steps + 1)
     later = walkers[tuning.pilot_steps // 2:].reshape(-1, k)
     q = Proposal(later.mean(axis=0), np.cov(later, rowvar=False), tuning, box, rng)
-    chosen = rng.choice(tuning.pilot_walkers, tuning.chains, replace=tuning.chains > tuning.pilot_walkers)
+    chosen = rng.choice(count, tuning.chains, replace=tuning.chains > count)
     state = _State(walkers[-1, chosen].copy(), log_densities[-1, chosen].copy())
 
     rounds = []
