@@ -74,7 +74,10 @@ def test_a_stop_signal_to_calibrate_saves_the_best_set_or_releases_its_file(tmp_
     """SIGTERM (a batch system's stop) and SIGHUP (the terminal closed) as Ctrl-C."""
     target = tmp_path / "c.json"
     process = _start(environment(tmp_path), "calibrate", "--out", str(target))
-    time.sleep(12)  # into the search (the model loads in a few seconds)
+    # Into the search: the claim (.cin) is taken first, the model loads in a second or two, and a
+    # quiet machine finishes the whole calibration in a few seconds more.
+    _wait(lambda: target.with_suffix(".cin").exists(), 120)
+    time.sleep(2)
     process.send_signal(getattr(signal, stop))
     _stopped(process, getattr(signal, stop))
     cin = target.with_suffix(".cin")
