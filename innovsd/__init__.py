@@ -318,8 +318,13 @@ def seek(target: str, by: int | None = None, lever: str = "budget", scenario: st
 
 
 def seek_runs(probability: float | None = None, params: "ParamsLike" = None, levers: int = 1) -> int:
-    """How many member-runs ``seek`` makes at most (for a mix of ``levers`` levers: about): an int, a bound
-    for a progress bar (the search usually stops earlier)."""
+    """How many member-runs ``seek`` makes at most, for a progress bar (the search usually stops earlier).
+
+    Returns
+    -------
+    int
+        The bound for one lever; for a mix of ``levers`` levers, about that many.
+    """
     from innovsd.scenarios.least_cost import seek_runs_any
 
     return seek_runs_any(probability, params, levers)

@@ -62,7 +62,9 @@ def styles(names: list[str]) -> dict[str, dict]:
     shipped = [n for n in shipped_names() if n != "baseline"]
     others = shipped + [n for n in names if n != "baseline" and n not in shipped]
     for i, name in enumerate(others, start=1):
-        out[name] = {"color": palette[(i - 1) % len(palette)], "ls": DASHES[i % len(DASHES)],
+        # The dash steps back one each time the colours wrap round: no two of 32 scenarios look alike.
+        dash = DASHES[(i - (i - 1) // len(palette)) % len(DASHES)]
+        out[name] = {"color": palette[(i - 1) % len(palette)], "ls": dash,
                      "lw": max(LINE_WIDTH - LINE_STEP * i, LINE_WIDTH_MIN)}
     return out
 
