@@ -133,10 +133,10 @@ def brief_figures(pool, run, folder: Path, lang: str) -> dict[str, Future]:
     facts = brief_facts(run, lang, structures=False)
     reading = Reading(run.targets, run.card, run.scenarios, facts, lang)
     main = reading.main()
-    tags = {n: ", ".join(reading.tag[m] for m in reading.names if m == n or reading.same_as(m) == n) for n in main}
+    shown_as = {n: f"{reading.tags(n)}. {reading.label[n]}" for n in main}
     shown = [s for s in run.scenarios if s.name in main]
     return {"headline": pool.submit(charts.headline_figure, run.targets, run.card, shown, colours, run.year, lang,
-                                    folder, ("png",), tags),
+                                    folder, ("png",), shown_as),
             "cost-effect": pool.submit(charts.cost_effect_figure, run.targets, run.card, run.scenarios, colours,
                                        facts, run.year, lang, folder, ("png",))}
 

@@ -22,6 +22,8 @@ from .words import number, percent, word
 
 DOCUMENTS = data_file("innovsd.present", "documents.csv")
 COSTS = data_file("innovsd.present", "costs.csv")
+ANNEX_COLUMNS = 6  # scenarios per scorecard table in the annex
+MIN_POINTS = 3  # the cost-effect chart needs at least this many costed scenarios to show more than the table
 FILE_CODE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
@@ -62,12 +64,10 @@ def brief_blocks(targets: Sequence, card: Mapping, scenarios: Sequence, facts: F
     blocks += [Block("small", text) for text in (sections.left_out(reading), sections.trap(reading)) if text]
     blocks.append(Block("heading", "3. " + word("reach heading", lang)))
     blocks += [Block("bullet", text) for text in sections.reach_sentences(reading, year)]
-    blocks += [Block("small", text) for text in sections.other_targets(reading, year)]
-    structures = sections.structure_blocks(reading, year)
+    structures = sections.structure_sentence(reading)
     number = 4
     if structures:
-        blocks.append(Block("heading", f"{number}. " + word("structures heading", lang)))
-        blocks += structures
+        blocks += [Block("heading", f"{number}. " + word("structures heading", lang)), Block("paragraph", structures)]
         number += 1
     blocks.append(Block("heading", f"{number}. " + word("recommendations", lang)))
     blocks += [Block("bullet", text) for text in sections.recommendations(reading, year, start)]
@@ -112,19 +112,20 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
                  titles: Mapping[str, dict[str, str]]) -> list[Block]:
     documents, marks = citations(targets, scenarios, titles, lang)
     names = [s.name for s in scenarios]
-    rest = max(1, len(names))
-    blocks = [Block("pagebreak"), Block("title", word("annex", lang)),
-              Block("heading", word("scorecard", lang, year=year)),
-              Block("table", header=[word("indicator", lang), word("target value", lang)]
-                    + [reading.tag[n] for n in names],  # named in C below and in the brief's table
-                    rows=[[reading.name(t, year) + marks[t.id], bound(t, lang)]
-                          + [_cell(card[t.id][n], lang, reading.compact) for n in names]
-                          for t in targets],
-                    met=[[None, None] + [card[t.id][n].met for n in names] for t in targets],
-                    widths=[4.8, 3.8] + [7.4 / rest] * rest, size=9 if reading.compact else None),
-              Block("small", word("legend", lang, n=number(members, lang, 0)) if members
-                    else word("legend central", lang))]
-    if "cost-effect" in figures:
+    blocks = [Block("pagebreak"), Block("title", word("annex", lang)), Block("heading", word("scorecard", lang, year=year))]
+    for part in range(0, len(names), ANNEX_COLUMNS):  # a table per six scenarios keeps each column readable
+        shown = names[part:part + ANNEX_COLUMNS]
+        blocks.append(Block("table", header=[word("indicator", lang), word("target value", lang)]
+                            + [reading.tag[n] for n in shown],  # named in C below and in the brief's table
+                            rows=[[reading.name(t, year) + marks[t.id], bound(t, lang)]
+                                  + [_cell(card[t.id][n], lang, reading.compact) for n in shown] for t in targets],
+                            met=[[None, None] + [card[t.id][n].met for n in shown] for t in targets],
+                            widths=[5.6, 3.0] + [7.4 / len(shown)] * len(shown), size=8.5 if reading.compact else None))
+    blocks.append(Block("small", word("legend", lang, n=number(members, lang, 0)) if members
+                        else word("legend central", lang)))
+    blocks += [Block("small", text) for text in sections.other_targets(reading, year)]
+    costed = [n for n in reading.others if n not in reading.facts.uncosted and reading.pv(n) > 0.5]
+    if "cost-effect" in figures and len(costed) >= MIN_POINTS:  # fewer points: the brief's table says it all
         blocks.append(Block("heading", word("cost effect heading", lang)))
         blocks.append(Block("figure", path=figures["cost-effect"],
                             alt=word("cost effect alt", lang, title=targets[0].title[lang], year=year)))

@@ -15,7 +15,7 @@ from .labels import short, target_text, title, unit
 from .words import number, signed, word
 
 NBSP = "\u00a0"
-MAIN_ROWS = 9  # scenarios the two pages show, the baseline included; the annex shows every one
+MAIN_ROWS = 7  # scenarios the two pages show, the baseline included; the annex shows every one
 COMPACT = 12  # more targets than this: short names, one line per target
 
 
@@ -87,11 +87,20 @@ def bound(target, lang: str) -> str:
     return target_text(target, lang).replace(" %", f"{NBSP}%")
 
 
+LONG = 60  # a title longer than this is shortened to its first clause on the two pages
+
+
+def short_label(text: str) -> str:
+    """A long title's first clause ('Strongest mix of city measures'); the annex gives it in full."""
+    return text.split(", ")[0] if len(text) > LONG and ", " in text else text
+
+
 class Reading:
     def __init__(self, targets: Sequence, card: Mapping, scenarios: Sequence, facts: Facts, lang: str):
         self.targets, self.card, self.scenarios, self.facts, self.lang = list(targets), card, list(scenarios), facts, lang
         self.names = [s.name for s in scenarios]
-        self.label = {s.name: s.label(lang) for s in scenarios}
+        self.label = {s.name: short_label(s.label(lang)) for s in scenarios}
+        self.full = {s.name: s.label(lang) for s in scenarios}
         self.others = [n for n in self.names if n != "baseline"]
         self.tag = {n: word("scenario tag", lang, i=i) for i, n in enumerate(self.names, start=1)}
         self.compact = len(self.targets) > COMPACT
@@ -147,6 +156,10 @@ class Reading:
                     and abs(self.pv(other) - self.pv(name)) < 1e-6 * max(1.0, abs(self.pv(name)))):
                 return other
         return None
+
+    def tags(self, name: str) -> str:
+        """'S7, S8': the scenario's tag with those of the scenarios the brief shows as the same."""
+        return ", ".join(self.tag[n] for n in self.names if n == name or self.same_as(n) == name)
 
     def main(self) -> list[str]:
         """The scenarios the two pages show: all when few; else the baseline, every mix of levers,

@@ -12,6 +12,7 @@ from .words import joined, number, percent, word
 
 SURE = 0.9  # a target met in fewer of the parameter sets than this is called uncertain
 LISTED = 8  # more targets met by no scenario than this are counted, not named (the annex names them)
+NAMED = 3  # a recommendation names at most this many targets; more are counted (the annex names them)
 GROWTH = "GRDP"  # the indicator whose growth target shows what a lower investment ratio costs
 
 
@@ -66,7 +67,6 @@ def scenario_table(reading: Reading, year: int) -> Block:
     f = reading.facts
     rows = []
     for name in reading.main():
-        twins = [reading.tag[n] for n in reading.names if n == name or reading.same_as(n) == name]
         score = reading.card[first.id][name]
         if name == "baseline":
             cost = "0"
@@ -75,23 +75,18 @@ def scenario_table(reading: Reading, year: int) -> Block:
         else:
             cost = f"{reading.cost(name)}\n({number(reading.pv(name), lang, 0)})"
         growth = number(score.tfp_growth, lang, 2) if score.tfp_growth is not None else "–"
-        rows.append([f"{', '.join(twins)}. {reading.label[name]}", cost, _value_cell(score, first, lang, name == "baseline"),
+        rows.append([f"{reading.tags(name)}. {reading.label[name]}", cost, _value_cell(score, first, lang, name == "baseline"),
                      growth])
     header = [word("scenario", lang), word("cost column", lang, first=f.cost_from, last=f.cost_to, price=f.price_year),
               word("share column", lang, year=year), word("growth column", lang, year=year)]
-    return Block("table", header=header, rows=rows, widths=[7.2, 3.0, 3.6, 2.2])
+    return Block("table", header=header, rows=rows, widths=[6.0, 3.9, 3.7, 2.4])
 
 
 def left_out(reading: Reading) -> str:
-    """The scenarios computed but not on the two pages, with the most any of them changes the headline."""
+    """The scenarios computed but not on the two pages, by their tags (the annex names them)."""
     shown = set(reading.main())
-    rest = [n for n in reading.names if n not in shown and reading.same_as(n) is None]
-    if not rest:
-        return ""
-    row = reading.card[reading.headline[0].id]
-    most = max(abs(row[n].vs_baseline or 0.0) for n in rest)
-    return word("left out", reading.lang, scenarios="; ".join(f"{reading.tag[n]}. {reading.label[n]}" for n in rest),
-                most=number(most, reading.lang, 2))
+    rest = [reading.tag[n] for n in reading.names if n not in shown and reading.same_as(n) is None]
+    return word("left out", reading.lang, scenarios=", ".join(rest)) if rest else ""
 
 
 def _growth_target(reading: Reading):
@@ -136,6 +131,7 @@ def reach_sentences(reading: Reading, year: int) -> list[str]:
     out = []
     best = reading.best(reading.headline[0])
     per_year = word("percent per year", lang)
+    needs = []
     for target in reading.headline:
         row = reading.card[target.id]
         meeting = [n for n in reading.meeting(target) if n not in reading.facts.uncosted]
@@ -147,9 +143,13 @@ def reach_sentences(reading: Reading, year: int) -> list[str]:
         need = row[best].required_tfp_growth if best else None
         if need is None:
             out.append(word("reach none", lang, target=named))
-            continue
-        out.append(word("reach needs", lang, target=named, low=number(need[0], lang, 2), high=number(need[1], lang, 2),
-                        unit=per_year, base=_rate(row.get("baseline"), lang), best=_rate(row[best], lang)))
+        else:  # every target out of reach is said in one sentence below
+            needs.append(f"{number(need[0], lang, 2)}–{number(need[1], lang, 2)}\u00a0{per_year} ({bound(target, lang)})")
+    if needs:
+        row = reading.card[reading.headline[0].id]
+        growth = _growth_target(reading)
+        out.append(word("reach needs", lang, n=len(needs), needs=joined(needs, lang), base=_rate(row.get("baseline"), lang),
+                        best=_rate(row[best], lang), grdp=bound(growth, lang).split(" (")[0] if growth else "–"))
     if best is not None and best != "baseline":
         levers = reading.facts.bounds.get(best, [])
         out.append(word("strongest mix", lang, scenario=reading.label[best],
@@ -159,26 +159,18 @@ def reach_sentences(reading: Reading, year: int) -> list[str]:
     return out
 
 
-def structure_blocks(reading: Reading, year: int) -> list[Block]:
-    """The finding under each competing structure: a small table and one sentence."""
+def structure_sentence(reading: Reading) -> str:
+    """The finding under each competing structure, in one sentence with each structure's value."""
     lang, verdicts = reading.lang, reading.facts.verdicts
     first = reading.headline[0]
-    best = reading.best(first)
-    if not verdicts or best is None:
-        return []
-    rows = [[v.title[lang], number(v.baseline, lang), number(v.best, lang), change(v.best - v.baseline, first, lang, True)]
-            for v in verdicts.values()]
-    header = [word("structure", lang), word("baseline column", lang, year=year),
-              word("best column", lang, year=year), word("change column", lang)]
-    lows = [min(v.best for v in verdicts.values()), max(v.best for v in verdicts.values())]
+    if not verdicts or reading.best(first) is None:
+        return ""
+    values = joined([word("structure value", lang, value=amount(v.best, first, lang), structure=v.title[lang])
+                     for v in verdicts.values()], lang)
     reached = [v.title[lang] for v in verdicts.values() if v.best >= first.low]
     if not reached:
-        verdict = word("structures hold", lang, k=len(verdicts), target=bound(first, lang), low=number(lows[0], lang),
-                       high=number(lows[1], lang))
-    else:
-        verdict = word("structures differ", lang, names=joined(reached, lang), target=bound(first, lang))
-    return [Block("paragraph", verdict),
-            Block("table", header=header, rows=rows, widths=[7.2, 2.9, 3.2, 2.7])]
+        return word("structures hold", lang, target=bound(first, lang), values=values)
+    return word("structures differ", lang, names=joined(reached, lang), target=bound(first, lang), values=values)
 
 
 def recommendations(reading: Reading, year: int, start: int) -> list[str]:
@@ -190,11 +182,9 @@ def recommendations(reading: Reading, year: int, start: int) -> list[str]:
     out = []
     best = reading.best(first)
     if best is not None and not [n for n in reading.meeting(first) if n not in reading.facts.uncosted]:
-        need = row[best].required_tfp_growth
         out.append(word("rec outside levers", lang, target=bound(first, lang), change=change(
             row[best].vs_baseline or 0.0, first, lang).lstrip("+"), gap=change(first.low - row[best].value, first, lang)
-            .lstrip("+"), need=number(need[0], lang, 2) if need else "–",
-            base=number(row["baseline"].tfp_growth, lang, 2) if "baseline" in row else "–"))
+            .lstrip("+")))
     costed = [n for n in reading.others if n not in reading.facts.uncosted and reading.pv(n) > 0.5
               and (row[n].vs_baseline or 0) > 0]
     if costed:
@@ -209,9 +199,10 @@ def recommendations(reading: Reading, year: int, start: int) -> list[str]:
              if n not in reading.facts.uncosted}
     if any(gains.values()):
         package = max(gains, key=lambda n: (len(gains[n]), -reading.pv(n)))
-        out.append(word("rec package", lang, scenario=reading.label[package], k=len(gains[package]),
-                        targets=joined([t.title[lang] for t in gains[package]], lang),
-                        cost=reading.costs_text(package)))
+        named = gains[package]
+        out.append(word("rec package", lang, scenario=reading.label[package], k=len(named),
+                        targets=joined([t.title[lang] for t in named], lang) if len(named) <= NAMED
+                        else word("see annex", lang), cost=reading.costs_text(package)))
         unsure = [t.title[lang] for t in gains[package]
                   if reading.card[t.id][package].probability is not None
                   and reading.card[t.id][package].probability < SURE]
@@ -224,11 +215,12 @@ def method_paragraphs(reading: Reading, members: int, year: int, outside: int) -
     lang, f = reading.lang, reading.facts
     method = word("method text", lang, n=number(members, lang, 0)) if members else word("method text central", lang)
     costs = word("costs text", lang, first=f.cost_from, last=f.cost_to, price=f.price_year,
-                 rate=percent(f.rate, lang), present=f.present_year, source=f.rate_source)
+                 rate=percent(f.rate, lang), source=f.rate_source.split(")")[0] + ")" if ")" in f.rate_source
+                 else f.rate_source)
     limits = [costs, word("limits text", lang)]
     if outside:
         limits.append(word("outside text", lang, k=outside))
-    return [" ".join([method, word("boundary text", lang, boundary=word("model note", lang))] + limits)]
+    return [" ".join([method, word("boundary text", lang)] + limits)]
 
 
 def other_targets(reading: Reading, year: int) -> list[str]:

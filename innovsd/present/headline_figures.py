@@ -53,8 +53,7 @@ def headline_title(targets: Sequence, card: Mapping, names: Sequence[str], label
     return word("headline chart short", lang, value=value, year=year, target=target_text(lowest, lang))
 
 
-LABEL_CHARS = 36  # a scenario's label wraps here; rows grow with their lines so labels never touch
-LABEL_SHARE = 0.38  # of the figure's width, for the labels (36 characters of 8 pt)
+LABEL_CHARS = 40  # a scenario's label wraps here; rows grow with their lines so labels never touch
 
 
 def _row_label(text: str) -> str:
@@ -63,14 +62,14 @@ def _row_label(text: str) -> str:
 
 def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colours: Mapping[str, str], year: int,
                     lang: str, folder: Path | None = None, formats=DEFAULT_FORMATS,
-                    tags: Mapping[str, str] | None = None, stem: str = "headline"):
+                    shown_as: Mapping[str, str] | None = None, stem: str = "headline"):
     """One row per scenario: its value (dot) and 5–95 % whisker in ``year`` on the headline
     indicator, every target band of that indicator shaded, the change from the baseline written
-    at the right; ``tags``: scenario -> the tag the brief's tables give it (S3, ...)."""
+    at the right; ``shown_as``: scenario -> its label as the brief's tables give it ('S3. ...')."""
     shown = headline_targets(targets)
     names = [s.name for s in scenarios]
     labels = {s.name: s.label(lang) for s in scenarios}
-    tagged = {n: _row_label(f"{tags[n]}. {labels[n]}" if tags and n in tags else labels[n]) for n in names}
+    tagged = {n: _row_label(shown_as[n] if shown_as and n in shown_as else labels[n]) for n in names}
     lines = [tagged[n].count("\n") + 1 for n in names]
     # Each row as tall as its label: the label's lines, and a gap.
     heights = [0.16 * k + 0.12 for k in lines]
@@ -126,7 +125,9 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     footer_in = figures.footer(fig, lang, _sources(shown, lang), word("headline note", lang)) * fig.get_figheight()
     height = title_in + plot_in + axis_in + footer_in
     fig.set_figheight(height)
-    fig.subplots_adjust(left=LABEL_SHARE, right=0.77, bottom=(footer_in + axis_in) / height,
+    renderer = fig.canvas.get_renderer()  # the labels' drawn width decides the left margin
+    widest = max(label.get_window_extent(renderer).width for label in ax.get_yticklabels()) / fig.dpi
+    fig.subplots_adjust(left=(widest + 0.15) / fig.get_figwidth(), right=0.74, bottom=(footer_in + axis_in) / height,
                         top=1 - title_in / height)
     if folder is None:
         return fig
@@ -156,7 +157,7 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
     rows = (len(lines) + 1) // 2
     legend_in = sum(max(lines[r], lines[r + rows] if r + rows < len(lines) else 0) * 0.14 + 0.06
                     for r in range(rows))
-    fig, axes = figures.figure(1, 1, height_per_row=2.4)
+    fig, axes = figures.figure(1, 1, height_per_row=2.8)
     fig.set_figheight(fig.get_figheight() + legend_in + 0.5)
     ax = axes[0, 0]
     handles = []
