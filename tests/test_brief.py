@@ -124,10 +124,11 @@ def test_pdf_brief_has_a_title_and_its_text_extracts_in_vietnamese(pdf_file):
         pytest.skip("drawn without LibreOffice: not tagged")
 
 
-def _score(value, met, probability=None, band=None, vs=None):
+def _score(value, met, probability=None, band=None, vs=None, growth=None, need=None):
     from innovsd.scenarios.compare import Score
 
-    return Score(value=value, met=met, vs_baseline=vs, probability=probability, first_year=None, band=band)
+    return Score(value=value, met=met, vs_baseline=vs, probability=probability, first_year=None, band=band,
+                 tfp_growth=growth, required_tfp_growth=need)
 
 
 def _scenario(name, en, vi):
@@ -137,37 +138,71 @@ def _scenario(name, en, vi):
                     extends=[], levers={}, params={})
 
 
-def test_findings_follow_the_scorecard():
-    """The sentences say what the numbers say: who reaches what, at what cost, how far short."""
+def _case(big_value=64.0, big_met=True):
+    """Two TFP-share targets and a count; a costly package, a cheap step, twin mixes and a lower
+    investment ratio (private money) that raises the share while TFP growth falls."""
+    from innovsd.present.brief_reading import Facts, Verdict
     from innovsd.scenarios.targets import Target
 
-    tfp = Target("a", "TFP contribution to GRDP growth", "level", None, 2030, 62.0, 65.0, "percent",
-                 {"en": "TFP share", "vi": "TFP"}, "", "", "")
+    plan = Target("p", "TFP contribution to GRDP growth", "level", None, 2030, 57.0, None, "percent",
+                  {"en": "TFP share (plan)", "vi": "TFP (Kế hoạch)"}, "", "", "")
+    action = Target("a", "TFP contribution to GRDP growth", "level", None, 2030, 62.0, 65.0, "percent",
+                    {"en": "TFP share (programme)", "vi": "TFP (Chương trình)"}, "", "", "")
     startups = Target("b", "innovative startups", "level", None, 2030, 400.0, None, "startup",
                       {"en": "Startups", "vi": "DN"}, "", "", "")
     scenarios = [_scenario("baseline", "Current trends", "Cơ sở"), _scenario("big", "Big push", "Lớn"),
-                 _scenario("small", "Small step", "Nhỏ")]
-    card = {"a": {"baseline": _score(43.5, False, 0.0, (40.0, 47.0), 0.0),
-                  "big": _score(64.0, True, 0.55, (58.0, 69.0), 20.5),
-                  "small": _score(44.0, False, 0.0, (40.5, 47.5), 0.5)},
-            "b": {"baseline": _score(80.0, False, 0.0, None, 0.0), "big": _score(90.0, False, 0.0, None, 10.0),
-                  "small": _score(85.0, False, 0.0, None, 5.0)}}
-    reading = brief.Reading([tfp, startups], card, scenarios, {"big": 7721.4, "small": 500.0}, "en")
-    finding = brief.headline(reading, 2030)
-    assert finding.startswith("Big push brings TFP share to 64.0\u00a0% in 2030")
+                 _scenario("twin", "Big push again", "Lớn nữa"), _scenario("small", "Small step", "Nhỏ"),
+                 _scenario("low", "Lower investment", "Đầu tư thấp")]
+    tfp = {"baseline": _score(43.5, False, 0.0, (40.0, 47.0), 0.0, 3.65, (7.41, 7.98)),
+           "big": _score(big_value, big_met, 0.55, (58.0, 69.0), big_value - 43.5, 4.85, (7.41, 7.98)),
+           "small": _score(44.0, False, 0.0, (40.5, 47.5), 0.5, 3.7, (7.41, 7.98)),
+           "low": _score(48.0, False, 0.0, (44.0, 52.0), 4.5, 3.6, (7.41, 7.98))}
+    tfp["twin"] = tfp["big"]
+    card = {"p": tfp, "a": {**tfp, "big": _score(big_value, big_value >= 62, 0.3, (58.0, 69.0), big_value - 43.5,
+                                                   4.85, (8.06, 9.1))},
+            "b": {n: _score(80.0 + k, False, 0.0, None, float(k)) for k, n in enumerate(tfp)}}
+    card["a"]["twin"] = card["a"]["big"]
+    facts = Facts(pv={"big": 7721.4, "twin": 7721.4, "small": 500.0}, total={"big": 9000.0, "twin": 9000.0,
+                                                                          "small": 600.0},
+                  uncosted={"low"}, levers={"big": {"budget", "digital"}, "twin": {"budget", "digital"},
+                                            "small": {"budget"}, "low": {"investment"}},
+                  bounds={"big": ["Digital programme"]}, rate=0.09, rate_source="ADB (2017) Guidelines",
+                  verdicts={"one": Verdict({"en": "Catch-up", "vi": "Đuổi kịp"}, 43.5, big_value),
+                            "two": Verdict({"en": "GRVR", "vi": "GRVR"}, 44.0, big_value + 2.4)})
+    return [plan, action, startups], card, scenarios, facts
+
+
+def test_findings_follow_the_scorecard():
+    """The sentences say what the numbers say: who reaches what, at what cost (sum and present
+    value), how far short, under which structure; twin mixes shown once; the investment trap named."""
+    from innovsd.present import brief_sections as sections
+    from innovsd.present.brief_reading import Reading
+
+    targets, card, scenarios, facts = _case()
+    reading = Reading(targets, card, scenarios, facts, "en")
+    finding = sections.headline(reading, 2030)
+    assert finding.startswith("Big push brings TFP contribution to GRDP growth to 64.0\u00a0% in 2030")
     assert "58.0–69.0" in finding and "55\u00a0%" in finding and "43.5" in finding
-    reach = brief.reach_rows(reading, 2030)
-    assert reach[0][2] == "S2: extra 7,721 bn VND (probability 55\u00a0%)"
-    assert reach[1][2].startswith("Not reached: at most 90.0") and "(S2), 310.0" in reach[1][2]
-    advice = brief.recommendations(reading, 2030, 2026)
-    assert any("Big push meets the most targets" in a and "7,721" in a for a in advice)
-    assert any(a.startswith("Treat TFP share as uncertain") for a in advice)
-    rows = brief.scenario_rows(reading, 2030)
-    assert rows[1][:2] == ["S2. Big push", "7,721"] and rows[1][3] == "1/2"
-    short = brief.Reading([tfp, startups], {**card, "a": {**card["a"], "big": _score(44.1, False, 0.0, None, 0.6)}},
-                          scenarios, {"big": 7721.4, "small": 500.0}, "vi")
-    assert brief.headline(short, 2030).startswith("Chưa có kịch bản nào đạt chỉ tiêu «TFP» (62–65\u00a0%)")
-    assert brief.recommendations(short, 2030, 2026)[0].startswith("Không thể chỉ dựa vào các giải pháp đã mô phỏng")
+    reach = sections.reach_sentences(reading, 2030)
+    assert reach[0].startswith("≥ 57\u00a0% (plan): reached by Big push") and "9,000 bn VND" in reach[0]
+    assert "(present value 7,721)" in reach[0]
+    table = sections.scenario_table(reading, 2030)
+    assert [row[0] for row in table.rows] == ["S1. Current trends", "S2, S3. Big push", "S4. Small step",
+                                              "S5. Lower investment"]
+    assert table.rows[1][1] == "9,000 (7,721)" and table.rows[3][1].startswith("private money")
+    trap = sections.trap(reading)
+    assert "Lower investment" in trap and "3.60\u00a0%/yr" in trap and "3.65\u00a0%/yr" in trap
+    assert "Yes: the strongest mix reaches ≥ 57\u00a0% under Catch-up and GRVR" in sections.structure_sentence(reading)
+
+    short = Reading(*_case(big_value=45.8, big_met=False), "vi")
+    assert short.best(targets[0]) == "big", "a lower investment ratio is never the best policy"
+    finding = sections.headline(short, 2030)
+    assert finding.startswith("Chưa có tổ hợp giải pháp nào") and "45,8\u00a0%" in finding
+    needs = sections.reach_sentences(short, 2030)[0]
+    assert "7,41–7,98\u00a0%/năm (≥ 57\u00a0%)" in needs and "8,06–9,10" in needs and "3,65" in needs and "4,85" in needs
+    assert "Digital programme" in sections.reach_sentences(short, 2030)[1]
+    assert sections.recommendations(short, 2030, 2026)[0].startswith("Không thể chỉ dựa vào các giải pháp đã mô phỏng")
+    assert sections.structure_sentence(short).startswith("Không.") and "48,2\u00a0%" in sections.structure_sentence(short)
 
 
 def test_numbers_in_each_language():

@@ -22,6 +22,7 @@ from .words import number, percent, word
 
 DOCUMENTS = data_file("innovsd.present", "documents.csv")
 COSTS = data_file("innovsd.present", "costs.csv")
+METHOD_PT = 10.5  # method and limits in smaller type than the findings, as a note
 ANNEX_COLUMNS = 6  # scenarios per scorecard table in the annex
 MIN_POINTS = 3  # the cost-effect chart needs at least this many costed scenarios to show more than the table
 FILE_CODE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
@@ -72,7 +73,8 @@ def brief_blocks(targets: Sequence, card: Mapping, scenarios: Sequence, facts: F
     blocks.append(Block("heading", f"{number}. " + word("recommendations", lang)))
     blocks += [Block("bullet", text) for text in sections.recommendations(reading, year, start)]
     blocks.append(Block("heading", f"{number + 1}. " + word("method heading", lang)))
-    blocks += [Block("paragraph", text) for text in sections.method_paragraphs(reading, members, year, outside)]
+    blocks += [Block("paragraph", text, size=METHOD_PT) for text in sections.method_paragraphs(reading, members, year,
+                                                                                               outside)]
     blocks.append(Block("signature", word("signature", lang)))
     blocks += annex_blocks(reading, targets, card, scenarios, figures, meta, year, members, lang, titles)
     return blocks

@@ -37,7 +37,7 @@ def lever_facts(run, lang: str) -> tuple[dict[str, set[str]], dict[str, list[str
             if lever.variable in free:
                 uncosted.add(s.name)
             if level >= lever.high * (1 - 1e-6):
-                top[s.name].append(lever.title.get(lang, lever.title["en"]))
+                top[s.name].append(lever.title.get(lang, lever.title["en"]).split(" (")[0])  # its name, not its gloss
     return moved, top, uncosted
 
 

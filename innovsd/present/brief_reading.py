@@ -84,7 +84,8 @@ def band(score, lang: str) -> str:
 
 
 def bound(target, lang: str) -> str:
-    return target_text(target, lang).replace(" %", f"{NBSP}%")
+    """'≥ 57 %' that never breaks across lines."""
+    return target_text(target, lang).replace(" %", f"{NBSP}%").replace("≥ ", f"≥{NBSP}")
 
 
 LONG = 60  # a title longer than this is shortened to its first clause on the two pages

@@ -53,11 +53,10 @@ def headline(reading: Reading, year: int) -> str:
 
 
 def _value_cell(score, target, lang: str, baseline: bool) -> str:
-    cell = number(score.value, lang) + (f" ({number(score.band[0], lang)}–{number(score.band[1], lang)})"
-                                        if score.band else "")
-    if not baseline and score.vs_baseline is not None:
-        cell += f"\n{change(score.vs_baseline, target, lang, short_form=True)}"
-    return cell
+    """'40,5 (+0,3)': the value and its change (the chart above gives its range)."""
+    if baseline or score.vs_baseline is None:
+        return number(score.value, lang)
+    return f"{number(score.value, lang)} ({change(score.vs_baseline, target, lang, short_form=True)})"
 
 
 def scenario_table(reading: Reading, year: int) -> Block:
@@ -73,13 +72,13 @@ def scenario_table(reading: Reading, year: int) -> Block:
         elif name in f.uncosted:
             cost = word("private money", lang)
         else:
-            cost = f"{reading.cost(name)}\n({number(reading.pv(name), lang, 0)})"
+            cost = f"{reading.cost(name)} ({number(reading.pv(name), lang, 0)})"
         growth = number(score.tfp_growth, lang, 2) if score.tfp_growth is not None else "–"
         rows.append([f"{reading.tags(name)}. {reading.label[name]}", cost, _value_cell(score, first, lang, name == "baseline"),
                      growth])
     header = [word("scenario", lang), word("cost column", lang, first=f.cost_from, last=f.cost_to, price=f.price_year),
               word("share column", lang, year=year), word("growth column", lang, year=year)]
-    return Block("table", header=header, rows=rows, widths=[6.0, 3.9, 3.7, 2.4])
+    return Block("table", header=header, rows=rows, widths=[6.6, 3.6, 3.4, 2.4])
 
 
 def left_out(reading: Reading) -> str:
@@ -195,9 +194,10 @@ def recommendations(reading: Reading, year: int, start: int) -> list[str]:
     if trap(reading):
         out.append(word("rec monitor growth", lang))
     baseline_met = {t.id for t in reading.met_by("baseline")} if "baseline" in reading.names else set()
+    # The strongest mix is described with its cost above; the package advised is another scenario.
     gains = {n: [t for t in reading.met_by(n) if t.id not in baseline_met] for n in reading.others
-             if n not in reading.facts.uncosted}
-    if any(gains.values()):
+             if n not in reading.facts.uncosted and n != best and reading.same_as(n) != best}
+    if any(gains.values()) and not reading.compact:  # with many targets the annex lists what each scenario gains
         package = max(gains, key=lambda n: (len(gains[n]), -reading.pv(n)))
         named = gains[package]
         out.append(word("rec package", lang, scenario=reading.label[package], k=len(named),

@@ -72,7 +72,7 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     tagged = {n: _row_label(shown_as[n] if shown_as and n in shown_as else labels[n]) for n in names}
     lines = [tagged[n].count("\n") + 1 for n in names]
     # Each row as tall as its label: the label's lines, and a gap.
-    heights = [0.16 * k + 0.12 for k in lines]
+    heights = [0.15 * k + 0.08 for k in lines]
     centres, top = [], 0.0
     for h in reversed(heights):  # the first scenario at the top
         centres.append(top + h / 2)
@@ -80,7 +80,7 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     centres = list(reversed(centres))
     first = shown[0]
     row = card[first.id]
-    step = 0.28  # inches per target label line above the rows
+    step = 0.2  # inches per target label line above the rows
     plot_in = top + 0.06 + step * len(shown)  # one data unit of y is one inch
     fig, axes = figures.figure(1, 1, height_per_row=plot_in)
     ax = axes[0, 0]
@@ -117,7 +117,7 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(textwrap.fill(f"{first.title[lang]}, {year} ({_measure_unit(first, lang)})", 70),
                   fontsize=figures.SMALLEST_PT + 0.5)
-    heading = textwrap.fill(headline_title(targets, card, names, labels, year, lang), 80)
+    heading = textwrap.fill(headline_title(targets, card, names, labels, year, lang), 90)
     fig.suptitle(heading, x=0.01, y=0.995, ha="left", va="top", fontsize=9.5, fontweight="bold")
     # Laid out in inches: title, the rows at one inch per data unit, the axis label, the footer.
     title_in = 0.1 + 0.17 * (heading.count("\n") + 1)
