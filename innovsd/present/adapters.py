@@ -138,7 +138,8 @@ def brief_figures(pool, run, folder: Path, lang: str) -> dict[str, Future]:
     return {"headline": pool.submit(charts.headline_figure, run.targets, run.card, shown, colours, run.year, lang,
                                     folder, ("png",), shown_as),
             "cost-effect": pool.submit(charts.cost_effect_figure, run.targets, run.card, run.scenarios, colours,
-                                       facts, run.year, lang, folder, ("png",))}
+                                       facts, run.year, lang, folder, ("png",),
+                                       {n: reading.tags(n) for n in reading.names if reading.same_as(n) is None})}
 
 
 def targets_outside() -> int:

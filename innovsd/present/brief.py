@@ -16,14 +16,14 @@ from typing import Mapping, Sequence
 
 from innovsd.resources import data_file
 
-from .brief_reading import COMPACT, Block, Facts, Reading, bound  # noqa: F401 - Block, COMPACT: the brief's API
+from .brief_reading import COMPACT, Block, Facts, Reading, bound, change  # noqa: F401 - Block, COMPACT: the brief's API
 from . import brief_sections as sections
 from .words import number, percent, word
 
 DOCUMENTS = data_file("innovsd.present", "documents.csv")
 COSTS = data_file("innovsd.present", "costs.csv")
 METHOD_PT = 10.5  # method and limits in smaller type than the findings, as a note
-ANNEX_COLUMNS = 6  # scenarios per scorecard table in the annex
+ANNEX_COLUMNS = 5  # scenarios per scorecard table in the annex: a value, its mark and probability on one line
 MIN_POINTS = 3  # the cost-effect chart needs at least this many costed scenarios to show more than the table
 FILE_CODE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
@@ -104,6 +104,17 @@ def _cell(score, lang: str, compact: bool = False) -> str:
     return cell
 
 
+def _spent(reading: Reading, name: str) -> str:
+    """' – cost 9,000 bn VND (present value 7,721); TFP share +0.3 pp': every scenario's cost and
+    effect, the two pages showing only some of them."""
+    first = reading.headline[0]
+    score = reading.card[first.id][name]
+    if name == "baseline" or score.vs_baseline is None:
+        return ""
+    cost = word("private money", reading.lang) if name in reading.facts.uncosted else reading.costs_text(name)
+    return word("annex cost", reading.lang, cost=cost, change=change(score.vs_baseline, first, reading.lang, True))
+
+
 def first_sentence(text: str) -> str:
     """A description's first sentence: the annex says what a scenario does, the YAML file the rest."""
     head = re.split(r"(?<=[.;])\s", " ".join(text.split()), maxsplit=1)[0]
@@ -113,16 +124,18 @@ def first_sentence(text: str) -> str:
 def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year: int, members: int, lang: str,
                  titles: Mapping[str, dict[str, str]]) -> list[Block]:
     documents, marks = citations(targets, scenarios, titles, lang)
+    if reading.facts.rate_source and reading.facts.rate_source not in documents:  # the discount rate's source
+        documents.append(reading.facts.rate_source)
     names = [s.name for s in scenarios]
     blocks = [Block("pagebreak"), Block("title", word("annex", lang)), Block("heading", word("scorecard", lang, year=year))]
-    for part in range(0, len(names), ANNEX_COLUMNS):  # a table per six scenarios keeps each column readable
+    for part in range(0, len(names), ANNEX_COLUMNS):  # a table per five scenarios keeps each column readable
         shown = names[part:part + ANNEX_COLUMNS]
         blocks.append(Block("table", header=[word("indicator", lang), word("target value", lang)]
                             + [reading.tag[n] for n in shown],  # named in C below and in the brief's table
                             rows=[[reading.name(t, year) + marks[t.id], bound(t, lang)]
                                   + [_cell(card[t.id][n], lang, reading.compact) for n in shown] for t in targets],
                             met=[[None, None] + [card[t.id][n].met for n in shown] for t in targets],
-                            widths=[5.6, 3.0] + [7.4 / len(shown)] * len(shown), size=8.5 if reading.compact else None))
+                            widths=[4.4, 2.6] + [9.0 / len(shown)] * len(shown), size=8.5 if reading.compact else None))
     blocks.append(Block("small", word("legend", lang, n=number(members, lang, 0)) if members
                         else word("legend central", lang)))
     blocks += [Block("small", text) for text in sections.other_targets(reading, year)]
@@ -134,7 +147,7 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
     blocks.append(Block("heading", word("scenarios", lang)))
     blocks.append(Block("small", "\n".join(
         f"{reading.tag[s.name]}. {s.label(lang)}" + ("" if reading.compact else f": {first_sentence(s.describe(lang))}")
-        + marks[s.name] for s in scenarios)))
+        + marks[s.name] + _spent(reading, s.name) for s in scenarios)))
     blocks.append(Block("heading", word("sources", lang)))
     blocks.append(Block("small", "\n".join(f"[{i}] {document}" for i, document in enumerate(documents, start=1))))
     blocks.append(Block("heading", word("provenance", lang)))

@@ -136,20 +136,21 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
 
 def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colours: Mapping[str, str],
                        facts, year: int, lang: str, folder: Path | None = None,
-                       formats=DEFAULT_FORMATS, stem: str = "cost-effect"):
+                       formats=DEFAULT_FORMATS, tags: Mapping[str, str] | None = None, stem: str = "cost-effect"):
     """The present value of the city's extra cost (x, scenarios/costs.py; a log scale when the costs
     span more than two orders) against the change from the baseline on the headline indicator (y),
     one point per costed scenario tagged as the brief's tables tag it; the legend under the plot
-    names each with its points per 1,000 bn VND. ``facts``: brief_reading.Facts."""
+    names each with its points per 1,000 bn VND. ``facts``: brief_reading.Facts; ``tags``: scenario ->
+    its tag in the brief ('S7, S8' for twin mixes shown once; a scenario not in it is left out)."""
     first = headline_targets(targets)[0]
     row = card[first.id]
     points = word("points short", lang) if _measure_unit(first, lang).startswith("%") else _measure_unit(first, lang)
     entries = []
     for i, s in enumerate(scenarios, start=1):
         change, cost = _get(row[s.name], "vs_baseline"), facts.pv.get(s.name, 0.0)
-        if change is None or s.name in facts.uncosted or cost <= 0.5:
+        if change is None or s.name in facts.uncosted or cost <= 0.5 or (tags is not None and s.name not in tags):
             continue
-        tag = word("scenario tag", lang, i=i)
+        tag = tags[s.name] if tags is not None else word("scenario tag", lang, i=i)
         rate = f"{signed(1000 * change / cost, lang, 3)}{NBSP}{points}"
         entries.append((tag, s, change, cost, textwrap.fill(f"{tag}. {spaced(s.label(lang))}: "
                                                             f"{word('per thousand', lang, value=rate)}", 46)))
@@ -163,7 +164,11 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
     handles = []
     costs = [e[3] for e in entries]
     if costs and max(costs) / min(costs) > 100:
-        ax.set_xscale("log")
+        from matplotlib.ticker import FuncFormatter
+
+        ax.set_xscale("log")  # ticks as plain numbers: the figures do not parse mathtext
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang, 0)))
+        ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, _: ""))
     for k, (tag, s, change, cost, label) in enumerate(entries):
         handles += ax.plot([cost], [change], "o", color=colours[s.name], ms=7, zorder=4, markeredgecolor="white",
                            label=label)

@@ -315,6 +315,7 @@ WORDS = {
     "growth column": "TFP growth {year}, %/yr",
     "left out": "Also computed: {scenarios} (annex).",
     "see annex": "listed in the annex",
+    "annex cost": ": cost {cost}; TFP share {change}",
     "trap": "Beware: {scenario} raises the TFP share to {value} only because capital grows more slowly, while TFP growth falls to {growth} (current trends: {base}){grdp}. A higher share won this way is not a productivity gain.",
     "trap grdp": " and GRDP growth to {value} (current trends: {base})",
     "reach met": "{target}: reached by {scenario}, at an extra cost of {cost} (probability {p}).",
