@@ -23,6 +23,7 @@ from .words import number, percent, word
 DOCUMENTS = data_file("innovsd.present", "documents.csv")
 COSTS = data_file("innovsd.present", "costs.csv")
 METHOD_PT = 10.5  # method and limits in smaller type than the findings, as a note
+TEXT_CM, TARGET_CM, SCENARIO_CM = 16.0, 3.6, 2.1  # the annex scorecard's widths
 ANNEX_COLUMNS = 5  # scenarios per scorecard table in the annex: a value, its mark and probability on one line
 MIN_POINTS = 3  # the cost-effect chart needs at least this many costed scenarios to show more than the table
 FILE_CODE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
@@ -104,6 +105,13 @@ def _cell(score, lang: str, compact: bool = False) -> str:
     return cell
 
 
+def _annex_widths(columns: int) -> list[float]:
+    """Indicator, target, then each scenario's column (cm): a scenario's cell needs about 2.1 cm for
+    '40,2 ✗ 100 %' on one line; what is left goes to the indicator's name."""
+    indicator = max(4.4, TEXT_CM - TARGET_CM - SCENARIO_CM * columns)
+    return [indicator, TARGET_CM] + [(TEXT_CM - TARGET_CM - indicator) / columns] * columns
+
+
 def _spent(reading: Reading, name: str) -> str:
     """' – cost 9,000 bn VND (present value 7,721); TFP share +0.3 pp': every scenario's cost and
     effect, the two pages showing only some of them."""
@@ -135,7 +143,7 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
                             rows=[[reading.name(t, year) + marks[t.id], bound(t, lang)]
                                   + [_cell(card[t.id][n], lang, reading.compact) for n in shown] for t in targets],
                             met=[[None, None] + [card[t.id][n].met for n in shown] for t in targets],
-                            widths=[4.4, 2.6] + [9.0 / len(shown)] * len(shown), size=8.5 if reading.compact else None))
+                            widths=_annex_widths(len(shown)), size=8.5 if reading.compact else None))
     blocks.append(Block("small", word("legend", lang, n=number(members, lang, 0)) if members
                         else word("legend central", lang)))
     blocks += [Block("small", text) for text in sections.other_targets(reading, year)]
@@ -151,11 +159,9 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
     blocks.append(Block("heading", word("sources", lang)))
     blocks.append(Block("small", "\n".join(f"[{i}] {document}" for i, document in enumerate(documents, start=1))))
     blocks.append(Block("heading", word("provenance", lang)))
-    blocks.append(Block("small", "\n".join([
-        f"{word('date', lang)}: {meta['date'][:16].replace('T', ' ')}; {word('version', lang)}: {meta['version']}; "
-        f"{meta['model']} (sha256 {meta['model_sha256']}); "
-        f"{word('parameter set', lang)}: {meta['parameter_set']}, {word('calibrated on', lang)}",
-        f"{word('command', lang)}: {meta['command']}",
-    ])))
+    blocks.append(Block("small", f"{word('command', lang)}: {meta['command']}; "  # one paragraph, the command first
+                        f"{word('date', lang)}: {meta['date'][:16].replace('T', ' ')}; {word('version', lang)}: "
+                        f"{meta['version']}; {meta['model']} (sha256 {meta['model_sha256']}); "
+                        f"{word('parameter set', lang)}: {meta['parameter_set']}, {word('calibrated on', lang)}"))
     letters = iter("ABCDEFGH")  # the annex's parts lettered in order
     return [Block("heading", f"{next(letters)}. {b.text}") if b.kind == "heading" else b for b in blocks]

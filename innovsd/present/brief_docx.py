@@ -247,7 +247,7 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
         elif block.kind in ("small", "note", "caption"):
             for line in block.text.split("\n"):
                 paragraph = document.add_paragraph()
-                paragraph.paragraph_format.space_after = Pt(2)
+                paragraph.paragraph_format.space_after = Pt(0.5 if annex else 2)  # the annex's lists run close
                 if block.kind == "caption":
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run = paragraph.add_run(spaced(line))
