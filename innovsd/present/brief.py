@@ -35,6 +35,8 @@ def document_titles(path: Path = DOCUMENTS) -> dict[str, dict[str, str]]:
 
 
 def cost_items(path: Path = COSTS) -> list[dict[str, str]]:
+    """What the explorer counts as a setting's cost (present/costs.csv): the model's total city cost,
+    the variable scenarios/costs.py appraises for the brief, the workbook and compare."""
     with Path(path).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
