@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from innovsd.present import brief
 from innovsd.present.words import number
-from innovsd.scenarios.targets import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ["baseline", "st-budget-3pct", "vc-fund"]

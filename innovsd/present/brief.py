@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 from innovsd.resources import data_file
 
-from .brief_reading import COMPACT, Block, Facts, Reading, bound, change  # noqa: F401 - Block, COMPACT: the brief's API
+from .brief_reading import Block, Facts, Reading, bound, change  # noqa: F401 - Block: the brief's API
 from . import brief_sections as sections
 from .words import number, percent, word
 
