@@ -19,6 +19,7 @@ from innovsd.present.words import number, percent, signed, spaced, word
 NBSP = "\u00a0"
 TARGET_COLOUR = "#2ca02c"
 TARGET_TEXT = "#1d6b1d"
+TAG_OFFSETS = ((4, 4), (4, -4), (-4, 12), (-4, -12))  # points: a tag's place beside its dot, in turn
 
 
 def _get(score, field: str):
@@ -142,6 +143,8 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
     one point per costed scenario tagged as the brief's tables tag it; the legend under the plot
     names each with its points per 1,000 bn VND. ``facts``: brief_reading.Facts; ``tags``: scenario ->
     its tag in the brief ('S7, S8' for twin mixes shown once; a scenario not in it is left out)."""
+    from .brief_reading import short_label  # the brief reads this module's targets: imported here, not above
+
     first = headline_targets(targets)[0]
     row = card[first.id]
     points = word("points short", lang) if _measure_unit(first, lang).startswith("%") else _measure_unit(first, lang)
@@ -152,7 +155,7 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
             continue
         tag = tags[s.name] if tags is not None else word("scenario tag", lang, i=i)
         rate = f"{signed(1000 * change / cost, lang, 3)}{NBSP}{points}"
-        entries.append((tag, s, change, cost, textwrap.fill(f"{tag}. {spaced(s.label(lang))}: "
+        entries.append((tag, s, change, cost, textwrap.fill(f"{tag}. {spaced(short_label(s.label(lang)))}: "
                                                             f"{word('per thousand', lang, value=rate)}", 46)))
     lines = [e[4].count("\n") + 1 for e in entries]
     rows = (len(lines) + 1) // 2
@@ -169,12 +172,14 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
         ax.set_xscale("log")  # ticks as plain numbers: the figures do not parse mathtext
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang, 0)))
         ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, _: ""))
-    for k, (tag, s, change, cost, label) in enumerate(entries):
+    rank = {e[0]: k for k, e in enumerate(sorted(entries, key=lambda e: e[3]))}
+    for tag, s, change, cost, label in entries:
         handles += ax.plot([cost], [change], "o", color=colours[s.name], ms=7, zorder=4, markeredgecolor="white",
                            label=label)
-        # Tags alternately above and below their point: neighbours' tags do not overprint.
-        ax.annotate(tag, (cost, change), xytext=(5, 3 if k % 2 else -3), textcoords="offset points",
-                    fontsize=figures.SMALLEST_PT, va="bottom" if k % 2 else "top")
+        # Neighbours along the cost axis take the four corners in turn, so their tags do not overprint.
+        dx, dy = TAG_OFFSETS[rank[tag] % len(TAG_OFFSETS)]
+        ax.annotate(tag, (cost, change), xytext=(dx, dy), textcoords="offset points", fontsize=figures.SMALLEST_PT,
+                    va="bottom" if dy > 0 else "top", ha="left" if dx > 0 else "right")
     ax.axhline(0, color="#999999", lw=0.8)
     low, high = ax.get_ylim()
     ax.set_ylim(min(low, -0.1 * abs(high)), high + 0.12 * (high - low))
