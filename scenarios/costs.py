@@ -84,12 +84,14 @@ def yearly(sim: Simulation, variable: str, first: int, last: int) -> np.ndarray:
     return np.stack(columns, axis=1)
 
 
-def present_value(appraisal: Appraisal, sim: Simulation, base: Simulation, role: str, first: int, last: int) -> np.ndarray:
+def present_value(appraisal: Appraisal, sim: Simulation, base: Simulation, role: str, first: int, last: int,
+                  rate: float | None = None) -> np.ndarray:
     """Per member of ``sim``: the discounted sum over ``first..last`` of its flow minus the baseline's,
-    in bn VND at the price year's prices (``base``: one member, or as many as ``sim``)."""
+    in bn VND at the price year's prices (``base``: one member, or as many as ``sim``); ``rate`` 0
+    gives the plain sum."""
     variable = appraisal.variable(role)
     extra = yearly(sim, variable, first, last) - yearly(base, variable, first, last)
-    factors = (1.0 + appraisal.rate) ** -(np.arange(first, last + 1) - appraisal.present_year)
+    factors = (1.0 + (appraisal.rate if rate is None else rate)) ** -(np.arange(first, last + 1) - appraisal.present_year)
     prices = base.at(appraisal.variable("price"), appraisal.price_year)
     return extra @ factors * prices
 
@@ -118,9 +120,11 @@ class PolicyCost:
     growth_per_1000: float | None
     horizon: int
     uncosted: tuple[str, ...] = ()  # levers the scenario sets whose money is not the city's (no ratio then)
+    cost_sum: float = 0.0  # the extra city cost over the cost years undiscounted, bn VND at price-year prices
 
     def record(self) -> dict:
-        return {"cost_pv": self.cost, "cost_pv_to_horizon": self.cost_to_horizon, "benefit_pv": self.benefit,
+        return {"cost_pv": self.cost, "cost_sum": self.cost_sum, "cost_pv_to_horizon": self.cost_to_horizon,
+                "benefit_pv": self.benefit,
                 "benefit_cost_ratio": self.bcr, "tfp_share_points": self.share_points,
                 "tfp_growth_points": self.growth_points, "tfp_share_points_per_1000bn": self.share_per_1000,
                 "tfp_growth_points_per_1000bn": self.growth_per_1000, "horizon": self.horizon,
@@ -140,15 +144,16 @@ def policy_cost(appraisal: Appraisal, sim: Simulation, base: Simulation, year: i
     with ``uncosted`` levers moved, no ratios (their cost is not in the city's)."""
     horizon = appraisal.benefit_to
     cost = float(city_cost(appraisal, sim, base)[0])
+    spent = float(present_value(appraisal, sim, base, "cost", appraisal.cost_from, appraisal.cost_to, rate=0.0)[0])
     lifetime = float(present_value(appraisal, sim, base, "cost", appraisal.cost_from, horizon)[0])
     benefit = float(present_value(appraisal, sim, base, "benefit", appraisal.cost_from, horizon)[0])
     points = {role: float(sim.at(appraisal.variable(role), year)[0] - base.at(appraisal.variable(role), year)[0])
               for role in ("share", "growth")}
     if uncosted:
         return PolicyCost(cost, lifetime, benefit, None, points["share"], points["growth"], None, None, horizon,
-                          tuple(uncosted))
+                          tuple(uncosted), spent)
     return PolicyCost(cost, lifetime, benefit, _ratio(benefit, lifetime), points["share"], points["growth"],
-                      _ratio(points["share"], cost, PER), _ratio(points["growth"], cost, PER), horizon)
+                      _ratio(points["share"], cost, PER), _ratio(points["growth"], cost, PER), horizon, (), spent)
 
 
 def appraise(appraisal: Appraisal, central: dict[str, Simulation], base: Simulation, year: int,

@@ -115,10 +115,7 @@ class MixStudy:
                    f"`{self.command}` ngày {datetime.now(timezone.utc):%Y-%m-%d} với bộ tham số "
                    f"{self.parameter_set.label('model defaults')}; mỗi lộ trình bắt đầu từ mức năm {int(self.anchor)} "
                    "của lần chạy trung tâm.")
-        verb = ("reaching", "đạt") if r.reached else ("closest to", "gần nhất với")
-        body = {"name": name,
-                "title": {"en": f"Least-cost mix {verb[0]} {r.target.title['en']} ≥ {r.target.low:g}",
-                          "vi": f"Tổ hợp chi phí thấp nhất {verb[1]} {r.target.title['vi']} ≥ {r.target.low:g}"},
+        body = {"name": name, "title": mix_title(r.target, r.reached),
                 "description": {"en": en + made, "vi": vi + made_vi},
                 "source": "innovsd seek (scenarios/portfolio.py); cost: scenarios/appraisal.csv",
                 "extends": self.scenario}
@@ -127,6 +124,23 @@ class MixStudy:
         if params:
             body["params"] = params
         return yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+
+
+def mix_title(target, reached: bool) -> dict[str, str]:
+    """The scenario's title as a city department writes it: the least-cost mix reaching the target,
+    or, when nothing reaches it, the strongest mix and the target it falls short of."""
+    sign = " %" if target.unit.startswith("percent") else ""
+    bound = f"{target.low:g}–{target.high:g}{sign}" if target.high is not None else f"≥ {target.low:g}{sign}"
+    named = {}
+    for lang in ("en", "vi"):
+        base, _, plan = target.title[lang].partition(" (")
+        lowered = base[:1].lower() + base[1:] if base[1:2].islower() else base  # "TFP ..." stays as it is
+        named[lang] = f"{lowered}, {bound}" + (f" ({plan}" if plan else "")
+    if reached:
+        return {"en": f"Least-cost mix of city measures reaching the target for {named['en']}",
+                "vi": f"Tổ hợp giải pháp chi phí thấp nhất đạt chỉ tiêu {named['vi']}"}
+    return {"en": f"Strongest mix of city measures, short of the target for {named['en']}",
+            "vi": f"Tổ hợp giải pháp mạnh nhất, chưa đạt chỉ tiêu {named['vi']}"}
 
 
 def mix_runs(levers: int, probability: float | None = None, params=None) -> int:

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from innovsd.present import brief
 from innovsd.present.words import number
-from innovsd.scenarios.targets import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ["baseline", "st-budget-3pct", "vc-fund"]
@@ -58,7 +56,7 @@ def test_word_brief_follows_the_administrative_format(docx_file):
     assert document.core_properties.language == "vi-VN" and document.core_properties.title
     assert "PAGE" in section.header._element.xml
     shapes = document.inline_shapes
-    assert len(shapes) >= 2
+    assert len(shapes) >= 1  # the headline chart (cost against effect only with three or more costed scenarios)
     assert all(s.height <= Cm(22) and s.width <= Cm(16.01) for s in shapes)
     described = document.element.body.findall(".//" + qn("wp:docPr"))
     assert len(described) == len(shapes) and all(d.get("descr") for d in described)
@@ -82,8 +80,9 @@ def test_word_brief_is_entirely_vietnamese_and_states_the_finding(docx_file):
     for heading in ("Kết luận chính", "Kiến nghị", "Phương pháp, độ bất định và hạn chế", "PHỤ LỤC",
                     "Bảng đánh giá mục tiêu, năm 2030", "Hải Phòng, ngày"):
         assert heading in body, heading
-    # The question opens the brief unless there are so many targets that its two pages go to the findings.
-    assert ("Vấn đề đặt ra" in body) == (len(load_targets()) <= brief.COMPACT)
+    # Costs as scenarios/costs.py counts them, sum and present value; the verdict under each structure.
+    assert "giá trị hiện tại" in body and "Kết luận có thay đổi khi dùng cấu trúc mô hình khác không?" in body
+    assert "Griffith" in body and "7,41–7,98" in body
     assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", body), "sources are document titles, not file codes"
     assert "Đề án “Hải Phòng - Thành phố đổi mới sáng tạo”" in body
     assert f"{_shipped_members()} bộ tham số" in body
@@ -105,7 +104,10 @@ def test_word_brief_fits_three_pages_in_libreoffice(docx_file, tmp_path):
     subprocess.run([office, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_file)], check=True,
                    capture_output=True, timeout=300)
-    assert len(PdfReader(str(tmp_path / "brief-vi.pdf")).pages) <= 3
+    pages = PdfReader(str(tmp_path / "brief-vi.pdf")).pages
+    assert len(pages) <= 3
+    annex = next(i for i, page in enumerate(pages) if "PHỤ LỤC" in page.extract_text())
+    assert annex == 2, "the findings take two pages, the annex starts the third"
 
 
 @pytest.mark.slow
@@ -118,16 +120,17 @@ def test_pdf_brief_has_a_title_and_its_text_extracts_in_vietnamese(pdf_file):
     assert b"/Type3" not in data, "TrueType fonts embedded, no Type 3"
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Kịch bản cơ sở (xu hướng hiện tại)" in text
-    assert "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP" in text
+    assert re.search(r"tỷ\s+trọng\s+đóng\s+góp\s+của\s+TFP\s+vào\s+tăng\s+trưởng\s+GRDP", text)
     assert "Kết luận chính" in text and "PHỤ LỤC" in text and re.search(r"\d,\d", text)
     if b"/StructTreeRoot" not in data:
         pytest.skip("drawn without LibreOffice: not tagged")
 
 
-def _score(value, met, probability=None, band=None, vs=None):
+def _score(value, met, probability=None, band=None, vs=None, growth=None, need=None):
     from innovsd.scenarios.compare import Score
 
-    return Score(value=value, met=met, vs_baseline=vs, probability=probability, first_year=None, band=band)
+    return Score(value=value, met=met, vs_baseline=vs, probability=probability, first_year=None, band=band,
+                 tfp_growth=growth, required_tfp_growth=need)
 
 
 def _scenario(name, en, vi):
@@ -137,37 +140,71 @@ def _scenario(name, en, vi):
                     extends=[], levers={}, params={})
 
 
-def test_findings_follow_the_scorecard():
-    """The sentences say what the numbers say: who reaches what, at what cost, how far short."""
+def _case(big_value=64.0, big_met=True):
+    """Two TFP-share targets and a count; a costly package, a cheap step, twin mixes and a lower
+    investment ratio (private money) that raises the share while TFP growth falls."""
+    from innovsd.present.brief_reading import Facts, Verdict
     from innovsd.scenarios.targets import Target
 
-    tfp = Target("a", "TFP contribution to GRDP growth", "level", None, 2030, 62.0, 65.0, "percent",
-                 {"en": "TFP share", "vi": "TFP"}, "", "", "")
+    plan = Target("p", "TFP contribution to GRDP growth", "level", None, 2030, 57.0, None, "percent",
+                  {"en": "TFP share (plan)", "vi": "TFP (Kế hoạch)"}, "", "", "")
+    action = Target("a", "TFP contribution to GRDP growth", "level", None, 2030, 62.0, 65.0, "percent",
+                    {"en": "TFP share (programme)", "vi": "TFP (Chương trình)"}, "", "", "")
     startups = Target("b", "innovative startups", "level", None, 2030, 400.0, None, "startup",
                       {"en": "Startups", "vi": "DN"}, "", "", "")
     scenarios = [_scenario("baseline", "Current trends", "Cơ sở"), _scenario("big", "Big push", "Lớn"),
-                 _scenario("small", "Small step", "Nhỏ")]
-    card = {"a": {"baseline": _score(43.5, False, 0.0, (40.0, 47.0), 0.0),
-                  "big": _score(64.0, True, 0.55, (58.0, 69.0), 20.5),
-                  "small": _score(44.0, False, 0.0, (40.5, 47.5), 0.5)},
-            "b": {"baseline": _score(80.0, False, 0.0, None, 0.0), "big": _score(90.0, False, 0.0, None, 10.0),
-                  "small": _score(85.0, False, 0.0, None, 5.0)}}
-    reading = brief.Reading([tfp, startups], card, scenarios, {"big": 7721.4, "small": 500.0}, "en")
-    finding = brief.headline(reading, 2030)
-    assert finding.startswith("Big push brings TFP share to 64.0\u00a0% in 2030")
+                 _scenario("twin", "Big push again", "Lớn nữa"), _scenario("small", "Small step", "Nhỏ"),
+                 _scenario("low", "Lower investment", "Đầu tư thấp")]
+    tfp = {"baseline": _score(43.5, False, 0.0, (40.0, 47.0), 0.0, 3.65, (7.41, 7.98)),
+           "big": _score(big_value, big_met, 0.55, (58.0, 69.0), big_value - 43.5, 4.85, (7.41, 7.98)),
+           "small": _score(44.0, False, 0.0, (40.5, 47.5), 0.5, 3.7, (7.41, 7.98)),
+           "low": _score(48.0, False, 0.0, (44.0, 52.0), 4.5, 3.6, (7.41, 7.98))}
+    tfp["twin"] = tfp["big"]
+    card = {"p": tfp, "a": {**tfp, "big": _score(big_value, big_value >= 62, 0.3, (58.0, 69.0), big_value - 43.5,
+                                                   4.85, (8.06, 9.1))},
+            "b": {n: _score(80.0 + k, False, 0.0, None, float(k)) for k, n in enumerate(tfp)}}
+    card["a"]["twin"] = card["a"]["big"]
+    facts = Facts(pv={"big": 7721.4, "twin": 7721.4, "small": 500.0}, total={"big": 9000.0, "twin": 9000.0,
+                                                                          "small": 600.0},
+                  uncosted={"low"}, levers={"big": {"budget", "digital"}, "twin": {"budget", "digital"},
+                                            "small": {"budget"}, "low": {"investment"}},
+                  bounds={"big": ["Digital programme"]}, rate=0.09, rate_source="ADB (2017) Guidelines",
+                  verdicts={"one": Verdict({"en": "Catch-up", "vi": "Đuổi kịp"}, 43.5, big_value),
+                            "two": Verdict({"en": "GRVR", "vi": "GRVR"}, 44.0, big_value + 2.4)})
+    return [plan, action, startups], card, scenarios, facts
+
+
+def test_findings_follow_the_scorecard():
+    """The sentences say what the numbers say: who reaches what, at what cost (sum and present
+    value), how far short, under which structure; twin mixes shown once; the investment trap named."""
+    from innovsd.present import brief_sections as sections
+    from innovsd.present.brief_reading import Reading
+
+    targets, card, scenarios, facts = _case()
+    reading = Reading(targets, card, scenarios, facts, "en")
+    finding = sections.headline(reading, 2030)
+    assert finding.startswith("Big push brings TFP contribution to GRDP growth to 64.0\u00a0% in 2030")
     assert "58.0–69.0" in finding and "55\u00a0%" in finding and "43.5" in finding
-    reach = brief.reach_rows(reading, 2030)
-    assert reach[0][2] == "S2: extra 7,721 bn VND (probability 55\u00a0%)"
-    assert reach[1][2].startswith("Not reached: at most 90.0") and "(S2), 310.0" in reach[1][2]
-    advice = brief.recommendations(reading, 2030, 2026)
-    assert any("Big push meets the most targets" in a and "7,721" in a for a in advice)
-    assert any(a.startswith("Treat TFP share as uncertain") for a in advice)
-    rows = brief.scenario_rows(reading, 2030)
-    assert rows[1][:2] == ["S2. Big push", "7,721"] and rows[1][3] == "1/2"
-    short = brief.Reading([tfp, startups], {**card, "a": {**card["a"], "big": _score(44.1, False, 0.0, None, 0.6)}},
-                          scenarios, {"big": 7721.4, "small": 500.0}, "vi")
-    assert brief.headline(short, 2030).startswith("Chưa có kịch bản nào đạt chỉ tiêu «TFP» (62–65\u00a0%)")
-    assert brief.recommendations(short, 2030, 2026)[0].startswith("Không thể chỉ dựa vào các giải pháp đã mô phỏng")
+    reach = sections.reach_sentences(reading, 2030)
+    assert reach[0].startswith("≥\u00a057\u00a0% (plan): reached by Big push") and "9,000 bn VND" in reach[0]
+    assert "(present value 7,721)" in reach[0]
+    table = sections.scenario_table(reading, 2030)
+    assert [row[0] for row in table.rows] == ["S1. Current trends", "S2, S3. Big push", "S4. Small step",
+                                              "S5. Lower investment"]
+    assert table.rows[1][1] == "9,000 (7,721)" and table.rows[3][1].startswith("private money")
+    trap = sections.trap(reading)
+    assert "Lower investment" in trap and "3.60\u00a0%/yr" in trap and "3.65\u00a0%/yr" in trap
+    assert "Yes: the strongest mix reaches ≥\u00a057\u00a0% under Catch-up and GRVR" in sections.structure_sentence(reading)
+
+    short = Reading(*_case(big_value=45.8, big_met=False), "vi")
+    assert short.best(targets[0]) == "big", "a lower investment ratio is never the best policy"
+    finding = sections.headline(short, 2030)
+    assert finding.startswith("Chưa có tổ hợp giải pháp nào") and "45,8\u00a0%" in finding
+    needs = sections.reach_sentences(short, 2030)[0]
+    assert "7,41–7,98\u00a0%/năm (≥\u00a057\u00a0%)" in needs and "8,06–9,10" in needs and "3,65" in needs and "4,85" in needs
+    assert "Digital programme" in sections.reach_sentences(short, 2030)[1]
+    assert sections.recommendations(short, 2030, 2026)[0].startswith("Không thể chỉ dựa vào các giải pháp đã mô phỏng")
+    assert sections.structure_sentence(short).startswith("Không.") and "48,2\u00a0%" in sections.structure_sentence(short)
 
 
 def test_numbers_in_each_language():

@@ -71,6 +71,15 @@ def _sources_text(source: str, section: str, lang: str) -> str:
     return "; ".join(cited(source, document_titles(), lang)) + (f" ({section})" if section else "")
 
 
+def costs_sentence(run, lang: str) -> str:
+    """How costs are counted (scenarios/costs.py and its settings in scenarios/appraisal.csv)."""
+    from .words import percent
+
+    a = run.appraisal
+    return word("costs text", lang, first=a.cost_from, last=a.cost_to, price=a.price_year, rate=percent(a.rate, lang),
+                present=a.present_year, source=a.source)
+
+
 def about_rows(run, lang: str) -> list[tuple[str, str]]:
     """The About sheet in plain words: what each sheet and column means, the scenarios, where each
     target comes from, the model's scope and limits."""
@@ -82,7 +91,7 @@ def about_rows(run, lang: str) -> list[tuple[str, str]]:
             (word("first year", lang), word("about first year text", lang, start=start)),
             (word("tidy sheet", lang), word("about tidy text", lang)),
             (word("about scope", lang), word("model note", lang)),
-            (word("about limits", lang), f"{word('limits text', lang)} {word('costs text', lang, start=start, year=run.year)}")]
+            (word("about limits", lang), f"{word('limits text', lang)} {costs_sentence(run, lang)}")]
     titles = document_titles()
     for s in run.scenarios:
         sources = "; ".join(cited(s.source, titles, lang))
@@ -116,15 +125,21 @@ def brief_figures(pool, run, folder: Path, lang: str) -> dict[str, Future]:
     """The brief's figures handed to ``pool`` (a ``render.FigurePool``), PNG only (what Word
     embeds): the headline chart and cost against effect."""
     from innovsd.present import headline_figures as charts
-    from innovsd.present.brief import cost_items
+    from innovsd.present.brief_facts import brief_facts
+    from innovsd.present.brief_reading import Reading
     from innovsd.present.compare_figures import styles
 
     colours = {n: style["color"] for n, style in styles([s.name for s in run.scenarios]).items()}
-    shown = (run.targets, run.card, run.scenarios, colours)
-    start = run.dataset.attrs["policy_start"]
-    return {"headline": pool.submit(charts.headline_figure, *shown, run.year, lang, folder, ("png",)),
-            "cost-effect": pool.submit(charts.cost_effect_figure, *shown, run.costs(cost_items()), run.year, start,
-                                       lang, folder, ("png",))}
+    facts = brief_facts(run, lang, structures=False)
+    reading = Reading(run.targets, run.card, run.scenarios, facts, lang)
+    main = reading.main()
+    shown_as = {n: f"{reading.tags(n)}. {reading.label[n]}" for n in main}
+    shown = [s for s in run.scenarios if s.name in main]
+    return {"headline": pool.submit(charts.headline_figure, run.targets, run.card, shown, colours, run.year, lang,
+                                    folder, ("png",), shown_as),
+            "cost-effect": pool.submit(charts.cost_effect_figure, run.targets, run.card, run.scenarios, colours,
+                                       facts, run.year, lang, folder, ("png",),
+                                       {n: reading.tags(n) for n in reading.names if reading.same_as(n) is None})}
 
 
 def targets_outside() -> int:
@@ -155,7 +170,9 @@ def write_brief(run, folder: Path, lang: str, fmt: str, figures: dict[str, Futur
         pattern = pattern.replace(" M ", " MM ")
     meta["date_line"] = word("place and date", lang, date=format_date(today, pattern, locale=lang))
     start = run.dataset.attrs["policy_start"]
-    blocks = brief.brief_blocks(run.targets, run.card, run.scenarios, run.costs(brief.cost_items()), figure_files, meta,
+    from innovsd.present.brief_facts import brief_facts
+
+    blocks = brief.brief_blocks(run.targets, run.card, run.scenarios, brief_facts(run, lang), figure_files, meta,
                                 run.year, start, run.ensemble_size, targets_outside(), lang)
     title = word("brief title", lang, year=run.year)
     path = folder / f"brief-{lang}.{fmt}"

@@ -21,7 +21,7 @@ from .brief import Block
 from .words import spaced, word
 
 FONT = "Times New Roman"
-BODY_PT, TABLE_PT, ANNEX_PT, NOTE_PT = 13, 10.5, 10, 9.5  # tables, annex and its notes smaller
+BODY_PT, TABLE_PT, ANNEX_PT, NOTE_PT = 13, 10, 10, 9.5  # tables, annex and its notes smaller
 TEXT_WIDTH_CM = 16.0  # 21 cm less 3 cm left and 2 cm right
 MAX_FIGURE_CM = 22.0
 LANGUAGE = {"vi": "vi-VN", "en": "en-GB"}
@@ -229,7 +229,7 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
             paragraph.paragraph_format.page_break_before, break_next = break_next, False
         elif block.kind == "heading":
             paragraph = document.add_paragraph()
-            paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = Pt(6), Pt(2)
+            paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = Pt(4), Pt(2)
             paragraph.paragraph_format.keep_with_next = True
             run = paragraph.add_run(spaced(block.text))
             run.font.bold = True
@@ -237,14 +237,17 @@ def write_docx(blocks: Sequence[Block], path: Path, lang: str, title: str) -> Pa
                 run.font.size = Pt(ANNEX_PT + 1)
                 paragraph.paragraph_format.space_before = Pt(4)
         elif block.kind in ("paragraph", "bullet"):
-            paragraph = document.add_paragraph(spaced(("– " if block.kind == "bullet" else "") + block.text))
+            paragraph = document.add_paragraph()
+            run = paragraph.add_run(spaced(("– " if block.kind == "bullet" else "") + block.text))
+            if block.size:  # the method's fine print
+                run.font.size = Pt(block.size)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             paragraph.paragraph_format.first_line_indent = Cm(1.0)
-            paragraph.paragraph_format.space_after = Pt(3)
+            paragraph.paragraph_format.space_after = Pt(2)
         elif block.kind in ("small", "note", "caption"):
             for line in block.text.split("\n"):
                 paragraph = document.add_paragraph()
-                paragraph.paragraph_format.space_after = Pt(2)
+                paragraph.paragraph_format.space_after = Pt(0.5 if annex else 2)  # the annex's lists run close
                 if block.kind == "caption":
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run = paragraph.add_run(spaced(line))

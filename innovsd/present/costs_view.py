@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 # (key of the header in words.py, field of PolicyCost.record(), digits shown)
 COLUMNS = (
     ("cost pv", "cost_pv", 0),
+    ("cost sum", "cost_sum", 0),
     ("benefit cost ratio", "benefit_cost_ratio", 2),
     ("share points", "tfp_share_points", 2),
     ("share per 1000", "tfp_share_points_per_1000bn", 3),
@@ -26,11 +27,14 @@ def costed(run) -> list:
     return [s for s in run.scenarios if s.name != "baseline" and s.name in (run.policy_costs or {})]
 
 
-def headers(run, lang: str) -> list[str]:
+TERMINAL = tuple(c for c in COLUMNS if c[1] != "cost_sum")  # the terminal keeps to its width: present value only
+
+
+def headers(run, lang: str, columns=COLUMNS) -> list[str]:
     a = run.appraisal
-    first = word("cost pv", lang, first=a.cost_from, last=a.cost_to, year=a.price_year)
-    rest = [word(key, lang, year=run.year, horizon=a.benefit_to) for key, _, _ in COLUMNS[1:]]
-    return [word("scenario", lang), first] + rest
+    spans = dict(first=a.cost_from, last=a.cost_to, price=a.price_year, horizon=a.benefit_to)
+    return [word("scenario", lang)] + [word(key, lang, **spans, year=a.price_year if key == "cost pv" else run.year)
+                                      for key, _, _ in columns]
 
 
 def note(run, lang: str) -> str:
@@ -45,14 +49,14 @@ def table(run, lang: str):
     from rich.table import Table
 
     view = Table(title=word("cost table", lang), header_style="bold", show_lines=False)
-    names = headers(run, lang)
+    names = headers(run, lang, TERMINAL)
     view.add_column(names[0], overflow="fold", min_width=14, max_width=34)
     for name in names[1:]:
         view.add_column(name, justify="right", overflow="fold", min_width=9)
     for s in costed(run):
         record = run.policy_costs[s.name].record()
         view.add_row(escape(s.label(lang)), *(significant(record[field], lang, 3) if field == "benefit_cost_ratio"
-                                      else number(record[field], lang, digits) for _, field, digits in COLUMNS))
+                                      else number(record[field], lang, digits) for _, field, digits in TERMINAL))
     return view
 
 
@@ -87,6 +91,6 @@ def add_sheet(book, taken: set[str], run, lang: str) -> None:
     sheet.append([note(run, lang)])
     _style_header(sheet)
     sheet.column_dimensions["A"].width = 40
-    for letter in "BCDEFG":
+    for letter in "BCDEFGH":
         sheet.column_dimensions[letter].width = 18
     sheet.row_dimensions[1].height = 60
