@@ -52,17 +52,17 @@ class Settings:
     """Optimizer settings (all recorded in the parameter set's provenance)."""
 
     seed: int = 1
-    popsize: int = 10  # population = popsize x number of parameters
+    popsize: int = 5  # population = popsize x number of parameters
     maxiter: int = 400  # DE generations
     tol: float = 1e-4  # DE stops when the population's payoffs agree to this relative spread
-    scout_tol: float = 1e-2  # ... and the scouting searches at this one
+    scout_tol: float = 5e-2  # ... and the scouting searches at this one
     mutation: tuple[float, float] = (0.5, 1.0)
     recombination: float = 0.7
     polish_max_nfev: int = 200
-    starts: int = 4  # independent scouting searches, each polished; the best continues. Short backtest windows
+    starts: int = 2  # independent scouting searches, each polished; the best continues. Short backtest windows
     # leave two modes of similar depth, and one search settles in the worse about a third of the time
-    chains: int = 8  # independent MCMC chains, compared by R-hat
-    pool: int = 8  # fresh proposals per chain and step: 8 x 8 = 64 members, two full blocks of the kernel
+    chains: int = 16  # independent MCMC chains, compared by R-hat
+    pool: int = 4  # fresh proposals per chain and step: 8 x 8 = 64 members, two full blocks of the kernel
     steps: int = 3000  # most kept steps per chain (0: no posterior); the chains usually stop far earlier
     ess: int = 1500  # stop once every parameter's bulk effective sample size reaches this (and R-hat < 1.01)
     adapt_rounds: int = 3  # rounds of refitting the proposal before any draw is kept

@@ -224,19 +224,38 @@ def _enough(chain: np.ndarray, target_ess: float) -> bool:
             and diagnostics.tail_ess(chain).min() >= diagnostics.MIN_ESS)
 
 
+def _seeded(log_density, q: Proposal, tuning: Tuning, rng: np.random.Generator) -> tuple[_State, int]:
+    """Chains started by sampling importance resampling: ``chains`` x ``pool`` fresh points from q,
+    each chain taking one with probability proportional to its weight posterior / q."""
+    y = q.draw(rng, tuning.chains * tuning.pool)
+    lp = log_density(y)
+    log_w = np.where(np.isfinite(lp), lp - q.log_density(y), -np.inf)
+    pick = np.argmax(log_w[None, :] + rng.gumbel(size=(tuning.chains, len(y))), axis=1)
+    return _State(y[pick].copy(), lp[pick].copy()), len(y)
+
+
 def run(log_density: Callable[[np.ndarray], np.ndarray], start: np.ndarray, tuning: Tuning, rng: np.random.Generator,
-        on_step: Callable[[int], None] | None = None, box: tuple[np.ndarray, np.ndarray] | None = None) -> Chains:
-    """Sample the density, which is zero outside ``box`` (low, high) if given, starting the pilot
-    around ``start`` (a point where the density is positive: the point fit)."""
+        on_step: Callable[[int], None] | None = None, box: tuple[np.ndarray, np.ndarray] | None = None,
+        covariance: np.ndarray | None = None) -> Chains:
+    """Sample the density, which is zero outside ``box`` (low, high) if given. With ``covariance``
+    (the density's curvature at ``start``, its mode), the first proposal is the normal it
+    describes; without, an ensemble pilot started around ``start`` (a point where the density is
+    positive) finds the first proposal."""
     k = len(start)
     box = box or (np.full(k, -np.inf), np.full(k, np.inf))
-    walkers, log_densities = _pilot(log_density, np.asarray(start, float), tuning, rng, box, on_step)
-    count = walkers.shape[1]
-    evaluations = count * (tuning.pilot_steps + 1)
-    later = walkers[tuning.pilot_steps // 2:].reshape(-1, k)
-    q = Proposal(later.mean(axis=0), np.cov(later, rowvar=False), tuning, box, rng)
-    chosen = rng.choice(count, tuning.chains, replace=tuning.chains > count)
-    state = _State(walkers[-1, chosen].copy(), log_densities[-1, chosen].copy())
+    if covariance is None:
+        walkers, log_densities = _pilot(log_density, np.asarray(start, float), tuning, rng, box, on_step)
+        count = walkers.shape[1]
+        evaluations = count * (tuning.pilot_steps + 1)
+        later = walkers[tuning.pilot_steps // 2:].reshape(-1, k)
+        q = Proposal(later.mean(axis=0), np.cov(later, rowvar=False), tuning, box, rng)
+        chosen = rng.choice(count, tuning.chains, replace=tuning.chains > count)
+        state = _State(walkers[-1, chosen].copy(), log_densities[-1, chosen].copy())
+        pilot_steps = tuning.pilot_steps
+    else:
+        q = Proposal(np.asarray(start, float), covariance, tuning, box, rng)
+        state, evaluations = _seeded(log_density, q, tuning, rng)
+        pilot_steps = 1
 
     rounds = []
     for _ in range(tuning.adapt_rounds):
@@ -256,7 +275,7 @@ def run(log_density: Callable[[np.ndarray], np.ndarray], start: np.ndarray, tuni
         if _enough(np.concatenate(parts, axis=1), tuning.target_ess):
             break
     chain = np.concatenate(parts, axis=1)
-    return Chains(chain, moved / chain.shape[0] / chain.shape[1], tuning.pilot_steps + tuning.adapt_rounds * tuning.adapt_steps,
+    return Chains(chain, moved / chain.shape[0] / chain.shape[1], pilot_steps + tuning.adapt_rounds * tuning.adapt_steps,
                   evaluations,
                   diagnostics.bulk_ess(chain), diagnostics.tail_ess(chain), diagnostics.rank_rhat(chain),
                   _kish(np.concatenate(weights)))
