@@ -1,5 +1,5 @@
-"""Bayesian posterior of the calibrated parameters by MCMC (``sampler.py``: an ensemble pilot,
-then i-SIR chains with a proposal fitted to the posterior).
+"""Bayesian posterior of the calibrated parameters by MCMC (``sampler.py``: i-SIR chains with a
+proposal started from the point fit's curvature and fitted to the posterior).
 
 The payoff (``payoff.py``) is the sum of squared residuals of Gaussian terms: observations with a
 relative measurement error ``RELATIVE_SD / sqrt(weight)``, parameter priors and output priors. So
@@ -27,9 +27,8 @@ from .history import Observation
 from .payoff import RELATIVE_SD, Problem
 
 PREDICTIVE_LEVELS = (5.0, 95.0)  # the 90 % predictive interval
-SAMPLER = ("ensemble pilot (emcee: differential-evolution, snooker and stretch moves), then i-SIR chains "
-           "(multiple-proposal Metropolis-Hastings) with a defensive normal/t mixture proposal fitted by "
-           "adaptive importance sampling")
+SAMPLER = ("i-SIR chains (multiple-proposal Metropolis-Hastings) with a defensive normal/t mixture proposal, "
+           "started from the point fit's Gauss-Newton curvature and refitted by adaptive importance sampling")
 ESTIMATOR = "rank-normalised bulk and tail effective sample size and R-hat (Vehtari et al. 2021, as ArviZ computes them)"
 
 
@@ -52,7 +51,7 @@ class Posterior:
         per = lambda values, digits=0: {n: round(float(v), digits) for n, v in zip(self.names, values)}
         return {
             "sampler": SAMPLER, "estimator": ESTIMATOR,
-            "chains": t.chains, "pool": t.pool, "pilot_walkers": t.pilot_walkers, "adaptation_steps": c.adaptation_steps,
+            "chains": t.chains, "pool": t.pool, "adaptation_steps": c.adaptation_steps,
             "steps": int(c.draws.shape[1]), "max_steps": t.max_steps, "target_ess": t.target_ess,
             "evaluations": c.evaluations, "seed": self.seed, "draws": len(self.draws),
             "moved_fraction": round(c.moved, 4), "weight_efficiency": round(c.weight_efficiency, 4),
