@@ -1,20 +1,22 @@
 """Markov chains by iterated sampling importance resampling (i-SIR) with a proposal fitted to the
-posterior by a short ensemble pilot; every step of all chains is ONE batched evaluation of the log
+posterior, started from the density's curvature at its mode (or a short ensemble pilot); every step of all chains is ONE batched evaluation of the log
 density.
 
 Generic over a batched log density (-inf where a point is impossible): it knows nothing about
 the model.
-1. Pilot: emcee's ensemble sampler (``pilot_walkers`` walkers started in a small ball around the
-   given point, ``pilot_steps`` steps of differential-evolution, snooker and stretch moves: affine
-   invariant, so thin or tilted ridges do not slow it, and it spreads from the point fit into
-   whatever region holds the posterior's mass). Its later half gives the first proposal.
+1. Start: with the density's curvature at its mode (a covariance; the calibration gives the point
+   fit's Gauss-Newton one), the first proposal is the normal it describes and the chains start by
+   sampling importance resampling from it. Without one, a pilot: emcee's ensemble sampler
+   (``pilot_walkers`` walkers started in a small ball around the given point, ``pilot_steps``
+   steps of differential-evolution, snooker and stretch moves, affine invariant), whose later half
+   gives the first proposal and whose last walkers start the chains.
 2. Proposal q: a defensive mixture (Hesterberg 1995): a normal on the fitted mean and covariance,
    widened by ``core_scale``, plus with weight ``tail_weight`` a t distribution ``tail_scale``
    times wider, so that the weights stay bounded where the posterior has longer tails than a
    normal; truncated to the box. ``adapt_rounds`` rounds of ``adapt_steps`` steps refit it to the
    importance-weighted mean and covariance of every point proposed so far (weights against the
    mixture of the rounds' proposals, as in AMIS, Cornuet et al. 2012).
-3. Chains: ``chains`` chains start at the pilot's last walkers. Each step, every chain draws
+3. Chains: each step, every chain draws
    ``pool`` fresh points from q and moves to one of them or stays, choosing among its current
    point and the fresh ones with probability proportional to the importance weight posterior / q.
    This kernel leaves the posterior invariant (Tjelmeland 2004; Andrieu, Lee and Vihola 2018, who
