@@ -1,6 +1,6 @@
 """Markov chains by iterated sampling importance resampling (i-SIR) with a proposal fitted to the
-posterior, started from the density's curvature at its mode (or a short ensemble pilot); every step of all chains is ONE batched evaluation of the log
-density.
+posterior, started from the density's curvature at its mode (or a short ensemble pilot); every step
+of all chains is ONE batched evaluation of the log density.
 
 Generic over a batched log density (-inf where a point is impossible): it knows nothing about
 the model.
@@ -16,9 +16,9 @@ the model.
    normal; truncated to the box. ``adapt_rounds`` rounds of ``adapt_steps`` steps refit it to the
    importance-weighted mean and covariance of every point proposed so far (weights against the
    mixture of the rounds' proposals, as in AMIS, Cornuet et al. 2012).
-3. Chains: each step, every chain draws
-   ``pool`` fresh points from q and moves to one of them or stays, choosing among its current
-   point and the fresh ones with probability proportional to the importance weight posterior / q.
+3. Chains: each step, every chain draws ``pool`` fresh points from q and moves to one of them or
+   stays, choosing among its current point and the fresh ones with probability proportional to the
+   importance weight posterior / q.
    This kernel leaves the posterior invariant (Tjelmeland 2004; Andrieu, Lee and Vihola 2018, who
    call it i-SIR; the multiple-proposal Metropolis-Hastings of Calderhead 2014); with ``pool`` = 1
    it is the independence Metropolis-Hastings sampler. A chain on a point q under-represents
