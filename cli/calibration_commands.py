@@ -18,7 +18,7 @@ from innovsd.resources import portable_path
 from innovsd.writing import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
-SEED, GENERATIONS, STARTS, CHAINS, STEPS, ESS = 1, 400, 4, 8, 3000, 1500
+SEED, GENERATIONS, STARTS, CHAINS, STEPS, ESS = 1, 400, 2, 16, 3000, 1500
 
 
 def _command(seed: int, until: int | None, chains: int, steps: int, ess: int, generations: int,

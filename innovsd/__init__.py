@@ -206,7 +206,7 @@ def describe(kind: str = "all") -> "ModelDescription":
 
 
 def calibrate(data: str | Path | None = None, priors: str | Path | None = None, until: int | None = None, *,
-              seed: int = 1, chains: int = 8, steps: int = 3000, ess: int = 1500, generations: int = 400,
+              seed: int = 1, chains: int = 16, steps: int = 3000, ess: int = 1500, generations: int = 400,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None, command: str | None = None,
               executor: "Executor | None" = None, structure: str | None = None) -> "CalibrationResult":
