@@ -79,17 +79,18 @@ def _summary(engine: Engine | str, samples: dict, paths: dict, outputs: Sequence
     """Run ``combos`` lever combinations × ``members`` parameter sets (member 0 the central set) and
     keep only what the page shows: central line, 5-95 % band, target values and probabilities."""
     sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years)
+    # Copies, not views: a view of member 0 would keep the chunk's whole run alive with the summary.
     series = {}
     for name in outputs:
         cube = sim.values[name].reshape(combos, members, len(years))
-        entry = {"mid": cube[:, 0, :]}
+        entry = {"mid": cube[:, 0, :].copy()}
         if members > 1:
             entry["lo"], entry["hi"] = percentiles(cube[:, 1:, :], BAND, axis=1)
         series[name] = entry
     scores = {}
     for target in targets:
         value = target.value(sim, target.year).reshape(combos, members)
-        score = {"value": value[:, 0]}
+        score = {"value": value[:, 0].copy()}
         if members > 1:
             with np.errstate(invalid="ignore"):
                 score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)

@@ -57,6 +57,15 @@ def test_grid_point_equals_the_direct_run_of_the_same_policy(small_grid):
     assert grid["scores"][TFP]["value"][3] > grid["scores"][TFP]["value"][0]
 
 
+def test_grid_keeps_its_numbers_not_the_runs_behind_them(small_grid):
+    """Each chunk is reduced to the page's numbers and its run freed: a view into a run would keep
+    every chunk's run alive (2 GB for the shipped grid)."""
+    grid = small_grid[-1]
+    arrays = [a for entry in grid["series"].values() for a in entry.values()]
+    arrays += [a for score in grid["scores"].values() for a in score.values()]
+    assert arrays and all(a.base is None for a in arrays)
+
+
 def test_page_is_self_contained(small_grid, tmp_path):
     engine, table, values, chosen, target, grid = small_grid
     data = explore.page_data(grid, chosen, [{"variable": target.indicator, "title": {"en": "TFP", "vi": "TFP"},
