@@ -71,18 +71,21 @@ class Prepared:
     def costs(self, items: Sequence[Mapping[str, str]]) -> dict[str, float]:
         """City money per scenario: the constants among ``items`` that a scenario sets (capital), plus
         its extra spending on the other items over the baseline, from the policy start to the
-        scorecard year (``items``: dicts with name and kind, ``constant`` or a spending flow)."""
+        scorecard year (``items``: dicts with name and kind, ``constant``, a spending flow at current
+        prices, or one at 2013 prices that the price level turns into current prices)."""
         years = range(self.dataset.attrs["policy_start"], self.year + 1)
         base = self.comparison.baseline
         out = {}
         for s in self.scenarios:
             total = 0.0
+            sim = self.comparison.central[s.name]
             for item in items:
                 if item["kind"] == "constant":
                     total += s.params.get(item["name"], 0.0)
-                elif base is not None and item["name"] in self.comparison.central[s.name].values:
-                    sim = self.comparison.central[s.name]
-                    total += sum(float(sim.at(item["name"], y)[0] - base.at(item["name"], y)[0]) for y in years)
+                elif base is not None and item["name"] in sim.values:
+                    prices = item["kind"] == "spending at 2013 prices"
+                    total += sum(float((sim.at(item["name"], y)[0] - base.at(item["name"], y)[0])
+                                       * (sim.at("price level", y)[0] if prices else 1.0)) for y in years)
             out[s.name] = total
         return out
 

@@ -145,13 +145,36 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env):
         card.locator("svg").hover(position={"x": 250, "y": 60})
         assert re.match(r"20\d\d: ", card.locator(".tip").inner_text())
 
-        # Each shipped scenario's preset shows what `innovsd compare` gives for it.
+        # The added levers beside the grid's: each moves the numbers and the cost; no probability is
+        # claimed for a setting the ensemble did not run.
+        page.select_option("#preset", "")
+        cost_before = page.locator("#cost").inner_text()
+        for lever, level in (("fdi-linkages", "300 bn VND/yr"), ("enterprise-rd", "500 bn VND/yr"),
+                             ("training", "30,000 trainees/yr"), ("digital", "1,000 bn VND/yr")):
+            assert page.locator(f"#value-{lever}").inner_text() == "0 " + level.split(" ", 1)[1]
+            moved = page.locator(f"#lever-{lever}")
+            moved.focus()
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")
+            assert moved.get_attribute("aria-valuetext") == level
+            assert card.locator(".probability").count() == 0
+            assert page.locator("#cost").inner_text() != cost_before
+            cost_before = page.locator("#cost").inner_text()
+            page.keyboard.press("Home")
+        assert card.locator(".value").inner_text() == after and card.locator(".probability").count() == 1
+
+        # Each shipped scenario's preset shows what `innovsd compare` gives for it, and sets the sliders,
+        # the added levers' among them, to its levels.
         for name, scores in expected.items():
             page.select_option("#preset", name)
             for indicator, kind, value in scores:
                 shown = page.locator(f"#card-{re.sub(r'[^A-Za-z0-9_]+', '-', indicator)}")
                 text = shown.locator(".growth" if kind == "growth" else ".value").first.inner_text()
                 assert text == f"{value:,.{0 if abs(value) >= 100 else 1}f}", (name, indicator, text, value)
+        for name, lever, level in (("fdi-linkages", "fdi-linkages", "300 bn VND/yr"),
+                                   ("training", "training", "30,000 trainees/yr")):
+            page.select_option("#preset", name)
+            assert page.locator(f"#value-{lever}").inner_text() == level
 
         # A phone: one column, nothing to scroll sideways.
         phone = browser.new_page(viewport={"width": 390, "height": 800})
