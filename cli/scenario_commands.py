@@ -319,7 +319,7 @@ def report(
         folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
         with console.status(word("writing brief", lang)):
             figures = brief_figures(pool, run, folder, lang)
-            written = compare_files.export(run, folder, lang)
+            written = compare_files.export(run, folder, lang, workbook=False)
             brief = write_brief(run, folder, lang, fmt, figures)
     if settings.quiet:
         from innovsd.cli.scorecard_view import say

@@ -84,7 +84,9 @@ def _summary(engine: Engine | str, samples: dict, paths: dict, outputs: Sequence
              years: np.ndarray, targets: Sequence, combos: int, members: int) -> dict:
     """Run ``combos`` lever combinations × ``members`` parameter sets (member 0 the central set) and
     keep only what the page shows: central line, 5-95 % band, target values and probabilities."""
-    sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years)
+    # Stopped at the last year shown: the years after it (the benefit-cost ratio's) are a third of a run.
+    sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years,
+                                final_time=float(years[-1]))
     # Copies, not views: a view of member 0 would keep the chunk's whole run alive with the summary.
     series = {}
     for name in outputs:
