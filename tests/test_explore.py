@@ -113,7 +113,7 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env):
         page.goto(page_file.as_uri())
         card = page.locator("#card-TFP-contribution-to-GRDP-growth")
         before = card.locator(".value").inner_text()
-        probability_before = card.locator(".probability").inner_text()
+        probability_before = card.locator(".probability").first.inner_text()  # one per target of the card
         assert page.locator("#value-budget").inner_text() == "historical trend"
         slider = page.locator("#lever-budget")
         slider.focus()
@@ -122,7 +122,7 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env):
         assert page.locator("#value-budget").inner_text() == "3 % of budget"
         after = card.locator(".value").inner_text()
         assert float(after) > float(before), (before, after)
-        assert card.locator(".probability").inner_text() != probability_before or float(after) > float(before)
+        assert card.locator(".probability").first.inner_text() != probability_before or float(after) > float(before)
         # Screenshots stay in pytest's temporary folder (its last three sessions are kept) for a look.
         page.screenshot(path=str(tmp_path / "explorer-en.png"), full_page=True)
 
@@ -161,7 +161,7 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env):
             assert page.locator("#cost").inner_text() != cost_before
             cost_before = page.locator("#cost").inner_text()
             page.keyboard.press("Home")
-        assert card.locator(".value").inner_text() == after and card.locator(".probability").count() == 1
+        assert card.locator(".value").inner_text() == after and card.locator(".probability").count() > 0
 
         # Each shipped scenario's preset shows what `innovsd compare` gives for it, and sets the sliders,
         # the added levers' among them, to its levels.
