@@ -27,9 +27,9 @@ def explore(
     from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)
-    from innovsd.present.brief import cost_items
+    from innovsd.present.brief import cost_items, cost_variables
 
-    spending = [item["name"] for item in cost_items() if item["kind"] != "constant"]
+    spending = cost_variables(cost_items())
     with dask_executor(dask) as executor, console.status(word("running grid", lang)):
         exploration = innovsd.explore(scenario or None, params=params, year=year, executor=executor, extra=spending)
     folder = new_run_folder("explore")

@@ -264,14 +264,17 @@ def compare(
         run = _prepare(list(scenario or []), params, year, dask, structure)
         folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
         drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
-        written = compare_files.export(run, folder, lang)
+        # The scorecard first, while the figures draw; then the files.
         if settings.quiet and not as_json:  # the results themselves, and where the files are
             say(plain_scorecard(run, lang))
-            say(shown_path(folder))
         elif not as_json:
             _print_tables(run, lang)
             if run.ensemble_size:
                 console.print(word("band members", lang, n=number(run.ensemble_size, lang, 0)), highlight=False)
+        written = compare_files.export(run, folder, lang)
+        if settings.quiet and not as_json:
+            say(shown_path(folder))
+        elif not as_json:
             console.print(word("results file", lang, path=shown_path(written["results"])) + "\n"
                           + word("workbook file", lang, path=shown_path(written["workbook"])), highlight=False,
                           markup=False, soft_wrap=True)
@@ -316,7 +319,7 @@ def report(
         folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
         with console.status(word("writing brief", lang)):
             figures = brief_figures(pool, run, folder, lang)
-            written = compare_files.export(run, folder, lang)
+            written = compare_files.export(run, folder, lang, workbook=False)
             brief = write_brief(run, folder, lang, fmt, figures)
     if settings.quiet:
         from innovsd.cli.scorecard_view import say

@@ -53,9 +53,12 @@ class Comparison:
 
 def output_variables(engine: Engine, targets: list[Target]) -> list[str]:
     """What a comparison saves: every indicator with a display name (a regional one per region), the
-    targets' indicators, the levers."""
+    targets' indicators, the levers and what each costs the city (scenarios/levers.csv)."""
+    from .levers import lever_costs
+
     names = [e for v in indicators() if v in engine.variables for e in elements(engine, v)]
     names += [t.indicator for t in targets] + [e for v in engine.levers for e in elements(engine, v)]
+    names += [e for v in lever_costs() if v in engine.variables for e in elements(engine, v)]
     return list(dict.fromkeys(names))
 
 

@@ -1,7 +1,9 @@
-"""The explorer's grid: every combination of lever levels (scenarios/explore_levers.csv) run in
-one batched ensemble pass — the calibrated central values plus every ensemble draw — so each
+"""The explorer's grid: every combination of the grid levers' levels (scenarios/explore_levers.csv)
+run in one batched ensemble pass — the calibrated central values plus every ensemble draw — so each
 combination carries its central line, its 5-95 % band and its probability of meeting each target.
-The page (innovsd/present/explore.py) only looks these numbers up.
+The added levers (role ``added``) run one at a time over their levels: a full grid of eight levers
+would take 5^8 combinations, so the page adds their effects to the grid's. The page
+(innovsd/present/explore.py) only looks these numbers up.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class GridLever:
     levels: tuple[float, ...]
     title: dict[str, str]
     unit: dict[str, str]
+    added: bool = False  # run one at a time, its effect added to the grid's (see the module's doc)
 
 
 def grid_levers(levers: Mapping[str, object], path: Path = EXPLORE_LEVERS) -> list[GridLever]:
@@ -64,8 +67,11 @@ def grid_levers(levers: Mapping[str, object], path: Path = EXPLORE_LEVERS) -> li
             raise InputError("levels not numbers", levels=row["levels"], source=where, field="levels") from None
         if list(levels) != sorted(set(levels)) or not all(lever.low <= x <= lever.high for x in levels):
             raise InputError("levels must rise", low=lever.low, high=lever.high, source=where, field="levels")
+        role = (row.get("role") or "grid").strip()
+        if role not in ("grid", "added"):
+            raise InputError("not one of", value=role, known="grid, added", source=where, field="role")
         out.append(GridLever(lever.id, lever.variable, lever.kind, lever.ramp_from, levels, dict(lever.title),
-                             {"en": row["unit_en"], "vi": row["unit_vi"]}))
+                             {"en": row["unit_en"], "vi": row["unit_vi"]}, role == "added"))
     return out
 
 
@@ -78,18 +84,21 @@ def _summary(engine: Engine | str, samples: dict, paths: dict, outputs: Sequence
              years: np.ndarray, targets: Sequence, combos: int, members: int) -> dict:
     """Run ``combos`` lever combinations × ``members`` parameter sets (member 0 the central set) and
     keep only what the page shows: central line, 5-95 % band, target values and probabilities."""
-    sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years)
+    # Stopped at the last year shown: the years after it (the benefit-cost ratio's) are a third of a run.
+    sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years,
+                                final_time=float(years[-1]))
+    # Copies, not views: a view of member 0 would keep the chunk's whole run alive with the summary.
     series = {}
     for name in outputs:
         cube = sim.values[name].reshape(combos, members, len(years))
-        entry = {"mid": cube[:, 0, :]}
+        entry = {"mid": cube[:, 0, :].copy()}
         if members > 1:
             entry["lo"], entry["hi"] = percentiles(cube[:, 1:, :], BAND, axis=1)
         series[name] = entry
     scores = {}
     for target in targets:
         value = target.value(sim, target.year).reshape(combos, members)
-        score = {"value": value[:, 0]}
+        score = {"value": value[:, 0].copy()}
         if members > 1:
             with np.errstate(invalid="ignore"):
                 score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)
@@ -190,6 +199,9 @@ class Exploration:
     # Shipped scenario -> what `innovsd compare` computes for it (see presets): the page's presets.
     presets: dict[str, dict] = field(default_factory=dict)
     policy_start: int = 2026  # first policy year (model/parameters.csv): costs count from it
+    # Each added lever's own grid over its levels, the others at the parameter set's values.
+    added: dict[str, dict] = field(default_factory=dict)
+    added_levers: list[GridLever] = field(default_factory=list)
 
     def to_dataframe(self) -> "pd.DataFrame":
         """One row per lever combination: each lever's level, and per target the central value
@@ -251,19 +263,25 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
     parameter_set = load_parameter_set(params, table)
     loader = ScenarioLoader(engine, table)
     references = [loader.load(r) for r in (refs or ["baseline"])]
-    levers = grid_levers(load_levers(engine, table))
+    every_lever = grid_levers(load_levers(engine, table))
+    levers = [g for g in every_lever if not g.added]
     targets = load_targets()
     shown = [v for v in key_indicators() if v in engine.variables]
     shown += [t.indicator for t in targets if t.indicator not in shown]
     extra = [v for v in extra if v in engine.variables and v not in shown]
-    grid = run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown + extra, targets,
-                    policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
-                    by_year=year, progress=progress, executor=executor)
+    common = dict(policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]), by_year=year,
+                  progress=progress, executor=executor)
+    draws = parameter_set.ensemble_arrays()
+    grid = run_grid(engine, levers, parameter_set.values, draws, shown + extra, targets, **common)
+    added = {g.id: run_grid(engine, [g], parameter_set.values, draws, shown + extra, targets, **common)
+             for g in every_lever if g.added}
     shipped = [loader.load(n) for n in shipped_names()]
-    computed = presets(engine, shipped, parameter_set, levers, shown, extra, targets, grid["years"], year, executor)
+    computed = presets(engine, shipped, parameter_set, every_lever, shown, extra, targets, grid["years"], year,
+                       executor)
     series = {}
     for s in references:
         central = engine.run({**parameter_set.values, **s.params}, s.paths, shown)
         series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
     return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
-                       year, engine.mdl_path, computed, int(table[POLICY_START].value))
+                       year, engine.mdl_path, computed, int(table[POLICY_START].value), added,
+                       [g for g in every_lever if g.added])

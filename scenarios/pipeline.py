@@ -77,11 +77,11 @@ class Prepared:
         out = {}
         for s in self.scenarios:
             total = 0.0
+            sim = self.comparison.central[s.name]
             for item in items:
                 if item["kind"] == "constant":
                     total += s.params.get(item["name"], 0.0)
-                elif base is not None and item["name"] in self.comparison.central[s.name].values:
-                    sim = self.comparison.central[s.name]
+                elif base is not None and item["name"] in sim.values:
                     total += sum(float(sim.at(item["name"], y)[0] - base.at(item["name"], y)[0]) for y in years)
             out[s.name] = total
         return out

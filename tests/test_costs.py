@@ -124,3 +124,20 @@ def test_compare_shows_the_costs_in_json_csv_and_workbook(cli, outputs_dir):
     sheet = book["City cost"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][1] == pytest.approx(talent["cost_pv"])
+
+
+def test_the_briefs_city_money_counts_the_new_levers_spending():
+    """The brief's and explorer's extra city money (innovsd/present/costs.csv: the model's city cost at
+    current prices) includes the new levers: the FDI scenario's ramp (0 to 300 bn VND a year over
+    2026-2028, then 300) summed to 2030 is 1,050; the training programme's cost is kept at 2013 prices
+    by the model, so at current prices it is more."""
+    import innovsd
+    from innovsd.present.brief import cost_items
+
+    run = innovsd.prepare_comparison(["baseline", "fdi-linkages", "training"], params={})
+    money = run.costs(cost_items())
+    assert money["fdi-linkages"] == pytest.approx(1050, rel=0.01)
+    central, base = run.comparison.central["training"], run.comparison.baseline
+    at_2013_prices = sum(float(central.at("training programme cost", y)[0] - base.at("training programme cost", y)[0])
+                         for y in range(2026, 2031))
+    assert 1.0 < money["training"] / at_2013_prices < 1.6  # the price level from 2013 to 2026-2030

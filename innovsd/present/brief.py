@@ -34,11 +34,21 @@ def document_titles(path: Path = DOCUMENTS) -> dict[str, dict[str, str]]:
         return {row["code"]: {"en": row["title_en"], "vi": row["title_vi"]} for row in csv.DictReader(handle)}
 
 
+PRICE_LEVEL = "price level"  # the model's deflator: a cost at 2013 prices times it is at current prices
+AT_2013_PRICES = "spending at 2013 prices"
+
+
 def cost_items(path: Path = COSTS) -> list[dict[str, str]]:
     """What the explorer counts as a setting's cost (present/costs.csv): the model's total city cost,
     the variable scenarios/costs.py appraises for the brief, the workbook and compare."""
     with Path(path).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def cost_variables(items: list[dict[str, str]]) -> list[str]:
+    """The series the items' costs are summed from: each flow, and the price level when one is at 2013 prices."""
+    flows = [item["name"] for item in items if item["kind"] != "constant"]
+    return flows + ([PRICE_LEVEL] if any(item["kind"] == AT_2013_PRICES for item in items) else [])
 
 
 def cited(source: str, titles: Mapping[str, dict[str, str]], lang: str) -> list[str]:

@@ -35,12 +35,15 @@ def policy_start(ds: "xr.Dataset") -> int:
 
 
 def _series(ds: "xr.Dataset", scenario: str, variable: str, statistic: str = "central") -> np.ndarray:
-    return ds[variable].sel(scenario=scenario, statistic=statistic).values
+    """One line of the Dataset, by position: xarray's ``sel`` per line took a fifth of a figure's time."""
+    array = ds[variable]
+    where = {"scenario": ds.indexes["scenario"].get_loc(scenario), "statistic": ds.indexes["statistic"].get_loc(statistic)}
+    return array.values[tuple(where.get(dim, slice(None)) for dim in array.dims)]
 
 
 def _has_band(ds: "xr.Dataset", scenario: str) -> bool:
     """Whether an ensemble ran for the scenario (every compared one, when the set has draws)."""
-    return bool(ds.attrs["ensemble_members"]) and bool(ds["compared"].sel(scenario=scenario))
+    return bool(ds.attrs["ensemble_members"]) and bool(ds["compared"].values[ds.indexes["scenario"].get_loc(scenario)])
 
 
 def figure_indicators(targets: Sequence) -> list[str]:

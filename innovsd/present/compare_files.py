@@ -16,8 +16,9 @@ from . import compare_figures as plots
 from .render import DEFAULT_FORMATS, FigurePool
 
 
-def export(run, folder: Path, lang: str) -> dict[str, object]:
-    """Results CSV (long), scorecard CSV, Excel workbook and provenance.json: the fast part."""
+def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, object]:
+    """Results CSV (long), scorecard CSV, Excel workbook (unless not ``workbook``: the brief has no use
+    for it) and provenance.json."""
     from innovsd.present.adapters import workbook_from_run
 
     results = folder / "results.csv"
@@ -27,14 +28,14 @@ def export(run, folder: Path, lang: str) -> dict[str, object]:
         cells(table).to_csv(results, index=False, encoding="utf-8-sig")
     with output(folder / "scorecard.csv") as path:
         cells(run.scorecard_frame(lang)).to_csv(path, index=False, encoding="utf-8-sig")
-    workbook = folder / "results.xlsx"
     prov = run.provenance()
-    with output(workbook):
-        sheets = workbook_from_run(run, workbook, lang, prov, table)
+    written = {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv")}
+    if workbook:
+        written["workbook"] = str(folder / "results.xlsx")
+        with output(folder / "results.xlsx") as path:
+            written["sheets"] = workbook_from_run(run, path, lang, prov, table)
     with output(folder / "provenance.json") as path:
         path.write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
-    written = {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
-               "workbook": str(workbook), "sheets": sheets}
     if getattr(run, "policy_costs", None):
         from .costs_view import frame
 

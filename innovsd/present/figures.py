@@ -76,13 +76,21 @@ def document_sources(codes, lang: str, limit: int | None = None) -> str:
 
 def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
     """The figure once in each format asked for. The full canvas, not a tight box: the figure stays
-    exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size."""
+    exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size. With both PDF
+    and PNG, matplotlib draws once (the PDF) and the PNG is that page rasterised: the same picture
+    for a third less work than a second drawing."""
     folder.mkdir(parents=True, exist_ok=True)
+    formats = list(formats)
     written = []
     try:
+        page = _pdf_bytes(fig) if "pdf" in formats and "png" in formats and _rasteriser() else None
         for fmt in formats:
             with output(folder / f"{stem}.{fmt}") as path:
-                if fmt == "png":
+                if fmt == "pdf" and page is not None:
+                    path.write_bytes(page)
+                elif fmt == "png" and page is not None:
+                    raster_png(page, path, dpi)
+                elif fmt == "png":
                     save_png(fig, path, dpi)
                 else:
                     fig.savefig(path, dpi=dpi)
@@ -90,6 +98,34 @@ def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: i
     finally:
         plt.close(fig)
     return written
+
+
+def _rasteriser():
+    """pypdfium2 (PDFium), when installed; without it each format is drawn by matplotlib."""
+    try:
+        import pypdfium2
+    except ImportError:
+        return None
+    return pypdfium2
+
+
+def _pdf_bytes(fig) -> bytes:
+    from io import BytesIO
+
+    page = BytesIO()
+    fig.savefig(page, format="pdf")
+    return page.getvalue()
+
+
+def raster_png(page: bytes, path: Path, dpi: int = 300) -> Path:
+    """A one-page PDF as an RGB PNG at ``dpi``, lightly compressed (see save_png)."""
+    document = _rasteriser().PdfDocument(page)
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
+    image.save(path, format="png", dpi=(dpi, dpi), compress_level=1)
+    return Path(path)
 
 
 def save_png(fig, path: Path, dpi: int = 300) -> Path:

@@ -264,6 +264,8 @@ WORDS = {
     "about": "About these numbers",
     "preset": "Load a scenario (its numbers as innovsd compare gives them)",
     "custom setting": "— own setting of the sliders —",
+    "added levers": "The instruments below were simulated one at a time: their effects are added to those above, "
+                    "and no probability is shown while one of them is set.",
     "download csv": "Download these numbers (CSV)",
     "setting cost": "Extra city spending {start}–{year}: {cost} bn VND (current prices, against the baseline)",
     "how": "Each slider position was simulated in advance with the calibrated model (innovsd). "
