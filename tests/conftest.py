@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _user_cache() -> Path:
-    """The cache folder innovsd would use for this user outside the tests."""
+    """The cache folder innovsd would use for this user outside the tests (a pytest-xdist worker
+    inherits the controller's test cache in INNOVSD_CACHE, and the user's in INNOVSD_USER_CACHE)."""
+    if os.environ.get("INNOVSD_USER_CACHE"):
+        return Path(os.environ["INNOVSD_USER_CACHE"])
     if os.environ.get("INNOVSD_CACHE"):
         return Path(os.environ["INNOVSD_CACHE"])
     from platformdirs import user_cache_dir
@@ -49,6 +52,7 @@ STARTED = time.monotonic()
 GUARDED = {"user cache": _user_cache(), "repository outputs": ROOT / "outputs"}
 BEFORE = {name: _snapshot(folder) for name, folder in GUARDED.items()}
 SESSION_FOLDER = Path(tempfile.mkdtemp(prefix="innovsd-tests-"))
+os.environ["INNOVSD_USER_CACHE"] = str(GUARDED["user cache"])
 os.environ["INNOVSD_CACHE"] = str(_test_cache())
 os.environ["INNOVSD_OUTPUTS"] = str(SESSION_FOLDER / "outputs")
 
@@ -64,14 +68,29 @@ def pytest_sessionstart(session):
     innovsd.compare(["baseline"])
 
 
-def pytest_terminal_summary(terminalreporter):
-    # CPU of this process and of every subprocess a test waited for (CI's budget is CPU, not wall).
+def _cpu_seconds() -> float:
+    """CPU of this process and of every subprocess it waited for."""
     used = os.times()
-    cpu = used.user + used.system + used.children_user + used.children_system
+    return used.user + used.system + used.children_user + used.children_system
+
+
+WORKERS_CPU: list[float] = []  # what each pytest-xdist worker reported when it finished
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    WORKERS_CPU.append(getattr(node, "workeroutput", {}).get("cpu", 0.0))
+
+
+def pytest_terminal_summary(terminalreporter):
+    # CI's budget is CPU as much as wall: the controller's, plus every worker's with its subprocesses.
+    cpu = _cpu_seconds() + sum(WORKERS_CPU)
     terminalreporter.write_line(f"suite: wall {time.monotonic() - STARTED:.0f} s, CPU {cpu:.0f} s")
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["cpu"] = _cpu_seconds()
     changed = [f"{name} ({GUARDED[name]})" for name, before in BEFORE.items() if _snapshot(GUARDED[name]) != before]
     if changed:
         writer = session.config.get_terminal_writer()

@@ -186,6 +186,7 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
 
 
 def test_compare_prints_the_scorecard_in_vietnamese(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # a wide terminal: names whole, not wrapped in their cells
     code, out, err = run_cli(["compare", "baseline", "st-budget-3pct", "--lang", "vi", "--no-figures"],
                              capsys, monkeypatch, tmp_path / "outputs")
     assert code == 0, err
