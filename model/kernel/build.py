@@ -35,7 +35,7 @@ RUNTIME_NAMES = {"exp": "_exp", "ln": "_log", "pow": "_pow", "min": "_min", "max
                  **{f: f"_{f}" for f in ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh")}}
 # Runtime functions that return a float64 when given float64s (a float() around them is a no-op).
 FLOAT_CALLS = {"exp", "ln", "pow", "min", "max", "xidz", "integer", "quantum", "modulo", "step", "ramp", "ramp_open",
-               "pulse", "pulse_train", "fixed_length", "trend", "abs", "float",
+               "pulse", "pulse_train", "fixed_length", "trend", "abs", "float", "vector_sorting", "vector_reorder",
                "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh"}
 # Statements per step function at most: numba's compile time per statement grows with the
 # function's size (measured: 3 ms a statement in functions of 200-400, 13 ms in one of 2,000).
@@ -354,19 +354,15 @@ def _chunks(group: list) -> list[list]:
 def _entry(order, rows, slot, lanes, steps, updates, size) -> str:
     """``run_blocks``: blocks b0 to b1 of members, each a step at a time. It holds no lock on
     Python, so that threads run blocks side by side."""
-    fills = []
-    for p, key in enumerate(order.paths):
-        name = slot(key)
-        if name in rows:  # a path shared by all members is one number per step
-            r = rows[name] * lanes
-            fills += [f"    if pstride[{p}] == 0:",
-                      f"        x[{r}:{r + lanes}] = pv[{p}, 0, pidx[{p}, k]] * (1.0 - pw[{p}, k])"
-                      f" + pv[{p}, 0, pidx[{p}, k] + 1] * pw[{p}, k]",
-                      "    else:",
-                      "        for i in range(LANES):",
-                      "            m = m0 + (i if i < n else n - 1)",
-                      f"            x[{r} + i] = pv[{p}, m, pidx[{p}, k]] * (1.0 - pw[{p}, k])"
-                      f" + pv[{p}, m, pidx[{p}, k] + 1] * pw[{p}, k]"]
+    filled = [(p, rows[slot(key)] * lanes) for p, key in enumerate(order.paths) if slot(key) in rows]
+    table = f"np.array({[pair for found in filled for pair in found]!r}, dtype=np.int64)"
+    # a path shared by all members is one number per step
+    fills = [f"    for f in range(0, {2 * len(filled)}, 2):", "        p, r = PATH_ROWS[f], PATH_ROWS[f + 1]",
+             "        if pstride[p] == 0:",
+             "            shared = pv[p, 0, pidx[p, k]] * (1.0 - pw[p, k]) + pv[p, 0, pidx[p, k] + 1] * pw[p, k]",
+             "            for i in range(LANES):", "                x[r + i] = shared",
+             "        else:", "            for i in range(LANES):", "                m = m0 + (i if i < n else n - 1)",
+             "                x[r + i] = pv[p, m, pidx[p, k]] * (1.0 - pw[p, k]) + pv[p, m, pidx[p, k] + 1] * pw[p, k]"]
     step = ["for k in range(n_steps + 1):", "    t = t0 + k * dt", "    col = save_col[k]",
             "    if col < 0 and k == n_steps:", "        break"]
     step += fills + [f"    {name}({COMMON})" for name in steps]
@@ -375,5 +371,6 @@ def _entry(order, rows, slot, lanes, steps, updates, size) -> str:
     body = [f"x = np.empty({size})", f"h = np.empty(({order.pipes}, n_steps + 1, LANES))",
             "for b in range(b0, b1):", "    m0 = b * LANES", "    n = min(consts.shape[0], m0 + LANES) - m0",
             f"    _start({COMMON.replace('k, t', '0, t0')}, consts, pv, pstride, pidx, pw)"] + _indent(step)
-    return (f"\n\n@njit(cache=True, nogil=True, error_model='numpy')\ndef run_blocks(b0, b1, {ARGS}):\n"
+    return (f"\n\nPATH_ROWS = {table}  # (path, row offset) pairs\n"
+            f"\n\n@njit(cache=True, nogil=True, error_model='numpy')\ndef run_blocks(b0, b1, {ARGS}):\n"
             + "\n".join("    " + line for line in body) + "\n")

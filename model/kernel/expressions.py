@@ -218,8 +218,6 @@ class ExpressionReader:
         """VECTOR SORT ORDER, VECTOR RANK and VECTOR REORDER along the argument's last range."""
         (vector,) = self._vector_ranges(arguments[0], 1, ctx)
         values = self._along(arguments[0], [vector], ctx)
-        if len(values.items) > 16:  # numpy's argsort, which pysd calls, keeps ties in order up to 16
-            raise Unsupported(f"{function.upper().replace('_', ' ')} over more than 16 elements in {ctx.element}")
         position = Num(self._position(-1, ctx))
         if function == "vector_reorder":
             (order,) = self._vector_ranges(arguments[1], 1, ctx)

@@ -196,8 +196,9 @@ def invert_matrix(row, column, values):
 
 def vector_sorting(position, values, direction, rank):
     """VECTOR SORT ORDER (``rank`` 0) or VECTOR RANK (1) at ``position``, as pysd computes them:
-    numpy's argsort (for up to 16 values an insertion sort, so ties keep their order; NaN last),
-    reversed when ``direction`` <= 0; the rank is one more than the place in that order."""
+    the indices in ascending order (NaN last; ties keep their order, where numpy's argsort, which
+    pysd calls, orders them as the machine's sort does), reversed when ``direction`` <= 0; the rank
+    is one more than the place in that order."""
     n = len(values)
     order = np.arange(n)
     for a in range(1, n):
