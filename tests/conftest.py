@@ -83,8 +83,10 @@ def pytest_testnodedown(node, error):
 
 
 def pytest_terminal_summary(terminalreporter):
-    # CI's budget is CPU as much as wall: the controller's, plus every worker's with its subprocesses.
-    cpu = _cpu_seconds() + sum(WORKERS_CPU)
+    # CI's budget is CPU as much as wall: the controller's own, plus every worker's with its
+    # subprocesses (the workers, reaped by now, are the controller's only children).
+    own = os.times()
+    cpu = own.user + own.system + sum(WORKERS_CPU) if WORKERS_CPU else _cpu_seconds()
     terminalreporter.write_line(f"suite: wall {time.monotonic() - STARTED:.0f} s, CPU {cpu:.0f} s")
 
 
