@@ -1,13 +1,7 @@
 """innovsd: a system-dynamics model of Hai Phong's science, technology and innovation ecosystem.
 
-The public Python API (for notebooks and scripts; the `innovsd` command calls exactly these)::
-
-    import innovsd
-    ds = innovsd.run("st-budget-3pct")                 # xarray.Dataset, dims member × time
-    ds["TFP contribution to GRDP growth"].sel(time=2030).item()
-    innovsd.compare(["baseline", "st-budget-3pct"])   # the scorecard as a pandas.DataFrame
-
-``params`` is the parameter set: a mapping of constants to values, a saved set (a ``ParameterSet``
+The public Python API (for notebooks and scripts; the `innovsd` command calls exactly these;
+README.md shows each call with what it gives). ``params`` is the parameter set: a mapping of constants to values, a saved set (a ``ParameterSet``
 or the path of its JSON file); None is the shipped calibrated set. Every result object offers
 ``.to_dataframe()``. Imports are lazy so that ``import innovsd`` (and ``innovsd --help``) stay fast.
 """
