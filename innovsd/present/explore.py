@@ -146,7 +146,7 @@ def write_explorer(exploration, folder: Path, lang: str) -> Path:
               "unit": dict(labels[v].unit) if v in labels else {"en": "", "vi": ""}} for v in exploration.indicators]
     targets = [{"id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
                 "year": t.year, "title": dict(t.title),
-                "text": {l: f"{word('target', l)}: {target_text(t, l)}" for l in ("en", "vi")}}
+                "text": {l: f"{word('target of year', l, year=t.year)}: {target_text(t, l)}" for l in ("en", "vi")}}
                for t in exploration.targets]
     references = {s.name: {"title": dict(s.title), "series": exploration.reference_series[s.name]}
                   for s in exploration.references}

@@ -23,6 +23,7 @@ WORDS = {
     "year": "Year",
     "history": "History (source documents)",
     "target": "2030 target",
+    "target of year": "{year} target",
     "scenario": "Scenario",
     "scenarios": "Scenarios",
     "indicator": "Indicator",
