@@ -5,16 +5,18 @@ scenarios, targets and observations are read for their names, titles and values 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from matplotlib.ticker import MultipleLocator
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
+from innovsd.present.numbers import significant
 from innovsd.present.words import number, rounded, spaced, word
 
 if TYPE_CHECKING:
@@ -23,8 +25,11 @@ if TYPE_CHECKING:
 MAX_LINES = 4  # more scenarios than this: small multiples instead of one crowded panel
 # What the levers figure shows: the S&T share actually spent (not the policy floor), the city
 # fund's investment, then the other levers.
-LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment"}
+LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment",
+                "investment ratio policy": "investment ratio"}
+LEVER_ORDER = ("ST budget share policy", "VC fund size", "talent programme inflow", "science park incubation capacity")
 TARGET_COLOUR = "#2ca02c"
+LABEL_COLOUR = "#1d6b1d"  # the target's green, dark enough to read on white
 DASHES = ("-", "--", "-.", ":")
 LINE_WIDTH, LINE_STEP, LINE_WIDTH_MIN = 2.1, 0.13, 1.1  # points: baseline, thinner per scenario, floor
 
@@ -73,23 +78,21 @@ def styles(names: list[str]) -> dict[str, dict]:
 
 
 def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str) -> None:
-    label_box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
     for target in (t for t in targets if t.indicator == variable):
         if target.kind == "level":
-            # Over the target period only: from the policies' start to the target year.
-            period = (policy_start(ds) - 0.5, target.year)
+            # Over the target period only: from the policies' start to the target year (a target
+            # due before the policies start: its last year).
+            period = (min(policy_start(ds) - 0.5, target.year - 1), target.year)
             top = target.high if target.high is not None else ax.get_ylim()[1]
             ax.fill_between(period, target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
-            ax.plot(period, (target.low, target.low), color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-            # Above its own line, at the panel's right edge, on a white box: never struck through.
-            ax.annotate(textwrap.fill(target_label(target, lang), 30), (0.99, target.low),
-                        xycoords=("axes fraction", "data"), xytext=(0, 3), textcoords="offset points",
-                        fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="bottom", ha="right", bbox=label_box,
-                        zorder=6)
+            figures.target_line(ax, period, target.low, color=TARGET_COLOUR)
+            # Placed once the layout is final (figures.place_labels): off the data, the other labels and its line.
+            figures.target_label(ax, textwrap.fill(target_label(target, lang), 30), target.low, target.high, period,
+                                 color=LABEL_COLOUR)
         else:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
             ax.text(0.02, 0.96, word("growth target", lang, low=rounded(target.low, lang), start=target.start),
-                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="top", bbox=label_box,
-                    zorder=6)
+                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color=LABEL_COLOUR, va="top",
+                    bbox=figures.LABEL_BOX, zorder=6)
 
 
 def growth_panel(ax, target, ds: "xr.Dataset", scenarios: Sequence, lang: str, style: dict[str, dict]) -> None:
@@ -107,11 +110,9 @@ def growth_panel(ax, target, ds: "xr.Dataset", scenarios: Sequence, lang: str, s
     top = max(ax.get_ylim()[1], (target.high or target.low) * 1.15)
     ax.fill_between(period, target.low, target.high if target.high is not None else top, color=TARGET_COLOUR,
                     alpha=0.13, lw=0, zorder=0)
-    ax.plot(period, (target.low, target.low), color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-    ax.annotate(textwrap.fill(target_label(target, lang), 30), (0.99, target.low), xycoords=("axes fraction", "data"),
-                xytext=(0, 3), textcoords="offset points", fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="bottom",
-                ha="right", zorder=6,
-                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+    figures.target_line(ax, period, target.low, color=TARGET_COLOUR)
+    figures.target_label(ax, textwrap.fill(target_label(target, lang), 30), target.low, target.high, period,
+                         color=LABEL_COLOUR)
     ax.set_ylim(min(0, ax.get_ylim()[0]), top)
     ax.set_xlim(times[0], times[-1])
     ax.xaxis.set_major_locator(MultipleLocator(5))
@@ -143,7 +144,9 @@ def target_label(target, lang: str) -> str:
     symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
     low, high = (rounded(v, lang) for v in (target.low, target.high))
     bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
-    return spaced(f"{word('target', lang)}: {bound} {symbol}".rstrip())
+    # The phrase names the scorecard's year; a target due in another year names its own.
+    named = word("target", lang).replace("2030", str(target.year))
+    return spaced(f"{named}: {bound} {symbol}".rstrip())
 
 
 def _draw_history(ax, variable: str, history: Sequence, lang: str) -> bool:
@@ -181,9 +184,10 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
     _draw_history(ax, variable, history, lang)
     level_targets = [t.high or t.low for t in targets if t.indicator == variable and t.kind == "level"]
     bottom, top = ax.get_ylim()
-    ax.set_ylim(min(0, bottom), max(top, 1.25 * max(level_targets, default=0)))  # room for the target's label
+    room = 1.25 + 0.15 * max(len(level_targets) - 1, 0)  # for each target's label above the bands
+    ax.set_ylim(min(0, bottom), max(top, room * max(level_targets, default=0)))
     _draw_targets(ax, variable, targets, ds, lang)
-    ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
+    ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":", gid=figures.REFERENCE)
     ax.xaxis.set_major_locator(MultipleLocator(5))
     ax.set_title(textwrap.fill(title(variable, lang), 44))
     ax.set_ylabel(unit(variable, lang))
@@ -217,10 +221,11 @@ def _sources(variable: str | None, targets: Sequence, history: Sequence, lang: s
 
 
 def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
-                     lang: str, folder: Path, formats=DEFAULT_FORMATS) -> list[Path]:
+                     lang: str, folder: Path | None, formats=DEFAULT_FORMATS):
     """One indicator at A4 width: every scenario with its band, target and history (one panel, or
     one small panel per scenario beside the baseline when there are many), then each growth
-    target as a rate, then the difference from the baseline."""
+    target as a rate, then the difference from the baseline; saved to ``folder`` (paths returned)
+    or returned as a figure."""
     import matplotlib.pyplot as plt
 
     style = styles([s.name for s in scenarios])
@@ -266,6 +271,9 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     legend_share = legend_in / fig.get_figheight()
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
     fig.tight_layout(rect=(0, share + legend_share + 0.01, 1, 0.97))
+    figures.place_labels(fig)
+    if folder is None:
+        return fig
     stem = "indicator-" + "".join(c if c.isalnum() else "-" for c in variable.lower())
     return figures.save(fig, folder, stem, formats)
 
@@ -291,34 +299,59 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     share = figures.footer(fig, lang, _sources(None, targets, history, lang))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
     fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.985))
+    figures.place_labels(fig)
     if folder is None:
         return fig
     return figures.save(fig, folder, "overview", formats)
 
 
+def lever_panels(scenarios: Sequence, levers: Sequence[str]) -> list[str]:
+    """The variables the levers figure draws: one per lever that any compared scenario sets (its
+    ramp, or the city fund's size); the S&T levers first (LEVER_ORDER), then the others in the
+    order of ``levers``."""
+    constants = {name for s in scenarios for name in s.params}
+    ramps = {name for s in scenarios for name in s.levers}
+    chosen = [v for v in LEVER_ORDER if v in ramps | constants] + [v for v in levers if v in ramps
+                                                                   and v not in LEVER_ORDER]
+    return [LEVER_PANELS.get(v, v) for v in chosen]
+
+
+def scenario_sources(scenarios: Sequence, lang: str) -> str:
+    """Every reference in the scenarios' source fields: a source document by its title, a data file
+    by its path, any other reference as written."""
+    codes = []
+    for scenario in scenarios:
+        for piece in filter(None, (p.strip() for p in (scenario.source or "").split(";"))):
+            found = re.findall(r"\b\d{3}_[0-9a-f]{16}\.txt\b", piece) + re.findall(r"[\w./-]+\.csv\b", piece)
+            codes += found or [piece]
+    return figures.document_sources(codes, lang)
+
+
 def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], lang: str, folder: Path | None = None,
                  formats=DEFAULT_FORMATS):
-    """The lever paths of each scenario; saved to ``folder`` (paths returned) or returned as a figure."""
+    """The path of every lever the scenarios set, one panel each (three across beyond four, so that
+    nine stay on one A4 page); saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles([s.name for s in scenarios])
-    panels = [LEVER_PANELS.get(v, v) for v in levers]
-    panels += [v for v in LEVER_PANELS.values() if v not in panels]
-    panels = [v for v in dict.fromkeys(panels) if v in ds.data_vars]
+    panels = [v for v in lever_panels(scenarios, levers) if v in ds.data_vars]
+    cols = 2 if len(panels) <= 4 else 3
+    rows = max(1, -(-len(panels) // cols))
     legend_in = 0.34 * ((len(scenarios) + 1) // 2)  # two-line labels, two columns
-    fig, axes = figures.figure(2, 2, height_per_row=2.0)
-    height = 4.6 + legend_in
+    fig, axes = figures.figure(rows, cols, height_per_row=2.0)
+    height = 2.0 * rows + 0.6 + legend_in
     fig.set_figheight(height)
     for ax, variable in zip(axes.flat, panels):
         _draw_scenarios(ax, variable, ds, scenarios, lang, style, bands=False)
-        ax.set_title(textwrap.fill(title(variable, lang), 36), fontsize=9)
-        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24))
+        ax.set_title(textwrap.fill(title(variable, lang), 36 if cols == 2 else 24), fontsize=9)
+        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24 if cols == 2 else 18))
         ax.set_xlim(2020, ds["time"].values[-1])
-        ax.xaxis.set_major_locator(MultipleLocator(5))
+        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+        ax.xaxis.set_major_locator(MultipleLocator(5 if cols == 2 else 10))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: significant(value, lang)))
         ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
     fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
-    share = figures.footer(fig, lang, figures.document_sources([s.source.split()[0] for s in scenarios if s.source],
-                                                                lang))
+    share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
     fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", bbox_to_anchor=(0.5, share),
                ncol=2, frameon=False)
     fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.96))
