@@ -282,6 +282,13 @@ def test_levers_figure_has_a_panel_for_every_lever_set():
     assert lever_panels(scenarios, levers)[:2] == ["ST budget share", "VC fund investment"]
     assert sorted(lever_panels(scenarios, levers)) == sorted(shown)
     assert lever_panels(scenarios[:2], levers) == ["ST budget share"] + levers[:1] + levers[2:4]
+    fig = lever_figure(ds, scenarios, levers, "vi")  # the longer titles
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    assert all(page.x0 <= ax.title.get_window_extent(renderer).x0 and ax.title.get_window_extent(renderer).x1
+               <= page.x1 for ax in panels), "a panel title runs off the page"
+    plt.close(fig)
     fig = lever_figure(ds, scenarios, levers, "en")
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert len(panels) == 9 and all(ax.get_ylabel() for ax in panels)

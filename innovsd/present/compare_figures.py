@@ -327,6 +327,11 @@ def scenario_sources(scenarios: Sequence, lang: str) -> str:
     return figures.document_sources(codes, lang)
 
 
+def tick(value: float, lang: str) -> str:
+    """An axis tick in the language's format: 5,000 / 5.000, 0.5 / 0,5."""
+    return number(value, lang, 0) if float(value).is_integer() else significant(value, lang)
+
+
 def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], lang: str, folder: Path | None = None,
                  formats=DEFAULT_FORMATS):
     """The path of every lever the scenarios set, one panel each (three across beyond four, so that
@@ -335,18 +340,21 @@ def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], l
     panels = [v for v in lever_panels(scenarios, levers) if v in ds.data_vars]
     cols = 2 if len(panels) <= 4 else 3
     rows = max(1, -(-len(panels) // cols))
+    row_in = 2.0 if cols == 2 else 2.2  # three across: titles of up to four lines above each panel
     legend_in = 0.34 * ((len(scenarios) + 1) // 2)  # two-line labels, two columns
-    fig, axes = figures.figure(rows, cols, height_per_row=2.0)
-    height = 2.0 * rows + 0.6 + legend_in
+    fig, axes = figures.figure(rows, cols, height_per_row=row_in)
+    height = row_in * rows + 0.6 + legend_in
     fig.set_figheight(height)
     for ax, variable in zip(axes.flat, panels):
         _draw_scenarios(ax, variable, ds, scenarios, lang, style, bands=False)
-        ax.set_title(textwrap.fill(title(variable, lang), 36 if cols == 2 else 24), fontsize=9)
-        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24 if cols == 2 else 18))
+        ax.set_title(textwrap.fill(title(variable, lang), 36 if cols == 2 else 22),
+                     fontsize=9 if cols == 2 else figures.SMALLEST_PT)
+        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24 if cols == 2 else 16),
+                      fontsize=9 if cols == 2 else figures.SMALLEST_PT)
         ax.set_xlim(2020, ds["time"].values[-1])
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
         ax.xaxis.set_major_locator(MultipleLocator(5 if cols == 2 else 10))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: significant(value, lang)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick(value, lang)))
         ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
