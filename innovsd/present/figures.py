@@ -263,14 +263,34 @@ def _put(artist, place) -> None:
     artist.set_va(va)
 
 
-def place_labels(fig, combinations: int = 5000) -> None:
+def _cheapest_together(options: list[list], budget: int) -> list:
+    """One option per label, no two overlapping, of least total cost: a depth-first search over
+    each label's options (cheapest first) that drops any branch already dearer than the best
+    found, within ``budget`` steps; without such a set, each label's cheapest option."""
+    best: list = [float("inf"), None]
+    steps = [budget]
+
+    def extend(chosen: list, cost: float) -> None:
+        if len(chosen) == len(options):
+            best[:] = [cost, list(chosen)]
+            return
+        for option in options[len(chosen)]:
+            steps[0] -= 1
+            if steps[0] < 0 or cost + option[0] >= best[0]:
+                return  # options are sorted: every later one is dearer still
+            if not any(option[3].overlaps(other[3]) for other in chosen):
+                extend(chosen + [option], cost + option[0])
+
+    extend([], 0.0)
+    return best[1] or [label_options[0] for label_options in options]
+
+
+def place_labels(fig, budget: int = 20000) -> None:
     """Put each panel's target labels where, together, they cover no other label or text, stay
     inside the panel, are not struck through by their own dashed line, and cover the fewest
     points of the data, near their band (see _candidates); call after the layout is final. The
-    labels of a panel are placed jointly (a label nearest its band may have to give way to
-    another's), over at most ``combinations`` of each label's cheapest places."""
-    from itertools import combinations as pairs, product
-
+    labels of a panel are placed jointly: a label nearest its band may have to give way to
+    another's."""
     renderer = fig.canvas.get_renderer()
     for ax in fig.axes:
         labels = ax.__dict__.get("_target_labels", [])
@@ -281,9 +301,6 @@ def place_labels(fig, combinations: int = 5000) -> None:
         mine = [artist for artist, *_ in labels]
         taken = [t.get_window_extent(renderer) for t in ax.texts if t not in mine and t.get_text()]
         taken.append(ax.title.get_window_extent(renderer))
-        keep = max(2, int(combinations ** (1 / len(labels))))
-        options = [_options(ax, entry, renderer, data, targets, taken, frame)[:keep] for entry in labels]
-        best = min(product(*options), key=lambda chosen: sum(o[0] for o in chosen) + _BLOCKED * sum(
-            a[3].overlaps(b[3]) for a, b in pairs(chosen, 2)))
-        for artist, option in zip(mine, best):
+        options = [_options(ax, entry, renderer, data, targets, taken, frame) for entry in labels]
+        for artist, option in zip(mine, _cheapest_together(options, budget)):
             _put(artist, option[2])
