@@ -297,3 +297,30 @@ def test_levers_figure_has_a_panel_for_every_lever_set():
     assert "Programme for domestic and international cooperation" in footer and "Jordaan" in footer
     assert "…" not in footer
     plt.close(fig)
+
+
+def test_headline_target_labels_stay_inside_the_chart():
+    """TFP values near 40 % against 57 % and 62–65 %: both bands sit at the chart's right edge, and
+    their labels are written leftwards into the chart, not out over the margin."""
+    from types import SimpleNamespace
+
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.headline_figures import headline_figure
+    from innovsd.scenarios.targets import load_targets
+
+    targets = [t for t in load_targets() if t.indicator == "TFP contribution to GRDP growth"]
+    names = ["baseline", "st-budget-3pct"]
+    card = {t.id: {n: {"value": 40.0 + i, "band": [37.0 + i, 44.0 + i], "vs_baseline": float(i), "met": False}
+                   for i, n in enumerate(names)} for t in targets}
+    scenarios = [SimpleNamespace(name=n, label=lambda lang, n=n: n) for n in names]
+    fig = headline_figure(targets, card, scenarios, {n: "#000000" for n in names}, 2030, "en")
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if "%" in t.get_text()]
+    assert len(labels) == 2
+    for text in labels:
+        box = text.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
+    plt.close(fig)
