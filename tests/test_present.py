@@ -324,3 +324,25 @@ def test_headline_target_labels_stay_inside_the_chart():
         box = text.get_window_extent(renderer)
         assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
     plt.close(fig)
+
+
+def test_an_open_target_band_reaches_the_top_of_every_small_multiple():
+    """'≥ 57 %' is a band from 57 % up: on small multiples, whose common scale is set after each
+    panel is drawn, it still reaches the top of each panel."""
+    import matplotlib.pyplot as plt
+
+    from matplotlib.colors import to_hex
+
+    from innovsd.present.compare_figures import TARGET_COLOUR, indicator_figure
+    from innovsd.scenarios.targets import load_targets
+
+    ds, scenarios = _comparison(["baseline"] + [f"s{i}" for i in range(6)],
+                                {"TFP contribution to GRDP growth": (45.0, -0.6)})
+    ds["TFP contribution to GRDP growth"][-1] += 60.0  # one panel far higher than the others
+    fig = indicator_figure("TFP contribution to GRDP growth", ds, scenarios, load_targets(), [], "en", None)
+    panels = fig.axes[:6]  # one beside the baseline per scenario; then the difference panel
+    for ax in panels:
+        tops = [c.get_paths()[0].vertices[:, 1].max() for c in ax.collections
+                if to_hex(c.get_facecolor()[0]) == TARGET_COLOUR]
+        assert tops and max(tops) >= ax.get_ylim()[1], ax.get_title()
+    plt.close(fig)

@@ -83,7 +83,9 @@ def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: 
             # Over the target period only: from the policies' start to the target year (a target
             # due before the policies start: its last year).
             period = (min(policy_start(ds) - 0.5, target.year - 1), target.year)
-            top = target.high if target.high is not None else ax.get_ylim()[1]
+            # An open band runs past the top, which small multiples raise to their common scale later.
+            bottom_y, top_y = ax.get_ylim()
+            top = target.high if target.high is not None else top_y + 10 * (top_y - bottom_y)
             ax.fill_between(period, target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
             figures.target_line(ax, period, target.low, color=TARGET_COLOUR)
             # Placed once the layout is final (figures.place_labels): off the data, the other labels and its line.
