@@ -346,3 +346,22 @@ def test_an_open_target_band_reaches_the_top_of_every_small_multiple():
                 if to_hex(c.get_facecolor()[0]) == TARGET_COLOUR]
         assert tops and max(tops) >= ax.get_ylim()[1], ax.get_title()
     plt.close(fig)
+
+
+def test_the_legend_names_the_target_year_only_when_every_target_shares_it():
+    """The overview draws 2025 and 2030 targets: its legend says 'Target'; the TFP figure's two
+    targets are both for 2030: '2030 target'."""
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import indicator_figure, overview_figure
+    from innovsd.present.labels import key_indicators
+    from innovsd.scenarios.targets import load_targets
+
+    targets = load_targets()
+    ds, scenarios = _comparison(["baseline", "a"], {v: (45.0, -0.6) for v in key_indicators()})
+    for fig, entry in ((overview_figure(ds, scenarios, targets, [], "en"), "Target"),
+                       (indicator_figure("TFP contribution to GRDP growth", ds, scenarios, targets, [], "en", None),
+                        "2030 target")):
+        texts = [t.get_text() for t in fig.legends[0].get_texts()]
+        assert entry in texts and not ({"Target", "2030 target"} - {entry}) & set(texts), texts
+        plt.close(fig)

@@ -201,7 +201,9 @@ def _scenario_handles(scenarios: Sequence, lang: str, style: dict[str, dict]):
     return [Line2D([], [], **style[s.name], label=textwrap.fill(spaced(s.label(lang)), 42)) for s in scenarios]
 
 
-def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, lang: str, style: dict[str, dict]):
+def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, lang: str, style: dict[str, dict],
+                    years: set[int] = frozenset({2030})):
+    """``years``: of the targets drawn; the target's entry names the year when there is one."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -209,7 +211,8 @@ def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, la
     members = ds.attrs["ensemble_members"]
     if members:
         handles.append(Patch(color="#777777", alpha=0.3, label=word("band members", lang, n=number(members, lang, 0))))
-    handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=word("target", lang)))
+    named = word("target", lang).replace("2030", str(next(iter(years)))) if len(years) == 1 else word("target value", lang)
+    handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=named))
     handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
     handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang, year=policy_start(ds))))
     return handles
@@ -238,7 +241,8 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     top_rows = (len(others) + 1) // 2 if many else 1
     heights = [1.9] * top_rows if many else [3.2]
     heights += [2.0] * (len(growth) + differences)
-    handles = _legend_handles(ds, scenarios, history, lang, style)
+    handles = _legend_handles(ds, scenarios, history, lang, style,
+                              {t.year for t in targets if t.indicator == variable} or {2030})
     legend_in = 0.36 * ((len(handles) + 1) // 2)
     plt.rcParams.update(figures.STYLE)
     fig = plt.figure(figsize=(figures.A4_WIDTH_IN, sum(heights) + legend_in + 1.6))
@@ -286,7 +290,8 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     style = styles([s.name for s in scenarios])
     panels = key_indicators()
     rows = (len(panels) + 1) // 2
-    handles = _legend_handles(ds, scenarios, history, lang, style)
+    handles = _legend_handles(ds, scenarios, history, lang, style,
+                              {t.year for t in targets if t.indicator in panels} or {2030})
     footer_in, legend_in = 0.75, 0.36 * ((len(handles) + 1) // 2)
     fig, axes = figures.figure(rows, 2, height_per_row=2.2)
     height = fig.get_figheight() + footer_in + legend_in
