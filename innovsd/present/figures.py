@@ -169,7 +169,7 @@ def draw_observed(ax, observation, **style) -> bool:
 
 LABEL_GAP_PT = 3  # between a target label and the line or edge it is read against
 LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
-_BLOCKED = 1e6  # a placement that covers another label, leaves the panel or is struck through
+BLOCKED = 1e6  # a placement that covers another label, leaves the panel or is struck through
 REFERENCE = "reference"  # gid of a line labels may cover (the policies' start)
 FARTHER = 2  # per step down the list of places: a label stays near its band unless that covers data
 CROSSED = 50  # per point of another target's line through a label: worse than covering data
@@ -206,8 +206,7 @@ def _candidates(ax, low: float, high: float | None, period, lines: int):
         levels += [(high if high is not None else low, LABEL_GAP_PT + k * step, "bottom"),
                    (low, -LABEL_GAP_PT - k * step, "top")]
     places = [(period[1], 0, "right"), (period[0], -LABEL_GAP_PT, "right"), (period[0], LABEL_GAP_PT, "left"),
-              (right, -LABEL_GAP_PT, "right"),
-              (left, LABEL_GAP_PT, "left")]
+              (right, -LABEL_GAP_PT, "right"), (left, LABEL_GAP_PT, "left")]
     return [(x, y, dx, dy, ha, va) for y, dy, va in levels for x, dx, ha in places]
 
 
@@ -232,27 +231,29 @@ def _inside(box, xy):
     return int(((xy[:, 0] > box.x0) & (xy[:, 0] < box.x1) & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1)).sum())
 
 
+def _box(artist, renderer):
+    """A label's screen box with its white box around the text, and a little more."""
+    return artist.get_window_extent(renderer).padded(0.3 * SMALLEST_PT * artist.figure.dpi / 72)
+
+
 def label_boxes(ax, renderer=None) -> list:
-    """Screen boxes of ``ax``'s target labels, with their white box (pad) around the text."""
+    """Screen boxes of ``ax``'s target labels (see _box)."""
     renderer = renderer or ax.figure.canvas.get_renderer()
-    pad = 0.3 * SMALLEST_PT * ax.figure.dpi / 72
-    return [artist.get_window_extent(renderer).expanded(1, 1).padded(pad)
-            for artist, *_ in ax.__dict__.get("_target_labels", [])]
+    return [_box(artist, renderer) for artist, *_ in ax.__dict__.get("_target_labels", [])]
 
 
 def _options(ax, entry, renderer, data, targets, taken, frame) -> list:
     """Every place for one label with its cost alone (see place_labels), cheapest first."""
     artist, low, high, period = entry
-    pad = 0.3 * SMALLEST_PT * ax.figure.dpi / 72
     out = []
-    for rank, (x, y, dx, dy, ha, va) in enumerate(_candidates(ax, low, high, period, artist.get_text().count("\n") + 1)):
-        _put(artist, (x, y, dx, dy, ha, va))
-        box = artist.get_window_extent(renderer).expanded(1, 1).padded(pad)
-        cost = _BLOCKED * (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < frame.y0 - 1 or box.y1 > frame.y1 + 1)
-        cost += _BLOCKED * sum(box.overlaps(other) for other in taken)
-        cost += sum((_BLOCKED if level == low else CROSSED) * _inside(box, xy) for level, xy in targets)
+    for rank, place in enumerate(_candidates(ax, low, high, period, artist.get_text().count("\n") + 1)):
+        _put(artist, place)
+        box = _box(artist, renderer)
+        cost = BLOCKED * (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < frame.y0 - 1 or box.y1 > frame.y1 + 1)
+        cost += BLOCKED * sum(box.overlaps(other) for other in taken)
+        cost += sum((BLOCKED if level == low else CROSSED) * _inside(box, xy) for level, xy in targets)
         cost += sum(_inside(box, xy) for xy in data) + FARTHER * rank
-        out.append((cost, rank, (x, y, dx, dy, ha, va), box))
+        out.append((cost, rank, place, box))
     return sorted(out, key=lambda option: option[:2])
 
 
