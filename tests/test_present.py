@@ -365,3 +365,19 @@ def test_the_legend_names_the_target_year_only_when_every_target_shares_it():
         texts = [t.get_text() for t in fig.legends[0].get_texts()]
         assert entry in texts and not ({"Target", "2030 target"} - {entry}) & set(texts), texts
         plt.close(fig)
+
+
+def test_targets_with_the_same_bound_share_one_label():
+    """The digital economy has ≥ 35 % for 2025 and for 2030: one label names both years."""
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import overview_figure
+    from innovsd.present.labels import key_indicators, title
+    from innovsd.scenarios.targets import load_targets
+
+    ds, scenarios = _comparison(["baseline", "a"], {v: (20.0, 0.5) for v in key_indicators()})
+    fig = overview_figure(ds, scenarios, load_targets(), [], "en")
+    ax = next(ax for ax in fig.axes if ax.get_title().replace("\n", " ") == title("digital economy share", "en"))
+    texts = [artist.get_text().replace("\n", " ") for artist, *_ in ax._target_labels]
+    assert sum("35" in t for t in texts) == 1 and any("2025, 2030" in t for t in texts), texts
+    plt.close(fig)

@@ -78,6 +78,7 @@ def styles(names: list[str]) -> dict[str, dict]:
 
 
 def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str) -> None:
+    level = sorted((t for t in targets if t.indicator == variable and t.kind == "level"), key=lambda t: t.year)
     for target in (t for t in targets if t.indicator == variable):
         if target.kind == "level":
             # Over the target period only: from the policies' start to the target year (a target
@@ -88,11 +89,16 @@ def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: 
             top = target.high if target.high is not None else top_y + 10 * (top_y - bottom_y)
             ax.fill_between(period, target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
             figures.target_line(ax, period, target.low, color=TARGET_COLOUR)
-            # Placed once the layout is final (figures.place_labels): off the data, the other labels and its line.
-            figures.target_label(ax, textwrap.fill(target_label(target, lang), 30), target.low, target.high, period,
-                                 color=LABEL_COLOUR)
+            # One label for targets of the same bound ('2025, 2030 target: ≥ 35 %'), on the latest one's band,
+            # placed once the layout is final (figures.place_labels): off the data, the other labels and its line.
+            same = [t for t in level if (t.low, t.high) == (target.low, target.high)]
+            if target is same[-1]:
+                text = target_label(target, lang, [t.year for t in same])
+                text = text.replace(": ", ":\n", 1) if len(text) > 30 else text  # the bound whole, under the name
+                figures.target_label(ax, text, target.low, target.high, period, color=LABEL_COLOUR)
         else:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
-            ax.text(0.02, 0.96, word("growth target", lang, low=rounded(target.low, lang), start=target.start),
+            ax.text(0.02, 0.96, textwrap.fill(word("growth target", lang, low=rounded(target.low, lang),
+                                                   start=target.start), 34),
                     transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color=LABEL_COLOUR, va="top",
                     bbox=figures.LABEL_BOX, zorder=6)
 
@@ -141,13 +147,14 @@ def difference_panel(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, l
     ax.set_ylabel(word("points short", lang) if shown.startswith("%") else shown)
 
 
-def target_label(target, lang: str) -> str:
-    """'2030 target: 62–65 %' with the target's unit, as planners read it."""
+def target_label(target, lang: str, years: Sequence[int] = ()) -> str:
+    """'2030 target: 62–65 %' with the target's unit, as planners read it; ``years``: of every
+    target with this bound, when several share it."""
     symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
     low, high = (rounded(v, lang) for v in (target.low, target.high))
     bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
     # The phrase names the scorecard's year; a target due in another year names its own.
-    named = word("target", lang).replace("2030", str(target.year))
+    named = word("target", lang).replace("2030", ", ".join(str(y) for y in dict.fromkeys(years or [target.year])))
     return spaced(f"{named}: {bound} {symbol}".rstrip())
 
 
@@ -186,7 +193,7 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
     _draw_history(ax, variable, history, lang)
     level_targets = [t.high or t.low for t in targets if t.indicator == variable and t.kind == "level"]
     bottom, top = ax.get_ylim()
-    room = 1.25 + 0.15 * max(len(level_targets) - 1, 0)  # for each target's label above the bands
+    room = 1.25 + 0.25 * max(len(level_targets) - 1, 0)  # for each target's label above the bands
     ax.set_ylim(min(0, bottom), max(top, room * max(level_targets, default=0)))
     _draw_targets(ax, variable, targets, ds, lang)
     ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":", gid=figures.REFERENCE)

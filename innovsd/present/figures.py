@@ -193,20 +193,21 @@ def target_line(ax, period, level: float, **style):
 
 def _candidates(ax, low: float, high: float | None, period, lines: int):
     """Where a label may go, in order of preference: above its own line or above the band's top,
-    inside the band under its top, or under its own line; then stacked one and two label heights
-    further off; each at the band's end, just before its start, at its start, or at the panel's
-    right or left edge."""
+    inside the band under its top, or under its own line; then stacked one to three label heights
+    further off; each at the band's end, just before its start, at its start, just after its end,
+    at the panel's right or left edge, or centred."""
     left, right = ax.get_xlim()
     step = lines * SMALLEST_PT * 1.25 + LABEL_GAP_PT
     levels = [(low, LABEL_GAP_PT, "bottom")]
     if high is not None:
         levels += [(high, LABEL_GAP_PT, "bottom"), (high, -LABEL_GAP_PT, "top")]
     levels.append((low, -LABEL_GAP_PT, "top"))
-    for k in (1, 2):
+    for k in (1, 2, 3):
         levels += [(high if high is not None else low, LABEL_GAP_PT + k * step, "bottom"),
                    (low, -LABEL_GAP_PT - k * step, "top")]
     places = [(period[1], 0, "right"), (period[0], -LABEL_GAP_PT, "right"), (period[0], LABEL_GAP_PT, "left"),
-              (right, -LABEL_GAP_PT, "right"), (left, LABEL_GAP_PT, "left")]
+              (period[1], LABEL_GAP_PT, "left"), (right, -LABEL_GAP_PT, "right"), (left, LABEL_GAP_PT, "left"),
+              ((left + right) / 2, 0, "center")]
     return [(x, y, dx, dy, ha, va) for y, dy, va in levels for x, dx, ha in places]
 
 
@@ -291,7 +292,7 @@ def place_labels(fig, budget: int = 20000) -> None:
     inside the panel, are not struck through by their own dashed line, and cover the fewest
     points of the data, near their band (see _candidates); call after the layout is final. The
     labels of a panel are placed jointly: a label nearest its band may have to give way to
-    another's."""
+    another's; where they cannot all fit on one line each, each is written on two."""
     renderer = fig.canvas.get_renderer()
     for ax in fig.axes:
         labels = ax.__dict__.get("_target_labels", [])
@@ -302,6 +303,12 @@ def place_labels(fig, budget: int = 20000) -> None:
         mine = [artist for artist, *_ in labels]
         taken = [t.get_window_extent(renderer) for t in ax.texts if t not in mine and t.get_text()]
         taken.append(ax.title.get_window_extent(renderer))
-        options = [_options(ax, entry, renderer, data, targets, taken, frame) for entry in labels]
-        for artist, option in zip(mine, _cheapest_together(options, budget)):
+        chosen = _cheapest_together([_options(ax, e, renderer, data, targets, taken, frame) for e in labels], budget)
+        if sum(option[0] for option in chosen) >= BLOCKED and any(": " in artist.get_text() for artist in mine):
+            # No room on one line each (a narrow panel, a long language): the bound under the name.
+            for artist in mine:
+                artist.set_text(artist.get_text().replace(": ", ":\n", 1))
+            chosen = _cheapest_together([_options(ax, e, renderer, data, targets, taken, frame) for e in labels],
+                                        budget)
+        for artist, option in zip(mine, chosen):
             _put(artist, option[2])
