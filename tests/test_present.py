@@ -215,7 +215,8 @@ def _label_problems(fig):
             if a.overlaps(b):
                 problems.append(("overlap", ax.get_title()))
         for box, (_, low, _, period) in zip(boxes, entries):
-            if not frame.frozen().padded(1).contains(box.x0, box.y0) or not frame.frozen().padded(1).contains(box.x1, box.y1):
+            room = frame.frozen().padded(1)
+            if not room.contains(box.x0, box.y0) or not room.contains(box.x1, box.y1):
                 problems.append(("outside", ax.get_title()))
             if box.overlaps(title):
                 problems.append(("title", ax.get_title()))

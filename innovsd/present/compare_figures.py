@@ -218,7 +218,8 @@ def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, la
     members = ds.attrs["ensemble_members"]
     if members:
         handles.append(Patch(color="#777777", alpha=0.3, label=word("band members", lang, n=number(members, lang, 0))))
-    named = word("target", lang).replace("2030", str(next(iter(years)))) if len(years) == 1 else word("target value", lang)
+    named = (word("target", lang).replace("2030", str(next(iter(years)))) if len(years) == 1
+             else word("target value", lang))
     handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=named))
     handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
     handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang, year=policy_start(ds))))

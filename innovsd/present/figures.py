@@ -222,7 +222,8 @@ def _line_points(ax, renderer) -> tuple[list, list]:
         xy = xy[np.isfinite(xy).all(axis=1)]
         if len(xy) > 1:
             steps = np.maximum(np.ceil(np.hypot(*np.diff(xy, axis=0).T) / 2).astype(int), 1)
-            xy = np.vstack([np.linspace(a, b, n, endpoint=False) for a, b, n in zip(xy[:-1], xy[1:], steps)] + [xy[-1:]])
+            pieces = [np.linspace(a, b, n, endpoint=False) for a, b, n in zip(xy[:-1], xy[1:], steps)]
+            xy = np.vstack(pieces + [xy[-1:]])
         level = getattr(line, "_target_level", None)
         (data if level is None else targets).append((level, xy))
     return [xy for _, xy in data], targets
@@ -250,7 +251,8 @@ def _options(ax, entry, renderer, data, targets, taken, frame) -> list:
     for rank, place in enumerate(_candidates(ax, low, high, period, artist.get_text().count("\n") + 1)):
         _put(artist, place)
         box = _box(artist, renderer)
-        cost = BLOCKED * (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < frame.y0 - 1 or box.y1 > frame.y1 + 1)
+        cost = BLOCKED * (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1
+                          or box.y0 < frame.y0 - 1 or box.y1 > frame.y1 + 1)
         cost += BLOCKED * sum(box.overlaps(other) for other in taken)
         cost += sum((BLOCKED if level == low else CROSSED) * _inside(box, xy) for level, xy in targets)
         cost += sum(_inside(box, xy) for xy in data) + FARTHER * rank
