@@ -5,16 +5,18 @@ scenarios, targets and observations are read for their names, titles and values 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from matplotlib.ticker import MultipleLocator
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
+from innovsd.present.numbers import significant
 from innovsd.present.words import number, rounded, spaced, word
 
 if TYPE_CHECKING:
@@ -23,8 +25,11 @@ if TYPE_CHECKING:
 MAX_LINES = 4  # more scenarios than this: small multiples instead of one crowded panel
 # What the levers figure shows: the S&T share actually spent (not the policy floor), the city
 # fund's investment, then the other levers.
-LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment"}
+LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment",
+                "investment ratio policy": "investment ratio"}
+LEVER_ORDER = ("ST budget share policy", "VC fund size", "talent programme inflow", "science park incubation capacity")
 TARGET_COLOUR = "#2ca02c"
+LABEL_COLOUR = "#1d6b1d"  # the target's green, dark enough to read on white
 DASHES = ("-", "--", "-.", ":")
 LINE_WIDTH, LINE_STEP, LINE_WIDTH_MIN = 2.1, 0.13, 1.1  # points: baseline, thinner per scenario, floor
 
@@ -73,23 +78,29 @@ def styles(names: list[str]) -> dict[str, dict]:
 
 
 def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str) -> None:
-    label_box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    level = sorted((t for t in targets if t.indicator == variable and t.kind == "level"), key=lambda t: t.year)
     for target in (t for t in targets if t.indicator == variable):
         if target.kind == "level":
-            # Over the target period only: from the policies' start to the target year.
-            period = (policy_start(ds) - 0.5, target.year)
-            top = target.high if target.high is not None else ax.get_ylim()[1]
+            # Over the target period only: from the policies' start to the target year (a target
+            # due before the policies start: its last year).
+            period = (min(policy_start(ds) - 0.5, target.year - 1), target.year)
+            # An open band runs past the top, which small multiples raise to their common scale later.
+            bottom_y, top_y = ax.get_ylim()
+            top = target.high if target.high is not None else top_y + 10 * (top_y - bottom_y)
             ax.fill_between(period, target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
-            ax.plot(period, (target.low, target.low), color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-            # Above its own line, at the panel's right edge, on a white box: never struck through.
-            ax.annotate(textwrap.fill(target_label(target, lang), 30), (0.99, target.low),
-                        xycoords=("axes fraction", "data"), xytext=(0, 3), textcoords="offset points",
-                        fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="bottom", ha="right", bbox=label_box,
-                        zorder=6)
+            figures.target_line(ax, period, target.low, color=TARGET_COLOUR)
+            # One label for targets of the same bound ('2025, 2030 target: ≥ 35 %'), on the latest one's band,
+            # placed once the layout is final (figures.place_labels): off the data, the other labels and its line.
+            same = [t for t in level if (t.low, t.high) == (target.low, target.high)]
+            if target is same[-1]:
+                text = target_label(target, lang, [t.year for t in same])
+                text = text.replace(": ", ":\n", 1) if len(text) > 30 else text  # the bound whole, under the name
+                figures.target_label(ax, text, target.low, target.high, period, color=LABEL_COLOUR)
         else:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
-            ax.text(0.02, 0.96, word("growth target", lang, low=rounded(target.low, lang), start=target.start),
-                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="top", bbox=label_box,
-                    zorder=6)
+            ax.text(0.02, 0.96, textwrap.fill(word("growth target", lang, low=rounded(target.low, lang),
+                                                   start=target.start), 34),
+                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color=LABEL_COLOUR, va="top",
+                    bbox=figures.LABEL_BOX, zorder=6)
 
 
 def growth_panel(ax, target, ds: "xr.Dataset", scenarios: Sequence, lang: str, style: dict[str, dict]) -> None:
@@ -107,11 +118,9 @@ def growth_panel(ax, target, ds: "xr.Dataset", scenarios: Sequence, lang: str, s
     top = max(ax.get_ylim()[1], (target.high or target.low) * 1.15)
     ax.fill_between(period, target.low, target.high if target.high is not None else top, color=TARGET_COLOUR,
                     alpha=0.13, lw=0, zorder=0)
-    ax.plot(period, (target.low, target.low), color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-    ax.annotate(textwrap.fill(target_label(target, lang), 30), (0.99, target.low), xycoords=("axes fraction", "data"),
-                xytext=(0, 3), textcoords="offset points", fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="bottom",
-                ha="right", zorder=6,
-                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+    figures.target_line(ax, period, target.low, color=TARGET_COLOUR)
+    figures.target_label(ax, textwrap.fill(target_label(target, lang), 30), target.low, target.high, period,
+                         color=LABEL_COLOUR)
     ax.set_ylim(min(0, ax.get_ylim()[0]), top)
     ax.set_xlim(times[0], times[-1])
     ax.xaxis.set_major_locator(MultipleLocator(5))
@@ -138,12 +147,15 @@ def difference_panel(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, l
     ax.set_ylabel(word("points short", lang) if shown.startswith("%") else shown)
 
 
-def target_label(target, lang: str) -> str:
-    """'2030 target: 62–65 %' with the target's unit, as planners read it."""
+def target_label(target, lang: str, years: Sequence[int] = ()) -> str:
+    """'2030 target: 62–65 %' with the target's unit, as planners read it; ``years``: of every
+    target with this bound, when several share it."""
     symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
     low, high = (rounded(v, lang) for v in (target.low, target.high))
     bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
-    return spaced(f"{word('target', lang)}: {bound} {symbol}".rstrip())
+    # The phrase names the scorecard's year; a target due in another year names its own.
+    named = word("target", lang).replace("2030", ", ".join(str(y) for y in dict.fromkeys(years or [target.year])))
+    return spaced(f"{named}: {bound} {symbol}".rstrip())
 
 
 def _draw_history(ax, variable: str, history: Sequence, lang: str) -> bool:
@@ -181,9 +193,10 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
     _draw_history(ax, variable, history, lang)
     level_targets = [t.high or t.low for t in targets if t.indicator == variable and t.kind == "level"]
     bottom, top = ax.get_ylim()
-    ax.set_ylim(min(0, bottom), max(top, 1.25 * max(level_targets, default=0)))  # room for the target's label
+    room = 1.25 + 0.25 * max(len(level_targets) - 1, 0)  # for each target's label above the bands
+    ax.set_ylim(min(0, bottom), max(top, room * max(level_targets, default=0)))
     _draw_targets(ax, variable, targets, ds, lang)
-    ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
+    ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":", gid=figures.REFERENCE)
     ax.xaxis.set_major_locator(MultipleLocator(5))
     ax.set_title(textwrap.fill(title(variable, lang), 44))
     ax.set_ylabel(unit(variable, lang))
@@ -195,7 +208,9 @@ def _scenario_handles(scenarios: Sequence, lang: str, style: dict[str, dict]):
     return [Line2D([], [], **style[s.name], label=textwrap.fill(spaced(s.label(lang)), 42)) for s in scenarios]
 
 
-def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, lang: str, style: dict[str, dict]):
+def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, lang: str, style: dict[str, dict],
+                    years: set[int] = frozenset({2030})):
+    """``years``: of the targets drawn; the target's entry names the year when there is one."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -203,7 +218,9 @@ def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, la
     members = ds.attrs["ensemble_members"]
     if members:
         handles.append(Patch(color="#777777", alpha=0.3, label=word("band members", lang, n=number(members, lang, 0))))
-    handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=word("target", lang)))
+    named = (word("target", lang).replace("2030", str(next(iter(years)))) if len(years) == 1
+             else word("target value", lang))
+    handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=named))
     handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
     handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang, year=policy_start(ds))))
     return handles
@@ -217,10 +234,11 @@ def _sources(variable: str | None, targets: Sequence, history: Sequence, lang: s
 
 
 def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
-                     lang: str, folder: Path, formats=DEFAULT_FORMATS) -> list[Path]:
+                     lang: str, folder: Path | None, formats=DEFAULT_FORMATS):
     """One indicator at A4 width: every scenario with its band, target and history (one panel, or
     one small panel per scenario beside the baseline when there are many), then each growth
-    target as a rate, then the difference from the baseline."""
+    target as a rate, then the difference from the baseline; saved to ``folder`` (paths returned)
+    or returned as a figure."""
     import matplotlib.pyplot as plt
 
     style = styles([s.name for s in scenarios])
@@ -231,7 +249,8 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     top_rows = (len(others) + 1) // 2 if many else 1
     heights = [1.9] * top_rows if many else [3.2]
     heights += [2.0] * (len(growth) + differences)
-    handles = _legend_handles(ds, scenarios, history, lang, style)
+    handles = _legend_handles(ds, scenarios, history, lang, style,
+                              {t.year for t in targets if t.indicator == variable} or {2030})
     legend_in = 0.36 * ((len(handles) + 1) // 2)
     plt.rcParams.update(figures.STYLE)
     fig = plt.figure(figsize=(figures.A4_WIDTH_IN, sum(heights) + legend_in + 1.6))
@@ -266,6 +285,9 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     legend_share = legend_in / fig.get_figheight()
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
     fig.tight_layout(rect=(0, share + legend_share + 0.01, 1, 0.97))
+    figures.place_labels(fig)
+    if folder is None:
+        return fig
     stem = "indicator-" + "".join(c if c.isalnum() else "-" for c in variable.lower())
     return figures.save(fig, folder, stem, formats)
 
@@ -276,7 +298,8 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     style = styles([s.name for s in scenarios])
     panels = key_indicators()
     rows = (len(panels) + 1) // 2
-    handles = _legend_handles(ds, scenarios, history, lang, style)
+    handles = _legend_handles(ds, scenarios, history, lang, style,
+                              {t.year for t in targets if t.indicator in panels} or {2030})
     footer_in, legend_in = 0.75, 0.36 * ((len(handles) + 1) // 2)
     fig, axes = figures.figure(rows, 2, height_per_row=2.2)
     height = fig.get_figheight() + footer_in + legend_in
@@ -291,34 +314,67 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     share = figures.footer(fig, lang, _sources(None, targets, history, lang))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
     fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.985))
+    figures.place_labels(fig)
     if folder is None:
         return fig
     return figures.save(fig, folder, "overview", formats)
 
 
+def lever_panels(scenarios: Sequence, levers: Sequence[str]) -> list[str]:
+    """The variables the levers figure draws: one per lever that any compared scenario sets (its
+    ramp, or the city fund's size); the S&T levers first (LEVER_ORDER), then the others in the
+    order of ``levers``."""
+    constants = {name for s in scenarios for name in s.params}
+    ramps = {name for s in scenarios for name in s.levers}
+    chosen = [v for v in LEVER_ORDER if v in ramps | constants] + [v for v in levers if v in ramps
+                                                                   and v not in LEVER_ORDER]
+    return [LEVER_PANELS.get(v, v) for v in chosen]
+
+
+def scenario_sources(scenarios: Sequence, lang: str) -> str:
+    """Every reference in the scenarios' source fields: a source document by its title, a data file
+    by its path, any other reference as written."""
+    codes = []
+    for scenario in scenarios:
+        for piece in filter(None, (p.strip() for p in (scenario.source or "").split(";"))):
+            found = re.findall(r"\b\d{3}_[0-9a-f]{16}\.txt\b", piece) + re.findall(r"[\w./-]+\.csv\b", piece)
+            codes += found or [piece]
+    return figures.document_sources(codes, lang)
+
+
+def tick(value: float, lang: str) -> str:
+    """An axis tick in the language's format: 5,000 / 5.000, 0.5 / 0,5."""
+    return number(value, lang, 0) if float(value).is_integer() else significant(value, lang)
+
+
 def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], lang: str, folder: Path | None = None,
                  formats=DEFAULT_FORMATS):
-    """The lever paths of each scenario; saved to ``folder`` (paths returned) or returned as a figure."""
+    """The path of every lever the scenarios set, one panel each (three across beyond four, so that
+    nine stay on one A4 page); saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles([s.name for s in scenarios])
-    panels = [LEVER_PANELS.get(v, v) for v in levers]
-    panels += [v for v in LEVER_PANELS.values() if v not in panels]
-    panels = [v for v in dict.fromkeys(panels) if v in ds.data_vars]
+    panels = [v for v in lever_panels(scenarios, levers) if v in ds.data_vars]
+    cols = 2 if len(panels) <= 4 else 3
+    rows = max(1, -(-len(panels) // cols))
+    row_in = 2.0 if cols == 2 else 2.2  # three across: titles of up to four lines above each panel
     legend_in = 0.34 * ((len(scenarios) + 1) // 2)  # two-line labels, two columns
-    fig, axes = figures.figure(2, 2, height_per_row=2.0)
-    height = 4.6 + legend_in
+    fig, axes = figures.figure(rows, cols, height_per_row=row_in)
+    height = row_in * rows + 0.6 + legend_in
     fig.set_figheight(height)
     for ax, variable in zip(axes.flat, panels):
         _draw_scenarios(ax, variable, ds, scenarios, lang, style, bands=False)
-        ax.set_title(textwrap.fill(title(variable, lang), 36), fontsize=9)
-        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24))
+        ax.set_title(textwrap.fill(title(variable, lang), 36 if cols == 2 else 22),
+                     fontsize=9 if cols == 2 else figures.SMALLEST_PT)
+        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24 if cols == 2 else 16),
+                      fontsize=9 if cols == 2 else figures.SMALLEST_PT)
         ax.set_xlim(2020, ds["time"].values[-1])
-        ax.xaxis.set_major_locator(MultipleLocator(5))
+        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+        ax.xaxis.set_major_locator(MultipleLocator(5 if cols == 2 else 10))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick(value, lang)))
         ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
     fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
-    share = figures.footer(fig, lang, figures.document_sources([s.source.split()[0] for s in scenarios if s.source],
-                                                                lang))
+    share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
     fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", bbox_to_anchor=(0.5, share),
                ncol=2, frameon=False)
     fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.96))

@@ -165,3 +165,152 @@ def draw_observed(ax, observation, **style) -> bool:
         ax.plot([o.start, o.end], [o.value, o.value], marker="|", ms=7, ls="none", zorder=4, **style)
         return True
     return False
+
+
+LABEL_GAP_PT = 3  # between a target label and the line or edge it is read against
+LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+BLOCKED = 1e6  # a placement that covers another label, leaves the panel or is struck through
+REFERENCE = "reference"  # gid of a line labels may cover (the policies' start)
+FARTHER = 2  # per step down the list of places: a label stays near its band unless that covers data
+CROSSED = 50  # per point of another target's line through a label: worse than covering data
+
+
+def target_label(ax, text: str, low: float, high: float | None, period: tuple[float, float], **style):
+    """A target's label on ``ax``, put in place by ``place_labels`` once the figure's layout is
+    final: points on screen are only known then."""
+    artist = ax.annotate(text, (period[1], low), xytext=(0, LABEL_GAP_PT), textcoords="offset points", ha="right",
+                         va="bottom", fontsize=SMALLEST_PT, bbox=LABEL_BOX, zorder=6, annotation_clip=False, **style)
+    ax.__dict__.setdefault("_target_labels", []).append((artist, low, high, period))
+    return artist
+
+
+def target_line(ax, period, level: float, **style):
+    """A target's dashed bound; ``place_labels`` keeps every label off it."""
+    (line,) = ax.plot(period, (level, level), ls="--", lw=1.0, zorder=1, **style)
+    line._target_level = level
+    return line
+
+
+def _candidates(ax, low: float, high: float | None, period, lines: int):
+    """Where a label may go, in order of preference: above its own line or above the band's top,
+    inside the band under its top, or under its own line; then stacked one to three label heights
+    further off; each at the band's end, just before its start, at its start, just after its end,
+    at the panel's right or left edge, or centred."""
+    left, right = ax.get_xlim()
+    step = lines * SMALLEST_PT * 1.25 + LABEL_GAP_PT
+    levels = [(low, LABEL_GAP_PT, "bottom")]
+    if high is not None:
+        levels += [(high, LABEL_GAP_PT, "bottom"), (high, -LABEL_GAP_PT, "top")]
+    levels.append((low, -LABEL_GAP_PT, "top"))
+    for k in (1, 2, 3):
+        levels += [(high if high is not None else low, LABEL_GAP_PT + k * step, "bottom"),
+                   (low, -LABEL_GAP_PT - k * step, "top")]
+    places = [(period[1], 0, "right"), (period[0], -LABEL_GAP_PT, "right"), (period[0], LABEL_GAP_PT, "left"),
+              (period[1], LABEL_GAP_PT, "left"), (right, -LABEL_GAP_PT, "right"), (left, LABEL_GAP_PT, "left"),
+              ((left + right) / 2, 0, "center")]
+    return [(x, y, dx, dy, ha, va) for y, dy, va in levels for x, dx, ha in places]
+
+
+def _line_points(ax, renderer) -> tuple[list, list]:
+    """Screen points along every drawn line, densely (a segment crossing a label counts):
+    (data lines, target lines with their levels)."""
+    import numpy as np
+
+    data, targets = [], []
+    for line in (line for line in ax.lines if line.get_gid() != REFERENCE):
+        xy = line.get_transform().transform(line.get_xydata())
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) > 1:
+            steps = np.maximum(np.ceil(np.hypot(*np.diff(xy, axis=0).T) / 2).astype(int), 1)
+            pieces = [np.linspace(a, b, n, endpoint=False) for a, b, n in zip(xy[:-1], xy[1:], steps)]
+            xy = np.vstack(pieces + [xy[-1:]])
+        level = getattr(line, "_target_level", None)
+        (data if level is None else targets).append((level, xy))
+    return [xy for _, xy in data], targets
+
+
+def _inside(box, xy):
+    return int(((xy[:, 0] > box.x0) & (xy[:, 0] < box.x1) & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1)).sum())
+
+
+def _box(artist, renderer):
+    """A label's screen box with its white box around the text, and a little more."""
+    return artist.get_window_extent(renderer).padded(0.3 * SMALLEST_PT * artist.figure.dpi / 72)
+
+
+def label_boxes(ax, renderer=None) -> list:
+    """Screen boxes of ``ax``'s target labels (see _box)."""
+    renderer = renderer or ax.figure.canvas.get_renderer()
+    return [_box(artist, renderer) for artist, *_ in ax.__dict__.get("_target_labels", [])]
+
+
+def _options(ax, entry, renderer, data, targets, taken, frame) -> list:
+    """Every place for one label with its cost alone (see place_labels), cheapest first."""
+    artist, low, high, period = entry
+    out = []
+    for rank, place in enumerate(_candidates(ax, low, high, period, artist.get_text().count("\n") + 1)):
+        _put(artist, place)
+        box = _box(artist, renderer)
+        cost = BLOCKED * (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1
+                          or box.y0 < frame.y0 - 1 or box.y1 > frame.y1 + 1)
+        cost += BLOCKED * sum(box.overlaps(other) for other in taken)
+        cost += sum((BLOCKED if level == low else CROSSED) * _inside(box, xy) for level, xy in targets)
+        cost += sum(_inside(box, xy) for xy in data) + FARTHER * rank
+        out.append((cost, rank, place, box))
+    return sorted(out, key=lambda option: option[:2])
+
+
+def _put(artist, place) -> None:
+    x, y, dx, dy, ha, va = place
+    artist.xy, artist.xyann = (x, y), (dx, dy)
+    artist.set_ha(ha)
+    artist.set_va(va)
+
+
+def _cheapest_together(options: list[list], budget: int) -> list:
+    """One option per label, no two overlapping, of least total cost: a depth-first search over
+    each label's options (cheapest first) that drops any branch already dearer than the best
+    found, within ``budget`` steps; without such a set, each label's cheapest option."""
+    best: list = [float("inf"), None]
+    steps = [budget]
+
+    def extend(chosen: list, cost: float) -> None:
+        if len(chosen) == len(options):
+            best[:] = [cost, list(chosen)]
+            return
+        for option in options[len(chosen)]:
+            steps[0] -= 1
+            if steps[0] < 0 or cost + option[0] >= best[0]:
+                return  # options are sorted: every later one is dearer still
+            if not any(option[3].overlaps(other[3]) for other in chosen):
+                extend(chosen + [option], cost + option[0])
+
+    extend([], 0.0)
+    return best[1] or [label_options[0] for label_options in options]
+
+
+def place_labels(fig, budget: int = 20000) -> None:
+    """Put each panel's target labels where, together, they cover no other label or text, stay
+    inside the panel, are not struck through by their own dashed line, and cover the fewest
+    points of the data, near their band (see _candidates); call after the layout is final. The
+    labels of a panel are placed jointly: a label nearest its band may have to give way to
+    another's; where they cannot all fit on one line each, each is written on two."""
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        labels = ax.__dict__.get("_target_labels", [])
+        if not labels:
+            continue
+        data, targets = _line_points(ax, renderer)
+        frame = ax.get_window_extent(renderer)
+        mine = [artist for artist, *_ in labels]
+        taken = [t.get_window_extent(renderer) for t in ax.texts if t not in mine and t.get_text()]
+        taken.append(ax.title.get_window_extent(renderer))
+        chosen = _cheapest_together([_options(ax, e, renderer, data, targets, taken, frame) for e in labels], budget)
+        if sum(option[0] for option in chosen) >= BLOCKED and any(": " in artist.get_text() for artist in mine):
+            # No room on one line each (a narrow panel, a long language): the bound under the name.
+            for artist in mine:
+                artist.set_text(artist.get_text().replace(": ", ":\n", 1))
+            chosen = _cheapest_together([_options(ax, e, renderer, data, targets, taken, frame) for e in labels],
+                                        budget)
+        for artist, option in zip(mine, chosen):
+            _put(artist, option[2])

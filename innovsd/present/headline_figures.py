@@ -109,8 +109,11 @@ def headline_figure(targets: Sequence, card: Mapping, scenarios: Sequence, colou
     for k, target in enumerate(shown):
         high = target.high if target.high is not None else right
         ax.axvspan(target.low, high, color=TARGET_COLOUR, alpha=0.12 + 0.06 * k, lw=0, zorder=0)
-        ax.text(target.low, top + 0.04 + step * k, " " + target_text(target, lang), fontsize=figures.SMALLEST_PT,
-                color=TARGET_TEXT, va="bottom", ha="left")
+        # A band in the right quarter is labelled leftwards from its upper edge: inside the axes.
+        near_edge = target.low > left + 0.75 * (right - left)
+        ax.text(high if near_edge else target.low, top + 0.04 + step * k,
+                target_text(target, lang) + " " if near_edge else " " + target_text(target, lang),
+                fontsize=figures.SMALLEST_PT, color=TARGET_TEXT, va="bottom", ha="right" if near_edge else "left")
     ax.set_xlim(left, right)
     ax.set_ylim(0, plot_in)
     ax.set_yticks(centres)
