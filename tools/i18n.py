@@ -37,8 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "innovsd" / "locale"
 DOMAIN, CLICK_DOMAIN = "innovsd", "click"
 # (source file, module, table): every entry is key -> English, or key -> (singular, plural)
-# A table that includes another (WORDS includes RECORD_WORDS) comes after it: an entry is listed where written.
+# A table that includes another (WORDS includes RECORD_WORDS and BRIEF_WORDS) comes after it: an entry is
+# listed where written.
 TABLES = [("innovsd/present/record_words.py", "innovsd.present.record_words", "RECORD_WORDS"),
+          ("innovsd/present/brief_words.py", "innovsd.present.brief_words", "BRIEF_WORDS"),
           ("innovsd/present/words.py", "innovsd.present.words", "WORDS"),
           ("innovsd/messages.py", "innovsd.messages", "PROBLEMS")]
 HELP_CONTEXT = "help"
