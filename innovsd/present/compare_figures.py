@@ -288,7 +288,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     figures.place_labels(fig)
     if folder is None:
         return fig
-    stem = "indicator-" + "".join(c if c.isalnum() else "-" for c in variable.lower())
+    stem = "indicator-" + re.sub(r"[^0-9a-z]+", "-", variable.lower()).strip("-")  # "x[HaiPhong]" -> x-haiphong
     return figures.save(fig, folder, stem, formats)
 
 
