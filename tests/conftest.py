@@ -7,11 +7,14 @@ session fails if either changed while it ran (``pytest_sessionfinish``)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -127,6 +130,37 @@ def bare_env():
     """The environment of a fresh shell (PATH only) but with the tests' cache: a command started
     with it never reaches the user's cache."""
     return {"PATH": "/usr/bin:/bin", "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"]}
+
+
+@pytest.fixture(scope="session")
+def explored(tmp_path_factory):
+    """One `innovsd explore baseline st-budget-3pct` in a subprocess (about 90 s of CPU), shared by
+    the tests that read its page and its memory: exit code, stdout, stderr, outputs folder and the
+    command's peak resident memory. The first worker to ask runs it; another waits for its answer
+    (pytest 9.2 drops xdist_group, pytest-xdist#1386, so the two tests may land on two workers)."""
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
+    answer, outputs = shared / "explored.json", shared / "explored" / "outputs"
+    try:
+        os.close(os.open(shared / "explored.lock", os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        waited = time.monotonic()
+        while not answer.exists() and time.monotonic() - waited < 900:
+            time.sleep(1)
+    else:
+        # The wrapper's only child is the command, so RUSAGE_CHILDREN's peak is the command's own.
+        wrapper = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+                   "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)")
+        command = [str(Path(sys.executable).parent / "innovsd"), "explore", "baseline", "st-budget-3pct"]
+        done = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, text=True, cwd=ROOT,
+                              timeout=900, env={"PATH": "/usr/bin:/bin", "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"],
+                                                "INNOVSD_OUTPUTS": str(outputs), "COLUMNS": "200"})
+        code, peak = done.stdout.split()[-2:]
+        written = shared / "explored.json.part"
+        written.write_text(json.dumps({"code": int(code), "peak": int(peak), "stdout": done.stdout,
+                                       "stderr": done.stderr}), encoding="utf-8")
+        os.replace(written, answer)
+    return SimpleNamespace(**json.loads(answer.read_text(encoding="utf-8")), outputs=outputs)
 
 
 @pytest.fixture

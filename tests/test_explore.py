@@ -83,16 +83,15 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("explore")
 @pytest.mark.skipif(_chromium() is None, reason="no Chromium installed (apt-get install chromium)")
-def test_explorer_in_a_real_browser(tmp_path, bare_env):
+def test_explorer_in_a_real_browser(tmp_path, bare_env, explored):
+    """The page of `innovsd explore baseline st-budget-3pct` (tests/conftest.py's ``explored``)."""
     from playwright.sync_api import sync_playwright
 
     env_outputs = tmp_path / "outputs"
-    done = subprocess.run([str(Path(sys.executable).parent / "innovsd"), "explore", "baseline", "st-budget-3pct"],
-                          capture_output=True, text=True, cwd=ROOT,
-                          env={**bare_env, "INNOVSD_OUTPUTS": str(env_outputs), "COLUMNS": "200"})
-    assert done.returncode == 0, done.stderr
-    page_file = next(env_outputs.glob("*-explore/explorer.html"))
+    assert explored.code == 0, explored.stderr
+    page_file = next(explored.outputs.glob("*-explore/explorer.html"))
     html = page_file.read_text(encoding="utf-8")
     compared = subprocess.run([str(Path(sys.executable).parent / "innovsd"), "compare", "--json", "--no-figures"],
                               capture_output=True, text=True, cwd=ROOT,
