@@ -14,8 +14,8 @@
    vector of the payoff, from each scout's best point and from the final search's, with a
    batched forward-difference Jacobian; the best point seen is the fit.
 3. Uncertainty: the Bayesian posterior by MCMC (``posterior.py`` and ``sampler.py``: log
-   posterior = -payoff / 2 inside the bounds; an ensemble pilot from the polished point, then
-   i-SIR chains whose proposal is fitted to the posterior, every step one batched run); the
+   posterior = -payoff / 2 inside the bounds; i-SIR chains whose proposal starts as the normal
+   of the polished point's curvature and is fitted to the posterior, every step one batched run); the
    chains run until every parameter's effective sample size reaches ``Settings.ess`` and R-hat
    says they agree. Its thinned draws are the set's ensemble; the point fit stays the set's
    values (the same seed reproduces them). The spread of the draws shows what the data pin
@@ -52,17 +52,17 @@ class Settings:
     """Optimizer settings (all recorded in the parameter set's provenance)."""
 
     seed: int = 1
-    popsize: int = 10  # population = popsize x number of parameters
+    popsize: int = 5  # population = popsize x number of parameters
     maxiter: int = 400  # DE generations
     tol: float = 1e-4  # DE stops when the population's payoffs agree to this relative spread
-    scout_tol: float = 1e-2  # ... and the scouting searches at this one
+    scout_tol: float = 5e-2  # ... and the scouting searches at this one
     mutation: tuple[float, float] = (0.5, 1.0)
     recombination: float = 0.7
     polish_max_nfev: int = 200
-    starts: int = 4  # independent scouting searches, each polished; the best continues. Short backtest windows
+    starts: int = 2  # independent scouting searches, each polished; the best continues. Short backtest windows
     # leave two modes of similar depth, and one search settles in the worse about a third of the time
-    chains: int = 8  # independent MCMC chains, compared by R-hat
-    pool: int = 8  # fresh proposals per chain and step: 8 x 8 = 64 members, two full blocks of the kernel
+    chains: int = 16  # independent MCMC chains, compared by R-hat
+    pool: int = 4  # fresh proposals per chain and step: 16 x 4 = 64 members, two full blocks of the kernel
     steps: int = 3000  # most kept steps per chain (0: no posterior); the chains usually stop far earlier
     ess: int = 1500  # stop once every parameter's bulk effective sample size reaches this (and R-hat < 1.01)
     adapt_rounds: int = 3  # rounds of refitting the proposal before any draw is kept
@@ -74,9 +74,8 @@ class Settings:
     tail_weight: float = 0.1
     tail_scale: float = 1.5
     tail_dof: float = 5.0
-    # The pilot: 64 walkers (batches of 32, a full block) for 100 steps from a ball of 1 % of the
-    # bounds around the point fit. The point fit's curvature cannot be the first guess: a backtest
-    # fit sits on a kink, where the posterior's mass lies in a broad region the curvature hides.
+    # The sampler's ensemble pilot, for a density without a curvature to start from (the calibration
+    # gives it the point fit's).
     pilot_walkers: int = 64
     pilot_steps: int = 100
     pilot_spread: float = 0.01
@@ -104,8 +103,8 @@ class Settings:
                           "adapt_steps": self.adapt_steps, "draws": self.draws,
                           "proposal": {"core_scale": self.core_scale, "tail_weight": self.tail_weight,
                                        "tail_scale": self.tail_scale, "tail_dof": self.tail_dof},
-                          "pilot": {"walkers": self.pilot_walkers, "steps": self.pilot_steps,
-                                    "start": f"ball of {self.pilot_spread:g} x the bounds around the polished point"},
+                          "start": "normal on the polished point and the inverse of J'J (the residuals' Jacobian); "
+                                   "chains started by sampling importance resampling from it",
                           "stop": f"bulk ESS >= target, tail ESS >= {diagnostics.MIN_ESS}, R-hat < {diagnostics.RHAT_LIMIT}",
                           "estimator": posterior.ESTIMATOR},
             "seed": self.seed,
@@ -228,7 +227,7 @@ def calibrate(
 def memory_need(settings: Settings, problem: Problem) -> float:
     """Bytes the calibration holds at its peak: the kept chain and its importance weights (copied
     when the chains are judged), and one step's batched run of every chain's pool."""
-    members = max(settings.chains * settings.pool, settings.pilot_walkers, settings.popsize * len(problem.names))
+    members = max(settings.chains * settings.pool, settings.popsize * len(problem.names))
     kept = 8.0 * settings.chains * settings.steps * (2 * len(problem.names) + settings.pool)
     return kept + 2 * 8.0 * members * len(problem.outputs) * len(problem.save_times)
 
@@ -279,12 +278,13 @@ def identification(problem: Problem, theta: np.ndarray, ensemble: np.ndarray | N
 
 def parameter_set(
     problem: Problem, result: Result, settings: Settings, *, data_file: Path, priors_file: Path,
-    until: int | None, table_file: Path, command: str, fit: dict,
+    until: int | None, table_file: Path, command: str, fit: dict, structure: str,
 ) -> ParameterSet:
     """The calibrated values with their provenance (and the posterior draws as the ensemble)."""
-    values = {name: float(v) for name, v in zip(problem.names, result.theta)}
+    values = {**problem.fixed, **{name: float(v) for name, v in zip(problem.names, result.theta)}}
     provenance = {
         "kind": "calibration",
+        "structure": structure,
         "command": command,
         "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "innovsd_version": _version(),

@@ -18,6 +18,10 @@ import numpy as np
 
 from .history import Observation
 
+# A 90 % predictive interval wider than the observed value itself says too little to test the
+# model against that observation (a growth of 10 %/yr "between 3 and 17"): flagged, not judged.
+UNINFORMATIVE_WIDTH = 1.0
+
 
 @dataclass(frozen=True)
 class FitRow:
@@ -33,6 +37,21 @@ class FitRow:
         if self.low is None:
             return None
         return bool(self.low <= self.observation.value <= self.high)
+
+    @property
+    def width(self) -> float | None:
+        """Width of the 90 % predictive interval, in the observation's unit."""
+        return None if self.low is None else self.high - self.low
+
+    @property
+    def relative_width(self) -> float | None:
+        """The interval's width as a fraction of the observed value."""
+        return None if self.low is None else self.width / abs(self.observation.value)
+
+    @property
+    def informative(self) -> bool | None:
+        """False when the interval is too wide to tell anything (``UNINFORMATIVE_WIDTH``)."""
+        return None if self.low is None else bool(self.relative_width <= UNINFORMATIVE_WIDTH)
 
     @property
     def error(self) -> float:

@@ -56,6 +56,7 @@ class Problem:
     parameters: list[Parameter]
     output_priors: list[OutputPrior] = field(default_factory=list)
     executor: Executor | None = None  # runs a batch's chunks on its workers (same numbers)
+    fixed: dict[str, float] = field(default_factory=dict)  # constants held for every member (a structure's switches)
 
     def __post_init__(self):
         self.names = [p.name for p in self.parameters]
@@ -88,7 +89,7 @@ class Problem:
     def simulate(self, theta: np.ndarray) -> Simulation:
         """One batched run for parameter sets shaped (members, parameters)."""
         theta = np.atleast_2d(theta)
-        params = {name: theta[:, j].copy() for j, name in enumerate(self.names)}
+        params = {**self.fixed, **{name: theta[:, j].copy() for j, name in enumerate(self.names)}}
         if self.executor is not None:
             # The workers run to the model's final time: the saved years' values are the same.
             return self.engine.run_ensemble(params, outputs=self.outputs, save_years=self.save_times,

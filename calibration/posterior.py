@@ -1,5 +1,5 @@
-"""Bayesian posterior of the calibrated parameters by MCMC (``sampler.py``: an ensemble pilot,
-then i-SIR chains with a proposal fitted to the posterior).
+"""Bayesian posterior of the calibrated parameters by MCMC (``sampler.py``: i-SIR chains with a
+proposal started from the point fit's curvature and fitted to the posterior).
 
 The payoff (``payoff.py``) is the sum of squared residuals of Gaussian terms: observations with a
 relative measurement error ``RELATIVE_SD / sqrt(weight)``, parameter priors and output priors. So
@@ -27,9 +27,8 @@ from .history import Observation
 from .payoff import RELATIVE_SD, Problem
 
 PREDICTIVE_LEVELS = (5.0, 95.0)  # the 90 % predictive interval
-SAMPLER = ("ensemble pilot (emcee: differential-evolution, snooker and stretch moves), then i-SIR chains "
-           "(multiple-proposal Metropolis-Hastings) with a defensive normal/t mixture proposal fitted by "
-           "adaptive importance sampling")
+SAMPLER = ("i-SIR chains (multiple-proposal Metropolis-Hastings) with a defensive normal/t mixture proposal, "
+           "started from the point fit's Gauss-Newton curvature and refitted by adaptive importance sampling")
 ESTIMATOR = "rank-normalised bulk and tail effective sample size and R-hat (Vehtari et al. 2021, as ArviZ computes them)"
 
 
@@ -52,7 +51,7 @@ class Posterior:
         per = lambda values, digits=0: {n: round(float(v), digits) for n, v in zip(self.names, values)}
         return {
             "sampler": SAMPLER, "estimator": ESTIMATOR,
-            "chains": t.chains, "pool": t.pool, "pilot_walkers": t.pilot_walkers, "adaptation_steps": c.adaptation_steps,
+            "chains": t.chains, "pool": t.pool, "adaptation_steps": c.adaptation_steps,
             "steps": int(c.draws.shape[1]), "max_steps": t.max_steps, "target_ess": t.target_ess,
             "evaluations": c.evaluations, "seed": self.seed, "draws": len(self.draws),
             "moved_fraction": round(c.moved, 4), "weight_efficiency": round(c.weight_efficiency, 4),
@@ -71,6 +70,15 @@ def log_posterior(problem: Problem, theta: np.ndarray) -> np.ndarray:
     return out
 
 
+def laplace_covariance(problem: Problem, u: np.ndarray) -> np.ndarray:
+    """The posterior's covariance near its mode ``u`` (unit scale) by the Gauss-Newton curvature of
+    the payoff: log posterior = -|r|^2 / 2, so its Hessian is about J'J for the residuals' Jacobian J.
+    A unit ridge keeps a direction that neither data nor priors see (J'J singular there) spread
+    over the whole box instead of infinitely wide."""
+    jac = problem.jacobian_unit(u)
+    return np.linalg.inv(jac.T @ jac + np.eye(len(u)))
+
+
 def sample(problem: Problem, start: np.ndarray, tuning: sampler.Tuning, *, draws: int, seed: int,
            on_step: Callable[[int], None] | None = None) -> Posterior:
     """Run the chains from the point fit ``start`` and keep ``draws`` draws spread evenly over
@@ -78,8 +86,9 @@ def sample(problem: Problem, start: np.ndarray, tuning: sampler.Tuning, *, draws
     if draws < 1:
         raise ValueError("need draws >= 1")
     k = len(start)
-    chains = sampler.run(lambda u: log_posterior(problem, problem.to_theta(u)), problem.to_unit(start), tuning,
-                         np.random.default_rng(seed), on_step, box=(np.zeros(k), np.ones(k)))
+    u = problem.to_unit(start)
+    chains = sampler.run(lambda x: log_posterior(problem, problem.to_theta(x)), u, tuning, np.random.default_rng(seed),
+                         on_step, box=(np.zeros(k), np.ones(k)), covariance=laplace_covariance(problem, u))
     # Step by step, every chain at each step: evenly spaced picks mix chains and steps.
     flat = chains.draws.transpose(1, 0, 2).reshape(-1, k)
     picks = np.linspace(0, len(flat) - 1, min(draws, len(flat))).round().astype(int)

@@ -1,22 +1,24 @@
 """Markov chains by iterated sampling importance resampling (i-SIR) with a proposal fitted to the
-posterior by a short ensemble pilot; every step of all chains is ONE batched evaluation of the log
-density.
+posterior, started from the density's curvature at its mode (or a short ensemble pilot); every step
+of all chains is ONE batched evaluation of the log density.
 
 Generic over a batched log density (-inf where a point is impossible): it knows nothing about
 the model.
-1. Pilot: emcee's ensemble sampler (``pilot_walkers`` walkers started in a small ball around the
-   given point, ``pilot_steps`` steps of differential-evolution, snooker and stretch moves: affine
-   invariant, so thin or tilted ridges do not slow it, and it spreads from the point fit into
-   whatever region holds the posterior's mass). Its later half gives the first proposal.
+1. Start: with the density's curvature at its mode (a covariance; the calibration gives the point
+   fit's Gauss-Newton one), the first proposal is the normal it describes and the chains start by
+   sampling importance resampling from it. Without one, a pilot: emcee's ensemble sampler
+   (``pilot_walkers`` walkers started in a small ball around the given point, ``pilot_steps``
+   steps of differential-evolution, snooker and stretch moves, affine invariant), whose later half
+   gives the first proposal and whose last walkers start the chains.
 2. Proposal q: a defensive mixture (Hesterberg 1995): a normal on the fitted mean and covariance,
    widened by ``core_scale``, plus with weight ``tail_weight`` a t distribution ``tail_scale``
    times wider, so that the weights stay bounded where the posterior has longer tails than a
    normal; truncated to the box. ``adapt_rounds`` rounds of ``adapt_steps`` steps refit it to the
    importance-weighted mean and covariance of every point proposed so far (weights against the
    mixture of the rounds' proposals, as in AMIS, Cornuet et al. 2012).
-3. Chains: ``chains`` chains start at the pilot's last walkers. Each step, every chain draws
-   ``pool`` fresh points from q and moves to one of them or stays, choosing among its current
-   point and the fresh ones with probability proportional to the importance weight posterior / q.
+3. Chains: each step, every chain draws ``pool`` fresh points from q and moves to one of them or
+   stays, choosing among its current point and the fresh ones with probability proportional to the
+   importance weight posterior / q.
    This kernel leaves the posterior invariant (Tjelmeland 2004; Andrieu, Lee and Vihola 2018, who
    call it i-SIR; the multiple-proposal Metropolis-Hastings of Calderhead 2014); with ``pool`` = 1
    it is the independence Metropolis-Hastings sampler. A chain on a point q under-represents
@@ -180,7 +182,8 @@ def _pilot(log_density, start: np.ndarray, tuning: Tuning, rng: np.random.Genera
 
     k = len(start)
     low, high = box
-    p0 = np.clip(start + tuning.pilot_spread * rng.standard_normal((tuning.pilot_walkers, k)), low, high)
+    count = max(tuning.pilot_walkers, 2 * k)  # emcee's moves need twice as many walkers as dimensions
+    p0 = np.clip(start + tuning.pilot_spread * rng.standard_normal((count, k)), low, high)
     moves = [(emcee.moves.DEMove(), 0.7), (emcee.moves.DESnookerMove(), 0.1), (emcee.moves.StretchMove(), 0.2)]
     raised: list[BaseException] = []
 
@@ -196,7 +199,7 @@ def _pilot(log_density, start: np.ndarray, tuning: Tuning, rng: np.random.Genera
             raised.append(error)
             return np.full(len(x), -np.inf)
 
-    ensemble = emcee.EnsembleSampler(tuning.pilot_walkers, k, guarded, vectorize=True, moves=moves)
+    ensemble = emcee.EnsembleSampler(count, k, guarded, vectorize=True, moves=moves)
     ensemble.random_state = np.random.RandomState(rng.integers(2**32)).get_state()
     try:
         for _ in ensemble.sample(p0, iterations=tuning.pilot_steps):
@@ -223,18 +226,38 @@ def _enough(chain: np.ndarray, target_ess: float) -> bool:
             and diagnostics.tail_ess(chain).min() >= diagnostics.MIN_ESS)
 
 
+def _seeded(log_density, q: Proposal, tuning: Tuning, rng: np.random.Generator) -> tuple[_State, int]:
+    """Chains started by sampling importance resampling: ``chains`` x ``pool`` fresh points from q,
+    each chain taking one with probability proportional to its weight posterior / q."""
+    y = q.draw(rng, tuning.chains * tuning.pool)
+    lp = log_density(y)
+    log_w = np.where(np.isfinite(lp), lp - q.log_density(y), -np.inf)
+    pick = np.argmax(log_w[None, :] + rng.gumbel(size=(tuning.chains, len(y))), axis=1)
+    return _State(y[pick].copy(), lp[pick].copy()), len(y)
+
+
 def run(log_density: Callable[[np.ndarray], np.ndarray], start: np.ndarray, tuning: Tuning, rng: np.random.Generator,
-        on_step: Callable[[int], None] | None = None, box: tuple[np.ndarray, np.ndarray] | None = None) -> Chains:
-    """Sample the density, which is zero outside ``box`` (low, high) if given, starting the pilot
-    around ``start`` (a point where the density is positive: the point fit)."""
+        on_step: Callable[[int], None] | None = None, box: tuple[np.ndarray, np.ndarray] | None = None,
+        covariance: np.ndarray | None = None) -> Chains:
+    """Sample the density, which is zero outside ``box`` (low, high) if given. With ``covariance``
+    (the density's curvature at ``start``, its mode), the first proposal is the normal it
+    describes; without, an ensemble pilot started around ``start`` (a point where the density is
+    positive) finds the first proposal."""
     k = len(start)
     box = box or (np.full(k, -np.inf), np.full(k, np.inf))
-    walkers, log_densities = _pilot(log_density, np.asarray(start, float), tuning, rng, box, on_step)
-    evaluations = tuning.pilot_walkers * (tuning.pilot_steps + 1)
-    later = walkers[tuning.pilot_steps // 2:].reshape(-1, k)
-    q = Proposal(later.mean(axis=0), np.cov(later, rowvar=False), tuning, box, rng)
-    chosen = rng.choice(tuning.pilot_walkers, tuning.chains, replace=tuning.chains > tuning.pilot_walkers)
-    state = _State(walkers[-1, chosen].copy(), log_densities[-1, chosen].copy())
+    if covariance is None:
+        walkers, log_densities = _pilot(log_density, np.asarray(start, float), tuning, rng, box, on_step)
+        count = walkers.shape[1]
+        evaluations = count * (tuning.pilot_steps + 1)
+        later = walkers[tuning.pilot_steps // 2:].reshape(-1, k)
+        q = Proposal(later.mean(axis=0), np.cov(later, rowvar=False), tuning, box, rng)
+        chosen = rng.choice(count, tuning.chains, replace=tuning.chains > count)
+        state = _State(walkers[-1, chosen].copy(), log_densities[-1, chosen].copy())
+        pilot_steps = tuning.pilot_steps
+    else:
+        q = Proposal(np.asarray(start, float), covariance, tuning, box, rng)
+        state, evaluations = _seeded(log_density, q, tuning, rng)
+        pilot_steps = 1
 
     rounds = []
     for _ in range(tuning.adapt_rounds):
@@ -254,7 +277,7 @@ def run(log_density: Callable[[np.ndarray], np.ndarray], start: np.ndarray, tuni
         if _enough(np.concatenate(parts, axis=1), tuning.target_ess):
             break
     chain = np.concatenate(parts, axis=1)
-    return Chains(chain, moved / chain.shape[0] / chain.shape[1], tuning.pilot_steps + tuning.adapt_rounds * tuning.adapt_steps,
+    return Chains(chain, moved / chain.shape[0] / chain.shape[1], pilot_steps + tuning.adapt_rounds * tuning.adapt_steps,
                   evaluations,
                   diagnostics.bulk_ess(chain), diagnostics.tail_ess(chain), diagnostics.rank_rhat(chain),
                   _kish(np.concatenate(weights)))

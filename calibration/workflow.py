@@ -15,6 +15,7 @@ from innovsd.model import budget, fields
 from innovsd.model.engine import Engine
 from innovsd.model.horizon import time_grid
 from innovsd.model.parameters import ParameterSet, ParameterTable, load_parameter_set
+from innovsd.model.structures import structure as structure_named, structures
 from innovsd.resources import SHIPPED, file_sha256, portable_path, recorded_path
 from innovsd.tables import named_path
 
@@ -51,9 +52,10 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
               generations: int = DEFAULTS.maxiter,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None, command: str = "",
-              executor: Executor | None = None) -> CalibrationResult:
+              executor: Executor | None = None, structure: str | None = None) -> CalibrationResult:
     """Fit, sample the posterior and judge the fit; ``command`` is how the caller asked for it (the
-    parameter set's provenance records it, so the set can be made again)."""
+    parameter set's provenance records it, so the set can be made again). ``structure`` names the
+    S&T -> TFP form fitted (model/structures.csv; None: the first, the model's default)."""
     if generations < 1:
         raise InputError("generations", generations=generations, field="generations")
     if steps < 0 or ess < 1:
@@ -72,7 +74,8 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     priors_file = Path(priors) if priors is not None else PRIORS_FILE
     # A backtest may not lean on anything about later years, priors included.
     output_priors = [p for p in load_output_priors(priors_file, engine) if until is None or p.observation.end <= until]
-    problem = Problem(engine, used, table.calibrated(), output_priors, executor)
+    chosen = structure_named(structure) if structure is not None else structures()[0]
+    problem = Problem(engine, used, table.calibrated(), output_priors, executor, dict(chosen.settings))
     if steps > 0 and chains < 2:
         raise InputError("too few chains", chains=chains, field="chains")
     settings = calib.Settings(seed=seed, maxiter=generations, chains=chains, steps=steps, ess=ess)
@@ -81,12 +84,12 @@ def calibrate(engine: Engine, *, data=None, priors=None, until: int | None = Non
     result = calib.calibrate(problem, settings, on_generation=on_generation, on_step=on_step)
 
     theta = dict(zip(problem.names, result.theta))
-    rows = fitting.fit_rows(observations, simulate_observations(engine, observations, theta)[0], until)
+    rows = fitting.fit_rows(observations, simulate_observations(engine, observations, {**problem.fixed, **theta})[0], until)
     stats = fitting.series_statistics(rows)
     ident = calib.identification(problem, result.theta, result.ensemble, result.diagnostics)
     parameter_set = calib.parameter_set(
         problem, result, settings, data_file=data_file, priors_file=priors_file, until=until, table_file=table.path,
-        command=command,
+        command=command, structure=chosen.name,
         fit=fitting.summary(problem, result.theta, rows, stats),
     )
     parameter_set.provenance["identification"] = ident
@@ -119,21 +122,27 @@ class FitReport:
             "variable": r.observation.variable, "kind": r.observation.kind, "start": r.observation.start,
             "end": r.observation.end, "observed": r.observation.value, "simulated": r.simulated,
             "error": r.error, "relative_error_percent": r.relative_error,
-            "predictive_5": r.low, "predictive_95": r.high, "inside_90": r.inside, "in_sample": r.in_sample,
+            "predictive_5": r.low, "predictive_95": r.high, "inside_90": r.inside,
+            "predictive_width": r.width, "relative_width_percent": None if r.low is None else 100 * r.relative_width,
+            "informative": r.informative, "in_sample": r.in_sample,
         } for r in self.rows])
 
     def out_of_sample(self) -> dict | None:
-        """Coverage of the 90 % predictive intervals and mean error (point - observed) of the
-        rows the set was not fitted on, per series; None when all were fitted."""
+        """Coverage of the 90 % predictive intervals, their mean width (percent of the observed
+        value), how many are too wide to tell anything, and the mean error (point - observed) of
+        the rows the set was not fitted on, per series; None when all were fitted."""
         later = [r for r in self.rows if not r.in_sample]
         if not later:
             return None
         summary = {}
         for variable in dict.fromkeys(r.observation.variable for r in later):
             mine = [r for r in later if r.observation.variable == variable]
-            judged = [r.inside for r in mine if r.inside is not None]
+            judged = [r for r in mine if r.inside is not None]
             summary[variable] = {"n": len(mine), "mean_error": float(np.mean([r.error for r in mine])),
-                                 "coverage_90": float(np.mean(judged)) if judged else None}
+                                 "coverage_90": float(np.mean([r.inside for r in judged])) if judged else None,
+                                 "mean_width_percent": float(np.mean([100 * r.relative_width for r in judged]))
+                                 if judged else None,
+                                 "too_wide": sum(not r.informative for r in judged)}
         return summary
 
 

@@ -100,6 +100,18 @@ def final_path(path: Path | str) -> str:
     return str(path)
 
 
+def shown_path(path: Path | str) -> str:
+    """A completed output's path as printed: relative to the working folder when inside it (short
+    enough for an 80-column line), else whole."""
+    import os
+
+    final = Path(final_path(path))
+    try:
+        return str(final.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return os.fspath(final)
+
+
 def emit_json(text: str) -> None:
     """Machine-readable output: printed even with --quiet, never wrapped or coloured."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")

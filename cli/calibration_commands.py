@@ -18,13 +18,15 @@ from innovsd.resources import portable_path
 from innovsd.writing import release, reserve
 
 # The API's defaults (calibration.calibrate.Settings), restated for --help without importing scipy.
-SEED, GENERATIONS, STARTS, CHAINS, STEPS, ESS = 1, 400, 4, 8, 3000, 1500
+SEED, GENERATIONS, STARTS, CHAINS, STEPS, ESS = 1, 400, 2, 16, 3000, 1500
 
 
 def _command(seed: int, until: int | None, chains: int, steps: int, ess: int, generations: int,
-             data: Path | None, priors: Path | None) -> str:
+             data: Path | None, priors: Path | None, structure: str | None = None) -> str:
     """The command that makes this calibration again, recorded in the parameter set's provenance."""
     parts = ["innovsd calibrate", f"--seed {seed}"]
+    if structure is not None:
+        parts.append(f"--structure {structure}")
     if until is not None:
         parts.append(f"--until {until}")
     for flag, value, default in (("--chains", chains, CHAINS), ("--steps", steps, STEPS), ("--ess", ess, ESS),
@@ -49,6 +51,7 @@ def calibrate(
     chains: int = typer.Option(CHAINS, "--chains", help="Independent MCMC chains (at least 2: R-hat compares them)."),
     steps: int = typer.Option(STEPS, "--steps", help="Most MCMC steps per chain (0: point fit only, no posterior)."),
     ess: int = typer.Option(ESS, "--ess", help="The chains stop once every parameter's effective sample size reaches this."),
+    structure: Optional[str] = typer.Option(None, "--structure", help="S&T -> TFP structure to fit (model/structures.csv; default: the first)."),
     lang: str = lang_option("Language of the tables and messages: en or vi."),
     dask: Optional[str] = dask_option(),
 ):
@@ -84,7 +87,8 @@ def calibrate(
                     data, priors, until, seed=seed, chains=chains, steps=steps, ess=ess, generations=generations,
                     on_generation=lambda g, best: bars.update(search, completed=g, best=significant(best, lang, 5)),
                     on_step=lambda n: bars.advance(chain, n),
-                    command=_command(seed, until, chains, steps, ess, generations, data, priors), executor=executor,
+                    command=_command(seed, until, chains, steps, ess, generations, data, priors, structure),
+                    executor=executor, structure=structure,
                 )
             finally:
                 # The chains stop once they have enough effective samples: the bar ends there.
@@ -117,7 +121,7 @@ def calibrate(
                            tail=number(d["tail_effective_sample_size_min"], lang, 0),
                            rhat=number(d["rhat_max"], lang, 3), runs=number(d["evaluations"], lang, 0)), highlight=False)
     console.print(word("wall time", lang, seconds=number(time.perf_counter() - started, lang, 1)), highlight=False)
-    console.print(word("calibration files", lang, path=target, cin=target.with_suffix(".cin").name, folder=folder), markup=False)
+    console.print(word("calibration files", lang, path=target, cin=target.with_suffix(".cin").name, folder=folder), markup=False, soft_wrap=True)
     if result.interrupted:
         settings.interrupt_reported = True
         errors.print(word("calibration interrupted", lang, stage=word(f"stage {result.stage}", lang), path=target),
@@ -146,9 +150,14 @@ def fit(
     folder = finish(folder)
     for note in report.notes:
         console.print(f"[yellow]{escape(word('note', lang, text=note))}[/]", highlight=False)
-    for grid in present.observation_tables(report.rows, report.until, lang):
-        console.print(grid)
-    console.print(present.series_table(report.stats, lang))
+    from innovsd.cli.scorecard_view import width
+
+    columns = width(console.get())
+    for grid in present.observation_tables(report.rows, report.until, lang, columns):
+        console.print(grid, width=columns)
+    if columns < present.NARROW:
+        console.print(word("fit narrow note", lang), highlight=False)
+    console.print(present.series_table(report.stats, lang), width=columns)
     for line in present.out_of_sample_lines(report.out_of_sample(), lang):
         console.print(line, highlight=False, markup=False)
-    console.print(word("written", lang, paths=f"{folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}"), markup=False)
+    console.print(word("written", lang, paths=f"{folder / 'fit.csv'}, {folder / 'series.csv'}, {saved}"), markup=False, soft_wrap=True)

@@ -27,14 +27,17 @@ def explore(
     from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)
+    from innovsd.present.brief import cost_items, cost_variables
+
+    spending = cost_variables(cost_items())
     with dask_executor(dask) as executor, console.status(word("running grid", lang)):
-        exploration = innovsd.explore(scenario or None, params=params, year=year, executor=executor)
+        exploration = innovsd.explore(scenario or None, params=params, year=year, executor=executor, extra=spending)
     folder = new_run_folder("explore")
     path = write_explorer(exploration, folder, lang)
     size = path.stat().st_size / 1e6
     console.print(word("explorer file", lang, path=final_path(path), size=number(size, lang),
                        combos=number(len(exploration.grid["combos"]), lang, 0),
-                       sets=number(exploration.grid["members"] + 1, lang, 0)), highlight=False, markup=False)
+                       sets=number(exploration.grid["members"] + 1, lang, 0)), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -56,7 +59,7 @@ def export(
     result = innovsd.simulate(scenario, params=params)
     folder = new_run_folder("export", result.attrs["scenario"])
     for path in vensim.write_export(result, formats, folder):
-        console.print(word("wrote", lang, path=final_path(path)), highlight=False, markup=False)
+        console.print(word("wrote", lang, path=final_path(path)), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

@@ -53,7 +53,7 @@ def run(
     console.print(present.table(result, lang))
     console.print(word("results file", lang, path=written["results"])
                   + ("\n" + word("plot file", lang, path=written["plot"]) if "plot" in written else ""),
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -76,7 +76,7 @@ def describe(
     lang = check_language(lang)
     if loops:
         diagram = plot_loops(new_run_folder("describe", "loops"), lang)
-        console.print(word("loop file", lang, path=final_path(diagram)), highlight=False, markup=False)
+        console.print(word("loop file", lang, path=final_path(diagram)), highlight=False, markup=False, soft_wrap=True)
 
     description = innovsd.describe(kind)
     rows = description.rows

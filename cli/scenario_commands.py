@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings
+from innovsd.cli.app import app, console, emit_json, final_path, finish, new_run_folder, settings, shown_path
 from innovsd.cli.cluster import dask_executor, dask_option
 from innovsd.cli.options import formats_option, json_option, lang_option, params_option, year_option
 from innovsd.cli.progress import progress
@@ -107,18 +107,20 @@ def show(
 
 
 def _show(table) -> None:
-    """Piped output has no terminal width to fit: give the tables room instead of folding them."""
+    """At the terminal's width (or COLUMNS); piped output without COLUMNS gets room instead of folds."""
     from rich.console import Console
+
+    from innovsd.cli.scorecard_view import width
 
     if settings.quiet:
         return
     if console.is_terminal:
         console.print(table)
     else:
-        Console(file=console.file, width=160).print(table)
+        Console(file=console.file, width=width(console.get())).print(table)
 
 
-def _cell(score, lang: str) -> str:
+def _cell(score, lang: str, basis=None) -> str:
     from innovsd.present.words import number, percent, signed, word
 
     if score.met is None:
@@ -129,6 +131,12 @@ def _cell(score, lang: str) -> str:
         text += f"\n({signed(score.vs_baseline, lang)})"
     if score.probability is not None:
         text += f"\nP={percent(score.probability, lang)}"
+    if score.required_tfp_growth is not None and score.tfp_growth is not None:
+        low, high = score.required_tfp_growth
+        text += "\n" + word("tfp growth beside", lang, value=number(score.tfp_growth, lang),
+                             mean=number(score.tfp_growth_mean, lang) if score.tfp_growth_mean is not None else "—",
+                             start=basis.start + 1 if basis else "", end=basis.year if basis else "",
+                             low=number(low, lang), high=number(high, lang))
     return text
 
 
@@ -139,15 +147,27 @@ def _print_tables(run, lang: str) -> None:
     from innovsd.present.words import word
     from innovsd.present.labels import target_text
 
+    from innovsd.cli import scorecard_view
+
     names = [s.name for s in run.scenarios]
+    if not scorecard_view.fits(len(names), scorecard_view.width(console.get())):
+        # Too many scenarios for columns: a block per target, every scenario named in it.
+        for line in scorecard_view.scenario_key(run, lang):
+            console.print(line, highlight=False, markup=False)
+        _show(scorecard_view.long_table(run, lang, _cell, word("scorecard", lang, year=run.year)))
+        console.print(f"{word('met legend', lang)}; — = {word('never', lang)}"
+                      + (" ; P = " + word("probability", lang) if run.ensemble_size else ""), highlight=False)
+        return
     shown = {s.name: escape(s.label(lang)) for s in run.scenarios}  # display names; the slug is what users type
     view = Table(title=word("scorecard", lang, year=run.year), header_style="bold", show_lines=True)
     view.add_column(word("indicator", lang), overflow="fold", min_width=18, max_width=34)
     view.add_column(word("target value", lang), overflow="fold", min_width=8, max_width=22)
     for n in names:
         view.add_column(shown[n], justify="right", overflow="fold", min_width=12)
+    basis = {t.id: t for t in run.targets}
     for t in run.targets:
-        view.add_row(escape(t.title[lang]), escape(target_text(t, lang)), *(_cell(run.card[t.id][n], lang) for n in names))
+        view.add_row(f"{escape(t.title[lang])}\n[dim]{escape(t.date)}[/]", escape(target_text(t, lang)),
+                     *(_cell(run.card[t.id][n], lang, basis.get(t.tfp_growth_basis)) for n in names))
     _show(view)
     console.print(word("met legend", lang) + (" ; P = " + word("probability", lang) if run.ensemble_size else ""),
                   highlight=False)
@@ -159,37 +179,55 @@ def _print_tables(run, lang: str) -> None:
         first.add_row(escape(t.title[lang]), *(str(run.card[t.id][n].first_year or "—") for n in names))
     _show(first)
     console.print(f"— = {word('never', lang)}", highlight=False)
+    if run.policy_costs:
+        from innovsd.present import costs_view
+
+        _show(costs_view.table(run, lang))
+        console.print(costs_view.note(run, lang), highlight=False, markup=False)
 
 
-def _number(x):
-    import math
-
-    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else float(x)
-
-
-def _summary(run, written: dict) -> dict:
-    return {
-        "year": run.year,
-        "parameter_set": run.parameter_set.label(),
-        "ensemble_members": run.ensemble_size,
-        "scenarios": [{"name": s.name, "title": s.title, "extends": s.extends} for s in run.scenarios],
-        "targets": [{
-            "id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
-            "start": t.start, "source": f"{t.source} {t.section}",
-            "scenarios": {n: {"value": _number(sc.value), "met": sc.met, "vs_baseline": _number(sc.vs_baseline),
-                              "probability": _number(sc.probability), "first_year_met": sc.first_year}
-                          for n, sc in run.card[t.id].items()},
-        } for t in run.targets],
-        "outputs": written,
-    }
-
-
-def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None):
+def _prepare(scenario_refs: list[str], params: Optional[Path], year: int, dask: Optional[str] = None,
+             structure: Optional[str] = None):
     import innovsd
 
     bar, advance = progress("running scenarios", len(scenario_refs or innovsd.scenario_names()))
     with dask_executor(dask) as executor, bar:
-        return innovsd.prepare_comparison(scenario_refs, year, params, advance, executor)
+        if structure is None:
+            return innovsd.prepare_comparison(scenario_refs, year, params, advance, executor)
+        from innovsd.comparison import compare_structures
+
+        return compare_structures(scenario_refs, params, year, [structure], advance, executor)[0].prepared
+
+
+def _compare_structures(refs: list[str], params: Optional[Path], year: int, lang: str, as_json: bool,
+                        dask: Optional[str]) -> None:
+    """Every scenario under each structure with its own set: a table per structure, their files, JSON."""
+    import innovsd
+    from innovsd import comparison
+    from innovsd.comparison import compare_structures, structure_names
+    from innovsd.present import structures_view
+
+    bar, advance = progress("running scenarios", len(refs or innovsd.scenario_names()) * len(structure_names()))
+    with dask_executor(dask) as executor, bar:
+        runs = compare_structures(refs, params, year, "all", advance, executor)
+    folder = new_run_folder("compare", "structures-" + ("-".join(refs) if refs else "all"))
+    written = structures_view.export(runs, folder, lang)
+    if not as_json:
+        for run in runs:
+            _show(structures_view.table(run, lang))
+        console.print(costs_note(runs[0].prepared, lang), highlight=False, markup=False)
+    finish(folder)
+    written = {k: final_path(v) if isinstance(v, str) else {n: final_path(p) if isinstance(p, str) else p
+                                                            for n, p in v.items()} for k, v in written.items()}
+    if as_json:
+        emit_json(json_text({"year": year, "structures": [r.record() for r in runs],
+                             "appraisal": comparison.appraisal_record(runs[0].prepared), "outputs": written}, indent=2))
+
+
+def costs_note(run, lang: str) -> str:
+    from innovsd.present import costs_view
+
+    return costs_view.note(run, lang)
 
 
 @app.command()
@@ -202,29 +240,44 @@ def compare(
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
     formats: str = formats_option(),
     dask: Optional[str] = dask_option(),
+    structure: Optional[str] = typer.Option(None, "--structure", help="S&T -> TFP structure (model/structures.csv) "
+                                            "with its own calibrated set, or 'all': every scenario under each."),
 ):
     """Run scenarios side by side; print the scorecard against the 2030 targets; save results and figures."""
     from contextlib import nullcontext
 
+    from innovsd.cli.scorecard_view import plain_scorecard, say
     from innovsd.present import compare_files
     from innovsd.present.render import FigurePool, parse_formats
-    from innovsd.present.words import check_language, word
+    from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)
     chosen = parse_formats(formats)
+    if structure is not None:
+        from innovsd.comparison import chosen_structures
+
+        chosen_structures(structure)  # an unknown name: one line before the model loads
+    if structure is not None and structure.strip().lower() == "all":
+        return _compare_structures(list(scenario or []), params, year, lang, as_json, dask)
     # Forked now, before the kernel's threads start; the workers import matplotlib meanwhile.
     with nullcontext() if no_figures else FigurePool() as pool:
-        run = _prepare(list(scenario or []), params, year, dask)
+        run = _prepare(list(scenario or []), params, year, dask, structure)
         folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
         drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
-        written = compare_files.export(run, folder, lang)
-        if not as_json:
+        # The scorecard first, while the figures draw; then the files.
+        if settings.quiet and not as_json:  # the results themselves, and where the files are
+            say(plain_scorecard(run, lang))
+        elif not as_json:
             _print_tables(run, lang)
             if run.ensemble_size:
-                console.print(word("band", lang) + ": " + word("members", lang, n=run.ensemble_size))
-            console.print(word("results file", lang, path=final_path(written["results"])) + "\n"
-                          + word("workbook file", lang, path=final_path(written["workbook"])), highlight=False,
-                          markup=False)
+                console.print(word("band members", lang, n=number(run.ensemble_size, lang, 0)), highlight=False)
+        written = compare_files.export(run, folder, lang)
+        if settings.quiet and not as_json:
+            say(shown_path(folder))
+        elif not as_json:
+            console.print(word("results file", lang, path=shown_path(written["results"])) + "\n"
+                          + word("workbook file", lang, path=shown_path(written["workbook"])), highlight=False,
+                          markup=False, soft_wrap=True)
         if drawing:
             bar, advance = progress(word("writing figures", lang, formats=", ".join(f.upper() for f in chosen)),
                                     len(drawing))
@@ -232,12 +285,14 @@ def compare(
                 figures = [final_path(p) for paths in pool.results(drawing, advance) for p in paths]
             written["figures"] = figures
             if not as_json:
-                console.print(word("figure files", lang, path=figures[0], n=len(figures) - 1),
-                              highlight=False, markup=False)
+                console.print(word("figure files", lang, path=shown_path(figures[0]), n=len(figures) - 1),
+                              highlight=False, markup=False, soft_wrap=True)
     written = {k: final_path(v) if isinstance(v, str) else v for k, v in written.items()}
     finish(folder)
     if as_json:
-        emit_json(json_text(_summary(run, written), indent=2))
+        from innovsd.comparison import comparison_summary
+
+        emit_json(json_text({**comparison_summary(run, written), **({"structure": structure} if structure else {})}, indent=2))
 
 
 @app.command()
@@ -248,7 +303,7 @@ def report(
     year: int = year_option(),
     fmt: str = typer.Option("pdf", "--format", help="pdf or docx (editable Word)."),
 ):
-    """Write a short A4 brief for a proposal: question, conclusions, scorecard, scenarios, figures, sources."""
+    """Write a decision brief: two A4 pages (finding, cost and effect of each scenario, what reaches each target, recommendations, method) and an annex, as Word or PDF."""
     from innovsd.errors import InputError
     from innovsd.present import compare_files
     from innovsd.present.adapters import brief_figures, write_brief
@@ -264,8 +319,13 @@ def report(
         folder = new_run_folder("report", "-".join(s.name for s in run.scenarios) if scenario else "all")
         with console.status(word("writing brief", lang)):
             figures = brief_figures(pool, run, folder, lang)
-            written = compare_files.export(run, folder, lang)
+            written = compare_files.export(run, folder, lang, workbook=False)
             brief = write_brief(run, folder, lang, fmt, figures)
-    console.print(word("brief file", lang, path=final_path(brief)) + "\n"
-                  + word("results file", lang, path=final_path(written["results"])), highlight=False, markup=False)
+    if settings.quiet:
+        from innovsd.cli.scorecard_view import say
+
+        say(shown_path(brief))
+    console.print(word("brief file", lang, path=shown_path(brief)) + "\n"
+                  + word("results file", lang, path=shown_path(written["results"])), highlight=False, markup=False,
+                  soft_wrap=True)
     finish(folder)

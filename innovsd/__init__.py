@@ -1,13 +1,7 @@
 """innovsd: a system-dynamics model of Hai Phong's science, technology and innovation ecosystem.
 
-The public Python API (for notebooks and scripts; the `innovsd` command calls exactly these)::
-
-    import innovsd
-    ds = innovsd.run("st-budget-3pct")                 # xarray.Dataset, dims member × time
-    ds["TFP contribution to GRDP growth"].sel(time=2030).item()
-    innovsd.compare(["baseline", "st-budget-3pct"])   # the scorecard as a pandas.DataFrame
-
-``params`` is the parameter set: a mapping of constants to values, a saved set (a ``ParameterSet``
+The public Python API (for notebooks and scripts; the `innovsd` command calls exactly these;
+README.md shows each call with what it gives). ``params`` is the parameter set: a mapping of constants to values, a saved set (a ``ParameterSet``
 or the path of its JSON file); None is the shipped calibrated set. Every result object offers
 ``.to_dataframe()``. Imports are lazy so that ``import innovsd`` (and ``innovsd --help``) stay fast.
 """
@@ -163,17 +157,18 @@ def prepare_comparison(scenarios: Iterable[str | Path] | None = None, year: int 
     return pipeline.prepare(load_model(), [str(s) for s in scenarios or []], params, year, progress, executor)
 
 
-def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, params: "ParamsLike" = None,
-            lang: str = "en", executor: "Executor | None" = None) -> "pd.DataFrame":
-    """The scorecard of ``prepare_comparison`` (same arguments), in ``lang`` (en or vi).
+def compare(scenarios: Iterable[str | Path] | None = None, year: int = 2030, params: "ParamsLike" = None, lang: str = "en",
+            executor: "Executor | None" = None, structures: str | Iterable[str] | None = None) -> "pd.DataFrame":
+    """The scorecard of ``prepare_comparison`` (same arguments) in ``lang``; per structure with ``structures``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per target and scenario in ``year``: value, met, difference to baseline,
-        probability from the calibrated ensemble, first year met.
+        One row per target and scenario in ``year``: value, met, difference to baseline, probability, first
+        year met; ``structures`` ("all" or names in model/structures.csv): per structure, its own set, payoff.
     """
-    return prepare_comparison(scenarios, year, params, executor=executor).scorecard_frame(lang)
+    from innovsd.scenarios.structures import scorecard
+    return scorecard(load_model(), [str(s) for s in scenarios or []], params, year, lang, executor, structures)
 
 
 def check(params: "ParamsLike" = None) -> "CheckReport":
@@ -205,10 +200,10 @@ def describe(kind: str = "all") -> "ModelDescription":
 
 
 def calibrate(data: str | Path | None = None, priors: str | Path | None = None, until: int | None = None, *,
-              seed: int = 1, chains: int = 8, steps: int = 3000, ess: int = 1500, generations: int = 400,
+              seed: int = 1, chains: int = 16, steps: int = 3000, ess: int = 1500, generations: int = 400,
               on_generation: Callable[[int, float], None] | None = None,
               on_step: Callable[[int], None] | None = None, command: str | None = None,
-              executor: "Executor | None" = None) -> "CalibrationResult":
+              executor: "Executor | None" = None, structure: str | None = None) -> "CalibrationResult":
     """Fit the parameters marked ``calibrate = yes`` to the history, then sample their posterior.
 
     Parameters
@@ -227,6 +222,8 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
     executor : concurrent.futures.Executor, optional
         Runs each batch of candidates in chunks on its workers; the same result (the batches are
         small: worth it only for a slow model).
+    structure : str, optional
+        The S&T -> TFP structure to fit (model/structures.csv); None: the first, the default.
 
     Returns
     -------
@@ -238,14 +235,14 @@ def calibrate(data: str | Path | None = None, priors: str | Path | None = None, 
 
     if command is None:
         given = {"data": data, "priors": priors, "until": until, "seed": seed, "chains": chains, "steps": steps,
-                 "ess": ess, "generations": generations}
+                 "ess": ess, "generations": generations, "structure": structure}
         defaults = inspect.signature(calibrate).parameters
         command = "innovsd.calibrate(" + ", ".join(
             f"{k}={str(v)!r}" if isinstance(v, Path) else f"{k}={v!r}"
             for k, v in given.items() if v != defaults[k].default) + ")"
     return workflow(load_model(), data=data, priors=priors, until=until, seed=seed, chains=chains, steps=steps,
                     ess=ess, generations=generations, on_generation=on_generation, on_step=on_step,
-                    command=command, executor=executor)
+                    command=command, executor=executor, structure=structure)
 
 
 def fit(params: "ParamsLike" = None, data: str | Path | None = None) -> "FitReport":
@@ -298,40 +295,43 @@ def sensitivity_runs(method: str = "sobol", n: int = 1024, scenario: str | None 
 
 def seek(target: str, by: int | None = None, lever: str = "budget", scenario: str | None = None,
          probability: float | None = None, params: "ParamsLike" = None,
-         progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "SeekStudy":
-    """The smallest level of ``lever`` that meets ``target`` (an id or 'VARIABLE>=VALUE') by ``by``;
-    each pass's runs in chunks on ``executor``'s workers when given (the same answer).
+         progress: Callable[[int], None] | None = None, executor: "Executor | None" = None, *,
+         levers: Sequence[str] | None = None, budget_cap: float | None = None) -> "SeekStudy":
+    """The smallest level of ``lever`` meeting ``target`` (an id or 'VARIABLE>=VALUE') by ``by``, runs in
+    chunks on ``executor``'s workers when given; the cheapest mix of ``levers`` within ``budget_cap`` bn VND.
 
     Returns
     -------
-    SeekStudy
-        ``.result.reached``, ``.result.answer``, the runs with and without it, ``.to_dataframe()``
-        (the levels tried).
+    SeekStudy (a MixStudy with ``levers``)
+        ``.result.reached``, ``.result.answer`` or ``.result.mix`` (levels, cost, value), ``.to_dataframe()``.
     """
-    from innovsd.scenarios.analysis import seek as workflow
+    from innovsd.scenarios.least_cost import seek_any
 
-    return workflow(load_model(), target=target, by=by, lever=lever, scenario=scenario,
-                    probability=probability, params=params, progress=progress, executor=executor)
+    return seek_any(load_model(), target=target, by=by, lever=lever, scenario=scenario, probability=probability,
+                    params=params, progress=progress, executor=executor, levers=levers, budget_cap=budget_cap)
 
 
-def seek_runs(probability: float | None = None, params: "ParamsLike" = None) -> int:
-    """How many member-runs ``seek`` makes at most with these arguments.
+def seek_runs(probability: float | None = None, params: "ParamsLike" = None, levers: int = 1) -> int:
+    """How many member-runs ``seek`` makes at most, for a progress bar (the search usually stops earlier).
 
     Returns
     -------
     int
-        An upper bound for a progress bar (the search usually stops earlier).
+        The bound for one lever; for a mix of ``levers`` levers, about that many.
     """
-    from innovsd.scenarios.analysis import seek_runs as count
+    from innovsd.scenarios.least_cost import seek_runs_any
 
-    return count(probability, params)
+    return seek_runs_any(probability, params, levers)
 
 
 def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None, year: int = 2030,
-            progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "Exploration":
+            progress: Callable[[int], None] | None = None, executor: "Executor | None" = None,
+            extra: Sequence[str] = ()) -> "Exploration":
     """The explorer's grid: every combination of the explorer's lever levels, run with the set and
     its ensemble, ramps reaching their level by ``year``; ``scenarios`` (default: baseline) are
-    drawn for reference. With ``executor``, chunks of combinations run on its workers (the same grid).
+    drawn for reference; every shipped scenario is computed as ``compare`` does (the page's
+    presets); ``extra`` variables are saved too without being shown. With ``executor``, chunks of
+    combinations run on its workers (the same grid).
 
     Returns
     -------
@@ -341,7 +341,7 @@ def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None,
     """
     from innovsd.scenarios.explore import explore as workflow
 
-    return workflow(load_model(), scenarios, params, year, progress, executor)
+    return workflow(load_model(), scenarios, params, year, progress, executor, extra)
 
 
 def history(data: str | Path | None = None) -> "list[Observation]":

@@ -11,6 +11,7 @@ from innovsd.messages import PROBLEMS
 from innovsd.text import ECHO_CHARS, echo
 
 LISTED = 20  # problems a combined error names; the rest are counted
+FIRST_CHARS = 120  # the first of several problems, clipped so the count still fits the 300-character line
 
 
 class Term:
@@ -60,7 +61,7 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value, format_spec: str) -> str:
-        if isinstance(value, (Problem, Term, InputError, Listing)):
+        if isinstance(value, (Problem, Term, InputError, Listing, Clipped)):
             return value.text(self.lang)
         if isinstance(value, str) and not isinstance(value, Said):  # a value from a file or an option
             return echo(value)
@@ -105,6 +106,17 @@ class Listing:
         return "; ".join(e.text(lang) for e in self.errors) + ("; …" if self.more else "")
 
 
+class Clipped:
+    """A problem's text cut to ``width`` characters (with "…")."""
+
+    def __init__(self, problem, width: int):
+        self.problem, self.width = problem, width
+
+    def text(self, lang: str = "en") -> str:
+        whole = self.problem.text(lang) if hasattr(self.problem, "text") else str(self.problem)
+        return whole if len(whole) <= self.width else whole[: self.width - 1].rstrip() + "…"
+
+
 def combined(found: list[InputError]) -> InputError:
     """Several problems as one error: the first in front, then the next ones (at most ``LISTED``
     in all; those on another line of the first's file named by their line alone) and how many
@@ -119,7 +131,7 @@ def combined(found: list[InputError]) -> InputError:
             error.source = Problem("at line", line=int(line[2]))
         elif error.source == first.source:
             error.source = None
-    return InputError("and more", first=first.message, n=len(rest), more=Listing(rest), source=first.source,
+    return InputError("and more", first=Clipped(first.message, FIRST_CHARS), n=len(rest), more=Listing(rest), source=first.source,
                       field=first.field)
 
 

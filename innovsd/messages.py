@@ -81,6 +81,7 @@ PROBLEMS = {
     # parameters and parameter sets (model/parameters.py)
     "unknown parameter": "unknown parameter '{name}' (see `innovsd describe`)",
     "unknown basis": "basis '{basis}' is not one of {known}",
+    "unknown structure": "no TFP structure '{name}' (known: {known})",
     "value outside its range": "value {value:g} outside its range [{low:g}, {high:g}]",
     "outside plausible range": "{value:g} is outside the plausible range [{low:g}, {high:g}] {unit}",
     "expected values object": "expected an object with a 'values' object",
@@ -136,6 +137,15 @@ PROBLEMS = {
     "outside the parameter's range": "{value:g} is outside the parameter's range [{low:g}, {high:g}] {unit}",
     "unknown scenario parameter": "unknown parameter '{name}' (see model/parameters.csv)",
     "sets every varied constant": "the scenario sets every constant the ensemble varies",
+    "structure not calibrated": "structure {name} has no calibrated set yet ({file}): it runs with the model's "
+                                "defaults and its switch, so its payoff is unknown",
+    "check under structure": "under structure {structure}: {check}",
+    "structure defaults": "{name} (model defaults: no calibrated set yet)",
+    "no levers": "name at least one lever",
+    "lever given twice": "a lever given twice: {names}",
+    # the appraisal settings (scenarios/appraisal.csv, scenarios/costs.py)
+    "missing setting": "missing setting(s) {names}",
+    "cost years": "the cost years {first}-{last} must run forward and end by the model's final time",
     # the structure of a scenario file (scenarios/spec.py)
     "english required": "the English text is required (vi is optional)",
     "missing field": "missing required field '{name}'",
@@ -166,6 +176,9 @@ PROBLEMS = {
     "levels must rise": "levels must rise within the lever's range {low:g}-{high:g}",
     # targets (scenarios/targets.py)
     "level or growth": "kind '{kind}' is not level or growth",
+    "empty field": "is empty",
+    "not a date": "'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "outside needs a reason": "a target outside the model needs its reason",
     "growth target needs a base year": "a growth target needs a base year before its year",
     # run folders, exports (innovsd/present/rundiff.py, innovsd/present/vensim.py)
     "not a run folder": "no {name}: not a compare or report output folder",
@@ -198,9 +211,12 @@ PROBLEMS = {
     "never above the ceiling": "never above the model's ceiling",
     "above the ceiling": "above the model's ceiling",
     "check return to R&D": "implied return to R&D: {scenario}",
-    "implied return": "implied social return {implied:.0%}/yr (literature {low:.0%}-{high:.0%}); multiplier {multiplier:.2f} "
-                      "(extra real GRDP {grdp:,.0f} / extra city S&T outlays {cost:,.0f} bn VND, {first}-{last})",
-    # exports (innovsd/present/vensim.py)
+    "implied return": "implied social return {implied:.0%}/yr (literature {low:.0%}-{high:.0%})",
+    "check multiplier": "real-GRDP multiplier: {scenario}",
+    "multiplier finding": "multiplier {multiplier:.2f} (at most {bound:g}): extra real GRDP {grdp:,.0f} / extra city policy cost {cost:,.0f} bn VND, {first}-{last}",
+    "no city cost": "no city cost (the money is private and FDI investment): no multiplier",
+    "check monotone": "more of the lever never less TFP: {lever}",
+    "monotone finding": "{levels} levels from {low:g} to {high:g}: largest fall of a region's TFP level with more of the lever {fall:.1e} (relative) to {last}; {final:.1e} to {final_year:g}",
     "needs the vensim extra": "{format} needs the optional Simlin: pip install \"innovsd[vensim]\" (it has no Windows wheel)",
     "steps and ess": "steps {steps}, ess {ess}: need steps >= 0 (0: no posterior) and ess >= 1",
     "too few chains": "{chains} chains: need at least 2 (R-hat compares them)",

@@ -45,10 +45,24 @@ def describe(engine: Engine, kind: str = "all") -> list[dict]:
             role = "auxiliary"
         if kind != "all" and role != kind:
             continue
-        p = table.parameters.get(v.name)
-        rows.append({
-            "name": v.name, "role": role, "units": v.units, "doc": v.doc,
-            "value": p.value if p else None, "low": p.low if p else None, "high": p.high if p else None,
-            "basis": p.basis if p else "", "calibrated": bool(p and p.calibrate), "source": p.source if p else "",
-        })
+        for name, p in _parameter_rows(engine, table, v.name):
+            rows.append({
+                "name": name, "role": role, "units": v.units, "doc": v.doc,
+                "value": p.value if p else None, "low": p.low if p else None, "high": p.high if p else None,
+                "basis": p.basis if p else "", "calibrated": bool(p and p.calibrate), "source": p.source if p else "",
+            })
     return rows
+
+
+def _parameter_rows(engine: Engine, table: ParameterTable, name: str) -> list[tuple[str, object]]:
+    """(name, parameter row) for a variable: its own row, or, for a regional constant whose elements
+    have rows of their own (``name[HaiPhong]``), one per element."""
+    if name in table.parameters or not getattr(engine, "dims", {}).get(name):
+        return [(name, table.parameters.get(name))]
+    import itertools
+
+    labels = itertools.product(*(engine.subscripts[d] for d in engine.dims[name]))
+    elements = [f"{name}[{','.join(found)}]" for found in labels]
+    if not all(e in table.parameters for e in elements):
+        return [(name, None)]
+    return [(e, table.parameters[e]) for e in elements]

@@ -7,6 +7,10 @@ import numpy as np
 
 from innovsd.errors import InputError, Problem
 
+# Figures, tables and "first year met" end here; the model runs on (to its final time) for the
+# benefits of research that arrive after 2035.
+DISPLAY_END = 2035
+
 
 def time_grid(engine, *, step: float | None = None, until: float | None = None) -> np.ndarray:
     """Times from the initial time to ``until`` (default: the final time), every ``step`` (default:

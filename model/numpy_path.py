@@ -16,8 +16,15 @@ import numpy as np
 SMALL_VENSIM = 1e-6  # what Vensim (and pysd) treat as zero in ZIDZ/XIDZ
 
 
+def _labelled(*values) -> bool:
+    """Whether a value is an xarray DataArray (a subscripted value): pysd's own helpers take those."""
+    return any(hasattr(value, "dims") and not isinstance(value, np.ndarray) for value in values)
+
+
 def _array_float(value):
     """pysd wraps scalar MIN/MAX results in float(); keep arrays as arrays."""
+    if _labelled(value):
+        return value
     if isinstance(value, np.ndarray) and value.ndim > 0:
         return value.astype(float)
     return float(value)
@@ -25,6 +32,10 @@ def _array_float(value):
 
 def _array_if_then_else(condition, val_if_true, val_if_false):
     """Vensim IF THEN ELSE for a scalar or an array condition (pysd's needs a scalar)."""
+    if _labelled(condition):
+        from pysd.py_backend.functions import if_then_else
+
+        return if_then_else(condition, val_if_true, val_if_false)
     if np.ndim(condition) == 0:
         return val_if_true() if condition else val_if_false()
     if np.all(condition):
@@ -41,6 +52,10 @@ def _array_zidz(numerator, denominator):
 
 def _array_xidz(numerator, denominator, x):
     """Vensim XIDZ for scalars or arrays: x where the denominator is (nearly) zero."""
+    if _labelled(numerator, denominator, x):
+        from pysd.py_backend.functions import xidz
+
+        return xidz(numerator, denominator, x)
     if np.ndim(numerator) == 0 and np.ndim(denominator) == 0:
         return x if abs(denominator) < SMALL_VENSIM else numerator / denominator
     small = np.abs(denominator) < SMALL_VENSIM

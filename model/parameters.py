@@ -25,7 +25,8 @@ PARAMETER_TABLE = data_file("innovsd.model", "parameters.csv")
 MODEL_FILE = data_file("innovsd.model", "haiphong_innovation.mdl")
 DEFAULT_PARAMETER_SET = data_file("innovsd.calibration", "params/default.json")
 TABLE_COLUMNS = ("name", "value", "unit", "low", "high", "calibrate", "prior", "prior_sd", "basis", "source", "note")
-BASES = ("document", "literature", "assumption", "calibrated", "lever", "conversion")
+BASES = ("document", "literature", "assumption", "calibrated", "lever", "conversion", "switch")
+FIXED_BASES = ("lever", "conversion", "switch")  # never varied by sensitivity analysis
 GIVEN = "values given as params"  # provenance of a set given as a mapping
 
 
@@ -92,7 +93,7 @@ class ParameterTable:
 
     def uncertain(self) -> list[Parameter]:
         """Parameters with a real range: what sensitivity analysis varies."""
-        return [p for p in self.parameters.values() if p.high > p.low and p.basis not in ("lever", "conversion")]
+        return [p for p in self.parameters.values() if p.high > p.low and p.basis not in FIXED_BASES]
 
     def validate(self, values: Mapping[str, Any], *, source: str | None = None) -> dict[str, float]:
         """Check names, numbers and ranges; return canonical names with float values. Two names

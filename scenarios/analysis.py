@@ -112,7 +112,13 @@ def sensitivity_runs(method: str, n: int, engine: Engine, scenario: str | None =
     pset = load_parameter_set(params, table)
     _, scenario_params, _, _ = base_scenario(scenario, engine)
     posterior = None if ranges else sa.posterior(pset)
-    return sa.sample_size(method, n, len(sa.factors(table, exclude=list(scenario_params), posterior=posterior)))
+    runs = sa.sample_size(method, n, len(sa.factors(table, exclude=list(scenario_params), posterior=posterior)))
+    return runs * (2 if _is_policy(scenario, engine) else 1)  # a policy runs with its baseline
+
+
+def _is_policy(scenario: str | None, engine: Engine) -> bool:
+    """A scenario other than the baseline (whose effect is measured against the baseline)."""
+    return scenario is not None and base_scenario(scenario, engine)[0] != "baseline" and "baseline" in shipped_names()
 
 
 def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "sobol", n: int = 1024,
@@ -133,14 +139,20 @@ def sensitivity(engine: Engine, *, scenario: str | None = None, method: str = "s
     if params is not None and not ranges and posterior is None:
         raise InputError("no ensemble to sample", source=str(pset.path or "params"), field="ensemble")
     factor_list = sa.factors(table, exclude=list(scenario_params), posterior=posterior)
-    _check_size(method, n, len(factor_list), len(outputs), engine)
+    policy = _is_policy(scenario, engine)
+    _check_size(method, n, len(factor_list), len(outputs) * (3 if policy else 1), engine)
     fixed = {**pset.values, **scenario_params}
+    names = [f.name for f in factor_list]
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        model = sa.EnsembleModel(engine, [f.name for f in factor_list], outputs, year, fixed=fixed, paths=paths,
-                                 progress=progress, executor=executor)
-        result = sa.run_analysis(factor_list, model, method, n, seed, output_names=outputs)
-    return SensitivityStudy(name, method, n, seed, year, outputs, pset, posterior is not None, factor_list, fixed,
+        model = sa.EnsembleModel(engine, names, outputs, year, fixed=fixed, paths=paths, progress=progress,
+                                 executor=executor)
+        if policy:
+            _, base_params, base_paths, _ = base_scenario("baseline", engine)
+            model = sa.PolicyDifference(model, sa.EnsembleModel(engine, names, outputs, year, fixed={
+                **pset.values, **base_params}, paths=base_paths, progress=progress, executor=executor))
+        result = sa.run_analysis(factor_list, model, method, n, seed, output_names=model.outputs)
+    return SensitivityStudy(name, method, n, seed, year, model.outputs, pset, posterior is not None, factor_list, fixed,
                             result, model.simulation, label, load_history(None, engine))
 
 
@@ -157,6 +169,7 @@ class SeekStudy:
     baseline: Simulation
     with_lever: Simulation
     title: dict[str, str] = field(default_factory=dict)  # the scenario's display name by language
+    response: pd.DataFrame | None = None  # level -> p5, p50, p95 of the target's measure over the ensemble
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.scenario
@@ -219,4 +232,25 @@ def seek(engine: Engine, *, target: str, by: int | None = None, lever: str = "bu
     level = result.answer if result.reached else chosen_lever.high
     baseline = seeker.baseline([goal.indicator])
     with_lever = seeker.simulate(np.array([level]), [goal.indicator])
-    return SeekStudy(goal, chosen_lever, year, name, probability, pset, result, level, baseline, with_lever, label)
+    spread = {k: v for k, v in sa.posterior_members(pset).items() if k not in scenario_params} \
+        if pset.ensemble_size else {}
+    response = response_band(seeking.Seeker(engine, chosen_lever, goal, year, fixed=fixed, paths=paths, members=spread,
+                                            executor=executor)) if spread else None
+    return SeekStudy(goal, chosen_lever, year, name, probability, pset, result, level, baseline, with_lever, label,
+                     response)
+
+
+RESPONSE_LEVELS = 9  # lever levels at which the ensemble's spread is drawn
+
+
+def response_band(seeker: seeking.Seeker) -> pd.DataFrame:
+    """The target's measure (level, or growth) at evenly spaced lever levels: 5, 50 and 95 % of
+    the members, for the response curve's uncertainty band."""
+    lever = seeker.lever
+    levels = np.linspace(lever.low, lever.high, RESPONSE_LEVELS)
+    sim = seeker.simulate(levels, [seeker.target.indicator], seeker.save_years)
+    values = seeker.target.value(sim, seeker.year).reshape(seeker.n_members, len(levels))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a level where no member is finite stays NaN
+        p5, p50, p95 = np.nanpercentile(values, (5, 50, 95), axis=0)
+    return pd.DataFrame({"level": levels, "p5": p5, "p50": p50, "p95": p95})

@@ -7,6 +7,7 @@ pass (the uncertainty band and the probability of meeting each target).
 
 from __future__ import annotations
 
+import itertools
 import math
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -18,17 +19,19 @@ import pandas as pd
 from innovsd.model.engine import Engine, Simulation
 from innovsd.model.chunks import engine_of
 from innovsd.errors import InputError
+from innovsd.model.horizon import DISPLAY_END
 from innovsd.model.indicator_table import indicators
 from innovsd.model.parameters import ParameterSet
 
 from .batches import percentiles
 from .library import Scenario
-from .targets import Target, target_probability
+from .targets import Target, required_tfp_growth, target_probability
 
 if TYPE_CHECKING:
     import xarray as xr
 
 BAND = (5, 95)  # percentiles of the uncertainty band
+TFP_GROWTH = "TFP growth"  # GSO's measure, %/yr: shown beside each TFP-share target
 STATISTICS = ("central", f"p{BAND[0]}", f"p{BAND[1]}")  # of each scenario in the comparison's Dataset
 
 
@@ -49,10 +52,23 @@ class Comparison:
 
 
 def output_variables(engine: Engine, targets: list[Target]) -> list[str]:
-    """What a comparison saves: every indicator with a display name, the targets' indicators, the levers."""
-    names = [v for v in indicators() if v in engine.variables]
-    names += [t.indicator for t in targets] + list(engine.levers)
+    """What a comparison saves: every indicator with a display name (a regional one per region), the
+    targets' indicators, the levers and what each costs the city (scenarios/levers.csv)."""
+    from .levers import lever_costs
+
+    names = [e for v in indicators() if v in engine.variables for e in elements(engine, v)]
+    names += [t.indicator for t in targets] + [e for v in engine.levers for e in elements(engine, v)]
+    names += [e for v in lever_costs() if v in engine.variables for e in elements(engine, v)]
     return list(dict.fromkeys(names))
+
+
+def elements(engine: Engine, name: str) -> list[str]:
+    """A variable's series as results name them: ``name``, or ``name[element,...]`` per element of
+    a subscripted one (results keep every region's series)."""
+    dims = getattr(engine, "dims", {}).get(name)
+    if not dims:
+        return [name]
+    return [f"{name}[{','.join(found)}]" for found in itertools.product(*(engine.subscripts[d] for d in dims))]
 
 
 def _scenario_runs(engine: Engine | str, values: dict, paths: dict, outputs: list[str], draws: dict):
@@ -106,13 +122,21 @@ def target_value(target: Target, sim: Simulation, year: int) -> np.ndarray:
     return target.value(sim, year)
 
 
+def scoring_year(target: Target, year: int) -> int:
+    """The year a target is read in on a scorecard of ``year``: its own year when that is earlier
+    (a 2025 target is judged in 2025), else ``year``."""
+    return min(target.year, year)
+
+
 def first_year_met(target: Target, sim: Simulation, since: float | None = None) -> int | None:
     """First saved year from ``since`` (the first policy year: a target is not "met" in the
-    history the model reproduces) in which the central run meets the target (growth: after the
-    base year)."""
+    history the model reproduces) to the display horizon in which the central run meets the
+    target (growth: after the base year)."""
     for year in sim.times:
         if (since is not None and year < since) or (target.kind == "growth" and year <= target.start):
             continue
+        if year > DISPLAY_END:
+            break
         value = target_value(target, sim, int(year))[0]
         if np.isfinite(value) and target.met(value):
             return int(year)
@@ -127,14 +151,23 @@ class Score:
     probability: float | None  # share of ensemble members meeting the target
     first_year: int | None
     band: tuple[float, float] | None = None
+    # Beside a TFP-share target: TFP growth (%/yr) in the year, its mean over the basis target's
+    # period, and the TFP growth the share needs at the plan's GRDP growth (low, high).
+    tfp_growth: float | None = None
+    tfp_growth_mean: float | None = None
+    required_tfp_growth: tuple[float, float] | None = None
 
 
 def scorecard(comparison: Comparison, targets: list[Target], year: int,
               since: float | None = None) -> dict[str, dict[str, Score]]:
     """target id -> scenario -> Score in ``year``; first years counted from ``since``."""
     card: dict[str, dict[str, Score]] = {}
+    scored_year = year
     for target in targets:
         row = {}
+        year = scoring_year(target, scored_year)
+        required = required_tfp_growth(target, targets)
+        basis = next((t for t in targets if t.id == target.tfp_growth_basis), None)
         reference = target_value(target, comparison.baseline, year)[0] if comparison.baseline else math.nan
         for name in comparison.names:
             sim = comparison.central[name]
@@ -153,6 +186,12 @@ def scorecard(comparison: Comparison, targets: list[Target], year: int,
                 first_year=first_year_met(target, sim, since),
                 band=band,
             )
+            if required is not None and TFP_GROWTH in sim.values:
+                row[name].required_tfp_growth = required
+                row[name].tfp_growth = float(sim.at(TFP_GROWTH, year)[0])
+                if basis is not None and basis.start < year:
+                    years = range(basis.start + 1, year + 1)
+                    row[name].tfp_growth_mean = float(np.mean([sim.at(TFP_GROWTH, y)[0] for y in years]))
         card[target.id] = row
     return card
 
@@ -178,7 +217,7 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
                 cube[i, 1], cube[i, 2] = percentiles(np.where(np.isfinite(members), members, np.nan), BAND, axis=0)
         if extra:
             cube[-1, 0] = comparison.baseline.values[variable][0]
-        described = engine.variables[variable]
+        described = engine.variables[variable.partition("[")[0]]
         data[variable] = xr.Variable(("scenario", "statistic", "time"), cube,
                                      {"units": described.units, "description": described.doc})
     coords = {"scenario": names + extra, "statistic": list(STATISTICS), "time": ("time", times, {"units": "year"}),
@@ -211,11 +250,15 @@ def scorecard_frame(card: dict[str, dict[str, Score]], targets: list[Target], ye
     for target in targets:
         for scenario, score in card[target.id].items():
             row = {
-                "target": target.id, "indicator": target.title[lang], "year": year,
+                "target": target.id, "indicator": target.title[lang], "year": scoring_year(target, year),
                 "target_low": target.low, "target_high": target.high, "unit": "%/yr" if target.kind == "growth" else target.unit,
                 "scenario": scenario, "value": score.value, "met": score.met, "vs_baseline": score.vs_baseline,
                 "first_year_met": score.first_year, "source": f"{target.source} {target.section}",
+                "date": target.date, "scope": target.scope,
             }
+            if score.required_tfp_growth is not None:
+                row["tfp_growth"], row["tfp_growth_mean"] = score.tfp_growth, score.tfp_growth_mean
+                row["required_tfp_growth_low"], row["required_tfp_growth_high"] = score.required_tfp_growth
             if score.probability is not None:
                 row["probability_met"] = score.probability
                 row[f"p{BAND[0]}"], row[f"p{BAND[1]}"] = score.band

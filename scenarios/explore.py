@@ -1,14 +1,16 @@
-"""The explorer's grid: every combination of lever levels (scenarios/explore_levers.csv) run in
-one batched ensemble pass — the calibrated central values plus every ensemble draw — so each
+"""The explorer's grid: every combination of the grid levers' levels (scenarios/explore_levers.csv)
+run in one batched ensemble pass — the calibrated central values plus every ensemble draw — so each
 combination carries its central line, its 5-95 % band and its probability of meeting each target.
-The page (innovsd/present/explore.py) only looks these numbers up.
+The added levers (role ``added``) run one at a time over their levels: a full grid of eight levers
+would take 5^8 combinations, so the page adds their effects to the grid's. The page
+(innovsd/present/explore.py) only looks these numbers up.
 """
 
 from __future__ import annotations
 
 import itertools
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
@@ -21,15 +23,16 @@ from innovsd.calibration.history import Observation, load_history
 from innovsd.errors import InputError
 from innovsd.model.engine import Engine
 from innovsd.model.chunks import chunk_size, engine_of
-from innovsd.model.horizon import check_year, time_grid
+from innovsd.model.horizon import DISPLAY_END, check_year, time_grid
 from innovsd.model.indicator_table import key_indicators
 from innovsd.model.parameters import ParameterSet, ParameterTable, ParamsLike, load_parameter_set
 from innovsd.resources import data_file
 from innovsd.tables import csv_rows
 
 from .batches import percentiles, results
+from .compare import run_comparison, scorecard
 from .levers import load_levers
-from .library import Scenario, ScenarioLoader
+from .library import Scenario, ScenarioLoader, shipped_names
 from .paths import ramps
 from .seek import POLICY_START
 from .targets import Target, load_targets
@@ -48,6 +51,7 @@ class GridLever:
     levels: tuple[float, ...]
     title: dict[str, str]
     unit: dict[str, str]
+    added: bool = False  # run one at a time, its effect added to the grid's (see the module's doc)
 
 
 def grid_levers(levers: Mapping[str, object], path: Path = EXPLORE_LEVERS) -> list[GridLever]:
@@ -63,8 +67,11 @@ def grid_levers(levers: Mapping[str, object], path: Path = EXPLORE_LEVERS) -> li
             raise InputError("levels not numbers", levels=row["levels"], source=where, field="levels") from None
         if list(levels) != sorted(set(levels)) or not all(lever.low <= x <= lever.high for x in levels):
             raise InputError("levels must rise", low=lever.low, high=lever.high, source=where, field="levels")
+        role = (row.get("role") or "grid").strip()
+        if role not in ("grid", "added"):
+            raise InputError("not one of", value=role, known="grid, added", source=where, field="role")
         out.append(GridLever(lever.id, lever.variable, lever.kind, lever.ramp_from, levels, dict(lever.title),
-                             {"en": row["unit_en"], "vi": row["unit_vi"]}))
+                             {"en": row["unit_en"], "vi": row["unit_vi"]}, role == "added"))
     return out
 
 
@@ -77,18 +84,21 @@ def _summary(engine: Engine | str, samples: dict, paths: dict, outputs: Sequence
              years: np.ndarray, targets: Sequence, combos: int, members: int) -> dict:
     """Run ``combos`` lever combinations × ``members`` parameter sets (member 0 the central set) and
     keep only what the page shows: central line, 5-95 % band, target values and probabilities."""
-    sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years)
+    # Stopped at the last year shown: the years after it (the benefit-cost ratio's) are a third of a run.
+    sim = engine_of(engine).run({**fixed, **samples}, paths, list(outputs), save_years=years,
+                                final_time=float(years[-1]))
+    # Copies, not views: a view of member 0 would keep the chunk's whole run alive with the summary.
     series = {}
     for name in outputs:
         cube = sim.values[name].reshape(combos, members, len(years))
-        entry = {"mid": cube[:, 0, :]}
+        entry = {"mid": cube[:, 0, :].copy()}
         if members > 1:
             entry["lo"], entry["hi"] = percentiles(cube[:, 1:, :], BAND, axis=1)
         series[name] = entry
     scores = {}
     for target in targets:
         value = target.value(sim, target.year).reshape(combos, members)
-        score = {"value": value[:, 0]}
+        score = {"value": value[:, 0].copy()}
         if members > 1:
             with np.errstate(invalid="ignore"):
                 score["probability"] = np.mean(target.met(value[:, 1:]) & np.isfinite(value[:, 1:]), axis=1)
@@ -104,6 +114,15 @@ def _joined(parts: list[dict]) -> tuple[dict, dict]:
     return series, scores
 
 
+def _default(engine: Engine, name: str) -> float:
+    """The .mdl's value of a constant, or of one element of a regional one (``name[element]``)."""
+    base, _, element = name.partition("[")
+    if not element:
+        return float(engine.constants[name])
+    (dim,) = engine.dims[base]
+    return float(np.asarray(engine.constants[base])[engine.subscripts[dim].index(element.rstrip("]"))])
+
+
 def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, float],
              draws: Mapping[str, np.ndarray], outputs: Sequence[str], targets: Sequence, *,
              policy_start: float, by_year: int, progress: Callable[[int], None] | None = None,
@@ -115,11 +134,11 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
     combinations run in chunks of whole combinations (here, or as jobs on ``executor``), each
     reduced to the page's numbers as soon as it is done, so memory stays bounded.
     """
-    years = time_grid(engine, step=1.0)
+    years = time_grid(engine, step=1.0, until=DISPLAY_END)  # the page shows what tables and figures show
     combos = combinations(levers)
     members = 1 + (len(next(iter(draws.values()))) if draws else 0)
     # Member 0 is the central (calibrated) set; draws of a constant the base sets stay fixed.
-    per_member = {k: np.concatenate([[fixed.get(k, engine.constants[k])], np.asarray(v, float)])
+    per_member = {k: np.concatenate([[fixed[k] if k in fixed else _default(engine, k)], np.asarray(v, float)])
                   for k, v in draws.items()}
     base_fixed = {k: v for k, v in fixed.items() if k not in per_member}
     anchor = policy_start - 1
@@ -177,6 +196,12 @@ class Exploration:
     parameter_set: ParameterSet
     year: int
     model_file: Path
+    # Shipped scenario -> what `innovsd compare` computes for it (see presets): the page's presets.
+    presets: dict[str, dict] = field(default_factory=dict)
+    policy_start: int = 2026  # first policy year (model/parameters.csv): costs count from it
+    # Each added lever's own grid over its levels, the others at the parameter set's values.
+    added: dict[str, dict] = field(default_factory=dict)
+    added_levers: list[GridLever] = field(default_factory=list)
 
     def to_dataframe(self) -> "pd.DataFrame":
         """One row per lever combination: each lever's level, and per target the central value
@@ -189,25 +214,74 @@ class Exploration:
         return pd.DataFrame(rows)
 
 
+def presets(engine: Engine, scenarios: Sequence[Scenario], parameter_set: ParameterSet, levers: Sequence[GridLever],
+            shown: Sequence[str], extra: Sequence[str], targets: Sequence[Target], years: np.ndarray, year: int,
+            executor: Executor | None = None) -> dict[str, dict]:
+    """Each scenario run as `innovsd compare` runs it (its own lever paths, the set and its
+    ensemble): central line and 5-95 % band of each shown indicator by grid year, the target
+    values and probabilities of its scorecard, the grid level nearest to each of its levers, and
+    the ``extra`` series (what the page's cost reads)."""
+    from .compare import STATISTICS, comparison_dataset
+
+    variables = list(dict.fromkeys([*shown, *extra, *(g.variable for g in levers if g.kind == "ramp")]))
+    comparison = run_comparison(engine, list(scenarios), parameter_set, variables, executor=executor)
+    card = scorecard(comparison, list(targets), year)
+    dataset = comparison_dataset(comparison, engine)
+    out = {}
+    for s in scenarios:
+        def series(variable: str, statistic: str = "central") -> list[float]:
+            values = dataset[variable].sel(scenario=s.name, statistic=statistic)
+            return [float(values.sel(time=y, method="nearest")) for y in years]
+
+        levels = {}
+        for g in levers:
+            setting = series(g.variable)[list(years).index(year)] if g.kind == "ramp" else \
+                s.params.get(g.variable, parameter_set.values.get(g.variable, engine.constants.get(g.variable, 0.0)))
+            levels[g.id] = int(np.argmin(np.abs(np.asarray(g.levels) - setting)))
+        ranged = bool(comparison.ensemble)
+        out[s.name] = {
+            "title": dict(s.title), "levels": levels,
+            "series": {v: {"mid": series(v), **({"lo": series(v, STATISTICS[1]), "hi": series(v, STATISTICS[2])}
+                                                if ranged else {})} for v in shown},
+            "scores": {t.id: {"value": card[t.id][s.name].value, "probability": card[t.id][s.name].probability}
+                       for t in targets},
+            "extra": {v: series(v) for v in extra},
+            "constants": dict(s.params),
+        }
+    return out
+
+
 def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLike = None, year: int = 2030,
-            progress: Callable[[int], None] | None = None, executor: Executor | None = None) -> Exploration:
+            progress: Callable[[int], None] | None = None, executor: Executor | None = None,
+            extra: Sequence[str] = ()) -> Exploration:
     """The grid over the explorer's levers (scenarios/explore_levers.csv) with the calibrated set and
-    its ensemble, ramps reaching their level by ``year``; ``refs`` are drawn for reference."""
+    its ensemble, ramps reaching their level by ``year``; ``refs`` are drawn for reference; every
+    shipped scenario computed as `innovsd compare` does, for the page's presets. ``extra``:
+    variables saved for every combination and preset without being shown (the cost's spending)."""
     year = check_year(year, engine, field="year")
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)
     loader = ScenarioLoader(engine, table)
     references = [loader.load(r) for r in (refs or ["baseline"])]
-    levers = grid_levers(load_levers(engine, table))
+    every_lever = grid_levers(load_levers(engine, table))
+    levers = [g for g in every_lever if not g.added]
     targets = load_targets()
     shown = [v for v in key_indicators() if v in engine.variables]
     shown += [t.indicator for t in targets if t.indicator not in shown]
-    grid = run_grid(engine, levers, parameter_set.values, parameter_set.ensemble_arrays(), shown, targets,
-                    policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]),
-                    by_year=year, progress=progress, executor=executor)
+    extra = [v for v in extra if v in engine.variables and v not in shown]
+    common = dict(policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]), by_year=year,
+                  progress=progress, executor=executor)
+    draws = parameter_set.ensemble_arrays()
+    grid = run_grid(engine, levers, parameter_set.values, draws, shown + extra, targets, **common)
+    added = {g.id: run_grid(engine, [g], parameter_set.values, draws, shown + extra, targets, **common)
+             for g in every_lever if g.added}
+    shipped = [loader.load(n) for n in shipped_names()]
+    computed = presets(engine, shipped, parameter_set, every_lever, shown, extra, targets, grid["years"], year,
+                       executor)
     series = {}
     for s in references:
         central = engine.run({**parameter_set.values, **s.params}, s.paths, shown)
         series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
     return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
-                       year, engine.mdl_path)
+                       year, engine.mdl_path, computed, int(table[POLICY_START].value), added,
+                       [g for g in every_lever if g.added])

@@ -29,6 +29,13 @@ def lever_aliases(path: Path = LEVERS_FILE) -> dict[str, str]:
             for _, _, row in csv_rows(path, LEVER_COLUMNS) if row["yaml_name"].strip()}
 
 
+@lru_cache(maxsize=4)
+def lever_costs(path: Path = LEVERS_FILE) -> tuple[str, ...]:
+    """The model variables holding each lever's cost to the city (column cost_variable), where it names one."""
+    return tuple(row["cost_variable"].strip() for _, _, row in csv_rows(path, LEVER_COLUMNS + ("cost_variable",))
+                 if row["cost_variable"].strip())
+
+
 @dataclass(frozen=True)
 class Lever:
     id: str

@@ -18,6 +18,7 @@ from innovsd.model.horizon import check_year, time_grid
 from innovsd.model.parameters import PARAMETER_TABLE, ParameterSet, ParameterTable, ParamsLike, load_parameter_set
 from innovsd.resources import file_sha256, portable_path
 
+from .costs import Appraisal, PolicyCost, appraise, load_appraisal, uncosted_levers
 from .compare import (Comparison, Score, comparison_dataset, output_variables, results_frame, run_comparison,
                       scorecard, scorecard_frame)
 from .library import Scenario, ScenarioLoader, files_digest
@@ -47,6 +48,8 @@ class Prepared:
     card: dict[str, dict[str, Score]]
     year: int
     dataset: "xr.Dataset"
+    appraisal: Appraisal | None = None
+    policy_costs: dict[str, PolicyCost] | None = None  # scenario -> cost, benefit-cost ratio, points
 
     @property
     def ensemble_size(self) -> int:
@@ -74,11 +77,11 @@ class Prepared:
         out = {}
         for s in self.scenarios:
             total = 0.0
+            sim = self.comparison.central[s.name]
             for item in items:
                 if item["kind"] == "constant":
                     total += s.params.get(item["name"], 0.0)
-                elif base is not None and item["name"] in self.comparison.central[s.name].values:
-                    sim = self.comparison.central[s.name]
+                elif base is not None and item["name"] in sim.values:
                     total += sum(float(sim.at(item["name"], y)[0] - base.at(item["name"], y)[0]) for y in years)
             out[s.name] = total
         return out
@@ -109,7 +112,8 @@ def prepare(engine: Engine, refs: list[str], params: ParamsLike, year: int,
     baseline = None if any(s.name == "baseline" for s in scenarios) else loader.load("baseline")
     targets = load_targets()
     history = load_history(None, engine)
-    outputs = output_variables(engine, targets)
+    appraisal = load_appraisal(engine)
+    outputs = list(dict.fromkeys(output_variables(engine, targets) + appraisal.outputs))
     # Each scenario's ensemble is held until the scorecard is made, and copied once when joined.
     saved = len(time_grid(engine, step=engine.saveper))
     budget.check(budget.run_bytes(parameter_set.ensemble_size, len(outputs), saved) * (len(scenarios) + 2),
@@ -119,4 +123,12 @@ def prepare(engine: Engine, refs: list[str], params: ParamsLike, year: int,
     # The figures' policy line is the table's start year, as the planners' documents state it.
     dataset = comparison_dataset(comparison, engine, {"policy_start": int(table[POLICY_START].value)})
     return Prepared(engine, table, parameter_set, scenarios, targets, history, comparison,
-                    scorecard(comparison, targets, year, since=engine.constants[POLICY_START]), year, dataset)
+                    scorecard(comparison, targets, year, since=engine.constants[POLICY_START]), year, dataset,
+                    appraisal, appraise(appraisal, comparison.central, comparison.baseline, year,
+                                        _uncosted(engine, scenarios)))
+
+
+def _uncosted(engine: Engine, scenarios: list[Scenario]) -> dict[str, tuple[str, ...]]:
+    """scenario -> the levers it sets that cost the city nothing (their money is private)."""
+    free = uncosted_levers(engine)
+    return {s.name: tuple(sorted(free & set(s.levers))) for s in scenarios}

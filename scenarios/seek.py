@@ -45,7 +45,7 @@ def parse_target(text: str, engine: Engine, year: int | None = None) -> Target:
     value = fields.number(match["value"], source=None, field="target")
     default_year = max(t.year for t in targets.values())
     return Target(id=text.strip(), indicator=variable, kind="level", start=None, year=year or default_year,
-                  low=value, high=None, unit=engine.variables[variable].units,
+                  low=value, high=None, unit=engine.variables[variable.partition("[")[0]].units,
                   title={"en": variable, "vi": variable}, source="command line", section="", note="")
 
 

@@ -240,6 +240,37 @@ class EnsembleModel:
         return np.column_stack([sim.at(o, self.year) for o in self.outputs])
 
 
+DIFFERENCE = "Δ "  # an output's policy difference (scenario minus baseline) is named "Δ <output>"
+
+
+def difference_name(output: str) -> str:
+    return DIFFERENCE + output
+
+
+def differenced(name: str) -> str | None:
+    """The output whose policy difference ``name`` is, or None."""
+    return name[len(DIFFERENCE):] if name.startswith(DIFFERENCE) else None
+
+
+class PolicyDifference:
+    """The scenario's outputs and, for each, the scenario minus the baseline run with the same factor
+    values: its Sobol indices say what drives the policy's effect, not only the level."""
+
+    def __init__(self, policy: EnsembleModel, baseline: EnsembleModel):
+        self.policy, self.baseline = policy, baseline
+        self.outputs = policy.outputs + [difference_name(o) for o in policy.outputs]
+        self.simulation: Simulation | None = None
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        levels = self.policy(X)
+        effect = levels - self.baseline(X)
+        sim, base = self.policy.simulation, self.baseline.simulation
+        values = dict(sim.values)
+        values.update({difference_name(o): sim.values[o] - base.values[o] for o in self.policy.outputs})
+        self.simulation = Simulation(sim.times, values, sim.time_step, dict(sim.meta))
+        return np.column_stack([levels, effect])
+
+
 def sample_size(method: str, n: int, k: int) -> int:
     """Model runs a design needs: for progress bars and for warning about big jobs."""
     return {"sobol": n * (k + 2), "morris": n * (k + 1), "mc": n}[method]

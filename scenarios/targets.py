@@ -1,8 +1,15 @@
-"""The official 2030 targets (scenarios/targets.csv), how a simulation is scored on them, and the
-share of an ensemble that meets one."""
+"""The official targets (scenarios/targets.csv), how a simulation is scored on them, and the share
+of an ensemble that meets one.
+
+The file lists every quantitative 2025 and 2030 target of the source documents, each with its
+source, date and status: ``modelled`` (scored: the indicator is a model variable) or ``outside``
+(not scored, with the reason). A TFP-share target may name, in ``tfp_growth_basis``, the GRDP-growth
+target it is read against: GSO's TFP share is TFP growth / GRDP growth, so the share at that growth
+needs TFP growth = share x GRDP growth."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +22,10 @@ from innovsd.resources import data_file
 from innovsd.tables import csv_rows
 
 TARGETS_FILE = data_file("innovsd.scenarios", "targets.csv")
-COLUMNS = ("id", "indicator", "kind", "start", "year", "low", "high", "unit", "title_en", "title_vi", "source", "section", "note")
+COLUMNS = ("id", "indicator", "kind", "start", "year", "low", "high", "unit", "title_en", "title_vi", "source", "section",
+           "note", "status", "reason", "date", "scope", "tfp_growth_basis")
+STATUSES = ("modelled", "outside")
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?$")  # a document's date, as precise as it is known
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,11 @@ class Target:
     source: str
     section: str
     note: str
+    status: str = "modelled"
+    reason: str = ""
+    date: str = ""
+    scope: str = ""
+    tfp_growth_basis: str = ""  # id of the GRDP-growth target a TFP share is read against
 
     def value(self, sim: Simulation, year: int | None = None) -> np.ndarray:
         """The indicator as the target measures it, per member: the level in ``year`` or
@@ -65,21 +80,60 @@ def target_probability(sim: Simulation, target: Target, year: int | None = None)
 
 
 def load_targets(path: Path = TARGETS_FILE) -> list[Target]:
+    """The modelled targets: what scorecards, seek and the explorer score."""
+    return [t for t in load_target_record(path) if t.status == "modelled"]
+
+
+def load_target_record(path: Path = TARGETS_FILE) -> list[Target]:
+    """Every row of the targets file, modelled and outside, checked: a source, a date and a status on
+    each; a reason on each outside row; an indicator and a bound on each modelled one."""
     targets = []
     for _, where, row in csv_rows(path, COLUMNS):
-        kind = row["kind"].strip()
+        text = {k: row[k].strip() for k in COLUMNS}
+        status = text["status"]
+        if status not in STATUSES:
+            raise InputError("not one of", value=status, known=", ".join(STATUSES), source=where, field="status")
+        for column in ("id", "source"):
+            if not text[column]:
+                raise InputError("empty field", source=where, field=column)
+        if not DATE.match(text["date"]):
+            raise InputError("not a date", text=text["date"], source=where, field="date")
+        modelled = status == "modelled"
+        if not modelled and not text["reason"]:
+            raise InputError("outside needs a reason", source=where, field="reason")
+        if modelled and not text["indicator"]:
+            raise InputError("empty field", source=where, field="indicator")
+        kind = text["kind"]
         if kind not in ("level", "growth"):
             raise InputError("level or growth", kind=kind, source=where, field="kind")
         target = Target(
-            id=row["id"].strip(), indicator=row["indicator"].strip(), kind=kind,
-            start=fields.year(row["start"], source=where, field="start", optional=kind == "level"),
-            year=fields.year(row["year"], source=where, field="year"),
-            low=fields.number(row["low"], source=where, field="low"),
-            high=fields.number(row["high"], source=where, field="high", optional=True),
-            unit=row["unit"].strip(), title={"en": row["title_en"].strip(), "vi": row["title_vi"].strip()},
-            source=row["source"].strip(), section=row["section"].strip(), note=row["note"].strip(),
+            id=text["id"], indicator=text["indicator"], kind=kind,
+            start=fields.year(text["start"], source=where, field="start", optional=kind == "level" or not modelled),
+            year=fields.year(text["year"], source=where, field="year"),
+            low=fields.number(text["low"], source=where, field="low", optional=not modelled),
+            high=fields.number(text["high"], source=where, field="high", optional=True),
+            unit=text["unit"], title={"en": text["title_en"], "vi": text["title_vi"]},
+            source=text["source"], section=text["section"], note=text["note"], status=status,
+            reason=text["reason"], date=text["date"], scope=text["scope"], tfp_growth_basis=text["tfp_growth_basis"],
         )
-        if kind == "growth" and (target.start is None or target.start >= target.year):
+        if modelled and kind == "growth" and (target.start is None or target.start >= target.year):
             raise InputError("growth target needs a base year", source=where, field="start")
         targets.append(target)
+    growth = {t.id for t in targets if t.status == "modelled" and t.kind == "growth"}
+    for target in targets:
+        if target.tfp_growth_basis and target.tfp_growth_basis not in growth:
+            raise InputError("not one of", value=target.tfp_growth_basis, known=", ".join(sorted(growth)),
+                             source=str(path), field=f"{target.id}: tfp_growth_basis")
     return targets
+
+
+def required_tfp_growth(share: Target, targets: list[Target]) -> tuple[float, float] | None:
+    """The TFP growth (%/yr) a TFP-share target needs at the GRDP growth of its basis target: the
+    lowest (share's low at the basis' low) and the highest (share's high, else low, at the basis'
+    high, else low); None without a basis."""
+    basis = next((t for t in targets if t.id == share.tfp_growth_basis), None) if share.tfp_growth_basis else None
+    if basis is None:
+        return None
+    top = share.high if share.high is not None else share.low
+    return (round(share.low / 100 * basis.low, 9),
+            round(top / 100 * (basis.high if basis.high is not None else basis.low), 9))

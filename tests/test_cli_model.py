@@ -21,10 +21,10 @@ def test_run_prints_key_indicators_and_writes_csv_and_plot(cli, outputs_dir):
 
 
 def test_run_json_summary_and_set_override(cli):
-    code, out, _ = cli("run", "--json", "--set", "frontier TFP growth=0.025")
+    code, out, _ = cli("run", "--json", "--set", "frontier TFP growth=0.012")
     assert code == 0
     summary = json.loads(out)
-    assert summary["overrides"] == {"frontier TFP growth": 0.025}
+    assert summary["overrides"] == {"frontier TFP growth": 0.012}
     code, base_out, _ = cli("run", "--json")
     base = json.loads(base_out)
     key = "TFP contribution to GRDP growth"

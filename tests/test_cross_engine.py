@@ -1,5 +1,6 @@
-"""The .mdl is portable: Simlin, an independent SD engine, runs it to pysd's results, finds no unit
-errors and reads every pipe from the sketch; the sketch draws each equation variable exactly once."""
+"""The .mdl is portable: Simlin, an independent SD engine, runs it to pysd's results (every element
+of every regional variable too), finds no unit errors and reads every pipe from the sketch; the
+sketch draws each equation variable exactly once."""
 
 from __future__ import annotations
 
@@ -39,14 +40,19 @@ def _worst_differences(engine, simlin_model, params: dict[str, float]) -> dict[s
     results = simlin_model.run(overrides=overrides, analyze_loops=False).results
     assert np.allclose(results.index.to_numpy(), pysd_run.times)
     worst = {}
-    for name in engine.output_names():
+    # One column per element of a regional variable, name[HaiPhong], as Simlin names them too.
+    for name, ours in pysd_run.columns().items():
         if name == "Time":
             continue
-        ours, theirs = pysd_run[name][0], results[_simlin_name(name)].to_numpy()
+        theirs = results[_simlin_name(name)].to_numpy()
         worst[name] = float(np.max(np.abs(ours - theirs) / np.maximum(np.abs(ours), 1e-12)))
     for name, value in {**engine.constants, **params}.items():
-        theirs = results[_simlin_name(name)].to_numpy()
-        worst[name] = float(np.max(np.abs(theirs - value) / max(abs(value), 1e-12)))
+        dims = engine.dims.get(name, ())
+        labels = [engine.subscripts[d] for d in dims]
+        for index in np.ndindex(*np.shape(value)):
+            column = f"{name}[{','.join(labels[axis][i] for axis, i in enumerate(index))}]" if dims else name
+            theirs, wanted = results[_simlin_name(column)].to_numpy(), float(np.asarray(value)[index])
+            worst[column] = float(np.max(np.abs(theirs - wanted) / max(abs(wanted), 1e-12)))
     return worst
 
 
@@ -94,7 +100,8 @@ def _equations_and_sketch():
         body = block.split("~", 1)[0]
         if re.search(r"\*{10,}", body) or "=" not in body:
             continue
-        names.add(_key(body.split("=", 1)[0].replace("{UTF-8}", "")))
+        # A regional variable is drawn once, whatever its subscripts or per-element equations.
+        names.add(_key(re.sub(r"\[[^\]]*\]", "", body.split("=", 1)[0].replace("{UTF-8}", ""))))
     return names, sketch.split("///---\\\\\\")[0]
 
 

@@ -220,9 +220,17 @@ def test_the_engine_runs_the_shipped_model_through_the_kernel(engine):
     assert isinstance(engine.kernel, kernel.Kernel)
 
 
-@pytest.mark.parametrize("name", ["baseline", "st-budget-2pct", "st-budget-3pct", "science-park", "talent", "vc-fund",
-                                  "innovation-city"])
-def test_kernel_equals_pysd_one_by_one_on_random_draws_of_every_shipped_scenario(engine, reference, table, name):
+SCENARIOS = ["baseline", "st-budget-2pct", "st-budget-3pct", "science-park", "talent", "vc-fund", "innovation-city",
+             "fdi-linkages", "enterprise-rd", "training", "digital", "investment-low", "investment-high",
+             "least-cost-57", "least-cost-62-65"]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_batched_kernel_equals_one_by_one_on_random_draws_of_every_shipped_scenario(engine, table, name):
+    """The shipped model is regional: pysd's batched path cannot run it and one pysd run takes a minute,
+    so the batch is compared with the plain kernel run one member at a time (lever paths included);
+    the independent references are Simlin (tests/test_kernel_simlin.py) and pysd's run() below."""
+    plain = Engine(engine.mdl_path)
     scenario = next(s for s in load_scenarios([name], engine, table))
     rng = np.random.default_rng(zlib.crc32(name.encode()))
     draws = {p.name: rng.uniform(p.low, p.high, DRAWS) for p in table.uncertain() if p.name not in scenario.params}
@@ -230,7 +238,7 @@ def test_kernel_equals_pysd_one_by_one_on_random_draws_of_every_shipped_scenario
     batched = engine.run({**scenario.params, **draws}, scenario.paths, outputs)
     worst = 0.0
     for i in range(DRAWS):
-        single = reference.run({**scenario.params, **{k: v[i] for k, v in draws.items()}}, scenario.paths, outputs)
+        single = plain.run({**scenario.params, **{k: v[i] for k, v in draws.items()}}, scenario.paths, outputs)
         worst = max(worst, max(_worst(batched[o][i], single[o][0]) for o in outputs))
     assert worst <= REL_TOL
 
@@ -238,17 +246,18 @@ def test_kernel_equals_pysd_one_by_one_on_random_draws_of_every_shipped_scenario
 def test_scenario_list_above_is_every_shipped_scenario(engine, table):
     from innovsd.scenarios.library import shipped_names
 
-    assert sorted(shipped_names()) == sorted(
-        ["baseline", "st-budget-2pct", "st-budget-3pct", "science-park", "talent", "vc-fund", "innovation-city"])
+    assert sorted(shipped_names()) == sorted(SCENARIOS)
 
 
+@pytest.mark.slow
 def test_kernel_equals_plain_pysd_run(engine):
-    """Against pysd's own run(), not the engine's loop around pysd's components."""
+    """Against pysd's own run(), not the engine's loop around pysd's components (a minute or two on
+    the regional model)."""
     import pysd
 
     from innovsd.model.engine import translate
 
-    outputs = ["TFP contribution to GRDP growth", "patent and utility filings", "applied knowledge creation"]
+    outputs = ["TFP contribution to GRDP growth", "patent and utility filings", "applied knowledge creation[HaiDuong]"]
     params = {"imitation rate": 0.35, "VC fund size": 2000.0, "knowledge application delay": 6.0}
     plain = pysd.load(str(translate(engine.mdl_path))).run(params=params, return_columns=outputs)
     ours = engine.run(params, outputs=outputs)
@@ -299,7 +308,8 @@ def test_kernel_equals_the_numpy_path_on_a_time_path_for_a_constant(engine, refe
     outputs = ["VC fund investment", "innovative startups"]
     ours, theirs = engine.run(paths=path, outputs=outputs), reference.run(paths=path, outputs=outputs)
     assert max(_worst(ours[o][0], theirs[o][0]) for o in outputs) <= REL_TOL
-    assert ours["VC fund investment"][0, -1] > 1  # the path reaches the fund
+    without = engine.run(outputs=["VC fund investment"])["VC fund investment"]
+    assert ours["VC fund investment"][0, -1] > without[0, -1]  # the path reaches the fund
 
 
 def test_a_tampered_cached_kernel_is_rebuilt(synthetic):

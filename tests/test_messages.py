@@ -206,7 +206,7 @@ def test_cli_prints_errors_in_the_chosen_language(tmp_path, args, english, vietn
 @pytest.mark.slow
 def test_cli_prints_a_scenario_file_problem_and_a_warning_in_vietnamese(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("title: {en: Bad, vi: Xấu}\ndescription: d\nsource: s\nlevers:\n  talent_inflow: {value: -1, from: 2040}\n",
+    bad.write_text("title: {en: Bad, vi: Xấu}\ndescription: d\nsource: s\nlevers:\n  talent_inflow: {value: -1, from: 2050}\n",
                    encoding="utf-8")
     done = _innovsd("run", str(bad), "--lang=vi", cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.startswith(f"lỗi: {bad}:5: levers.talent_inflow."), done.stderr

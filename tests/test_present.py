@@ -148,8 +148,8 @@ def test_target_label_carries_the_unit():
     from innovsd.scenarios.targets import load_targets
 
     tfp = next(t for t in load_targets() if t.id == "tfp-contribution")
-    assert target_label(tfp, "vi") == "Mục tiêu 2030: 62–65 %"
-    assert target_label(tfp, "en") == "2030 target: 62–65 %"
+    assert target_label(tfp, "vi") == "Mục tiêu năm 2030: 62–65\u00a0%"
+    assert target_label(tfp, "en") == "2030 target: 62–65\u00a0%"
 
 
 DRAWING = ("set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate", "add_column", "add_row",
@@ -171,3 +171,217 @@ def test_figures_tables_and_documents_show_no_phrase_outside_the_word_table(modu
                 if isinstance(piece, ast.Constant) and isinstance(piece.value, str) and id(piece) not in keys:
                     bare = re.sub(r"\[/?[a-z ]*\]|\{[^}]*\}|\\n|sha256", "", piece.value)
                     assert not re.search(r"[A-Za-z]{2,}", bare), f"{module}:{node.lineno}: {piece.value!r}"
+
+
+def _comparison(names, variables):
+    """A small Dataset shaped as a comparison's (scenario × statistic × time): each scenario a
+    rising line of its own slope, so the lines spread over the panel like model runs."""
+    from types import SimpleNamespace
+
+    import numpy as np
+    import xarray as xr
+
+    times = np.arange(2013, 2036, dtype=float)
+    stats = ["central", "p5", "p95"]
+    data = {}
+    for variable, (start, slope) in variables.items():
+        lines = [start + slope * (1 + 0.1 * i) * np.clip(times - 2025, 0, None) for i in range(len(names))]
+        data[variable] = (("scenario", "statistic", "time"),
+                          np.array([[line, 0.9 * line, 1.1 * line] for line in lines]))
+    ds = xr.Dataset(data, coords={"scenario": names, "statistic": stats, "time": times,
+                                  "compared": ("scenario", [True] * len(names))},
+                    attrs={"ensemble_members": 0, "policy_start": 2026})
+    scenarios = [SimpleNamespace(name=n, label=lambda lang, n=n: n, source="002_b501a77fdd842988.txt §V.1",
+                                 levers={}, params={}) for n in names]
+    return ds, scenarios
+
+
+def _label_problems(fig):
+    """Pairs of target labels that overlap, labels leaving their panel or struck through by their
+    own dashed line, per panel title."""
+    from itertools import combinations
+
+    from innovsd.present import figures
+
+    renderer = fig.canvas.get_renderer()
+    problems, count = [], 0
+    for ax in fig.axes:
+        entries = ax.__dict__.get("_target_labels", [])
+        boxes = figures.label_boxes(ax, renderer)
+        count += len(boxes)
+        frame = ax.get_window_extent(renderer)
+        title = ax.title.get_window_extent(renderer)
+        for a, b in combinations(boxes, 2):
+            if a.overlaps(b):
+                problems.append(("overlap", ax.get_title()))
+        for box, (_, low, _, period) in zip(boxes, entries):
+            room = frame.frozen().padded(1)
+            if not room.contains(box.x0, box.y0) or not room.contains(box.x1, box.y1):
+                problems.append(("outside", ax.get_title()))
+            if box.overlaps(title):
+                problems.append(("title", ax.get_title()))
+            (x0, y), (x1, _) = ax.transData.transform([(period[0], low), (period[1], low)])
+            if box.y0 < y < box.y1 and box.x0 < x1 and box.x1 > x0:
+                problems.append(("struck through", ax.get_title()))
+    return problems, count
+
+
+@pytest.mark.parametrize("names", [["baseline", "st-budget-3pct", "vc-fund"],
+                                   ["baseline"] + [f"s{i}" for i in range(6)]])
+def test_target_labels_never_overlap_or_get_struck_through(names):
+    """Two TFP targets five points apart (62–65 % and ≥ 57 %), four digital-economy targets and
+    three technology-renewal targets: every label clear of the others, its panel and its line,
+    in the overview and in an indicator's own figure (one panel, or small multiples)."""
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import indicator_figure, overview_figure
+    from innovsd.present.labels import key_indicators
+    from innovsd.scenarios.targets import load_targets
+
+    targets = load_targets()
+    ds, scenarios = _comparison(names, {v: (45.0, -0.6) for v in key_indicators()})
+    fig = overview_figure(ds, scenarios, targets, [], "vi")
+    problems, count = _label_problems(fig)
+    renderer = fig.canvas.get_renderer()
+    # The Vietnamese growth target's line is long: wrapped, it stays on the page.
+    assert all(t.get_window_extent(renderer).x1 <= fig.bbox.x1 for ax in fig.axes for t in ax.texts)
+    plt.close(fig)
+    assert count >= 6 and not problems, problems
+    fig = indicator_figure("TFP contribution to GRDP growth", ds, scenarios, targets, [], "en", None)
+    problems, count = _label_problems(fig)
+    plt.close(fig)
+    assert count >= 2 and not problems, problems
+
+
+def test_a_target_due_before_the_policies_names_its_year_and_ends_there():
+    from innovsd.present.compare_figures import target_label
+    from innovsd.scenarios.targets import load_targets
+
+    early = next(t for t in load_targets() if t.year < 2026 and t.kind == "level" and t.low is not None)
+    assert target_label(early, "en").startswith(f"{early.year} target")
+    assert target_label(early, "vi").startswith(f"Mục tiêu năm {early.year}")
+
+
+def test_levers_figure_has_a_panel_for_every_lever_set():
+    """Nine levers set by three scenarios: nine panels, each with its unit; the footer cites every
+    reference of the scenarios' sources, the second document of one as well as the first."""
+    from types import SimpleNamespace
+
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import lever_figure, lever_panels
+    from innovsd.present.labels import unit
+
+    levers = ["FDI linkage programme spending", "ST budget share policy", "digital transformation spending",
+              "enterprise RD support", "investment ratio policy", "science park incubation capacity",
+              "talent programme inflow", "training programme trainees"]
+    shown = [{"ST budget share policy": "ST budget share", "investment ratio policy": "investment ratio"}.get(v, v)
+             for v in levers] + ["VC fund investment"]
+    ds, _ = _comparison(["baseline", "a", "b"], {v: (1.0, 0.5) for v in shown})
+    scenarios = [SimpleNamespace(name="baseline", label=lambda lang: "baseline", source="", levers={}, params={}),
+                 SimpleNamespace(name="a", label=lambda lang: "a", levers={v: [] for v in levers[:4]}, params={},
+                                 source="002_b501a77fdd842988.txt §V.1; 004_9b677553d887d1cd.txt §1.2"),
+                 SimpleNamespace(name="b", label=lambda lang: "b", levers={v: [] for v in levers[4:]},
+                                 params={"VC fund size": 500.0}, source="Jordaan, Douw & Qiang (2020)")]
+    assert lever_panels(scenarios, levers)[:2] == ["ST budget share", "VC fund investment"]
+    assert sorted(lever_panels(scenarios, levers)) == sorted(shown)
+    assert lever_panels(scenarios[:2], levers) == ["ST budget share"] + levers[:1] + levers[2:4]
+    fig = lever_figure(ds, scenarios, levers, "vi")  # the longer titles
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    assert all(page.x0 <= ax.title.get_window_extent(renderer).x0 and ax.title.get_window_extent(renderer).x1
+               <= page.x1 for ax in panels), "a panel title runs off the page"
+    plt.close(fig)
+    fig = lever_figure(ds, scenarios, levers, "en")
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == 9 and all(ax.get_ylabel() for ax in panels)
+    assert {ax.get_ylabel().replace("\n", " ") for ax in panels} == {unit(v, "en") for v in shown}
+    footer = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    assert "Programme for domestic and international cooperation" in footer and "Jordaan" in footer
+    assert "…" not in footer
+    plt.close(fig)
+
+
+def test_headline_target_labels_stay_inside_the_chart():
+    """TFP values near 40 % against 57 % and 62–65 %: both bands sit at the chart's right edge, and
+    their labels are written leftwards into the chart, not out over the margin."""
+    from types import SimpleNamespace
+
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.headline_figures import headline_figure
+    from innovsd.scenarios.targets import load_targets
+
+    targets = [t for t in load_targets() if t.indicator == "TFP contribution to GRDP growth"]
+    names = ["baseline", "st-budget-3pct"]
+    card = {t.id: {n: {"value": 40.0 + i, "band": [37.0 + i, 44.0 + i], "vs_baseline": float(i), "met": False}
+                   for i, n in enumerate(names)} for t in targets}
+    scenarios = [SimpleNamespace(name=n, label=lambda lang, n=n: n) for n in names]
+    fig = headline_figure(targets, card, scenarios, {n: "#000000" for n in names}, 2030, "en")
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if "%" in t.get_text()]
+    assert len(labels) == 2
+    for text in labels:
+        box = text.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
+    plt.close(fig)
+
+
+def test_an_open_target_band_reaches_the_top_of_every_small_multiple():
+    """'≥ 57 %' is a band from 57 % up: on small multiples, whose common scale is set after each
+    panel is drawn, it still reaches the top of each panel."""
+    import matplotlib.pyplot as plt
+
+    from matplotlib.colors import to_hex
+
+    from innovsd.present.compare_figures import TARGET_COLOUR, indicator_figure
+    from innovsd.scenarios.targets import load_targets
+
+    ds, scenarios = _comparison(["baseline"] + [f"s{i}" for i in range(6)],
+                                {"TFP contribution to GRDP growth": (45.0, -0.6)})
+    ds["TFP contribution to GRDP growth"][-1] += 60.0  # one panel far higher than the others
+    fig = indicator_figure("TFP contribution to GRDP growth", ds, scenarios, load_targets(), [], "en", None)
+    panels = fig.axes[:6]  # one beside the baseline per scenario; then the difference panel
+    for ax in panels:
+        tops = [c.get_paths()[0].vertices[:, 1].max() for c in ax.collections
+                if to_hex(c.get_facecolor()[0]) == TARGET_COLOUR]
+        assert tops and max(tops) >= ax.get_ylim()[1], ax.get_title()
+    plt.close(fig)
+
+
+def test_the_legend_names_the_target_year_only_when_every_target_shares_it():
+    """The overview draws 2025 and 2030 targets: its legend says 'Target'; the TFP figure's two
+    targets are both for 2030: '2030 target'."""
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import indicator_figure, overview_figure
+    from innovsd.present.labels import key_indicators
+    from innovsd.scenarios.targets import load_targets
+
+    targets = load_targets()
+    ds, scenarios = _comparison(["baseline", "a"], {v: (45.0, -0.6) for v in key_indicators()})
+    for fig, entry in ((overview_figure(ds, scenarios, targets, [], "en"), "Target"),
+                       (indicator_figure("TFP contribution to GRDP growth", ds, scenarios, targets, [], "en", None),
+                        "2030 target")):
+        texts = [t.get_text() for t in fig.legends[0].get_texts()]
+        assert entry in texts and not ({"Target", "2030 target"} - {entry}) & set(texts), texts
+        plt.close(fig)
+
+
+def test_targets_with_the_same_bound_share_one_label():
+    """The digital economy has ≥ 35 % for 2025 and for 2030: one label names both years."""
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import overview_figure
+    from innovsd.present.labels import key_indicators, title
+    from innovsd.scenarios.targets import load_targets
+
+    ds, scenarios = _comparison(["baseline", "a"], {v: (20.0, 0.5) for v in key_indicators()})
+    fig = overview_figure(ds, scenarios, load_targets(), [], "en")
+    ax = next(ax for ax in fig.axes if ax.get_title().replace("\n", " ") == title("digital economy share", "en"))
+    texts = [artist.get_text().replace("\n", " ") for artist, *_ in ax._target_labels]
+    assert sum("35" in t for t in texts) == 1 and any("2025, 2030" in t for t in texts), texts
+    plt.close(fig)

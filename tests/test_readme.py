@@ -166,5 +166,7 @@ def test_the_implied_returns_the_readme_states():
     import innovsd
 
     low, high = map(int, re.search(r"Implied social returns of the policies are (\d+)–(\d+) %/yr", README).groups())
-    returns = [r.figures["implied_return"] for r in innovsd.check().results if "implied_return" in r.figures]
+    # The default structure's, as the README states them (check also runs them under the other structures).
+    returns = [r.figures["implied_return"] for r in innovsd.check().results
+               if "implied_return" in r.figures and "structure" not in r.figures]
     assert (round(100 * min(returns)), round(100 * max(returns))) == (low, high)

@@ -48,6 +48,30 @@ def test_png_has_the_pixels_savefig_draws(tmp_path):
     assert fig.dpi == 100  # the figure is left as it was
 
 
+def test_png_beside_a_pdf_is_that_page_rasterised(tmp_path):
+    """Asked for both, matplotlib draws once (the PDF) and the PNG is its page: the same picture as
+    matplotlib's own PNG, to antialiasing."""
+    from PIL import Image
+
+    from innovsd.present import figures
+
+    fig, axes = figures.figure(1, 1, height_per_row=2.0)
+    ax = axes[0, 0]
+    ax.plot([2013, 2020, 2035], [3, 1, 2], lw=3)
+    ax.fill_between([2013, 2035], [0, 0], [1, 1], alpha=0.3)
+    ax.set_title("Đóng góp của TFP")
+    figures.save_png(fig, tmp_path / "agg.png", 100)
+    written = figures.save(fig, tmp_path, "both", ("pdf", "png"), dpi=100)
+    assert [p.name for p in written] == ["both.pdf", "both.png"]
+    assert (tmp_path / "both.pdf").read_bytes().startswith(b"%PDF")
+    with Image.open(tmp_path / "agg.png") as agg, Image.open(tmp_path / "both.png") as page:
+        assert page.mode == "RGB" and round(page.info["dpi"][0]) == 100
+        assert abs(page.width - agg.width) <= 1 and abs(page.height - agg.height) <= 1
+        width, height = min(page.width, agg.width), min(page.height, agg.height)
+        difference = np.abs(np.asarray(page, float)[:height, :width] - np.asarray(agg, float)[:height, :width])
+    assert difference.mean() < 5  # of 255 (a blank page: 12): edges antialiased differently, nothing missing
+
+
 def test_pool_without_processes_runs_jobs_here():
     pool = FigurePool(workers=1)
     assert not pool.parallel

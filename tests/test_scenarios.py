@@ -186,7 +186,7 @@ BAD = {
                    "levers.st_budget_share.value", ":5"),
     "share-range": ("levers:\n  st_budget_share: {value: 150, from: 2026}\n", "between 0 and 100",
                     "levers.st_budget_share.value", ":5"),
-    "year-range": ("levers:\n  talent_inflow: {value: 10, from: 2040}\n", "outside the model horizon",
+    "year-range": ("levers:\n  talent_inflow: {value: 10, from: 2050}\n", "outside the model horizon",
                    "levers.talent_inflow.from", ":5"),
     "ramp-backwards": ("levers:\n  st_budget_share:\n    ramp: {from: 2030, to: 2026, end: 3}\n", "before it starts",
                        "levers.st_budget_share.ramp.to", ":6"),
@@ -216,7 +216,7 @@ def test_every_mistake_of_a_file_is_reported_at_once(capsys, monkeypatch, tmp_pa
     path = write(tmp_path, "three", """\
     levers:
       st_budget_share: {value: lots, from: 2026}
-      talent_inflow: {value: 10, from: 2040}
+      talent_inflow: {value: 10, from: 2050}
     params:
       no such constant: 1
     """)
@@ -227,7 +227,7 @@ def test_every_mistake_of_a_file_is_reported_at_once(capsys, monkeypatch, tmp_pa
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
     assert lines[0].startswith(f"error: {path}:5: levers.st_budget_share.value: expected a number, got 'lots'")
-    assert "(and 2 more: line 6: levers.talent_inflow.from: year 2040 is outside the model horizon" in lines[0]
+    assert "(and 2 more: line 6: levers.talent_inflow.from: year 2050 is outside the model horizon" in lines[0]
     assert len(lines[0]) <= 300  # the line's limit; the API's error names every problem
     with pytest.raises(InputError, match="; line 8: params.no such constant: unknown parameter 'no such constant'"):
         load_scenario(str(path), shared_engine())
@@ -375,7 +375,10 @@ def test_each_scenario_has_its_own_line_style():
     names = ["science-park", "baseline", "st-budget-2pct", "st-budget-3pct", "talent", "vc-fund", "innovation-city"]
     style = styles(names)
     assert style["baseline"]["color"] == SCENARIO_COLOURS[0] and style["baseline"]["ls"] == "-"
-    assert len({(s["color"], s["ls"]) for s in style.values()}) == len(names)
+    assert set(names) <= set(style)  # every shipped scenario gets its look, whichever are compared
+    assert len({(s["color"], s["ls"]) for s in style.values()}) == len(style)
     assert style["st-budget-3pct"]["ls"] != style["innovation-city"]["ls"]  # they coincide on the TFP panel
-    widths = [style[n]["lw"] for n in names if n != "baseline"]
+    from innovsd.scenarios.library import shipped_names
+
+    widths = [style[n]["lw"] for n in shipped_names() if n != "baseline"]  # thinner in drawing order
     assert style["baseline"]["lw"] > widths[0] and widths == sorted(widths, reverse=True)

@@ -71,6 +71,12 @@ def test_cli_seek_writes_run(cli, outputs_dir):
     summary = json.loads((folder / "result.json").read_text())
     assert summary["reached"] and summary["answer"] == pytest.approx(2.5, abs=1e-3)
     assert (folder / "seek.png").is_file() and (folder / "search.csv").is_file()
+    # The response curve's band: the ensemble's spread at levels across the lever's whole range.
+    import pandas as pd
+
+    band = pd.read_csv(folder / "response.csv")
+    assert band["level"].iloc[0] == pytest.approx(0) and band["level"].is_monotonic_increasing
+    assert (band["p5"] <= band["p50"]).all() and (band["p50"] <= band["p95"]).all()
 
 
 def test_cli_seek_out_of_reach_exit_zero(cli):

@@ -89,7 +89,8 @@ def test_numbers_in_each_language_through_babel():
     from innovsd.present.words import number, percent, significant
 
     assert number(1234.56, "vi") == "1.234,6" and number(1234.56, "en") == "1,234.6"
-    assert percent(0.0712, "vi", 1) == "7,1%" and percent(0.0712, "en", 1) == "7.1%"
+    # One spacing before "%" in both languages, non-breaking (innovsd.present.words.spaced).
+    assert percent(0.0712, "vi", 1) == "7,1\u00a0%" and percent(0.0712, "en", 1) == "7.1\u00a0%"
     assert significant(-0.934, "vi", 2) == "-0,93"
     assert formatted(0.05, "+.1%", "vi") == "+5,0%" and formatted(3.0e-16, ".1e", "vi") == "3,0e-16"
     assert formatted(2030, "", "vi") == "2030" and formatted(255, "#04x", "vi") == "0xff"

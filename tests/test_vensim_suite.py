@@ -18,7 +18,7 @@ from innovsd.model.engine import Engine
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = Path(__file__).parent / "vensim_suite"
 NUMPY_PATH = {"control_vars": "control values that change during the run"}
-COMPILED = ["subscripted_delays"]  # one: a compilation takes tens of seconds (the regional model's test has another)
+COMPILED = ["subscripted_delays"]  # one: a compilation takes tens of seconds (the regional model's tests have more)
 
 
 def _tool():

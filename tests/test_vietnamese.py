@@ -38,7 +38,7 @@ def test_every_model_variable_has_a_vietnamese_title_and_documentation(model):
     from innovsd.model.catalogue import describe
 
     rows = {r["variable"]: r for r in _names_rows()}
-    catalogue = {r["name"]: r for r in describe(model)}
+    catalogue = {r["name"].partition("[")[0]: r for r in describe(model)}  # a regional constant's rows: its name
     assert sorted(set(catalogue) - set(rows)) == [], "add these to model/names_vi.csv"
     assert sorted(set(rows) - set(catalogue)) == [], "no longer in the model: remove from model/names_vi.csv"
     for name, row in rows.items():
@@ -121,9 +121,10 @@ def test_calibration_tables_in_vietnamese(model):
     stats = [{"variable": "GRDP growth", "n": 10, "mape": 5.123, "n_out": 2, "mape_out": 7.5, "UM": 0.1, "US": 0.2, "UC": 0.7}]
     text = "\n".join(_render(t) for t in [present.identification_table(ident, False, "vi"), present.series_table(stats, "vi"),
                                            *present.observation_tables(rows, 2020, "vi")])
-    text += "\n".join(present.out_of_sample_lines({"GRDP growth": {"n": 3, "mean_error": -0.25, "coverage_90": 0.5}}, "vi"))
+    text += "\n".join(present.out_of_sample_lines({"GRDP growth": {"n": 3, "mean_error": -0.25, "coverage_90": 0.5,
+                                                                     "mean_width_percent": 40.0, "too_wide": 1}}, "vi"))
     assert "Mức trần chảy máu chất xám" in text and "Tốc độ tăng trưởng GRDP (theo giá so sánh)" in text
-    assert "5,12" in text and "2,5" in text and "50%" in text
+    assert "5,12" in text and "2,5" in text and "50\u00a0%" in text
     assert "khoảng rộng, tương quan -0,93 với GRDP năm 2013" in text
     names = {o.variable for o in history}
     leftover = ENGLISH.findall(re.sub("|".join(map(re.escape, sorted(names, key=len, reverse=True))), "", text))
@@ -141,7 +142,7 @@ def _innovsd(*args, cwd=ROOT, env_out=None) -> subprocess.CompletedProcess:
 def test_export_and_diff_speak_vietnamese(tmp_path):
     done = _innovsd("export", "baseline", "--format", "tab", "--lang", "vi", env_out=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("đã ghi ") and ".tab" in done.stdout
+    assert done.stdout.startswith("đã lưu ") and ".tab" in done.stdout
     for name in ("a", "b"):
         folder = tmp_path / name
         folder.mkdir()
@@ -152,5 +153,5 @@ def test_export_and_diff_speak_vietnamese(tmp_path):
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Các đầu vào khác nhau" in out and "tệp mô hình" in out and "51,5" in out and "63,2" in out
-    assert "không → có" in out and "50% → 50%" in out
+    assert "không → có" in out and "50\u00a0% → 50\u00a0%" in out
     assert not ENGLISH.search(re.sub(r"\S*/\S*|tfp|baseline", "", out)), out

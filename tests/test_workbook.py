@@ -32,21 +32,40 @@ def test_csvs_carry_a_bom(folder):
 
 
 @pytest.mark.slow
-def test_scorecard_sheet_is_the_pivoted_table(folder):
+def test_scorecard_sheet_has_numeric_targets_units_differences_and_sources(folder):
     book = load_workbook(folder / "results.xlsx")
     assert book.sheetnames == ["Đánh giá mục tiêu 2030", "Năm đầu tiên đạt", "Kịch bản cơ sở (xu hướng hiện…",
-                               "Quỹ đầu tư mạo hiểm thành phố…", "Thông tin"]
+                               "Quỹ đầu tư mạo hiểm thành phố…", "Chi phí thành phố", "Kết quả (bảng dọc)", "Thông tin"]
     sheet = book["Đánh giá mục tiêu 2030"]
     targets = load_targets()
     assert sheet.max_row == 2 + len(targets)
-    assert [sheet.cell(1, c).value for c in (1, 2, 3, 8)] == ["Chỉ tiêu", "Mục tiêu", "Kịch bản cơ sở (xu hướng hiện tại)",
-                                                              "Quỹ đầu tư mạo hiểm thành phố (500 tỷ đồng)"]
-    assert [sheet.cell(2, c).value for c in range(3, 8)] == ["Giá trị", "✓/✗", "P", "p5", "p95"]
-    assert sheet.cell(3, 1).value == "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP"
-    assert sheet.cell(3, 2).value == "62–65 %"
-    assert sheet.cell(3, 3).number_format == "#,##0.0" and sheet.cell(3, 5).number_format == "0%"
-    assert 0 <= sheet.cell(3, 5).value <= 1 and sheet.cell(3, 6).value <= sheet.cell(3, 3).value <= sheet.cell(3, 7).value
-    assert sheet.freeze_panes == "C3"
+    assert [sheet.cell(1, c).value for c in (1, 2, 3, 4, 5, 6, 12, 18)] == [
+        "Chỉ tiêu", "Mục tiêu", "Chỉ tiêu từ", "Chỉ tiêu đến", "Đơn vị", "Kịch bản cơ sở (xu hướng hiện tại)",
+        "Quỹ đầu tư mạo hiểm thành phố (500 tỷ đồng)", "Nguồn"]
+    assert [sheet.cell(2, c).value for c in range(6, 12)] == ["Giá trị", "✓/✗", "± so với cơ sở", "P", "p5", "p95"]
+    assert sheet.cell(3, 1).value.startswith("Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP")
+    assert sheet.cell(3, 2).value == "62–65\u00a0%"
+    assert (sheet.cell(3, 3).value, sheet.cell(3, 4).value, sheet.cell(3, 5).value) == (62, 65, "%")
+    assert sheet.cell(3, 6).number_format == "#,##0.0" and sheet.cell(3, 9).number_format == "0%"
+    assert 0 <= sheet.cell(3, 9).value <= 1 and sheet.cell(3, 10).value <= sheet.cell(3, 6).value <= sheet.cell(3, 11).value
+    assert sheet.cell(3, 8).value == 0 and sheet.cell(3, 14).value == pytest.approx(
+        sheet.cell(3, 12).value - sheet.cell(3, 6).value, abs=1e-9)
+    growth = [r for r in range(3, sheet.max_row + 1) if "(2025–2030)" in sheet.cell(r, 2).value]
+    assert growth and all("tốc độ tăng bình quân 2025–2030" in sheet.cell(r, 1).value for r in growth)
+    sources = [sheet.cell(r, 18).value for r in range(3, sheet.max_row + 1)]
+    assert all(sources) and not any(".txt" in s for s in sources)
+    assert sheet.freeze_panes == "F3"
+
+
+@pytest.mark.slow
+def test_tidy_sheet_is_one_row_per_scenario_indicator_and_year(folder):
+    sheet = load_workbook(folder / "results.xlsx")["Kết quả (bảng dọc)"]
+    assert [c.value for c in sheet[1]] == ["Kịch bản", "Chỉ tiêu", "Năm", "Giá trị", "p5", "p95"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} == {"Kịch bản cơ sở (xu hướng hiện tại)", "Quỹ đầu tư mạo hiểm thành phố (500 tỷ đồng)"}
+    assert "Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP (%)" in {r[1] for r in rows}
+    assert all(isinstance(r[2], int) and isinstance(r[3], (int, float)) for r in rows)
+    assert len(rows) == len({(r[0], r[1], r[2]) for r in rows})
 
 
 @pytest.mark.slow
@@ -61,12 +80,16 @@ def test_scenario_sheets_are_formatted_in_vietnamese(folder):
     column = header.index("Tỷ trọng đóng góp của TFP vào tăng trưởng GRDP (%)") + 1
     assert sheet.cell(2, column).number_format == "0.0"
     assert sheet.column_dimensions["B"].width >= 12
-    assert [sheet.cell(r, 1).value for r in (2, sheet.max_row)] == [2013, 2035]
+    assert [sheet.cell(r, 1).value for r in (2, sheet.max_row)] == [2013, 2045]  # the data to the final time
 
 
 @pytest.mark.slow
 def test_metadata_sheet_says_how_the_numbers_were_made(folder):
     rows = {r[0]: r[1] for r in load_workbook(folder / "results.xlsx")["Thông tin"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Cách đọc bảng đánh giá"].startswith("Giá trị của từng chỉ tiêu năm 2030")
+    assert "Hạn chế" in rows and "Phạm vi của mô hình" in rows
+    assert any(k.startswith("Kịch bản: Quỹ đầu tư mạo hiểm") for k in rows)
+    assert any(k.startswith("Chỉ tiêu: Tỷ trọng đóng góp của TFP") and "Nguồn:" in v for k, v in rows.items() if k)
     assert rows["Lệnh"].startswith("innovsd compare baseline vc-fund")
     assert "haiphong_innovation.mdl sha256 " in rows["Tệp mô hình"] and len(rows["Tệp mô hình"].split()[-1]) == 64
     assert rows["Bộ tham số"].startswith("default.json sha256 ")

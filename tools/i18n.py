@@ -37,7 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "innovsd" / "locale"
 DOMAIN, CLICK_DOMAIN = "innovsd", "click"
 # (source file, module, table): every entry is key -> English, or key -> (singular, plural)
-TABLES = [("innovsd/present/words.py", "innovsd.present.words", "WORDS"),
+# A table that includes another (WORDS includes RECORD_WORDS and BRIEF_WORDS) comes after it: an entry is
+# listed where written.
+TABLES = [("innovsd/present/record_words.py", "innovsd.present.record_words", "RECORD_WORDS"),
+          ("innovsd/present/brief_words.py", "innovsd.present.brief_words", "BRIEF_WORDS"),
+          ("innovsd/present/words.py", "innovsd.present.words", "WORDS"),
           ("innovsd/messages.py", "innovsd.messages", "PROBLEMS")]
 HELP_CONTEXT = "help"
 CONVERTED_LANGUAGE = "vi"  # the second language of the old {"en", "vi"} entries
@@ -119,6 +123,8 @@ def project_template() -> Catalog:
             if isinstance(english, dict):
                 raise SystemExit(f"{relative}: '{key}' is written {{'en': ..., 'vi': ...}}: run `python tools/i18n.py convert`")
             texts = english if isinstance(english, tuple) else (english,)
+            if catalog.get(texts[0], context=key) is not None:
+                continue
             catalog.add(english, context=key, locations=[(relative, lines.get(key, 0))], flags=_flags(*texts))
     for text, where in help_texts():
         message = catalog.get(text, context=HELP_CONTEXT)

@@ -2,7 +2,9 @@
 
 For maintainers without Vensim: after adding, removing or renaming variables in the .mdl,
 redraw its diagrams so Vensim PLE and Simlin show every variable once
-(tests/test_cross_engine.py checks that). Equations are left byte-identical.
+(tests/test_cross_engine.py checks that). Equations are left byte-identical. A subscripted
+variable is drawn once under its own name (``capital stock``, not ``capital stock[region]``), its
+per-element equations counted together.
 
     .venv/bin/python tools/sketch.py model/haiphong_innovation.mdl
 """
@@ -24,6 +26,11 @@ SHADOW_TAIL = ",128-128-128,0-0-0,|12||128-128-128"
 
 
 norm = name_key  # how Vensim compares names
+SUBSCRIPTS = re.compile(r"\[[^\]]*\]")
+
+
+def unsubscripted(name):
+    return SUBSCRIPTS.sub("", name).strip()
 
 
 def parse(text):
@@ -44,11 +51,16 @@ def parse(text):
         lhs = lhs.strip()
         if not lhs or lhs.startswith("{"):
             lhs = lhs.split("}", 1)[-1].strip()
+        lhs = unsubscripted(lhs)
         key = norm(lhs)
+        expr = " ".join(rhs.split())
+        if key in expr_of:  # another element's equation of the same variable
+            expr_of[key] += " + (" + expr + ")" if not expr_of[key].upper().startswith("INTEG") else ""
+            continue
         order.append(key)
         names[key] = re.sub(r"\s+", " ", lhs)
         group_of[key] = group
-        expr_of[key] = " ".join(rhs.split())
+        expr_of[key] = expr
     return eq_part, tail, order, names, group_of, expr_of
 
 
@@ -89,7 +101,7 @@ def signed_terms(expr, known):
             depth -= 1
         if ch in "+-" and depth == 0:
             if cur.strip():
-                terms.append((sign, norm(cur)))
+                terms.append((sign, norm(unsubscripted(cur))))
             sign, cur = (1 if ch == "+" else -1), ""
         else:
             cur += ch

@@ -10,9 +10,28 @@ import pandas as pd
 
 from innovsd.present import figures
 from innovsd.present.compare_figures import target_label
-from innovsd.present.labels import label, title, unit
+from innovsd.present.labels import title, unit, unit_text
 from innovsd.present.words import WORDS, number, word
 from innovsd.writing import json_text
+
+
+def output_title(out: str, lang: str) -> str:
+    """An analysed output's title; a policy difference (scenario minus baseline) says so."""
+    from innovsd.scenarios.sensitivity import differenced
+
+    base = differenced(out)
+    return word("policy difference", lang, out=title(base, lang)) if base else title(out, lang)
+
+
+def output_unit(out: str, lang: str) -> str:
+    from innovsd.scenarios.sensitivity import differenced
+
+    return unit(differenced(out) or out, lang)
+
+
+def output_label(out: str, lang: str) -> str:
+    u = output_unit(out, lang)
+    return f"{output_title(out, lang)} ({u})" if u else output_title(out, lang)
 
 
 def sampling_note(pset, from_posterior: bool, method: str, lang: str) -> str:
@@ -45,17 +64,19 @@ def plot_indices(indices: dict[str, pd.DataFrame], method: str, year: int, lang:
         ax.set_yticks(y, names[out], fontsize=8)
         if method == "sobol":
             ax.set_xlim(-0.05, 1.05)  # indices are shares of variance; unstable estimates would hide the rest
-        ax.set_xlabel(word(method, lang) + (f" ({unit(out, lang)})" if method == "morris" and unit(out, lang) else ""))
-        ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=label(out, lang), year=year)} — "
+        ax.set_xlabel(word(method, lang) + (f" ({output_unit(out, lang)})" if method == "morris" and output_unit(out, lang)
+                                            else ""))
+        ax.set_title(textwrap.fill(f"{word('sensitivity', lang, out=output_label(out, lang), year=year)} — "
                                    f"{word('scenario', lang)}: {scenario}", 52))
-    fig.tight_layout(rect=(0, 0.05, 1, 1))  # room for the footer under the axis label
-    figures.footer(fig, lang, note)
+    fig.tight_layout(rect=(0, figures.footer(fig, lang, "", note), 1, 1))
     figures.save(fig, folder, "indices")
 
 
 def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str, folder: Path, note: str,
-             history=()) -> None:
-    fig, axes = figures.figure(len(bands), 1)
+             history=(), targets=(), start: int | None = None) -> None:
+    """Median, 25–75 % and 5–95 % of each output over the runs, the history, and each level
+    target's band over its period (from the policies' ``start`` to the target year)."""
+    fig, axes = figures.figure(len(bands), 1, height_per_row=3.0)
     colour = figures.SCENARIO_COLOURS[1]
     for ax, (out, q) in zip(axes[:, 0], bands.items()):
         for observation in (o for o in history if o.variable == out):
@@ -65,40 +86,59 @@ def plot_fan(bands: dict[str, pd.DataFrame], runs: int, lang: str, scenario: str
         ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.18, lw=0, label="5–95 %")
         ax.fill_between(q.index, q["p25"], q["p75"], color=colour, alpha=0.35, lw=0, label="25–75 %")
         ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=word("median", lang))
-        ax.set_ylabel(unit(out, lang))
+        for target in (t for t in targets if t.indicator == out and t.kind == "level"):
+            period = ((start if start is not None else target.year) - 0.5, target.year)
+            top = target.high if target.high is not None else max(ax.get_ylim()[1], 1.25 * target.low)
+            ax.fill_between(period, target.low, top, color="#2ca02c", alpha=0.13, lw=0, label=target_label(target, lang))
+            ax.plot(period, (target.low, target.low), color="#2ca02c", lw=1.0, ls="--")
+        ax.set_ylabel(output_unit(out, lang))
         ax.set_xlabel(word("year", lang))
-        ax.set_title(textwrap.fill(f"{title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
+        ax.set_title(textwrap.fill(f"{output_title(out, lang)} — {word('scenario', lang)}: {scenario}", 80) + "\n"
                      + textwrap.fill(word("fan", lang, n=number(runs, lang, 0)), 80), fontsize=9)
-        ax.legend(loc="lower left", ncol=2)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
-    figures.footer(fig, lang, note)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # beside the data, not on it
+    fig.tight_layout(rect=(0, figures.footer(fig, lang, "", note), 1, 1))
     figures.save(fig, folder, "fan")
 
 
-def plot_seek(bands: pd.DataFrame, members: int, goal, year, lever, level, lang, scenario, folder) -> None:
-    """``bands``: the indicator's percentiles by run (baseline, with_lever) and year."""
+def plot_seek(search: pd.DataFrame, response: pd.DataFrame | None, probability: float | None, goal, year, lever,
+              level, reached: bool, lang, scenario, folder) -> None:
+    """The response curve: the target's measure in ``year`` against the lever's level (``search``:
+    the levels tried, central run or share of members), the ensemble's 5–95 % band where known,
+    the target, and the smallest level that meets it."""
+    from innovsd.present.compare_figures import TARGET_COLOUR, target_label
+
     fig, axes = figures.figure(1, 1, height_per_row=3.2)
     ax = axes[0, 0]
-    for run, colour, text in (("baseline", figures.SCENARIO_COLOURS[0], word("baseline", lang)),
-                              ("with_lever", figures.SCENARIO_COLOURS[2], lever_text(lever, level, year, lang))):
-        q = bands.loc[run]
-        if members > 1:
-            ax.fill_between(q.index, q["p5"], q["p95"], color=colour, alpha=0.15, lw=0)
-        ax.plot(q.index, q["p50"], color=colour, lw=1.6, label=text)
-    if goal.high is not None:
-        ax.axhspan(goal.low, goal.high, color="#009E73", alpha=0.18, lw=0, label=target_label(goal, lang))
+    curve = search.sort_values("level")
+    colour = figures.SCENARIO_COLOURS[1]
+    measure = "share_met" if probability else "value"
+    if response is not None and not probability:
+        ax.fill_between(response["level"], response["p5"], response["p95"], color=colour, alpha=0.18, lw=0,
+                        label=word("band", lang))
+    ax.plot(curve["level"], curve[measure] * (100 if probability else 1), color=colour, lw=1.8,
+            label=word("share meeting", lang) if probability else word("central run", lang))
+    if probability:
+        ax.axhline(100 * probability, color=TARGET_COLOUR, ls="--", lw=1, label=f"{word('required share', lang)}: "
+                   f"{number(100 * probability, lang, 0)}\u00a0%")
+        ax.set_ylim(0, 105)
+        ax.set_ylabel(word("share meeting", lang) + " (%)")
     else:
-        ax.axhline(goal.low, color="#009E73", ls="--", lw=1, label=target_label(goal, lang))
-    ax.axvline(year, color="#999999", ls=":", lw=1)
-    ax.set_ylabel(unit(goal.indicator, lang))
-    ax.set_xlabel(word("year", lang))
-    ax.set_title(textwrap.fill(f"{title(goal.indicator, lang)} — {word('scenario', lang)}: {scenario}", 80))
-    ax.legend(loc="best")
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+        top = goal.high if goal.high is not None else max(ax.get_ylim()[1], goal.low * 1.1)
+        ax.axhspan(goal.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, label=target_label(goal, lang))
+        ax.axhline(goal.low, color=TARGET_COLOUR, ls="--", lw=1)
+        ax.set_ylabel(word("percent per year", lang) if goal.kind == "growth" else unit(goal.indicator, lang))
+    if reached:
+        ax.axvline(level, color="#555555", ls=":", lw=1, label=lever_text(lever, level, year, lang))
+    ax.set_xlabel(f"{lever.title[lang]} ({lever_unit(lever.unit, lang)}), {year}")
+    heading = f"{title(goal.indicator, lang)} {year} — {word('scenario', lang)}: {scenario}"
+    ax.set_title(textwrap.fill(heading, 80))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     from innovsd.present.brief import FILE_CODE
 
     # A target typed on the command line cites no document.
-    figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang))
+    share = figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang),
+                           word("seek note", lang))
+    fig.tight_layout(rect=(0, share, 1, 1))
     figures.save(fig, folder, "seek")
 
 
@@ -136,13 +176,17 @@ def write_sensitivity(study, folder: Path, lang: str, pool=None) -> None:
     the sample's text are made in ``pool``'s workers (a ``render.FigurePool``) meanwhile."""
     import gzip
 
+    from innovsd.model.parameters import ParameterTable
     from innovsd.present.render import FigurePool
+    from innovsd.scenarios.seek import POLICY_START
+    from innovsd.scenarios.targets import load_targets
 
     pool = pool or FigurePool(workers=1)
     note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
     bands = study.quantiles()
     drawing = [pool.submit(plot_indices, study.indices, study.method, study.year, lang, study.label(lang), folder, note),
-               pool.submit(plot_fan, bands, len(study.result.X), lang, study.label(lang), folder, note, study.history)]
+               pool.submit(plot_fan, bands, len(study.result.X), lang, study.label(lang), folder, note, study.history,
+                           load_targets(), int(ParameterTable()[POLICY_START].value))]
     sample = study.sample_frame()
     parts = [pool.submit(csv_rows, rows) for rows in np.array_split(sample.to_numpy(float), max(pool.workers, 1))]
     study.indices_frame().to_csv(folder / "indices.csv", index=False)
@@ -161,6 +205,27 @@ def write_seek(study, folder: Path, lang: str) -> None:
     bands = study.indicator_frame()
     bands.to_csv(folder / "indicator.csv")
     (folder / "result.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
-    plot_seek(bands, study.result.members, study.goal, study.year, study.lever, study.level, lang,
-              study.label(lang), folder)
+    if study.response is not None:
+        study.response.to_csv(folder / "response.csv", index=False)
+    plot_seek(study.search_frame(), study.response, study.probability, study.goal, study.year, study.lever,
+              study.level, study.result.reached, lang, study.label(lang), folder)
 
+
+
+def write_mix(study, folder: Path) -> None:
+    """result.json, search.csv (every mix tried) and least-cost-<target>.yaml (the mix as a scenario
+    file, ready to copy into scenarios/)."""
+    from innovsd.writing import output
+
+    with output(folder / "search.csv") as path:
+        study.search_frame().to_csv(path, index=False)
+    with output(folder / "result.json") as path:
+        path.write_text(json_text(study.summary(), indent=2), encoding="utf-8")
+    name = study.scenario_name
+    with output(folder / f"{name}.yaml") as path:
+        path.write_text(study.scenario_yaml(name, mix_amount, unit_text), encoding="utf-8")
+
+
+def mix_amount(value: float, lang: str) -> str:
+    """Whole numbers from 100 up, two decimals below, in the language's number format."""
+    return number(value, lang, 0 if abs(value) >= 100 else 2)

@@ -1,38 +1,32 @@
-"""The brief a planner attaches to a proposal: an editable A4 Word document (python-docx) and
-the same content as a PDF with embedded TrueType fonts, in one language throughout.
+"""The decision brief's content, written from a comparison's results: the finding with its number
+and uncertainty, what each scenario achieves and costs, what reaches each target, recommendations
+that follow from those numbers, method and limits, then an annex (scorecard, cost against effect,
+scenarios, sources, provenance). Rendered to Word and PDF by ``brief_docx``.
 
-Content is built once as blocks (heading, paragraph, table, figure) from results already
-computed (the scorecard, costs, figure files), then rendered to either format.
-"""
+``targets`` are Target records (id, indicator, kind, low, high, year, start, title, source,
+section, and a date when the record has one); ``card``, ``scenarios``: as brief_reading reads them;
+``facts``: the costs (scenarios/costs.py), levers and structures' verdicts (brief_reading.Facts)."""
 
 from __future__ import annotations
 
 import csv
 import re
-import textwrap
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from innovsd.resources import data_file
-from innovsd.writing import output
 
-from .words import joined, number, word
+from .brief_reading import Block, Facts, Reading, bound, change  # noqa: F401 - Block: the brief's API
+from . import brief_sections as sections
+from .words import number, percent, word
 
 DOCUMENTS = data_file("innovsd.present", "documents.csv")
 COSTS = data_file("innovsd.present", "costs.csv")
+METHOD_PT = 10.5  # method and limits in smaller type than the findings, as a note
+TEXT_CM, TARGET_CM, SCENARIO_CM = 16.0, 3.6, 2.1  # the annex scorecard's widths
+ANNEX_COLUMNS = 5  # scenarios per scorecard table in the annex: a value, its mark and probability on one line
+MIN_POINTS = 3  # the cost-effect chart needs at least this many costed scenarios to show more than the table
 FILE_CODE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
-FIGURE_WIDTH_CM = 16.0  # A4 text width with 2.5 cm margins
-
-
-@dataclass
-class Block:
-    kind: str  # title, heading, paragraph, small, table, figure
-    text: str = ""
-    header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    met: list[list[bool | None]] = field(default_factory=list)  # per table cell: shade when met
-    path: Path | None = None
 
 
 def document_titles(path: Path = DOCUMENTS) -> dict[str, dict[str, str]]:
@@ -40,252 +34,146 @@ def document_titles(path: Path = DOCUMENTS) -> dict[str, dict[str, str]]:
         return {row["code"]: {"en": row["title_en"], "vi": row["title_vi"]} for row in csv.DictReader(handle)}
 
 
+PRICE_LEVEL = "price level"  # the model's deflator: a cost at 2013 prices times it is at current prices
+AT_2013_PRICES = "spending at 2013 prices"
+
+
 def cost_items(path: Path = COSTS) -> list[dict[str, str]]:
+    """What the explorer counts as a setting's cost (present/costs.csv): the model's total city cost,
+    the variable scenarios/costs.py appraises for the brief, the workbook and compare."""
     with Path(path).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
+def cost_variables(items: list[dict[str, str]]) -> list[str]:
+    """The series the items' costs are summed from: each flow, and the price level when one is at 2013 prices."""
+    flows = [item["name"] for item in items if item["kind"] != "constant"]
+    return flows + ([PRICE_LEVEL] if any(item["kind"] == AT_2013_PRICES for item in items) else [])
+
+
 def cited(source: str, titles: Mapping[str, dict[str, str]], lang: str) -> list[str]:
-    """Document titles for every file code a source text cites, in order."""
-    return [titles[c][lang] if c in titles else c for c in dict.fromkeys(FILE_CODE.findall(source))]
+    """Document titles for every file code a source text cites, in order; a source without a
+    file code (a URL, a data file) as it is written."""
+    codes = list(dict.fromkeys(FILE_CODE.findall(source)))
+    if not codes:
+        return [source.strip()] if source.strip() else []
+    return [titles[c][lang] if c in titles else c for c in codes]
 
 
-def _cell(score: Mapping, lang: str) -> str:
-    if score.get("met") is None:
-        return "–"
-    cell = f"{number(score['value'], lang)} {'✓' if score['met'] else '✗'}"
-    if score.get("probability") is not None:
-        cell += f"\nP = {number(100 * score['probability'], lang, 0)} %"
-    return cell
-
-
-def conclusions(card: Mapping, targets: Sequence[Mapping], scenarios: Sequence[Mapping], costs: Mapping[str, float],
-                year: int, lang: str) -> list[str]:
-    """Sentences from the scorecard: what each scenario meets (with probability), the headline
-    target against current trends, what it costs, and what no scenario meets."""
-    names = [s["name"] for s in scenarios]
-    label = {s["name"]: s["title"][lang] for s in scenarios}
-    out = []
-    headline = targets[0]
-    scores = card[headline["id"]]
-    best = max(names, key=lambda n: scores[n]["value"] if scores[n].get("met") is not None else float("-inf"))
-    baseline = scores.get("baseline", scores[names[0]])
-    out.append(word("headline", lang, title=headline["title"][lang], value=number(scores[best]["value"], lang),
-                    unit=headline["unit"][lang], year=year, scenario=label[best], target=headline["text"][lang],
-                    baseline=number(baseline["value"], lang)))
-    for name in names:
-        met = []
-        for t in targets:
-            score = card[t["id"]][name]
-            if score.get("met"):
-                if score.get("probability") is not None:
-                    met.append(word("with probability", lang, title=t["title"][lang],
-                                    p=number(100 * score["probability"], lang, 0)))
-                else:
-                    met.append(t["title"][lang])
-        out.append(word("meets", lang, scenario=label[name], targets=joined(met, lang)) if met
-                   else word("meets none", lang, scenario=label[name], year=year))
-        if costs.get(name, 0) > 0.5:
-            out.append(word("cost", lang, scenario=label[name], cost=number(costs[name], lang, 0), year=year))
-    never = [t["title"][lang] for t in targets if not any(card[t["id"]][n].get("met") for n in names)]
-    if never:
-        out.append(word("no one", lang, targets=joined(never, lang)))
-    return out
-
-
-def brief_blocks(scenarios: Sequence[Mapping], targets: Sequence[Mapping], card: Mapping, costs: Mapping[str, float],
-                 figures: Sequence[tuple[Path, str]], meta: Mapping[str, str], question: str, year: int,
-                 members: int, lang: str, titles: Mapping[str, dict[str, str]] | None = None) -> list[Block]:
-    """The brief's content. ``scenarios``: name, title, description, source; ``targets``: id, title,
-    text (bound), unit, source, section; ``card``: target id -> scenario -> value, met, probability."""
+def brief_blocks(targets: Sequence, card: Mapping, scenarios: Sequence, facts: Facts,
+                 figures: Mapping[str, Path], meta: Mapping[str, str], year: int, start: int, members: int,
+                 outside: int, lang: str, titles: Mapping[str, dict[str, str]] | None = None) -> list[Block]:
+    """The brief: two pages of findings, then the annex. ``figures``: headline and cost-effect PNGs."""
     titles = titles if titles is not None else document_titles()
-    names = [s["name"] for s in scenarios]
-    blocks = [Block("title", word("brief title", lang)), Block("heading", word("question", lang)),
-              Block("paragraph", question), Block("heading", word("conclusions", lang))]
-    blocks += [Block("paragraph", sentence) for sentence in conclusions(card, targets, scenarios, costs, year, lang)]
-    blocks.append(Block("heading", word("scorecard", lang, year=year)))
-    blocks.append(Block(
-        "table",
-        header=[word("indicator", lang), word("target value", lang)] + [s["title"][lang] for s in scenarios],
-        rows=[[t["title"][lang], t["text"][lang]] + [_cell(card[t["id"]][n], lang) for n in names] for t in targets],
-        met=[[None, None] + [card[t["id"]][n].get("met") for n in names] for t in targets],
-    ))
-    blocks.append(Block("small", word("legend", lang, n=members)))
-    blocks.append(Block("heading", word("scenarios", lang)))
-    for s in scenarios:
-        blocks.append(Block("paragraph", f"{s['title'][lang]}: {s['description'][lang].strip()}"))
-        sources = cited(s["source"], titles, lang)
-        if sources:
-            blocks.append(Block("small", f"{word('sources', lang)}: " + "; ".join(sources)))
-    blocks.append(Block("heading", word("figures", lang)))
-    for i, (path, caption) in enumerate(figures, start=1):
-        blocks.append(Block("figure", path=Path(path)))
-        blocks.append(Block("small", f"{word('figure', lang)} {i}. {caption}"))
-    blocks.append(Block("heading", word("sources", lang)))
-    for t in targets:
-        documents = cited(t["source"], titles, lang)
-        blocks.append(Block("small", f"{t['title'][lang]}: " + "; ".join(documents)))
-    blocks.append(Block("heading", word("provenance", lang)))
-    blocks.append(Block("small", "\n".join([
-        f"{word('date', lang)}: {meta['date']}",
-        f"{word('version', lang)}: {meta['version']}",
-        f"{word('model file', lang)}: {meta['model']} (sha256 {meta['model_sha256']})",
-        f"{word('parameter set', lang)}: {meta['parameter_set']}, {word('calibrated on', lang)}",
-        f"{word('ensemble', lang)}: {word('members', lang, n=members)}",
-        f"{word('command', lang)}: {meta['command']}",
-    ])))
+    reading = Reading(targets, card, scenarios, facts, lang)
+    first = reading.headline[0]
+    blocks = [Block("masthead", meta["date_line"]),
+              Block("title", word("document type", lang) + "\n" + word("brief title", lang, year=year))]
+    blocks += [Block("heading", "1. " + word("finding heading", lang)), Block("paragraph", sections.headline(reading, year))]
+    if "headline" in figures:  # its title states the finding: no caption repeats it
+        blocks.append(Block("figure", path=figures["headline"], alt=word("headline alt", lang, title=first.title[lang],
+                                                                         year=year)))
+    blocks.append(Block("heading", "2. " + word("scenarios heading", lang)))
+    blocks.append(sections.scenario_table(reading, year))
+    blocks += [Block("small", text) for text in (sections.left_out(reading), sections.trap(reading)) if text]
+    blocks.append(Block("heading", "3. " + word("reach heading", lang)))
+    blocks += [Block("bullet", text) for text in sections.reach_sentences(reading, year)]
+    structures = sections.structure_sentence(reading)
+    number = 4
+    if structures:
+        blocks += [Block("heading", f"{number}. " + word("structures heading", lang)), Block("paragraph", structures)]
+        number += 1
+    blocks.append(Block("heading", f"{number}. " + word("recommendations", lang)))
+    blocks += [Block("bullet", text) for text in sections.recommendations(reading, year, start)]
+    blocks.append(Block("heading", f"{number + 1}. " + word("method heading", lang)))
+    blocks += [Block("paragraph", text, size=METHOD_PT) for text in sections.method_paragraphs(reading, members, year,
+                                                                                               outside)]
+    blocks.append(Block("signature", word("signature", lang)))
+    blocks += annex_blocks(reading, targets, card, scenarios, figures, meta, year, members, lang, titles)
     return blocks
 
 
-def write_docx(blocks: Sequence[Block], path: Path, lang: str) -> Path:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.5))
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Arial", Pt(10.5)
-    document.core_properties.title = blocks[0].text
-    document.core_properties.language = "vi-VN" if lang == "vi" else "en-GB"
-    for block in blocks:
-        if block.kind == "title":
-            document.add_heading(block.text, level=0)
-        elif block.kind == "heading":
-            document.add_heading(block.text, level=1)
-        elif block.kind == "paragraph":
-            document.add_paragraph(block.text)
-        elif block.kind == "small":
-            for line in block.text.split("\n"):
-                run = document.add_paragraph().add_run(line)
-                run.font.size = Pt(8.5)
-        elif block.kind == "figure":
-            document.add_picture(str(block.path), width=Cm(FIGURE_WIDTH_CM))
-        elif block.kind == "table":
-            table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
-            table.style = "Table Grid"
-            for r, row in enumerate([block.header] + block.rows):
-                for c, value in enumerate(row):
-                    cell = table.cell(r, c)
-                    cell.text = value
-                    for paragraph in cell.paragraphs:
-                        for run in paragraph.runs:
-                            run.font.size = Pt(8.5)
-                            run.font.bold = r == 0
-                    met = block.met[r - 1][c] if r else None
-                    if r == 0 or met:
-                        shade = OxmlElement("w:shd")
-                        shade.set(qn("w:val"), "clear")
-                        shade.set(qn("w:fill"), "EEEEEE" if r == 0 else "DFF0D8")
-                        cell._tc.get_or_add_tcPr().append(shade)
-    with output(path):
-        document.save(str(path))
-    return Path(path)
+def citations(targets, scenarios, titles, lang: str) -> tuple[list[str], dict[str, str]]:
+    """The documents cited, numbered in order, and each target's and scenario's marks ('[1, 2]')."""
+    documents: list[str] = []
+    marks = {}
+    for key, source in [(t.id, t.source) for t in targets] + [(s.name, s.source) for s in scenarios]:
+        found = []
+        for document in cited(source, titles, lang):
+            if document not in documents:
+                documents.append(document)
+            found.append(str(documents.index(document) + 1))
+        marks[key] = f" [{', '.join(found)}]" if found else ""
+    return documents, marks
 
 
-def write_pdf(blocks: Sequence[Block], path: Path, lang: str) -> Path:
-    """The same blocks on A4 pages; fonts embedded as TrueType (Type 42) so text copies out intact."""
-    import matplotlib
+def _cell(score, lang: str, compact: bool = False) -> str:
+    """'43,5 ✗' and under it (beside it, with many targets) the probability of meeting the target."""
+    if score.met is None:
+        return "–"
+    cell = f"{number(score.value, lang)} {'✓' if score.met else '✗'}"
+    if score.probability is not None:
+        cell += (" " if compact else "\n") + percent(score.probability, lang)
+    return cell
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_pdf import PdfPages
-    import numpy as np
-    from PIL import Image
 
-    width_in, height_in = 8.27, 11.69
-    left, usable = 2.5 / 2.54 / width_in, 16 / 2.54 / width_in
-    with plt.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans", "text.parse_math": False}), \
-            output(path), PdfPages(path) as pdf:
-        state = {"fig": None, "y": 0.0, "page": 0}
+def _annex_widths(columns: int) -> list[float]:
+    """Indicator, target, then each scenario's column (cm): a scenario's cell needs about 2.1 cm for
+    '40,2 ✗ 100 %' on one line; what is left goes to the indicator's name."""
+    indicator = max(4.4, TEXT_CM - TARGET_CM - SCENARIO_CM * columns)
+    return [indicator, TARGET_CM] + [(TEXT_CM - TARGET_CM - indicator) / columns] * columns
 
-        def new_page():
-            if state["fig"] is not None:
-                finish()
-            state["fig"] = plt.figure(figsize=(width_in, height_in))
-            state["y"], state["page"] = 1 - 2.0 / 29.7, state["page"] + 1
 
-        def finish():
-            state["fig"].text(0.5, 0.025, f"{blocks[0].text} · {word('page', lang)} {state['page']}",
-                              ha="center", fontsize=7, color="#666666")
-            pdf.savefig(state["fig"])
-            plt.close(state["fig"])
+def _spent(reading: Reading, name: str) -> str:
+    """' – cost 9,000 bn VND (present value 7,721); TFP share +0.3 pp': every scenario's cost and
+    effect, the two pages showing only some of them."""
+    first = reading.headline[0]
+    score = reading.card[first.id][name]
+    if name == "baseline" or score.vs_baseline is None:
+        return ""
+    cost = word("private money", reading.lang) if name in reading.facts.uncosted else reading.costs_text(name)
+    return word("annex cost", reading.lang, cost=cost, change=change(score.vs_baseline, first, reading.lang, True))
 
-        def room(height):
-            if state["y"] - height < 0.06:
-                new_page()
 
-        def write(body, size, bold=False, gap=0.006):
-            lines = []
-            for paragraph in body.split("\n"):
-                lines += textwrap.wrap(paragraph, width=int(453 / (0.5 * size))) or [""]  # 16 cm in points
-            height = len(lines) * size * 1.4 / 72 / height_in
-            room(height)
-            state["fig"].text(left, state["y"], "\n".join(lines), fontsize=size, va="top",
-                              fontweight="bold" if bold else "normal", linespacing=1.3)
-            state["y"] -= height + gap
+def first_sentence(text: str) -> str:
+    """A description's first sentence: the annex says what a scenario does, the YAML file the rest."""
+    head = re.split(r"(?<=[.;])\s", " ".join(text.split()), maxsplit=1)[0]
+    return head if head.endswith((".", ";")) else head + "."
 
-        def cells(block):
-            return [["\n".join(textwrap.fill(line, (26, 17)[c] if c < 2 else 15) for line in v.split("\n"))
-                     for c, v in enumerate(row)] for row in [block.header] + block.rows]
 
-        def table_height(block):
-            rows = cells(block)
-            return sum(max(v.count("\n") + 1 for v in row) for row in rows) * 0.0125 + 0.004 * len(rows)
-
-        def figure_height(block):
-            with Image.open(block.path) as picture:  # reads the size from the header only
-                width, height = picture.size
-            return usable * height / width * width_in / height_in
-
-        new_page()
-        for i, block in enumerate(blocks):
-            if block.kind == "title":
-                write(block.text, 15, bold=True, gap=0.012)
-            elif block.kind == "heading":
-                after = blocks[i + 1] if i + 1 < len(blocks) else None
-                if after is not None and after.kind in ("table", "figure"):  # keep a heading with what follows
-                    room(0.03 + (table_height(after) if after.kind == "table" else figure_height(after)))
-                write(block.text, 12, bold=True, gap=0.006)
-            elif block.kind == "paragraph":
-                write(block.text, 10)
-            elif block.kind == "small":
-                write(block.text, 8)
-            elif block.kind == "figure":
-                height = figure_height(block)
-                room(height)
-                ax = state["fig"].add_axes((left, state["y"] - height, usable, height))
-                with Image.open(block.path) as picture:  # 8-bit RGBA: no float copy of a 300-dpi image
-                    ax.imshow(np.asarray(picture.convert("RGBA")))
-                ax.axis("off")
-                state["y"] -= height + 0.008
-            elif block.kind == "table":
-                wrapped = cells(block)
-                heights = [max(v.count("\n") + 1 for v in row) for row in wrapped]
-                height = table_height(block)
-                room(height)
-                ax = state["fig"].add_axes((left, state["y"] - height, usable, height))
-                ax.axis("off")
-                rest = (1 - 0.48) / max(1, len(block.header) - 2)
-                table = ax.table(cellText=wrapped[1:], colLabels=wrapped[0], bbox=(0, 0, 1, 1), cellLoc="center",
-                                 colWidths=[0.3, 0.18] + [rest] * (len(block.header) - 2))
-                table.auto_set_font_size(False)
-                table.set_fontsize(7)
-                for (r, c), cell in table.get_celld().items():
-                    cell.set_linewidth(0.3)
-                    cell.set_height(heights[r] / sum(heights))
-                    if r == 0:
-                        cell.set_text_props(fontweight="bold")
-                        cell.set_facecolor("#eeeeee")
-                    elif block.met[r - 1][c]:
-                        cell.set_facecolor("#dff0d8")
-                state["y"] -= height + 0.01
-        finish()
-    return Path(path)
+def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year: int, members: int, lang: str,
+                 titles: Mapping[str, dict[str, str]]) -> list[Block]:
+    documents, marks = citations(targets, scenarios, titles, lang)
+    if reading.facts.rate_source and reading.facts.rate_source not in documents:  # the discount rate's source
+        documents.append(reading.facts.rate_source)
+    names = [s.name for s in scenarios]
+    blocks = [Block("pagebreak"), Block("title", word("annex", lang)), Block("heading", word("scorecard", lang, year=year))]
+    for part in range(0, len(names), ANNEX_COLUMNS):  # a table per five scenarios keeps each column readable
+        shown = names[part:part + ANNEX_COLUMNS]
+        blocks.append(Block("table", header=[word("indicator", lang), word("target value", lang)]
+                            + [reading.tag[n] for n in shown],  # named in C below and in the brief's table
+                            rows=[[reading.name(t, year) + marks[t.id], bound(t, lang)]
+                                  + [_cell(card[t.id][n], lang, reading.compact) for n in shown] for t in targets],
+                            met=[[None, None] + [card[t.id][n].met for n in shown] for t in targets],
+                            widths=_annex_widths(len(shown)), size=8.5 if reading.compact else None))
+    blocks.append(Block("small", word("legend", lang, n=number(members, lang, 0)) if members
+                        else word("legend central", lang)))
+    blocks += [Block("small", text) for text in sections.other_targets(reading, year)]
+    costed = [n for n in reading.others if n not in reading.facts.uncosted and reading.pv(n) > 0.5]
+    if "cost-effect" in figures and len(costed) >= MIN_POINTS:  # fewer points: the brief's table says it all
+        blocks.append(Block("heading", word("cost effect heading", lang)))
+        blocks.append(Block("figure", path=figures["cost-effect"],
+                            alt=word("cost effect alt", lang, title=targets[0].title[lang], year=year)))
+    blocks.append(Block("heading", word("scenarios", lang)))
+    blocks.append(Block("small", "\n".join(
+        f"{reading.tag[s.name]}. {s.label(lang)}: {first_sentence(s.describe(lang))}"  # what each one does
+        + marks[s.name] + _spent(reading, s.name) for s in scenarios)))
+    blocks.append(Block("heading", word("sources", lang)))
+    blocks.append(Block("small", "\n".join(f"[{i}] {document}" for i, document in enumerate(documents, start=1))))
+    blocks.append(Block("heading", word("provenance", lang)))
+    blocks.append(Block("small", f"{word('command', lang)}: {meta['command']}; "  # one paragraph, the command first
+                        f"{word('date', lang)}: {meta['date'][:16].replace('T', ' ')}; {word('version', lang)}: "
+                        f"{meta['version']}; {meta['model']} (sha256 {meta['model_sha256']}); "
+                        f"{word('parameter set', lang)}: {meta['parameter_set']}, {word('calibrated on', lang)}"))
+    letters = iter("ABCDEFGH")  # the annex's parts lettered in order
+    return [Block("heading", f"{next(letters)}. {b.text}") if b.kind == "heading" else b for b in blocks]

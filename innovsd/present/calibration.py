@@ -80,10 +80,13 @@ def write_fit(folder: Path, rows: list, stats: list[dict]) -> None:
     with (folder / "fit.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["variable", "kind", "start", "end", "unit", "weight", "observed", "simulated", "error",
-                      "relative_error_percent", "predictive_5", "predictive_95", "inside_90", "sample", "source"])
+                      "relative_error_percent", "predictive_5", "predictive_95", "inside_90", "width_percent",
+                      "informative", "sample", "source"])
         for r in rows:
             o = r.observation
-            interval = ["", "", ""] if r.low is None else [f"{r.low:.6g}", f"{r.high:.6g}", "yes" if r.inside else "no"]
+            interval = ["", "", "", "", ""] if r.low is None else [
+                f"{r.low:.6g}", f"{r.high:.6g}", "yes" if r.inside else "no", f"{100 * r.relative_width:.1f}",
+                "yes" if r.informative else "no"]
             out.writerow([cell(o.variable), o.kind, o.start, o.end, cell(o.unit), o.weight, o.value, f"{r.simulated:.6g}",
                           f"{r.error:.6g}", f"{r.relative_error:.3f}", *interval, "in" if r.in_sample else "out",
                           cell(o.source)])
@@ -146,7 +149,14 @@ def series_table(stats: list[dict], lang: str) -> Table:
     return grid
 
 
-def observation_tables(rows: list, until: int | None, lang: str) -> list[Table]:
+NARROW = 110  # columns below which the observation table leaves weight and absolute error to fit.csv
+
+
+def observation_tables(rows: list, until: int | None, lang: str, width: int | None = None) -> list[Table]:
+    """The observations and their fit; narrower than NARROW columns, without the weight and the
+    absolute error (fit.csv has them) and with in/out marked beside the 90 % interval, so the
+    interval is never cut off."""
+    narrow = width is not None and width < NARROW
     tables = []
     for in_sample in (True, False):
         chosen = [r for r in rows if r.in_sample == in_sample]
@@ -156,16 +166,30 @@ def observation_tables(rows: list, until: int | None, lang: str) -> list[Table]:
         grid = Table(title=title, title_justify="left")
         intervals = any(r.low is not None for r in chosen)
         names = ("observation", "weight", "observed column", "simulated column", "error", "error percent")
-        for key in names + (("predictive 90", "inside") if intervals else ()):
-            grid.add_column(word(key, lang), justify="left" if key == "observation" else "right")
+        if narrow:
+            names = ("observation", "observed column", "simulated column", "error percent")
+        wide = ("predictive 90", "width percent", "inside")
+        for key in names + ((("predictive 90",) if narrow else wide) if intervals else ()):
+            # Folded, never cut: at 80 columns the 90 % interval stays readable.
+            grid.add_column(word(key, lang), justify="left" if key == "observation" else "right", overflow="fold",
+                            max_width=28 if key == "observation" else None,
+                            min_width=11 if key == "predictive 90" else None)
         for r in chosen:
             o = r.observation
             period = f"{o.start}" if o.start == o.end else f"{o.start}-{o.end}"
             cells = [escape(f"{labels.title(o.variable, lang)} ({word(f'kind {o.kind}', lang)} {period})"), words.significant(o.weight, lang, 6),
                      words.significant(o.value, lang, 6), _num(r.simulated, lang), words.significant(r.error, lang, 3, sign=True),
                      words.signed(r.relative_error, lang, 1)]
-            if intervals:
-                cells += [f"{_num(r.low, lang)}–{_num(r.high, lang)}", word("yes", lang) if r.inside else f"[red]{word('no', lang)}[/]"]
+            if narrow:
+                cells = [cells[0], cells[2], cells[3], cells[5]]
+            if intervals and narrow:
+                mark = "✓" if r.inside else "[red]✗[/]"
+                cells.append(f"{_num(r.low, lang)}–{_num(r.high, lang)} {mark}"
+                             + ("" if r.informative else f" ({word('too wide', lang)})"))
+            elif intervals:
+                inside = word("yes", lang) if r.inside else f"[red]{word('no', lang)}[/]"
+                cells += [f"{_num(r.low, lang)}–{_num(r.high, lang)}", words.number(100 * r.relative_width, lang, 0),
+                          inside if r.informative else f"{inside} ({word('too wide', lang)})"]
             grid.add_row(*cells)
         tables.append(grid)
     return tables
@@ -175,7 +199,9 @@ def out_of_sample_lines(summary: dict | None, lang: str) -> list[str]:
     """One line per series the set was not fitted on: mean error and coverage of the 90 % intervals."""
     lines = []
     for variable, s in (summary or {}).items():
-        coverage = "" if s["coverage_90"] is None else word("coverage", lang, share=words.percent(s["coverage_90"], lang))
+        coverage = "" if s["coverage_90"] is None else word(
+            "coverage", lang, share=words.percent(s["coverage_90"], lang),
+            width=words.number(s["mean_width_percent"], lang, 0), wide=s["too_wide"])
         lines.append(word("out of sample line", lang, title=labels.title(variable, lang), n=s["n"],
                           error=words.significant(s["mean_error"], lang, 3, sign=True), coverage=coverage))
     return lines
@@ -189,5 +215,6 @@ def write_fit_report(report, folder: Path, lang: str) -> Path:
     figure = fit_figure(report.rows, report.times, report.best, report.band, report.until, lang)
     ps = report.parameter_set
     source = ps.path.name if ps.path else word("model defaults", lang)
-    figures.footer(figure, lang, f"{portable_path(report.data_file)}; {word('parameter set', lang)}: {source}")
+    share = figures.footer(figure, lang, f"{portable_path(report.data_file)}; {word('parameter set', lang)}: {source}")
+    figure.tight_layout(rect=(0, share, 1, 0.97))
     return figures.save(figure, folder, "fit")[0]

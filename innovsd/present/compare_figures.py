@@ -5,17 +5,19 @@ scenarios, targets and observations are read for their names, titles and values 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from matplotlib.ticker import MultipleLocator
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
-from innovsd.present.words import rounded, word
+from innovsd.present.numbers import significant
+from innovsd.present.words import number, rounded, spaced, word
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -23,8 +25,11 @@ if TYPE_CHECKING:
 MAX_LINES = 4  # more scenarios than this: small multiples instead of one crowded panel
 # What the levers figure shows: the S&T share actually spent (not the policy floor), the city
 # fund's investment, then the other levers.
-LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment"}
+LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment",
+                "investment ratio policy": "investment ratio"}
+LEVER_ORDER = ("ST budget share policy", "VC fund size", "talent programme inflow", "science park incubation capacity")
 TARGET_COLOUR = "#2ca02c"
+LABEL_COLOUR = "#1d6b1d"  # the target's green, dark enough to read on white
 DASHES = ("-", "--", "-.", ":")
 LINE_WIDTH, LINE_STEP, LINE_WIDTH_MIN = 2.1, 0.13, 1.1  # points: baseline, thinner per scenario, floor
 
@@ -35,12 +40,15 @@ def policy_start(ds: "xr.Dataset") -> int:
 
 
 def _series(ds: "xr.Dataset", scenario: str, variable: str, statistic: str = "central") -> np.ndarray:
-    return ds[variable].sel(scenario=scenario, statistic=statistic).values
+    """One line of the Dataset, by position: xarray's ``sel`` per line took a fifth of a figure's time."""
+    array = ds[variable]
+    where = {"scenario": ds.indexes["scenario"].get_loc(scenario), "statistic": ds.indexes["statistic"].get_loc(statistic)}
+    return array.values[tuple(where.get(dim, slice(None)) for dim in array.dims)]
 
 
 def _has_band(ds: "xr.Dataset", scenario: str) -> bool:
     """Whether an ensemble ran for the scenario (every compared one, when the set has draws)."""
-    return bool(ds.attrs["ensemble_members"]) and bool(ds["compared"].sel(scenario=scenario))
+    return bool(ds.attrs["ensemble_members"]) and bool(ds["compared"].values[ds.indexes["scenario"].get_loc(scenario)])
 
 
 def figure_indicators(targets: Sequence) -> list[str]:
@@ -52,44 +60,102 @@ def figure_indicators(targets: Sequence) -> list[str]:
 def styles(names: list[str]) -> dict[str, dict]:
     """Colour, dash and width per scenario, so lines that coincide stay distinguishable: the
     baseline solid black and widest (drawn underneath), the others each a colour and a dash,
-    slightly thinner in turn so a later line drawn on top leaves an earlier one visible."""
+    slightly thinner in turn so a later line drawn on top leaves an earlier one visible. A shipped
+    scenario keeps its place in the shipped list, so it has the same look in every output
+    whichever scenarios are compared with it."""
+    from innovsd.scenarios.library import shipped_names
+
     palette = figures.SCENARIO_COLOURS[1:]  # black is the baseline's
     out = {"baseline": {"color": figures.SCENARIO_COLOURS[0], "ls": "-", "lw": LINE_WIDTH}}
-    others = [n for n in names if n != "baseline"]
+    shipped = [n for n in shipped_names() if n != "baseline"]
+    others = shipped + [n for n in names if n != "baseline" and n not in shipped]
     for i, name in enumerate(others, start=1):
-        out[name] = {"color": palette[(i - 1) % len(palette)], "ls": DASHES[i % len(DASHES)],
+        # The dash steps back one each time the colours wrap round: no two of 32 scenarios look alike.
+        dash = DASHES[(i - (i - 1) // len(palette)) % len(DASHES)]
+        out[name] = {"color": palette[(i - 1) % len(palette)], "ls": dash,
                      "lw": max(LINE_WIDTH - LINE_STEP * i, LINE_WIDTH_MIN)}
     return out
 
 
 def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str) -> None:
+    level = sorted((t for t in targets if t.indicator == variable and t.kind == "level"), key=lambda t: t.year)
     for target in (t for t in targets if t.indicator == variable):
         if target.kind == "level":
-            top = target.high if target.high is not None else ax.get_ylim()[1]
-            ax.axhspan(target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
-            ax.axhline(target.low, color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-            ax.annotate(target_label(target, lang), (0.01, target.low), xycoords=("axes fraction", "data"),
-                        xytext=(2, 2), textcoords="offset points", fontsize=figures.SMALLEST_PT, color="#1d6b1d")
-        elif "baseline" in ds["scenario"]:
-            # Growth from the base year: the path the target asks for, and everything above it.
-            times, reference = ds["time"].values, _series(ds, "baseline", variable)
-            base = reference[int(np.flatnonzero(np.isclose(times, target.start, rtol=1e-5, atol=1e-8))[0])]
-            years = times[times >= target.start]
-            path = base * (1 + target.low / 100.0) ** (years - target.start)
-            limits = ax.get_ylim()
-            ax.fill_between(years, path, max(limits[1], path.max()), color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
-            ax.plot(years, path, color=TARGET_COLOUR, lw=1.0, ls="--", zorder=1)
-            ax.set_ylim(*limits)
-            ax.text(0.02, 0.96, word("growth target", lang, low=rounded(target.low, lang), start=target.start),
-                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color="#1d6b1d", va="top")
+            # Over the target period only: from the policies' start to the target year (a target
+            # due before the policies start: its last year).
+            period = (min(policy_start(ds) - 0.5, target.year - 1), target.year)
+            # An open band runs past the top, which small multiples raise to their common scale later.
+            bottom_y, top_y = ax.get_ylim()
+            top = target.high if target.high is not None else top_y + 10 * (top_y - bottom_y)
+            ax.fill_between(period, target.low, top, color=TARGET_COLOUR, alpha=0.13, lw=0, zorder=0)
+            figures.target_line(ax, period, target.low, color=TARGET_COLOUR)
+            # One label for targets of the same bound ('2025, 2030 target: ≥ 35 %'), on the latest one's band,
+            # placed once the layout is final (figures.place_labels): off the data, the other labels and its line.
+            same = [t for t in level if (t.low, t.high) == (target.low, target.high)]
+            if target is same[-1]:
+                text = target_label(target, lang, [t.year for t in same])
+                text = text.replace(": ", ":\n", 1) if len(text) > 30 else text  # the bound whole, under the name
+                figures.target_label(ax, text, target.low, target.high, period, color=LABEL_COLOUR)
+        else:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
+            ax.text(0.02, 0.96, textwrap.fill(word("growth target", lang, low=rounded(target.low, lang),
+                                                   start=target.start), 34),
+                    transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color=LABEL_COLOUR, va="top",
+                    bbox=figures.LABEL_BOX, zorder=6)
 
 
-def target_label(target, lang: str) -> str:
-    """'2030 target: 62–65 %' with the target's unit, as planners read it."""
+def growth_panel(ax, target, ds: "xr.Dataset", scenarios: Sequence, lang: str, style: dict[str, dict]) -> None:
+    """Average yearly growth since the target's base year, per scenario, against the target rate
+    over its period: a growth target read as the rate it is."""
+    times = ds["time"].values
+    after = times > target.start
+    base_index = int(np.argmin(np.abs(times - target.start)))
+    for scenario in sorted(scenarios, key=lambda s: s.name != "baseline"):
+        series = _series(ds, scenario.name, target.indicator)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = ((series[after] / series[base_index]) ** (1.0 / (times[after] - target.start)) - 1) * 100
+        ax.plot(times[after], rate, **style[scenario.name], zorder=3)
+    period = (target.start + 0.5, target.year)
+    top = max(ax.get_ylim()[1], (target.high or target.low) * 1.15)
+    ax.fill_between(period, target.low, target.high if target.high is not None else top, color=TARGET_COLOUR,
+                    alpha=0.13, lw=0, zorder=0)
+    figures.target_line(ax, period, target.low, color=TARGET_COLOUR)
+    figures.target_label(ax, textwrap.fill(target_label(target, lang), 30), target.low, target.high, period,
+                         color=LABEL_COLOUR)
+    ax.set_ylim(min(0, ax.get_ylim()[0]), top)
+    ax.set_xlim(times[0], times[-1])
+    ax.xaxis.set_major_locator(MultipleLocator(5))
+    ax.set_title(textwrap.fill(word("growth panel", lang, start=target.start), 70), fontsize=9)
+    ax.set_ylabel(word("percent per year", lang))
+
+
+def difference_panel(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, lang: str,
+                     style: dict[str, dict]) -> None:
+    """Each scenario minus the baseline, from the policies' start: differences of a tenth of a
+    point that the level panels cannot show."""
+    times = ds["time"].values
+    start = times >= policy_start(ds) - 1
+    reference = _series(ds, "baseline", variable)
+    for scenario in scenarios:
+        if scenario.name != "baseline":
+            ax.plot(times[start], (_series(ds, scenario.name, variable) - reference)[start], **style[scenario.name],
+                    zorder=3)
+    ax.axhline(0, color=style["baseline"]["color"], lw=1.0, zorder=2)
+    ax.set_xlim(times[0], times[-1])
+    ax.xaxis.set_major_locator(MultipleLocator(5))
+    ax.set_title(word("difference panel", lang), fontsize=9)
+    shown = unit(variable, lang)
+    ax.set_ylabel(word("points short", lang) if shown.startswith("%") else shown)
+
+
+def target_label(target, lang: str, years: Sequence[int] = ()) -> str:
+    """'2030 target: 62–65 %' with the target's unit, as planners read it; ``years``: of every
+    target with this bound, when several share it."""
     symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
     low, high = (rounded(v, lang) for v in (target.low, target.high))
     bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
-    return f"{word('target', lang)}: {bound} {symbol}".rstrip()
+    # The phrase names the scorecard's year; a target due in another year names its own.
+    named = word("target", lang).replace("2030", ", ".join(str(y) for y in dict.fromkeys(years or [target.year])))
+    return spaced(f"{named}: {bound} {symbol}".rstrip())
 
 
 def _draw_history(ax, variable: str, history: Sequence, lang: str) -> bool:
@@ -127,9 +193,10 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
     _draw_history(ax, variable, history, lang)
     level_targets = [t.high or t.low for t in targets if t.indicator == variable and t.kind == "level"]
     bottom, top = ax.get_ylim()
-    ax.set_ylim(min(0, bottom), max(top, 1.12 * max(level_targets, default=0)))
+    room = 1.25 + 0.25 * max(len(level_targets) - 1, 0)  # for each target's label above the bands
+    ax.set_ylim(min(0, bottom), max(top, room * max(level_targets, default=0)))
     _draw_targets(ax, variable, targets, ds, lang)
-    ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
+    ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":", gid=figures.REFERENCE)
     ax.xaxis.set_major_locator(MultipleLocator(5))
     ax.set_title(textwrap.fill(title(variable, lang), 44))
     ax.set_ylabel(unit(variable, lang))
@@ -138,18 +205,22 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
 def _scenario_handles(scenarios: Sequence, lang: str, style: dict[str, dict]):
     from matplotlib.lines import Line2D
 
-    return [Line2D([], [], **style[s.name], label=textwrap.fill(s.label(lang), 42)) for s in scenarios]
+    return [Line2D([], [], **style[s.name], label=textwrap.fill(spaced(s.label(lang)), 42)) for s in scenarios]
 
 
-def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, lang: str, style: dict[str, dict]):
+def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, lang: str, style: dict[str, dict],
+                    years: set[int] = frozenset({2030})):
+    """``years``: of the targets drawn; the target's entry names the year when there is one."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles = _scenario_handles(scenarios, lang, style)
     members = ds.attrs["ensemble_members"]
     if members:
-        handles.append(Patch(color="#777777", alpha=0.3, label=f"{word('band', lang)} ({word('members', lang, n=members)})"))
-    handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=word("target", lang)))
+        handles.append(Patch(color="#777777", alpha=0.3, label=word("band members", lang, n=number(members, lang, 0))))
+    named = (word("target", lang).replace("2030", str(next(iter(years)))) if len(years) == 1
+             else word("target value", lang))
+    handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=named))
     handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
     handles.append(Line2D([], [], color="#999999", lw=0.8, ls=":", label=word("policy start", lang, year=policy_start(ds))))
     return handles
@@ -163,51 +234,62 @@ def _sources(variable: str | None, targets: Sequence, history: Sequence, lang: s
 
 
 def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
-                     lang: str, folder: Path, formats=DEFAULT_FORMATS) -> list[Path]:
-    """One indicator, every scenario, its target band and its history: A4 width."""
+                     lang: str, folder: Path | None, formats=DEFAULT_FORMATS):
+    """One indicator at A4 width: every scenario with its band, target and history (one panel, or
+    one small panel per scenario beside the baseline when there are many), then each growth
+    target as a rate, then the difference from the baseline; saved to ``folder`` (paths returned)
+    or returned as a figure."""
+    import matplotlib.pyplot as plt
+
     style = styles([s.name for s in scenarios])
-    if len(scenarios) > MAX_LINES:
-        fig = _small_multiples(variable, ds, scenarios, targets, history, lang, style)
+    others = [s for s in scenarios if s.name != "baseline"]
+    many = len(scenarios) > MAX_LINES and others
+    growth = [t for t in targets if t.indicator == variable and t.kind == "growth"]
+    differences = "baseline" in ds["scenario"].values and bool(others)
+    top_rows = (len(others) + 1) // 2 if many else 1
+    heights = [1.9] * top_rows if many else [3.2]
+    heights += [2.0] * (len(growth) + differences)
+    handles = _legend_handles(ds, scenarios, history, lang, style,
+                              {t.year for t in targets if t.indicator == variable} or {2030})
+    legend_in = 0.36 * ((len(handles) + 1) // 2)
+    plt.rcParams.update(figures.STYLE)
+    fig = plt.figure(figsize=(figures.A4_WIDTH_IN, sum(heights) + legend_in + 1.6))
+    grid = fig.add_gridspec(len(heights), 2, height_ratios=heights)
+    panels = []
+    if many:
+        for i, scenario in enumerate(others):
+            ax = fig.add_subplot(grid[i // 2, i % 2])
+            pair = [s for s in scenarios if s.name in ("baseline", scenario.name)]
+            draw_indicator(ax, variable, ds, pair, targets, history, lang, style)
+            ax.set_title(textwrap.fill(spaced(scenario.label(lang)), 40), fontsize=figures.SMALLEST_PT + 1)
+            ax.set_ylabel("")
+            ax.xaxis.set_major_locator(MultipleLocator(10))
+            panels.append(ax)
+        low = min(ax.get_ylim()[0] for ax in panels)
+        high = max(ax.get_ylim()[1] for ax in panels)
+        for ax in panels:
+            ax.set_ylim(low, high)
     else:
-        fig, axes = figures.figure(1, 1, height_per_row=3.6)
-        ax = axes[0, 0]
+        ax = fig.add_subplot(grid[0, :])
         draw_indicator(ax, variable, ds, scenarios, targets, history, lang, style)
-        ax.set_xlabel(word("year", lang))
-        ax.legend(handles=_legend_handles(ds, scenarios, history, lang, style), loc="upper center",
-                  bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
-        figures.footer(fig, lang, _sources(variable, targets, history, lang))
-        fig.tight_layout(rect=(0, 0.06, 1, 1))
-    stem = "indicator-" + "".join(c if c.isalnum() else "-" for c in variable.lower())
+        ax.set_title("")  # the figure's title names the indicator
+    row = top_rows
+    for target in growth:
+        growth_panel(fig.add_subplot(grid[row, :]), target, ds, scenarios, lang, style)
+        row += 1
+    if differences:
+        difference_panel(fig.add_subplot(grid[row, :]), variable, ds, scenarios, lang, style)
+    fig.suptitle(f"{textwrap.fill(title(variable, lang), 70)} ({unit(variable, lang)})", fontsize=10,
+                 fontweight="bold")
+    share = figures.footer(fig, lang, _sources(variable, targets, history, lang))
+    legend_share = legend_in / fig.get_figheight()
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, share + legend_share + 0.01, 1, 0.97))
+    figures.place_labels(fig)
+    if folder is None:
+        return fig
+    stem = "indicator-" + re.sub(r"[^0-9a-z]+", "-", variable.lower()).strip("-")  # "x[HaiPhong]" -> x-haiphong
     return figures.save(fig, folder, stem, formats)
-
-
-def _small_multiples(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
-                     lang: str, style: dict[str, dict]):
-    """More than MAX_LINES scenarios: one small panel per scenario against the baseline, shared axes."""
-    others = [s for s in scenarios if s.name != "baseline"] or scenarios
-    cols = 2
-    rows = (len(others) + cols - 1) // cols
-    fig, axes = figures.figure(rows, cols, height_per_row=1.9)
-    for ax, scenario in zip(axes.flat, others):
-        pair = [s for s in scenarios if s.name in ("baseline", scenario.name)]
-        draw_indicator(ax, variable, ds, pair, targets, history, lang, style)
-        ax.set_title(textwrap.fill(scenario.label(lang), 40), fontsize=figures.SMALLEST_PT + 1)
-        ax.set_ylabel("")
-    for ax in axes.flat[len(others):]:
-        ax.set_visible(False)
-    top = min(ax.get_ylim()[0] for ax in axes.flat[:len(others)]), max(ax.get_ylim()[1] for ax in axes.flat[:len(others)])
-    for ax in axes.flat[:len(others)]:
-        ax.set_ylim(*top)
-    fig.suptitle(f"{textwrap.fill(title(variable, lang), 70)} ({unit(variable, lang)})", fontsize=10, fontweight="bold")
-    handles = [h for h in _legend_handles(ds, scenarios, history, lang, style)
-               if h.get_label() not in {textwrap.fill(s.label(lang), 42) for s in others}]
-    footer_in, legend_in = 0.55, 0.2 * ((len(handles) + 1) // 2)
-    height = fig.get_figheight() + footer_in + legend_in
-    fig.set_figheight(height)
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, footer_in / height), ncol=2, frameon=False)
-    figures.footer(fig, lang, _sources(variable, targets, history, lang))
-    fig.tight_layout(rect=(0, (footer_in + legend_in + 0.05) / height, 1, 0.97))
-    return fig
 
 
 def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence, lang: str,
@@ -216,7 +298,8 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     style = styles([s.name for s in scenarios])
     panels = key_indicators()
     rows = (len(panels) + 1) // 2
-    handles = _legend_handles(ds, scenarios, history, lang, style)
+    handles = _legend_handles(ds, scenarios, history, lang, style,
+                              {t.year for t in targets if t.indicator in panels} or {2030})
     footer_in, legend_in = 0.75, 0.36 * ((len(handles) + 1) // 2)
     fig, axes = figures.figure(rows, 2, height_per_row=2.2)
     height = fig.get_figheight() + footer_in + legend_in
@@ -224,40 +307,77 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     for ax, variable in zip(axes.flat, panels):
         draw_indicator(ax, variable, ds, scenarios, targets, history, lang, style)
         ax.set_title(textwrap.fill(title(variable, lang), 38))
+        ax.xaxis.set_major_locator(MultipleLocator(10))  # half-page panels: five year labels would touch
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, footer_in / height), ncol=2, frameon=False)
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")
-    figures.footer(fig, lang, _sources(None, targets, history, lang))
-    fig.tight_layout(rect=(0, (footer_in + legend_in + 0.05) / height, 1, 0.985))
+    share = figures.footer(fig, lang, _sources(None, targets, history, lang))
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.985))
+    figures.place_labels(fig)
     if folder is None:
         return fig
     return figures.save(fig, folder, "overview", formats)
 
 
+def lever_panels(scenarios: Sequence, levers: Sequence[str]) -> list[str]:
+    """The variables the levers figure draws: one per lever that any compared scenario sets (its
+    ramp, or the city fund's size); the S&T levers first (LEVER_ORDER), then the others in the
+    order of ``levers``."""
+    constants = {name for s in scenarios for name in s.params}
+    ramps = {name for s in scenarios for name in s.levers}
+    chosen = [v for v in LEVER_ORDER if v in ramps | constants] + [v for v in levers if v in ramps
+                                                                   and v not in LEVER_ORDER]
+    return [LEVER_PANELS.get(v, v) for v in chosen]
+
+
+def scenario_sources(scenarios: Sequence, lang: str) -> str:
+    """Every reference in the scenarios' source fields: a source document by its title, a data file
+    by its path, any other reference as written."""
+    codes = []
+    for scenario in scenarios:
+        for piece in filter(None, (p.strip() for p in (scenario.source or "").split(";"))):
+            found = re.findall(r"\b\d{3}_[0-9a-f]{16}\.txt\b", piece) + re.findall(r"[\w./-]+\.csv\b", piece)
+            codes += found or [piece]
+    return figures.document_sources(codes, lang)
+
+
+def tick(value: float, lang: str) -> str:
+    """An axis tick in the language's format: 5,000 / 5.000, 0.5 / 0,5."""
+    return number(value, lang, 0) if float(value).is_integer() else significant(value, lang)
+
+
 def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], lang: str, folder: Path | None = None,
                  formats=DEFAULT_FORMATS):
-    """The lever paths of each scenario; saved to ``folder`` (paths returned) or returned as a figure."""
+    """The path of every lever the scenarios set, one panel each (three across beyond four, so that
+    nine stay on one A4 page); saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles([s.name for s in scenarios])
-    panels = [LEVER_PANELS.get(v, v) for v in levers]
-    panels += [v for v in LEVER_PANELS.values() if v not in panels]
-    panels = [v for v in dict.fromkeys(panels) if v in ds.data_vars]
+    panels = [v for v in lever_panels(scenarios, levers) if v in ds.data_vars]
+    cols = 2 if len(panels) <= 4 else 3
+    rows = max(1, -(-len(panels) // cols))
+    row_in = 2.0 if cols == 2 else 2.2  # three across: titles of up to four lines above each panel
     legend_in = 0.34 * ((len(scenarios) + 1) // 2)  # two-line labels, two columns
-    fig, axes = figures.figure(2, 2, height_per_row=2.0)
-    height = 4.6 + legend_in
+    fig, axes = figures.figure(rows, cols, height_per_row=row_in)
+    height = row_in * rows + 0.6 + legend_in
     fig.set_figheight(height)
     for ax, variable in zip(axes.flat, panels):
         _draw_scenarios(ax, variable, ds, scenarios, lang, style, bands=False)
-        ax.set_title(textwrap.fill(title(variable, lang), 36), fontsize=9)
-        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24))
+        ax.set_title(textwrap.fill(title(variable, lang), 36 if cols == 2 else 22),
+                     fontsize=9 if cols == 2 else figures.SMALLEST_PT)
+        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24 if cols == 2 else 16),
+                      fontsize=9 if cols == 2 else figures.SMALLEST_PT)
         ax.set_xlim(2020, ds["time"].values[-1])
-        ax.xaxis.set_major_locator(MultipleLocator(5))
+        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+        ax.xaxis.set_major_locator(MultipleLocator(5 if cols == 2 else 10))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick(value, lang)))
         ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
-    fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", ncol=2, frameon=False)
     fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
-    fig.tight_layout(rect=(0, (legend_in + 0.1) / height, 1, 0.96))
+    share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
+    fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", bbox_to_anchor=(0.5, share),
+               ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.96))
     if folder is None:
         return fig
     return figures.save(fig, folder, "levers", formats)

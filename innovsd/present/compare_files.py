@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable, Sequence
 
+from innovsd.model.horizon import DISPLAY_END
 from innovsd.text import cells
 from innovsd.writing import json_text, output
 
@@ -15,8 +16,9 @@ from . import compare_figures as plots
 from .render import DEFAULT_FORMATS, FigurePool
 
 
-def export(run, folder: Path, lang: str) -> dict[str, object]:
-    """Results CSV (long), scorecard CSV, Excel workbook and provenance.json: the fast part."""
+def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, object]:
+    """Results CSV (long), scorecard CSV, Excel workbook (unless not ``workbook``: the brief has no use
+    for it) and provenance.json."""
     from innovsd.present.adapters import workbook_from_run
 
     results = folder / "results.csv"
@@ -26,20 +28,27 @@ def export(run, folder: Path, lang: str) -> dict[str, object]:
         cells(table).to_csv(results, index=False, encoding="utf-8-sig")
     with output(folder / "scorecard.csv") as path:
         cells(run.scorecard_frame(lang)).to_csv(path, index=False, encoding="utf-8-sig")
-    workbook = folder / "results.xlsx"
     prov = run.provenance()
-    with output(workbook):
-        sheets = workbook_from_run(run, workbook, lang, prov, table)
+    written = {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv")}
+    if workbook:
+        written["workbook"] = str(folder / "results.xlsx")
+        with output(folder / "results.xlsx") as path:
+            written["sheets"] = workbook_from_run(run, path, lang, prov, table)
     with output(folder / "provenance.json") as path:
         path.write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
-    return {"folder": str(folder), "results": str(results), "scorecard": str(folder / "scorecard.csv"),
-            "workbook": str(workbook), "sheets": sheets}
+    if getattr(run, "policy_costs", None):
+        from .costs_view import frame
+
+        with output(folder / "costs.csv") as path:
+            cells(frame(run, lang)).to_csv(path, index=False, encoding="utf-8-sig")
+        written["costs"] = str(folder / "costs.csv")
+    return written
 
 
 def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Future]:
     """Every figure of the comparison, handed to ``pool`` (a ``render.FigurePool``), the largest
     first; each future gives the files it wrote."""
-    shown = (run.dataset, run.scenarios)
+    shown = (run.dataset.sel(time=slice(None, DISPLAY_END)), run.scenarios)
     futures = [pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder, tuple(formats))]
     futures += [pool.submit(plots.indicator_figure, variable, *shown, run.targets, run.history, lang, folder,
                             tuple(formats)) for variable in plots.figure_indicators(run.targets)]

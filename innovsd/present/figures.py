@@ -45,34 +45,52 @@ def figure(rows: int = 1, cols: int = 1, height_per_row: float = 2.6, width: flo
     return fig, axes
 
 
-def footer(fig, lang: str, sources: str = "") -> None:
-    """Model name and sources at the foot of the figure, as a caption would carry them."""
-    text = word("model note", lang)
+def footer(fig, lang: str, sources: str = "", note: str = "") -> float:
+    """Model name, ``note`` and every source at the foot of the figure, as a caption would carry
+    them, wrapped (never cut) to the figure's width; returns the share of the figure's height it
+    takes, which the caller keeps free (``tight_layout(rect=(0, share, 1, 1))``)."""
+    import textwrap
+
+    text = word("model note", lang) + (f". {note}" if note else "")
     if sources:
         text += f". {word('source', lang)}: {sources}"
-    fig.text(0.01, 0.005, text, fontsize=SMALLEST_PT, color="#555555", ha="left", va="bottom", wrap=True)
+    per_line = int(fig.get_figwidth() * 72 / (0.56 * SMALLEST_PT))  # DejaVu Sans' mean advance is ~0.56 em
+    lines = textwrap.wrap(text, per_line) or [""]
+    fig.text(0.01, 0.005, "\n".join(lines), fontsize=SMALLEST_PT, color="#555555", ha="left", va="bottom",
+             linespacing=1.25)
+    return (len(lines) * SMALLEST_PT * 1.25 / 72 + 0.08) / fig.get_figheight()
 
 
-def document_sources(codes, lang: str, limit: int = 2) -> str:
-    """Titles of the cited source documents (innovsd/present/documents.csv), not their file codes."""
+def document_sources(codes, lang: str, limit: int | None = None) -> str:
+    """Titles of the cited source documents (innovsd/present/documents.csv), not their file codes;
+    all of them unless ``limit``."""
     from innovsd.present.brief import document_titles
 
     titles = document_titles()
     names = [titles[c][lang] if c in titles else c for c in dict.fromkeys(codes)]
     if not names:
         return ""
-    return "; ".join(names[:limit]) + ("; …" if len(names) > limit else "")
+    shown = names if limit is None else names[:limit]
+    return "; ".join(shown) + ("; …" if len(names) > len(shown) else "")
 
 
 def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
     """The figure once in each format asked for. The full canvas, not a tight box: the figure stays
-    exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size."""
+    exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size. With both PDF
+    and PNG, matplotlib draws once (the PDF) and the PNG is that page rasterised: the same picture
+    for a third less work than a second drawing."""
     folder.mkdir(parents=True, exist_ok=True)
+    formats = list(formats)
     written = []
     try:
+        page = _pdf_bytes(fig) if "pdf" in formats and "png" in formats and _rasteriser() else None
         for fmt in formats:
             with output(folder / f"{stem}.{fmt}") as path:
-                if fmt == "png":
+                if fmt == "pdf" and page is not None:
+                    path.write_bytes(page)
+                elif fmt == "png" and page is not None:
+                    raster_png(page, path, dpi)
+                elif fmt == "png":
                     save_png(fig, path, dpi)
                 else:
                     fig.savefig(path, dpi=dpi)
@@ -80,6 +98,34 @@ def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: i
     finally:
         plt.close(fig)
     return written
+
+
+def _rasteriser():
+    """pypdfium2 (PDFium), when installed; without it each format is drawn by matplotlib."""
+    try:
+        import pypdfium2
+    except ImportError:
+        return None
+    return pypdfium2
+
+
+def _pdf_bytes(fig) -> bytes:
+    from io import BytesIO
+
+    page = BytesIO()
+    fig.savefig(page, format="pdf")
+    return page.getvalue()
+
+
+def raster_png(page: bytes, path: Path, dpi: int = 300) -> Path:
+    """A one-page PDF as an RGB PNG at ``dpi``, lightly compressed (see save_png)."""
+    document = _rasteriser().PdfDocument(page)
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
+    image.save(path, format="png", dpi=(dpi, dpi), compress_level=1)
+    return Path(path)
 
 
 def save_png(fig, path: Path, dpi: int = 300) -> Path:
@@ -119,3 +165,152 @@ def draw_observed(ax, observation, **style) -> bool:
         ax.plot([o.start, o.end], [o.value, o.value], marker="|", ms=7, ls="none", zorder=4, **style)
         return True
     return False
+
+
+LABEL_GAP_PT = 3  # between a target label and the line or edge it is read against
+LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+BLOCKED = 1e6  # a placement that covers another label, leaves the panel or is struck through
+REFERENCE = "reference"  # gid of a line labels may cover (the policies' start)
+FARTHER = 2  # per step down the list of places: a label stays near its band unless that covers data
+CROSSED = 50  # per point of another target's line through a label: worse than covering data
+
+
+def target_label(ax, text: str, low: float, high: float | None, period: tuple[float, float], **style):
+    """A target's label on ``ax``, put in place by ``place_labels`` once the figure's layout is
+    final: points on screen are only known then."""
+    artist = ax.annotate(text, (period[1], low), xytext=(0, LABEL_GAP_PT), textcoords="offset points", ha="right",
+                         va="bottom", fontsize=SMALLEST_PT, bbox=LABEL_BOX, zorder=6, annotation_clip=False, **style)
+    ax.__dict__.setdefault("_target_labels", []).append((artist, low, high, period))
+    return artist
+
+
+def target_line(ax, period, level: float, **style):
+    """A target's dashed bound; ``place_labels`` keeps every label off it."""
+    (line,) = ax.plot(period, (level, level), ls="--", lw=1.0, zorder=1, **style)
+    line._target_level = level
+    return line
+
+
+def _candidates(ax, low: float, high: float | None, period, lines: int):
+    """Where a label may go, in order of preference: above its own line or above the band's top,
+    inside the band under its top, or under its own line; then stacked one to three label heights
+    further off; each at the band's end, just before its start, at its start, just after its end,
+    at the panel's right or left edge, or centred."""
+    left, right = ax.get_xlim()
+    step = lines * SMALLEST_PT * 1.25 + LABEL_GAP_PT
+    levels = [(low, LABEL_GAP_PT, "bottom")]
+    if high is not None:
+        levels += [(high, LABEL_GAP_PT, "bottom"), (high, -LABEL_GAP_PT, "top")]
+    levels.append((low, -LABEL_GAP_PT, "top"))
+    for k in (1, 2, 3):
+        levels += [(high if high is not None else low, LABEL_GAP_PT + k * step, "bottom"),
+                   (low, -LABEL_GAP_PT - k * step, "top")]
+    places = [(period[1], 0, "right"), (period[0], -LABEL_GAP_PT, "right"), (period[0], LABEL_GAP_PT, "left"),
+              (period[1], LABEL_GAP_PT, "left"), (right, -LABEL_GAP_PT, "right"), (left, LABEL_GAP_PT, "left"),
+              ((left + right) / 2, 0, "center")]
+    return [(x, y, dx, dy, ha, va) for y, dy, va in levels for x, dx, ha in places]
+
+
+def _line_points(ax, renderer) -> tuple[list, list]:
+    """Screen points along every drawn line, densely (a segment crossing a label counts):
+    (data lines, target lines with their levels)."""
+    import numpy as np
+
+    data, targets = [], []
+    for line in (line for line in ax.lines if line.get_gid() != REFERENCE):
+        xy = line.get_transform().transform(line.get_xydata())
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) > 1:
+            steps = np.maximum(np.ceil(np.hypot(*np.diff(xy, axis=0).T) / 2).astype(int), 1)
+            pieces = [np.linspace(a, b, n, endpoint=False) for a, b, n in zip(xy[:-1], xy[1:], steps)]
+            xy = np.vstack(pieces + [xy[-1:]])
+        level = getattr(line, "_target_level", None)
+        (data if level is None else targets).append((level, xy))
+    return [xy for _, xy in data], targets
+
+
+def _inside(box, xy):
+    return int(((xy[:, 0] > box.x0) & (xy[:, 0] < box.x1) & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1)).sum())
+
+
+def _box(artist, renderer):
+    """A label's screen box with its white box around the text, and a little more."""
+    return artist.get_window_extent(renderer).padded(0.3 * SMALLEST_PT * artist.figure.dpi / 72)
+
+
+def label_boxes(ax, renderer=None) -> list:
+    """Screen boxes of ``ax``'s target labels (see _box)."""
+    renderer = renderer or ax.figure.canvas.get_renderer()
+    return [_box(artist, renderer) for artist, *_ in ax.__dict__.get("_target_labels", [])]
+
+
+def _options(ax, entry, renderer, data, targets, taken, frame) -> list:
+    """Every place for one label with its cost alone (see place_labels), cheapest first."""
+    artist, low, high, period = entry
+    out = []
+    for rank, place in enumerate(_candidates(ax, low, high, period, artist.get_text().count("\n") + 1)):
+        _put(artist, place)
+        box = _box(artist, renderer)
+        cost = BLOCKED * (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1
+                          or box.y0 < frame.y0 - 1 or box.y1 > frame.y1 + 1)
+        cost += BLOCKED * sum(box.overlaps(other) for other in taken)
+        cost += sum((BLOCKED if level == low else CROSSED) * _inside(box, xy) for level, xy in targets)
+        cost += sum(_inside(box, xy) for xy in data) + FARTHER * rank
+        out.append((cost, rank, place, box))
+    return sorted(out, key=lambda option: option[:2])
+
+
+def _put(artist, place) -> None:
+    x, y, dx, dy, ha, va = place
+    artist.xy, artist.xyann = (x, y), (dx, dy)
+    artist.set_ha(ha)
+    artist.set_va(va)
+
+
+def _cheapest_together(options: list[list], budget: int) -> list:
+    """One option per label, no two overlapping, of least total cost: a depth-first search over
+    each label's options (cheapest first) that drops any branch already dearer than the best
+    found, within ``budget`` steps; without such a set, each label's cheapest option."""
+    best: list = [float("inf"), None]
+    steps = [budget]
+
+    def extend(chosen: list, cost: float) -> None:
+        if len(chosen) == len(options):
+            best[:] = [cost, list(chosen)]
+            return
+        for option in options[len(chosen)]:
+            steps[0] -= 1
+            if steps[0] < 0 or cost + option[0] >= best[0]:
+                return  # options are sorted: every later one is dearer still
+            if not any(option[3].overlaps(other[3]) for other in chosen):
+                extend(chosen + [option], cost + option[0])
+
+    extend([], 0.0)
+    return best[1] or [label_options[0] for label_options in options]
+
+
+def place_labels(fig, budget: int = 20000) -> None:
+    """Put each panel's target labels where, together, they cover no other label or text, stay
+    inside the panel, are not struck through by their own dashed line, and cover the fewest
+    points of the data, near their band (see _candidates); call after the layout is final. The
+    labels of a panel are placed jointly: a label nearest its band may have to give way to
+    another's; where they cannot all fit on one line each, each is written on two."""
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        labels = ax.__dict__.get("_target_labels", [])
+        if not labels:
+            continue
+        data, targets = _line_points(ax, renderer)
+        frame = ax.get_window_extent(renderer)
+        mine = [artist for artist, *_ in labels]
+        taken = [t.get_window_extent(renderer) for t in ax.texts if t not in mine and t.get_text()]
+        taken.append(ax.title.get_window_extent(renderer))
+        chosen = _cheapest_together([_options(ax, e, renderer, data, targets, taken, frame) for e in labels], budget)
+        if sum(option[0] for option in chosen) >= BLOCKED and any(": " in artist.get_text() for artist in mine):
+            # No room on one line each (a narrow panel, a long language): the bound under the name.
+            for artist in mine:
+                artist.set_text(artist.get_text().replace(": ", ":\n", 1))
+            chosen = _cheapest_together([_options(ax, e, renderer, data, targets, taken, frame) for e in labels],
+                                        budget)
+        for artist, option in zip(mine, chosen):
+            _put(artist, option[2])

@@ -12,7 +12,7 @@ from functools import lru_cache
 from innovsd.model.indicator_table import INDICATOR_TABLE, Indicator, indicators, key_indicators  # noqa: F401
 from innovsd.resources import data_file
 
-from .words import WORDS, rounded, word
+from .words import WORDS, rounded, spaced, word
 
 NAMES_VI = data_file("innovsd.model", "names_vi.csv")
 
@@ -32,8 +32,22 @@ def names() -> dict[str, Name]:
                 for row in csv.DictReader(handle)}
 
 
+def _element(variable: str) -> tuple[str, str]:
+    """``name[element,...]`` -> (name, the elements as readers see them); a plain name -> (name, "")."""
+    base, mark, rest = variable.partition("[")
+    return (base, rest.rstrip("]")) if mark else (variable, "")
+
+
+def _element_text(elements: str, lang: str) -> str:
+    return ", ".join(word(f"element {e}", lang) if f"element {e}" in WORDS else e for e in elements.split(","))
+
+
 def title(variable: str, lang: str) -> str:
-    """An indicator's display title; any other variable or parameter as a phrase in ``lang``."""
+    """An indicator's display title; any other variable or parameter as a phrase in ``lang``; one
+    element of a subscripted variable with its element's name (a region)."""
+    base, elements = _element(variable)
+    if elements:
+        return f"{title(base, lang)}: {_element_text(elements, lang)}"
     found = indicators().get(variable)
     if found:
         return found.title[lang]
@@ -50,12 +64,15 @@ def documentation(variable: str, english: str, lang: str) -> str:
 
 
 def short(variable: str, lang: str) -> str:
-    found = indicators().get(variable)
+    base, elements = _element(variable)
+    found = indicators().get(base)
+    if found and elements:
+        return f"{found.short[lang]}: {_element_text(elements, lang)}"
     return found.short[lang] if found else variable
 
 
 def unit(variable: str, lang: str) -> str:
-    found = indicators().get(variable)
+    found = indicators().get(_element(variable)[0])
     return found.unit[lang] if found else ""
 
 
@@ -77,5 +94,5 @@ def target_text(t, lang: str) -> str:
     low = rounded(t.low, lang)
     bound = f"{low}–{rounded(t.high, lang)}" if t.high is not None else f"≥ {low}"
     if t.kind == "growth":
-        return f"{bound} {word('percent per year', lang)} ({t.start}–{t.year})"
-    return f"{bound} {unit(t.indicator, lang)}"
+        return spaced(f"{bound} {word('percent per year', lang)} ({t.start}–{t.year})")
+    return spaced(f"{bound} {unit(t.indicator, lang)}")

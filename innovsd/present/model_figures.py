@@ -33,8 +33,8 @@ def plot_run(frame: pd.DataFrame, scenario_title: str, lang: str, folder: Path, 
         figures.plt.Line2D([], [], color=figures.SCENARIO_COLOURS[1], lw=1.8, label=word("simulated", lang)),
         figures.plt.Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.4, label=word("history", lang)),
     ], loc="upper center", bbox_to_anchor=(0.5, 0.965), ncol=2, frameon=False, fontsize=8)
-    figures.footer(fig, lang, "calibration/data/history.csv")
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
+    share = figures.footer(fig, lang, "calibration/data/history.csv")
+    fig.tight_layout(rect=(0, share, 1, 0.95))
     return figures.save(fig, folder, "indicators", ("png",), dpi=200)[0]
 
 
@@ -88,7 +88,6 @@ def plot_loops(folder: Path, lang: str = "en") -> Path:
                 fontsize=figures.SMALLEST_PT, color=LOOP_COLOURS[loop.name[0]], style="italic", fontweight="bold")
     ax.set_title(word("loops title", lang), fontsize=11)
     note = word("loops note", lang)
-    figures.footer(fig, lang, "")
-    fig.text(0.01, 0.035, note, fontsize=figures.SMALLEST_PT, color="#555555")
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    share = figures.footer(fig, lang, "", note)
+    fig.tight_layout(rect=(0, share, 1, 1))
     return figures.save(fig, folder, "causal_loops", ("png",), dpi=200)[0]

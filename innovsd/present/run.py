@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from innovsd.present.labels import key_indicators, short
+from innovsd.model.horizon import DISPLAY_END
 from innovsd.model.results import Run
 from innovsd.present.words import number, word
 from innovsd.writing import json_text, output
@@ -27,7 +28,7 @@ def write_run(run: Run, folder: Path) -> dict[str, str]:
 def plot(run: Run, folder: Path, lang: str, history) -> Path:
     from innovsd.present.model_figures import plot_run
 
-    return plot_run(run.frame(), run.attrs.get(f"title_{lang}", run.attrs["scenario"]), lang, folder, history)
+    return plot_run(run.frame().loc[:DISPLAY_END], run.attrs.get(f"title_{lang}", run.attrs["scenario"]), lang, folder, history)
 
 
 def summary(run: Run, written: dict) -> dict:
@@ -38,16 +39,28 @@ def summary(run: Run, written: dict) -> dict:
     }
 
 
+COLUMNS_PER_TABLE = 6  # key indicators side by side: an 80-column terminal still shows whole headers
+
+
 def table(run: Run, lang: str):
+    """The key indicators by year to the display horizon, in tables of a few columns each."""
+    from rich.console import Group
     from rich.markup import escape
     from rich.table import Table
 
     keys = key_indicators()
-    view = Table(title=escape(run.attrs.get(f"title_{lang}", run.attrs["scenario"])), header_style="bold")
-    view.add_column(word("year", lang), justify="right")
-    for k in keys:
-        view.add_column(escape(short(k, lang)), justify="right", overflow="fold")
-    for i, year in enumerate(run.times):
-        row = {k: run.series(k)[i] for k in keys}
-        view.add_row(f"{year:.0f}", *(number(row[k], lang, 2 if abs(row[k]) < 10 else 1) for k in keys))
-    return view
+    views = []
+    for start in range(0, len(keys), COLUMNS_PER_TABLE):
+        shown = keys[start:start + COLUMNS_PER_TABLE]
+        view = Table(title=escape(run.attrs.get(f"title_{lang}", run.attrs["scenario"])) if not start else None,
+                     header_style="bold")
+        view.add_column(word("year", lang), justify="right", no_wrap=True)
+        for k in shown:
+            view.add_column(escape(short(k, lang)), justify="right", overflow="fold")
+        for i, year in enumerate(run.times):
+            if year > DISPLAY_END:
+                break
+            row = {k: run.series(k)[i] for k in shown}
+            view.add_row(f"{year:.0f}", *(number(row[k], lang, 2 if abs(row[k]) < 10 else 1) for k in shown))
+        views.append(view)
+    return Group(*views)

@@ -10,6 +10,7 @@ documentation and the sketch stay byte for byte as in the shipped .mdl.
 from __future__ import annotations
 
 import importlib.util
+import re
 
 from importlib.metadata import version
 from pathlib import Path
@@ -55,6 +56,35 @@ def lookup_ranges(mdl_path: Path) -> dict[str, tuple[float, float]]:
     return {name_key(name): limits for name, limits in structure(Path(mdl_path)).lookup_ranges.items()}
 
 
+def _subscript_ranges(pieces: list[str]) -> dict[str, list[str]]:
+    """Each subscript range's elements, in order, from its definition ``range: a, b``."""
+    found = {}
+    for piece in pieces:
+        definition = piece.partition("~")[0]
+        match = re.fullmatch(r"\s*(?:\{UTF-8\})?\s*([^=:\[]+?)\s*:\s*([^=]+?)\s*", definition)
+        if match:
+            found[name_key(match[1])] = [e.strip() for e in match[2].split(",")]
+    return found
+
+
+def _element_keys(name: str, ranges: dict[str, list[str]]) -> list[str]:
+    """The name keys of each element a subscripted left-hand side defines (one range or one element)."""
+    base, mark, subscript = name.partition("[")
+    if not mark:
+        return []
+    subscript = subscript.rstrip().rstrip("]").strip()
+    elements = ranges.get(name_key(subscript), [subscript])
+    return [name_key(f"{base.strip()}[{e}]") for e in elements]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def rewrite_model(mdl_path: Path, constants: Mapping[str, float],
                   lookups: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> str:
     """The .mdl's text with ``constants`` as new values and ``lookups`` (name -> (x, y)) as new lever tables."""
@@ -66,6 +96,7 @@ def rewrite_model(mdl_path: Path, constants: Mapping[str, float],
     wanted_lookups = {name_key(k): v for k, v in lookups.items()}
     done = set()
     pieces = head.split("|")
+    ranges_of = _subscript_ranges(pieces)
     for i, piece in enumerate(pieces):
         definition, tilde, rest = piece.partition("~")
         name, equals, expression = definition.partition("=")
@@ -74,7 +105,17 @@ def rewrite_model(mdl_path: Path, constants: Mapping[str, float],
         key = name_key(name)
         indent = expression[: len(expression) - len(expression.lstrip())]
         trailing = expression[len(expression.rstrip()):]
-        if key in wanted_constants and key in numbers:
+        elements = _element_keys(name, ranges_of)
+        if elements and any(e in wanted_constants for e in elements):
+            values = [v.strip() for v in expression.split(",")]
+            if len(values) == 1:
+                values *= len(elements)
+            if len(values) != len(elements) or not all(_is_number(v) for v in values):
+                raise InputError("not constants or levers", names=name.strip())
+            values = [_number(wanted_constants[e]) if e in wanted_constants else v for e, v in zip(elements, values)]
+            pieces[i] = f"{name}={indent}{', '.join(values)}{trailing}~{rest}"
+            done |= {e for e in elements if e in wanted_constants}
+        elif key in wanted_constants and key in numbers:
             pieces[i] = f"{name}={indent}{_number(wanted_constants[key])}{trailing}~{rest}"
             done.add(key)
         elif key in wanted_lookups:

@@ -7,10 +7,12 @@ innovsd/present/labels.py (from model/indicators.csv, model/names_vi.csv)."""
 
 from __future__ import annotations
 
-import math
-
-from innovsd.i18n import formatted, languages, translated, translated_plural
+from innovsd.i18n import languages, translated, translated_plural
 from innovsd.errors import InputError
+
+from .numbers import number, percent, rounded, signed, significant, spaced  # noqa: F401 - the phrases' numbers
+from .brief_words import BRIEF_WORDS
+from .record_words import RECORD_WORDS
 
 LANGUAGES = languages()
 
@@ -22,6 +24,7 @@ WORDS = {
     "year": "Year",
     "history": "History (source documents)",
     "target": "2030 target",
+    "target of year": "{year} target",
     "scenario": "Scenario",
     "scenarios": "Scenarios",
     "indicator": "Indicator",
@@ -35,7 +38,10 @@ WORDS = {
     "observed": "Observed",
     "source": "Source",
     "sources": "Sources",
-    "model note": "innovsd model of Hai Phong's ST&I ecosystem (pre-2025 city boundary)",
+    "element HaiPhong": "Hai Phong (before the merger)",
+    "element HaiDuong": "Hai Duong",
+    "model note": "innovsd model of Hai Phong's ST&I ecosystem (the merged city: Hai Phong and Hai Duong)",
+    "tfp growth beside": "TFP growth {value} %/yr ({start}–{end}: {mean}); the share needs {low}–{high} at the plan's GRDP growth",
     "value": "Value",
     "target value": "Target",
     "percent per year": "%/yr",
@@ -76,6 +82,10 @@ WORDS = {
     "mc": "Spearman rank correlation",
     "fan": "Uncertainty: median, 25–75 % and 5–95 % of {n} runs",
     "median": "median",
+    "share meeting": "Share of parameter sets meeting the target",
+    "required share": "required share",
+    "central run": "Central run",
+    "seek note": "Each level is the lever's setting reached by the target year",
     "baseline": "baseline",
     "ramp to": "{lever}: ramp to {level} by {year}",
     "sampling posterior": "posterior of {file}",
@@ -108,6 +118,11 @@ WORDS = {
     "unit TenThousandPeople": "TenThousandPeople",
     "unit Dmnl": "Dmnl",
     "amount bnVND": "bn VND",  # a lever's amount in figure titles (innovsd/present/analysis.py)
+    "amount bnVND/Year": "bn VND/yr",
+    "amount person/Year": "people/yr",
+    "amount startup/Year": "startups/yr",
+    "amount researcher/Year": "researchers/yr",
+    "amount Dmnl": "of GRDP",
     # describe, check (cli/model_commands.py)
     "role stock": "Stocks ({n})",
     "role flow": "Flows ({n})",
@@ -125,6 +140,7 @@ WORDS = {
     "basis conversion": "conversion",
     "basis document": "document",
     "basis lever": "lever",
+    "basis switch": "structure switch",
     "basis literature": "literature",
     "calibrated note": "* calibrated on 2013–2025 history (see `innovsd fit`). Full table: model/parameters.csv",
     "check title": "innovsd check: validity of the model",
@@ -157,6 +173,28 @@ WORDS = {
     "seek members": "{share} of parameter sets",
     "seek reached": "{goal}: smallest {lever} = {level} (gives {gives}; scenario {scenario}).",
     "seek out of reach": "{goal}: out of reach with {lever} up to {top}; the top of the range gives {gives}.",
+    "mix cost": "{cost} bn VND (present value {first}–{last} at {year} prices)",
+    "mix reached": "{goal}: the cheapest mix found gives {value} and costs {cost}:",
+    "mix out of reach": "{goal}: out of reach with these levers; the closest mix at least cost gives {value} and costs {cost}:",
+    "policy difference": "{out}: scenario minus baseline",  # sensitivity of a policy's effect
+    # every scenario under each S&T -> TFP structure (innovsd/present/structures_view.py)
+    "structure payoff": "calibration payoff {payoff}",
+    "structure uncalibrated": "no calibrated set yet: model defaults",
+    "structure share": "TFP share {year} (vs baseline)",
+    "structure growth": "TFP growth {year}, %/yr",
+    # the city's cost of each scenario (innovsd/present/costs_view.py)
+    "cost table": "City cost and what it buys",
+    "cost sheet": "City cost",  # the workbook's tab (at most 31 characters)
+    "cost pv": "Present cost {first}–{last}, bn VND ({year} prices)",
+    "cost sum": "Cost {first}–{last} as spent, bn VND ({price} prices)",
+    "benefit cost ratio": "Benefit–cost ratio to {horizon}",
+    "share points": "TFP share {year}, points",
+    "share per 1000": "TFP share points per 1,000 bn VND",
+    "growth points": "TFP growth {year}, points",
+    "growth per 1000": "TFP growth points per 1,000 bn VND",
+    "cost note": ("Against the baseline. Present values discounted at {rate} a year to {present} ({source}); "
+                  "benefit = extra real GRDP to {horizon}; points in {year}; – : no city cost, or a lever "
+                  "whose money is private (the investment ratio)."),
     # calibrate, fit (cli/calibration_commands.py, innovsd/present/calibration.py)
     "global search": "global search (generations)",
     "posterior steps": "posterior (MCMC steps)",
@@ -184,6 +222,7 @@ WORDS = {
     "error": "error",
     "error percent": "error %",
     "predictive 90": "90 % predictive",
+    "fit narrow note": "✓ inside, ✗ outside the 90 % predictive interval; weights and absolute errors: fit.csv",
     "inside": "inside",
     "yes": "yes",
     "no": "no",
@@ -191,7 +230,9 @@ WORDS = {
     "kind mean": "mean",
     "kind sum": "sum",
     "kind growth": "growth",
-    "coverage": ", {share} inside their 90 % predictive intervals",
+    "coverage": ", {share} inside their 90 % predictive intervals (mean width {width} % of the observed value; {wide} too wide to tell anything)",
+    "width percent": "width, % of observed",
+    "too wide": "too wide to tell",
     "out of sample line": "out of sample, {title}: {n} observations, mean error {error}{coverage}",
     "search summary": "payoff {payoff}; {generations} generations, {evaluations} evaluations; {seconds}",
     "seconds": "{stage} {seconds} s",
@@ -216,16 +257,6 @@ WORDS = {
     "target column": "target",
     "scenario column": "scenario",
     "met change": "met A → B",
-    # rundiff.INPUTS, as the diff table names them
-    "input model file": "model file",
-    "input parameter table": "parameter table",
-    "input parameter set file": "parameter set file",
-    "input parameter set content": "parameter set content",
-    "input ensemble members": "ensemble members",
-    "input history data": "history data",
-    "input targets": "targets",
-    "input scenarios": "scenarios",
-    "input scenario files": "scenario files",
     # explorer page (innovsd/present/explore.html looks these up by key)
     "explorer title": "Hai Phong ST&I policy explorer",
     "explorer levers": "Policy instruments (level reached by 2030)",
@@ -233,49 +264,47 @@ WORDS = {
     "selected": "selected policy",
     "dashed scenarios": "Scenarios (dashed)",
     "about": "About these numbers",
+    "preset": "Load a scenario (its numbers as innovsd compare gives them)",
+    "custom setting": "— own setting of the sliders —",
+    "added levers": "The instruments below were simulated one at a time: their effects are added to those above, "
+                    "and no probability is shown while one of them is set.",
+    "download csv": "Download these numbers (CSV)",
+    "setting cost": "Extra city spending {start}–{year}: {cost} bn VND (current prices, against the baseline)",
     "how": "Each slider position was simulated in advance with the calibrated model (innovsd). "
            "Ramped instruments rise from their 2025 level to the chosen level by 2030 and stay there; "
            "the venture-capital fund is the city's capital, paid in from 2026. The band and the probability "
            "come from the calibrated parameter sets.",
     "made": "Computed",
     "model": "model",
-    # brief (innovsd/present/brief.py)
-    "brief title": "Hai Phong science, technology and innovation policy: scenario brief",
-    "question": "The question",
-    "question text": "Which of Hai Phong's 2030 science, technology and innovation targets does each policy reach, "
-              "and by how much does it move the indicators compared with current trends?",
-    "conclusions": "Conclusions",
-    "figures": "Figures",
-    "figure": "Figure",
-    "legend": "✓ met, ✗ not met; P = probability of meeting the target over {n} parameter sets.",
-    "meets": "{scenario} meets {targets}.",
-    "meets none": "{scenario} meets none of the targets in {year}.",
-    "with probability": "{title} ({p} % probability)",
-    "headline": "{title}: {value} {unit} in {year} under {scenario} against a target of {target}; "
-                "{baseline} {unit} under current trends.",
-    "cost": "{scenario} costs {cost} bn VND of city money over 2026–{year}.",
-    "no one": "No scenario meets: {targets}.",
-    "provenance": "How these results were made",
-    "calibrated on": "calibrated on the 2013–2025 history",
+    # compare figures: growth targets as rates, differences from the baseline
+    "growth panel": "Average yearly growth since {start}",
+    "difference panel": "Difference from the baseline",
+    "band members": "5–95\u00a0% band (from {n} parameter sets)",
     # workbook (innovsd/present/workbook.py)
     "scorecard sheet": "Scorecard {year}",
     "first year": "First year met",
     "metadata": "About",
     "item": "Item",
     "provenance of set": "Provenance of the parameter set",
+    "target low": "Target from",
+    "target high": "Target to",
+    "unit column": "Unit",
+    "vs baseline column": "± baseline",
+    "tidy sheet": "Results (long table)",
+    "technical record": "Technical record (files, versions, checksums)",
+    "growth title": "{title}: average growth {start}–{year}",
+    "about scorecard": "How to read the scorecard",
+    "about scorecard text": "Each target's value in {year} under each scenario. ✓ met, ✗ not met. '± baseline': the difference to the baseline in the target's unit. P: the share of the {n} calibrated parameter sets that meet the target. p5 and p95: the range within which 90 % of those sets fall.",
+    "about first year text": "The first year from {start} in which the central run meets the target; 'not by 2035' when it never does.",
+    "about tidy text": "The same results, one row per scenario, indicator and year: for pivot tables and charts.",
+    "about scope": "Scope of the model",
+    "about limits": "Limitations",
     # keys of a parameter set's provenance record (innovsd/present/adapters.py)
-    "set kind": "kind",
-    "set command": "command",
-    "set created_utc": "created (UTC)",
-    "set innovsd_version": "innovsd version",
-    "set model_sha256": "model sha256",
-    "set data_sha256": "data sha256",
-    "set observations_used": "observations used",
-    "set until": "fitted until",
-    "set source": "source",
     "effective sample size": "ESS",
     "wall time": "calibration took {seconds} s (wall clock)",
 }
+WORDS.update(RECORD_WORDS)
+WORDS.update(BRIEF_WORDS)
 
 
 def check_language(lang: str) -> str:
@@ -294,41 +323,8 @@ def word(key: str, lang: str, **values) -> str:
     """A phrase; ``values`` fill its {placeholders}. The count {n} of a (singular, plural) pair picks
     its form and is shown in the language's format."""
     if isinstance(WORDS[key], tuple):
-        return phrase(key, lang, values["n"]).format(**{**values, "n": number(values["n"], lang, 0)})
-    return phrase(key, lang).format(**values) if values else phrase(key, lang)
-
-
-def number(value: float | None, lang: str, digits: int = 1) -> str:
-    """51.5 in English, 51,5 in Vietnamese; thousands 1,234 / 1.234."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    return formatted(float(value), f",.{digits}f", lang)
-
-
-def signed(value: float | None, lang: str, digits: int = 1) -> str:
-    """+1.5 / -1.5 with the language's decimal mark."""
-    shown = number(value, lang, digits)
-    return "+" + shown if value is not None and math.isfinite(value) and value >= 0 else shown
-
-
-def rounded(value: float | None, lang: str) -> str:
-    """A whole number without decimals, anything else with one: targets and bounds (62–65, 1,5)."""
-    return number(value, lang, 0 if value is None or float(value).is_integer() else 1)
-
-
-def significant(value: float | None, lang: str, digits: int = 3, sign: bool = False) -> str:
-    """``digits`` significant digits (like {:.3g}) with the language's decimal mark; large numbers whole."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    if abs(value) >= 10 ** digits:
-        return ("+" if sign and value > 0 else "") + number(value, lang, 0)
-    shown = formatted(float(value), f".{digits}g", lang)
-    return "+" + shown if sign and value >= 0 else shown
-
-
-def percent(share: float | None, lang: str, digits: int = 0) -> str:
-    """0.07 as '7%', in the language's percent format."""
-    return "–" if share is None or not math.isfinite(share) else formatted(float(share), f".{digits}%", lang)
+        return spaced(phrase(key, lang, values["n"]).format(**{**values, "n": number(values["n"], lang, 0)}))
+    return spaced(phrase(key, lang).format(**values) if values else phrase(key, lang))
 
 
 def joined(items: list[str], lang: str) -> str:

@@ -3,12 +3,12 @@
 pysd's Vensim parser turns the .mdl into an abstract model; ``translate`` turns that into a small
 intermediate form (``ir``: one scalar node per value, subscripts flattened into elements),
 ``build`` writes Python source from it (no equation is restated here), and ``core`` compiles it
-with numba and runs blocks of members in parallel (``prange``). Within a block the members advance
-together, a step at a time, in loops over the block that LLVM vectorises; exp, log and ^ are
-arithmetic (``runtime``: fdlibm's algorithms, within 1 ulp) so that they vectorise too. The
-arithmetic otherwise follows pysd's own translation: the same operator chains, the same
-SMOOTH/DELAY stage formulas (pysd.py_backend.statefuls), the same Euler step (state + derivative *
-dt) and the same time grid, so results agree with pysd one-by-one runs to rounding.
+with numba and runs blocks of members on threads (the compiled code holds no lock on Python).
+Within a block the members advance together, a step at a time, in loops over the block that LLVM
+vectorises; exp, log and ^ are arithmetic (``runtime``: fdlibm's algorithms, within 1 ulp) so
+that they vectorise too. The arithmetic otherwise follows pysd's own translation: the same
+operator chains, the same SMOOTH/DELAY stage formulas (pysd.py_backend.statefuls), the same Euler
+step (state + derivative * dt) and the same time grid, so results agree with pysd one-by-one runs to rounding.
 
 The generated source is kept in the user cache folder (``cache``) with its sha256 beside it;
 numba's ``cache=True`` keeps the machine code there too, so a new process does not compile again.

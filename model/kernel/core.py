@@ -8,6 +8,7 @@ import importlib.util
 import itertools
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
@@ -25,9 +26,9 @@ from .plan import Layout, plan
 from .runtime import LANES
 from .translate import clean
 
-# Below this many members one thread is faster: waking the pool costs more than it saves, and
-# on a shared CPU a batch waits for its slowest thread (measured: 18 members 2.4 ms on one
-# thread, 7.9 ms on two; 170 members 17.5 ms vs 10.9 ms).
+# Below this many members one thread is faster: waking a pool costs more than it saves, and
+# on a shared CPU a batch waits for its slowest thread (measured with numba's pool: 18 members
+# 2.4 ms on one thread, 7.9 ms on two; 170 members 17.5 ms vs 10.9 ms).
 PARALLEL_MIN_MEMBERS = 64
 FACTS = ("unsupported", "constants", "time_tables", "variables", "subscripts", "structural", "pysd_differs")
 
@@ -51,15 +52,42 @@ def _first_call(function):
 
 
 _threads_pid: int | None = None
+_pool: tuple[int, ThreadPoolExecutor] | None = None  # (threads, pool)
 
 
 def _may_use_threads() -> bool:
-    """numba's thread pool does not survive fork: a process forked (e.g. by a
-    ProcessPoolExecutor) after its parent started the pool runs members serially."""
+    """A process forked (e.g. by a ProcessPoolExecutor, one worker per core) after its parent ran
+    the kernel runs members serially: its siblings use the other cores."""
     global _threads_pid
     if _threads_pid is None:
         _threads_pid = os.getpid()
     return _threads_pid == os.getpid()
+
+
+def _threads() -> int:
+    """numba's count of threads: NUMBA_NUM_THREADS, or numba.set_num_threads once its threads run
+    (asking numba.get_num_threads before would start them, and nothing here uses them)."""
+    import numba
+    from numba.np.ufunc import parallel
+
+    return numba.get_num_threads() if parallel._is_initialized else numba.config.NUMBA_NUM_THREADS
+
+
+def _run_blocks(run_blocks, blocks: int, arguments: tuple, many: bool) -> None:
+    """Blocks of members on numba's count of threads (each call holds no lock on Python), in
+    chunks small enough that an idle thread takes over when another is descheduled on a shared CPU;
+    the first chunk runs here, so that a first call compiles once, before the threads start."""
+    global _pool
+    threads = _threads() if many and _may_use_threads() else 1
+    chunk = blocks if threads < 2 else max(1, blocks // (threads * 8))
+    run_blocks(0, min(chunk, blocks), *arguments)
+    if chunk >= blocks:
+        return
+    if _pool is None or _pool[0] != threads:
+        _pool = (threads, ThreadPoolExecutor(threads, thread_name_prefix="innovsd-kernel"))
+    starts = range(chunk, blocks, chunk)
+    for done in [_pool[1].submit(run_blocks, b, min(b + chunk, blocks), *arguments) for b in starts]:
+        done.result()
 
 
 def _pysd_values(mdl_path: Path):
@@ -147,7 +175,7 @@ class Kernel:
             runtime = "compiled" if compiled else "plain"
             module = cache.load_module(self._folder, name)
             if module is None or getattr(module, "LAYOUT", None) is None:
-                body, _ = generate(self._translator, key[0], LANES if compiled else 1)
+                body, _ = generate(self._translator, key[0], LANES if compiled else 1, casts=not compiled)
                 header = f"from innovsd.model.kernel.runtime.{runtime} import *  # noqa: F403\n\n"
                 module = cache.load_module(self._folder, name, header + body)
             constants, paths, variables, on_demand = module.LAYOUT
@@ -225,22 +253,13 @@ class Kernel:
         out = np.empty((members, len(sel), len(times)))
         arguments = (consts, pv, pstride, pidx, pw, initial_time, time_step, final_time, saveper, n_steps,
                      save_col, sel, layout.need(keys), out)
+        blocks = -(-members // (LANES if compiled else 1))
         if not compiled:
             with np.errstate(all="ignore"):
-                module.run_serial(*arguments)
-        elif members >= PARALLEL_MIN_MEMBERS and _may_use_threads():
-            import numba
-
-            # Blocks one at a time let an idle thread take over when the other is descheduled.
-            previous = numba.set_parallel_chunksize(1)
-            try:
-                with _first_call(module.run):
-                    module.run(*arguments)
-            finally:
-                numba.set_parallel_chunksize(previous)
+                module.run_blocks(0, blocks, *arguments)
         else:
-            with _first_call(module.run_serial):
-                module.run_serial(*arguments)
+            with _first_call(module.run_blocks):
+                _run_blocks(module.run_blocks, blocks, arguments, members >= PARALLEL_MIN_MEMBERS)
         column = {k: j for j, k in enumerate(keys)}
         values = {}
         for name, ks in wanted.items():

@@ -141,6 +141,8 @@ class ExpressionReader:
             rows, columns = self._vector_ranges(ast.arguments[0], 2, ctx)
             values = self._along(ast.arguments[0], [rows, columns], ctx)
             return Call("invert_matrix", (Num(self._position(-2, ctx)), Num(self._position(-1, ctx)), values))
+        if function in ("vector_sort_order", "vector_rank", "vector_reorder") and len(ast.arguments) == 2:
+            return self.sorting(function, ast.arguments, ctx)
         if function == "elmcount":
             return Num(float(len(self.dims.expand(self.dims.named(ast.arguments[0].reference)))))
         if function == "pi" and not ast.arguments:
@@ -211,6 +213,17 @@ class ExpressionReader:
         free = sorted((set(_marked(selection)) | set(_marked(expression))) - set(ctx.binding))
         return Call("vector_select", (self._along(selection, free, ctx), self._along(expression, free, ctx),
                                       self.expr(missing, ctx), self.expr(action, ctx)))
+
+    def sorting(self, function: str, arguments, ctx: Context) -> Expr:
+        """VECTOR SORT ORDER, VECTOR RANK and VECTOR REORDER along the argument's last range."""
+        (vector,) = self._vector_ranges(arguments[0], 1, ctx)
+        values = self._along(arguments[0], [vector], ctx)
+        position = Num(self._position(-1, ctx))
+        if function == "vector_reorder":
+            (order,) = self._vector_ranges(arguments[1], 1, ctx)
+            return Call("vector_reorder", (position, values, self._along(arguments[1], [order], ctx)))
+        return Call("vector_sorting", (position, values, self.expr(arguments[1], ctx),
+                                       Num(1.0 if function == "vector_rank" else 0.0)))
 
     def allocation(self, ast, ctx: Context) -> Expr:
         (vector,) = self._vector_ranges(ast.request, 1, ctx)

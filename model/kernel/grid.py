@@ -11,7 +11,11 @@ import numpy as np
 
 def resample(xs: np.ndarray, ys: np.ndarray, times: np.ndarray, method: str) -> np.ndarray:
     """A series read at ``times`` as pysd reads data: interpolated (ends held), the last value at or
-    before (hold backward) or the first at or after (look forward)."""
+    before (hold backward), the first at or after (look forward), or only at its own times (raw:
+    NaN between them)."""
+    if method == "raw":
+        found = np.clip(np.searchsorted(xs, times), 0, len(xs) - 1)
+        return np.where(xs[found] == times, ys[found], np.nan)
     if method == "interpolate":
         return np.interp(times, xs, ys)
     if method == "hold_backward":

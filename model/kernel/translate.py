@@ -180,7 +180,7 @@ class Translator(ExpressionReader):
 
     def _data(self, element, component, elements, key: str, name: str, ctx: Context) -> None:
         method = (getattr(component, "keyword", None) or "interpolate").replace(" ", "_")
-        if method not in ("interpolate", "hold_backward", "look_forward"):
+        if method not in ("interpolate", "hold_backward", "look_forward", "raw"):
             raise Unsupported(f"data keyword {method} in {ctx.element}")
         data = self._external(element, elements, "time")
         times, values = data.coords["time"].values.astype(float), np.asarray(data.values, float)

@@ -20,7 +20,8 @@ from .fdlibm import (EXP_OVERFLOW, EXP_UNDERFLOW, INV_LN2, LG1, LG2, LG3, LG4, L
 __all__ = ["np", "njit", "prange", "LANES", "_exp", "_log", "_pow", "_vexp", "_vlog", "_vpow", "_min", "_max",
            "_xidz", "_integer", "_quantum", "_modulo", "_step", "_ramp", "_ramp_open", "_pulse", "_pulse_train",
            "_delay_order", "_fixed_length", "_trend",
-           "_vector_select", "_allocate_by_priority", "_invert_matrix", "_sin", "_cos", "_tan", "_asin", "_acos",
+           "_vector_select", "_allocate_by_priority", "_invert_matrix",
+           "_vector_sorting", "_vector_reorder", "_sin", "_cos", "_tan", "_asin", "_acos",
            "_atan", "_sinh", "_cosh", "_tanh"]
 
 
@@ -191,6 +192,8 @@ _trend = njit(error_model="numpy")(helpers.trend)
 _vector_select = njit(error_model="numpy")(helpers.vector_select)
 _allocate_by_priority = njit(error_model="numpy")(helpers.allocate_by_priority)
 _invert_matrix = njit(error_model="numpy")(helpers.invert_matrix)
+_vector_sorting = njit(error_model="numpy")(helpers.vector_sorting)
+_vector_reorder = njit(error_model="numpy")(helpers.vector_reorder)
 
 
 # Trigonometric functions are libm's (numba calls it), so that the plain twin, which calls libm

@@ -192,3 +192,37 @@ def invert_matrix(row, column, values):
                 for j in range(2 * n):
                     a[i, j] = a[i, j] - factor * a[k, j]
     return a[int(row), n + int(column)]
+
+
+def vector_sorting(position, values, direction, rank):
+    """VECTOR SORT ORDER (``rank`` 0) or VECTOR RANK (1) at ``position``, as pysd computes them:
+    the indices in ascending order (NaN last; ties keep their order, where numpy's argsort, which
+    pysd calls, orders them as the machine's sort does), reversed when ``direction`` <= 0; the rank
+    is one more than the place in that order."""
+    n = len(values)
+    order = np.arange(n)
+    for a in range(1, n):
+        b = a
+        while b > 0:
+            low, high = values[order[b]], values[order[b - 1]]
+            if not (low < high or (high != high and low == low)):
+                break
+            order[b - 1], order[b] = order[b], order[b - 1]
+            b -= 1
+    if direction <= 0.0:
+        order = order[::-1]
+    p = int(position)
+    if rank == 0.0:
+        return np.float64(order[p])
+    for place in range(n):
+        if order[place] == p:
+            return np.float64(place + 1)
+    return np.nan
+
+
+def vector_reorder(position, values, order):
+    """VECTOR REORDER at ``position``: the element of ``values`` that ``order`` names there."""
+    chosen = order[int(position)]
+    if not 0.0 <= chosen < len(values):
+        return np.nan
+    return values[int(chosen)]

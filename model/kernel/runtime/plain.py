@@ -17,7 +17,8 @@ from .fdlibm import (EXP_OVERFLOW, EXP_UNDERFLOW, INV_LN2, LG1, LG2, LG3, LG4, L
 __all__ = ["np", "njit", "prange", "float", "LANES", "_exp", "_log", "_pow", "_vexp", "_vlog", "_vpow", "_min",
            "_max", "_xidz", "_integer", "_quantum", "_modulo", "_step", "_ramp", "_ramp_open", "_pulse",
            "_pulse_train", "_delay_order", "_fixed_length", "_trend",
-           "_vector_select", "_allocate_by_priority", "_invert_matrix", "_sin", "_cos", "_tan", "_asin", "_acos",
+           "_vector_select", "_allocate_by_priority", "_invert_matrix",
+           "_vector_sorting", "_vector_reorder", "_sin", "_cos", "_tan", "_asin", "_acos",
            "_atan", "_sinh", "_cosh", "_tanh"]
 
 LANES = 1
@@ -123,6 +124,8 @@ _trend = helpers.trend
 _vector_select = helpers.vector_select
 _allocate_by_priority = helpers.allocate_by_priority
 _invert_matrix = helpers.invert_matrix
+_vector_sorting = helpers.vector_sorting
+_vector_reorder = helpers.vector_reorder
 
 
 def _libm(function, numpy_function):
