@@ -166,7 +166,7 @@ def annex_blocks(reading: Reading, targets, card, scenarios, figures, meta, year
                             alt=word("cost effect alt", lang, title=targets[0].title[lang], year=year)))
     blocks.append(Block("heading", word("scenarios", lang)))
     blocks.append(Block("small", "\n".join(
-        f"{reading.tag[s.name]}. {s.label(lang)}: {first_sentence(s.describe(lang))}"  # what each one does
+        f"{reading.tag[s.name]}. {s.label(lang)}" + ("" if reading.compact else f": {first_sentence(s.describe(lang))}")
         + marks[s.name] + _spent(reading, s.name) for s in scenarios)))
     blocks.append(Block("heading", word("sources", lang)))
     blocks.append(Block("small", "\n".join(f"[{i}] {document}" for i, document in enumerate(documents, start=1))))
