@@ -153,8 +153,7 @@ def target_label(target, lang: str, years: Sequence[int] = ()) -> str:
     symbol = "%" if target.unit.startswith("percent") else unit(target.indicator, lang)
     low, high = (rounded(v, lang) for v in (target.low, target.high))
     bound = f"{low}–{high}" if target.high is not None else f"≥ {low}"
-    # The phrase names the scorecard's year; a target due in another year names its own.
-    named = word("target", lang).replace("2030", ", ".join(str(y) for y in dict.fromkeys(years or [target.year])))
+    named = word("target of year", lang, year=", ".join(str(y) for y in dict.fromkeys(years or [target.year])))
     return spaced(f"{named}: {bound} {symbol}".rstrip())
 
 
@@ -218,7 +217,7 @@ def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, la
     members = ds.attrs["ensemble_members"]
     if members:
         handles.append(Patch(color="#777777", alpha=0.3, label=word("band members", lang, n=number(members, lang, 0))))
-    named = (word("target", lang).replace("2030", str(next(iter(years)))) if len(years) == 1
+    named = (word("target of year", lang, year=next(iter(years))) if len(years) == 1
              else word("target value", lang))
     handles.append(Patch(color=TARGET_COLOUR, alpha=0.3, label=named))
     handles.append(Line2D([], [], color=figures.HISTORY_COLOUR, marker="o", lw=2.6, ms=4.5, label=word("history", lang)))
