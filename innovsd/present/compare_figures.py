@@ -283,7 +283,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     share = figures.footer(fig, lang, _sources(variable, targets, history, lang))
     legend_share = legend_in / fig.get_figheight()
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, share + legend_share + 0.01, 1, 0.97))
+    figures.tight_layout(fig, (0, share + legend_share + 0.01, 1, 0.97))
     figures.place_labels(fig)
     if folder is None:
         return fig
@@ -312,7 +312,7 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")
     share = figures.footer(fig, lang, _sources(None, targets, history, lang))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.985))
+    figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.985))
     figures.place_labels(fig)
     if folder is None:
         return fig
@@ -376,7 +376,7 @@ def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], l
     share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
     fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", bbox_to_anchor=(0.5, share),
                ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.96))
+    figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.96))
     if folder is None:
         return fig
     return figures.save(fig, folder, "levers", formats)

@@ -189,7 +189,7 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
     share = figures.footer(fig, lang, _sources([first], lang), word("cost effect note", lang))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
     top = 1 - (0.08 + 0.17 * heading.count("\n")) / fig.get_figheight()
-    fig.tight_layout(rect=(0, share + legend_in / fig.get_figheight() + 0.01, 1, top))
+    figures.tight_layout(fig, (0, share + legend_in / fig.get_figheight() + 0.01, 1, top))
     if folder is None:
         return fig
     return figures.save(fig, folder, stem, formats)
