@@ -224,8 +224,11 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
         described = engine.variables[variable.partition("[")[0]]
         data[variable] = xr.Variable(("scenario", "statistic", "time"), cube,
                                      {"units": described.units, "description": described.doc}, fastpath=True)
-    coords = {"scenario": names + extra, "statistic": list(STATISTICS), "time": ("time", times, {"units": "year"}),
-              "compared": ("scenario", [True] * len(names) + [False] * len(extra))}
+    # Variables made here, not from lists: xarray's probe of plain data imports dask when installed (~1 s).
+    coords = {"scenario": xr.Variable("scenario", np.array(names + extra), fastpath=True),
+              "statistic": xr.Variable("statistic", np.array(STATISTICS), fastpath=True),
+              "time": xr.Variable("time", np.asarray(times), {"units": "year"}, fastpath=True),
+              "compared": xr.Variable("scenario", np.array([True] * len(names) + [False] * len(extra)), fastpath=True)}
     return xr.Dataset(data, coords=coords, attrs={"ensemble_members": comparison.ensemble_size, **(attrs or {})})
 
 
