@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 
 from innovsd.errors import InputError
 from innovsd.model.horizon import DISPLAY_END
+from innovsd.present.labels import key_indicators
 from innovsd.text import cells
 from innovsd.writing import json_text, output
 
@@ -50,11 +51,14 @@ def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, obj
     return written
 
 
-def all_figures(targets) -> list[str]:
-    """Every figure compare can draw: the overview, one per indicator (compare_figures.figure_indicators),
-    the levers."""
-    from .compare_figures import figure_indicators
+def figure_indicators(targets) -> list[str]:
+    """The indicators with a figure each: the key indicators, then any other indicator a target scores."""
+    names = key_indicators()
+    return names + [t.indicator for t in targets if t.indicator not in names and t.kind == "level"]
 
+
+def all_figures(targets) -> list[str]:
+    """Every figure compare can draw: the overview, one per indicator (``figure_indicators``), the levers."""
     return [OVERVIEW] + figure_indicators(targets) + [LEVERS]
 
 
@@ -78,20 +82,19 @@ def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = 
                    chosen: Sequence[str] | None = None) -> list[Future]:
     """The ``chosen`` figures (names of ``all_figures``; None: every one), handed to ``pool`` (a
     ``render.FigurePool``), the largest first; each future gives the files it wrote."""
-    from . import compare_figures as plots
-
+    plots = "innovsd.present.compare_figures"  # imported by the workers that draw, not here
     chosen = all_figures(run.targets) if chosen is None else chosen
     shown = (run.dataset.sel(time=slice(None, DISPLAY_END)), run.scenarios)
     futures = []
     for name in chosen:
         if name == OVERVIEW:
-            futures.append(pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder,
-                                       tuple(formats)))
+            futures.append(pool.draw(plots, "overview_figure", *shown, run.targets, run.history, lang, folder,
+                                     tuple(formats)))
         elif name == LEVERS:
-            futures.append(pool.submit(plots.lever_figure, *shown, run.levers, lang, folder, tuple(formats)))
+            futures.append(pool.draw(plots, "lever_figure", *shown, run.levers, lang, folder, tuple(formats)))
         else:
-            futures.append(pool.submit(plots.indicator_figure, name, *shown, run.targets, run.history, lang, folder,
-                                       tuple(formats)))
+            futures.append(pool.draw(plots, "indicator_figure", name, *shown, run.targets, run.history, lang, folder,
+                                     tuple(formats)))
     return futures
 
 

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from innovsd.writing import output  # noqa: E402
 
+from .scenario_style import SCENARIO_COLOURS  # noqa: E402,F401 - every figure's palette
 from .words import word  # noqa: E402
 
 A4_WIDTH_CM = 16.0  # text width of an A4 page with 2.5 cm margins
@@ -36,7 +37,6 @@ STYLE = {
     "text.parse_math": False,
 }
 HISTORY_COLOUR = "#7a0019"  # observations, in every figure
-SCENARIO_COLOURS = ["#1b1b1b", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7f3c8d", "#999999"]
 
 
 def figure(rows: int = 1, cols: int = 1, height_per_row: float = 2.6, width: float = A4_WIDTH_IN):
