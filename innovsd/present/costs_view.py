@@ -80,6 +80,7 @@ def add_sheet(book, run, lang: str) -> None:
     from .workbook import HEADER
 
     sheet = book.sheet(word("cost sheet", lang))
+    sheet.ws.set_row(0, 60)
     sheet.append(headers(run, lang), HEADER)
     looks = [None] + [{"num_format": "#,##0" if digits == 0 else "0." + "0" * digits} for _, _, digits in COLUMNS]
     for s in costed(run):
@@ -88,4 +89,3 @@ def add_sheet(book, run, lang: str) -> None:
     sheet.row += 1
     sheet.append([note(run, lang)])
     sheet.widths([40] + [18] * 7)
-    sheet.ws.set_row(0, 60)

@@ -46,8 +46,9 @@ class Book:
         import xlsxwriter
 
         # Text stays text: no cell becomes a formula, a number or a link because of what it reads.
+        # constant_memory: each row goes to the file once the next begins (rows are written in order).
         self.xlsx = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                                    "strings_to_urls": False})
+                                                    "strings_to_urls": False, "constant_memory": True})
         self.taken: set[str] = set()
         self.titles: list[str] = []
         self._formats: dict = {}
@@ -70,7 +71,8 @@ class Book:
 
 
 class Sheet:
-    """One worksheet written row after row; every text cell through ``innovsd.text.cell`` (a title
+    """One worksheet written row after row, never going back to an earlier row (set a row's height
+    before writing it); every text cell through ``innovsd.text.cell`` (a title
     starting with = + - @ keeps its apostrophe); NaN and infinities left blank."""
 
     def __init__(self, book: Book, worksheet):
@@ -126,13 +128,14 @@ def _scorecard_sheet(book: Book, scenarios, targets, card, year: int, lang: str)
         sub += [word("value", lang), "✓/✗", word("vs baseline column", lang), "P", "p5", "p95"]
     top.append(word("source", lang))
     sub.append("")
+    sheet.ws.set_row(0, 45)
     sheet.append(top, HEADER)
-    sheet.append(sub, HEADER)
     first_scenario = len(fixed)
     header = book.format(HEADER)
-    for i, s in enumerate(scenarios):
+    for i, s in enumerate(scenarios):  # merged while their row is the one being written
         first = first_scenario + SUBCOLUMNS * i
         sheet.ws.merge_range(0, first, 0, first + SUBCOLUMNS - 1, cell(s["title"][lang]), header)
+    sheet.append(sub, HEADER)
     bound = {"num_format": "#,##0.0##"}
     for t in targets:
         row, looks = [t["title"][lang], t["text"][lang], t["low"], t["high"], t["unit"][lang]], [None, None, bound, bound,
@@ -149,7 +152,6 @@ def _scorecard_sheet(book: Book, scenarios, targets, card, year: int, lang: str)
     sheet.ws.freeze_panes(2, first_scenario)
     sheet.widths((42, 22, 9, 9, 16))
     sheet.widths([9] * (SUBCOLUMNS * len(scenarios)) + [60], first=first_scenario)
-    sheet.ws.set_row(0, 45)
 
 
 def _first_year_sheet(book: Book, scenarios, targets, card, lang: str) -> None:
@@ -177,6 +179,7 @@ def _scenario_sheet(book: Book, scenario, rows: pd.DataFrame, headers: Mapping[s
         titles += [f"{headers[v]} {q}" for v in columns for q in statistics[1:]]
         block += [wide[q][v].to_numpy(float) for v in columns for q in statistics[1:]]
         formats += [f for f in formats[:len(columns)] for _ in statistics[1:]]
+    sheet.ws.set_row(0, 60)
     sheet.append(titles, HEADER)
     looks = [book.format({"num_format": f}) for f in formats]
     years = wide["value"].index.astype(int).tolist()
@@ -189,7 +192,6 @@ def _scenario_sheet(book: Book, scenario, rows: pd.DataFrame, headers: Mapping[s
                 write(r, c, value, look)
     sheet.ws.freeze_panes(1, 1)
     sheet.widths([10] + [16] * len(formats))
-    sheet.ws.set_row(0, 60)
 
 
 def _tidy_sheet(book: Book, scenarios, results: pd.DataFrame, headers: Mapping[str, str], lang: str) -> None:
