@@ -46,9 +46,11 @@ class Book:
         import xlsxwriter
 
         # Text stays text: no cell becomes a formula, a number or a link because of what it reads.
-        # constant_memory: each row goes to the file once the next begins (rows are written in order).
+        # constant_memory: each row goes to a scratch file beside the workbook once the next begins
+        # (rows are written in order); the scratch files go when the workbook is closed.
         self.xlsx = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                                    "strings_to_urls": False, "constant_memory": True})
+                                                    "strings_to_urls": False, "constant_memory": True,
+                                                    "tmpdir": str(Path(path).parent)})
         self.taken: set[str] = set()
         self.titles: list[str] = []
         self._formats: dict = {}
@@ -242,17 +244,15 @@ def write_workbook(path: Path, scenarios: Sequence[Mapping], targets: Sequence[M
     first_year; ``results``: long table scenario, variable, year, value [, p5, p95]; ``headers``:
     variable -> header with unit in ``lang``; ``about``: plain-language rows of the About sheet;
     ``extra_sheets``: each called with the ``Book``, before the long table. Returns the sheets' titles."""
-    book = Book(path)
-    try:
-        _scorecard_sheet(book, scenarios, targets, card, year, lang)
-        _first_year_sheet(book, scenarios, targets, card, lang)
-        by_scenario = dict(tuple(results.groupby("scenario", sort=False)))
-        for s in scenarios:
-            _scenario_sheet(book, s, by_scenario[s["name"]], headers, lang)
-        for add in extra_sheets:
-            add(book)
-        _tidy_sheet(book, scenarios, results, headers, lang)
-        _about_sheet(book, about, metadata, lang)
-    finally:
-        book.close()
+    book = Book(path)  # on an error nothing is assembled: the command's folder stays unfinished
+    _scorecard_sheet(book, scenarios, targets, card, year, lang)
+    _first_year_sheet(book, scenarios, targets, card, lang)
+    by_scenario = dict(tuple(results.groupby("scenario", sort=False)))
+    for s in scenarios:
+        _scenario_sheet(book, s, by_scenario[s["name"]], headers, lang)
+    for add in extra_sheets:
+        add(book)
+    _tidy_sheet(book, scenarios, results, headers, lang)
+    _about_sheet(book, about, metadata, lang)
+    book.close()
     return book.titles
