@@ -15,7 +15,7 @@ LINE_CHARS = 300  # of an error or warning line
 STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 # Libraries innovsd reads, computes and writes with: their errors arise from the input or the place
 # the files go, and are said as one line.
-LIBRARIES = ("pandas", "numpy", "scipy", "matplotlib", "PIL", "openpyxl", "docx", "lxml", "yaml", "xarray",
+LIBRARIES = ("pandas", "numpy", "scipy", "matplotlib", "PIL", "xlsxwriter", "docx", "lxml", "yaml", "xarray",
              "emcee", "SALib", "numba", "pysd", "simlin", "pysimlin")
 
 

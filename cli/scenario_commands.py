@@ -238,6 +238,10 @@ def compare(
     params: Optional[Path] = params_option(),
     as_json: bool = json_option("Print a machine-readable summary instead of the tables."),
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
+    figure_names: str = typer.Option("default", "--figures",
+                                help="Which figures: 'default' (overview of the key indicators, the TFP-share "
+                                     "figure, levers), 'all' (also one per indicator), or names separated by commas "
+                                     "(overview, levers, an indicator's model name)."),
     formats: str = formats_option(),
     dask: Optional[str] = dask_option(),
     structure: Optional[str] = typer.Option(None, "--structure", help="S&T -> TFP structure (model/structures.csv) "
@@ -253,6 +257,10 @@ def compare(
 
     lang = check_language(lang)
     chosen = parse_formats(formats)
+    if not no_figures:
+        from innovsd.scenarios.targets import load_targets
+
+        drawn = compare_files.chosen_figures(figure_names, load_targets())  # a wrong name: one line before the model loads
     if structure is not None:
         from innovsd.comparison import chosen_structures
 
@@ -263,7 +271,7 @@ def compare(
     with nullcontext() if no_figures else FigurePool() as pool:
         run = _prepare(list(scenario or []), params, year, dask, structure)
         folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
-        drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen)
+        drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen, drawn)
         # The scorecard first, while the figures draw; then the files.
         if settings.quiet and not as_json:  # the results themselves, and where the files are
             say(plain_scorecard(run, lang))

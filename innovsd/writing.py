@@ -15,7 +15,7 @@ from innovsd.text import echo
 
 # Libraries that write innovsd's files: their errors while writing are the file system's refusal
 # seen through them (lxml says "SerialisationError" for a write the file-size limit stopped).
-WRITERS = ("pandas", "openpyxl", "docx", "lxml", "matplotlib", "PIL", "zipfile")
+WRITERS = ("pandas", "xlsxwriter", "docx", "lxml", "matplotlib", "PIL", "zipfile")
 
 
 @contextmanager

@@ -206,22 +206,29 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
     names = comparison.names
     extra = ["baseline"] if comparison.baseline is not None and "baseline" not in names else []
     times = comparison.central[names[0]].times
+    variables = list(comparison.central[names[0]].values)
+    bands = {}  # scenario -> (p5, p95), each variable × time: one percentile pass over all variables
+    for name in (n for n in names if n in comparison.ensemble):
+        members = np.stack([comparison.ensemble[name].values[v] for v in variables], axis=1)
+        # As model.results.ensemble_quantiles: a member's non-finite value is left out.
+        bands[name] = percentiles(np.where(np.isfinite(members), members, np.nan), BAND, axis=0)
     data = {}
-    for variable in comparison.central[names[0]].values:
+    for k, variable in enumerate(variables):
         cube = np.full((len(names) + len(extra), len(STATISTICS), len(times)), np.nan)
         for i, name in enumerate(names):
             cube[i, 0] = comparison.central[name].values[variable][0]
-            if name in comparison.ensemble:
-                # As model.results.ensemble_quantiles: a member's non-finite value is left out.
-                members = comparison.ensemble[name].values[variable]
-                cube[i, 1], cube[i, 2] = percentiles(np.where(np.isfinite(members), members, np.nan), BAND, axis=0)
+            if name in bands:
+                cube[i, 1], cube[i, 2] = bands[name][:, k]
         if extra:
             cube[-1, 0] = comparison.baseline.values[variable][0]
         described = engine.variables[variable.partition("[")[0]]
         data[variable] = xr.Variable(("scenario", "statistic", "time"), cube,
-                                     {"units": described.units, "description": described.doc})
-    coords = {"scenario": names + extra, "statistic": list(STATISTICS), "time": ("time", times, {"units": "year"}),
-              "compared": ("scenario", [True] * len(names) + [False] * len(extra))}
+                                     {"units": described.units, "description": described.doc}, fastpath=True)
+    # Variables made here, not from lists: xarray's probe of plain data imports dask when installed (~1 s).
+    coords = {"scenario": xr.Variable("scenario", np.array(names + extra), fastpath=True),
+              "statistic": xr.Variable("statistic", np.array(STATISTICS), fastpath=True),
+              "time": xr.Variable("time", np.asarray(times), {"units": "year"}, fastpath=True),
+              "compared": xr.Variable("scenario", np.array([True] * len(names) + [False] * len(extra)), fastpath=True)}
     return xr.Dataset(data, coords=coords, attrs={"ensemble_members": comparison.ensemble_size, **(attrs or {})})
 
 

@@ -15,7 +15,8 @@ from innovsd.model.parameters import ParameterSet
 from innovsd.present.workbook import sheet_title as sheet_name
 from innovsd.scenarios.compare import Comparison, first_year_met, scorecard
 from innovsd.scenarios.library import Scenario
-from innovsd.scenarios.targets import Target
+from innovsd.errors import InputError
+from innovsd.scenarios.targets import Target, load_targets
 
 YEARS = np.arange(2013, 2036, dtype=float)
 
@@ -171,10 +172,11 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
     book = load_workbook(folder / "results.xlsx", read_only=True)
     assert book.sheetnames == ["Scorecard 2030", "First year met", "Baseline (current trends)",
                                "City venture-capital fund (500…", "City cost", "Results (long table)", "About"]
-    for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth", "indicator-innovative-startups"):
+    for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth"):  # the default figures
         for fmt in ("png", "pdf"):  # the default formats; SVG only when asked for
             assert (folder / f"{stem}.{fmt}").stat().st_size > 1000
         assert not (folder / f"{stem}.svg").exists()
+    assert not list(folder.glob("indicator-innovative-startups.*"))  # drawn with --figures all or by name
     from PIL import Image
 
     for stem in ("overview", "levers", "indicator-tfp-contribution-to-grdp-growth"):
@@ -223,6 +225,20 @@ def test_report_writes_an_a4_pdf(ensemble_file, tmp_path, capsys, monkeypatch):
     assert 2 <= len(reader.pages) <= 4  # two pages and the annex
     assert all(abs(float(p.mediabox.width) - 595.3) < 1 and abs(float(p.mediabox.height) - 841.9) < 1
                for p in reader.pages)  # A4 in points
+
+
+def test_figures_option_picks_the_default_all_or_named_figures():
+    from innovsd.present.compare_files import DEFAULT_FIGURES, all_figures, chosen_figures
+
+    targets = load_targets()
+    every = all_figures(targets)
+    assert chosen_figures("default", targets) == list(DEFAULT_FIGURES)
+    assert chosen_figures("all", targets) == every and len(every) > len(DEFAULT_FIGURES)
+    assert chosen_figures("levers, innovative startups,overview", targets) == ["overview", "innovative startups",
+                                                                                "levers"]
+    with pytest.raises(InputError) as raised:
+        chosen_figures("overview,startups", targets)
+    assert raised.value.field == "figures" and "'startups'" in str(raised.value)
 
 
 def test_unknown_figure_format_is_one_line(tmp_path, capsys, monkeypatch):

@@ -124,10 +124,11 @@ def workbook_from_run(run, path: Path, lang: str, prov: dict, results=None) -> l
 def brief_figures(pool, run, folder: Path, lang: str) -> dict[str, Future]:
     """The brief's figures handed to ``pool`` (a ``render.FigurePool``), PNG only (what Word
     embeds): the headline chart and cost against effect."""
-    from innovsd.present import headline_figures as charts
     from innovsd.present.brief_facts import brief_facts
     from innovsd.present.brief_reading import Reading
-    from innovsd.present.compare_figures import styles
+    from innovsd.present.scenario_style import styles
+
+    charts = "innovsd.present.headline_figures"  # imported by the workers that draw, not here
 
     colours = {n: style["color"] for n, style in styles([s.name for s in run.scenarios]).items()}
     facts = brief_facts(run, lang, structures=False)
@@ -135,11 +136,11 @@ def brief_figures(pool, run, folder: Path, lang: str) -> dict[str, Future]:
     main = reading.main()
     shown_as = {n: f"{reading.tags(n)}. {reading.label[n]}" for n in main}
     shown = [s for s in run.scenarios if s.name in main]
-    return {"headline": pool.submit(charts.headline_figure, run.targets, run.card, shown, colours, run.year, lang,
-                                    folder, ("png",), shown_as),
-            "cost-effect": pool.submit(charts.cost_effect_figure, run.targets, run.card, run.scenarios, colours,
-                                       facts, run.year, lang, folder, ("png",),
-                                       {n: reading.tags(n) for n in reading.names if reading.same_as(n) is None})}
+    return {"headline": pool.draw(charts, "headline_figure", run.targets, run.card, shown, colours, run.year, lang,
+                                  folder, ("png",), shown_as),
+            "cost-effect": pool.draw(charts, "cost_effect_figure", run.targets, run.card, run.scenarios, colours,
+                                     facts, run.year, lang, folder, ("png",),
+                                     {n: reading.tags(n) for n in reading.names if reading.same_as(n) is None})}
 
 
 def targets_outside() -> int:

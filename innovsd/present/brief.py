@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -29,6 +30,7 @@ MIN_POINTS = 3  # the cost-effect chart needs at least this many costed scenario
 FILE_CODE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
+@lru_cache(maxsize=4)  # read for every target of a workbook and every figure's footer
 def document_titles(path: Path = DOCUMENTS) -> dict[str, dict[str, str]]:
     with Path(path).open(encoding="utf-8", newline="") as handle:
         return {row["code"]: {"en": row["title_en"], "vi": row["title_vi"]} for row in csv.DictReader(handle)}

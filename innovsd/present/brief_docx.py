@@ -177,13 +177,14 @@ def _table(document, block: Block, size: float) -> None:
     if block.widths:  # the grid is what LibreOffice and Word lay the columns out by
         for column, width in zip(table.columns, block.widths):
             column.width = Cm(width)
-    for r, row in enumerate([block.header] + block.rows):
-        properties = table.rows[r]._tr.get_or_add_trPr()
+    for r, (row, table_row) in enumerate(zip([block.header] + block.rows, table.rows)):
+        properties = table_row._tr.get_or_add_trPr()
         properties.append(OxmlElement("w:cantSplit"))
         if r == 0:  # repeated at the top of every page the table runs onto
             properties.append(OxmlElement("w:tblHeader"))
+        cells = table_row.cells  # a row's cells at once: table.cell(r, c) walks the whole table each time
         for c, value in enumerate(row):
-            cell = table.cell(r, c)
+            cell = cells[c]
             if block.widths:
                 cell.width = Cm(block.widths[c])
             _cell_text(cell, value, size, bold=r == 0,

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .brief_reading import Facts, Verdict
-from .headline_figures import headline_targets
+from .brief_reading import Facts, Verdict, headline_targets
 
 
 def _level(pieces: list[dict]) -> float | None:

@@ -10,9 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .headline_figures import headline_targets
 from .labels import short, target_text, title, unit
 from .words import number, signed, word
+
+
+def headline_targets(targets: Sequence) -> list:
+    """The targets on the headline target's indicator (both TFP-share targets, say), lowest first."""
+    return sorted((t for t in targets if t.indicator == targets[0].indicator and t.kind == targets[0].kind),
+                  key=lambda t: t.low)
+
 
 NBSP = "\u00a0"
 MAIN_ROWS = 7  # scenarios the two pages show, the baseline included; the annex shows every one

@@ -16,6 +16,7 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
+from innovsd.present.scenario_style import styles
 from innovsd.present.numbers import significant
 from innovsd.present.words import number, rounded, spaced, word
 
@@ -30,8 +31,6 @@ LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC
 LEVER_ORDER = ("ST budget share policy", "VC fund size", "talent programme inflow", "science park incubation capacity")
 TARGET_COLOUR = "#2ca02c"
 LABEL_COLOUR = "#1d6b1d"  # the target's green, dark enough to read on white
-DASHES = ("-", "--", "-.", ":")
-LINE_WIDTH, LINE_STEP, LINE_WIDTH_MIN = 2.1, 0.13, 1.1  # points: baseline, thinner per scenario, floor
 
 
 def policy_start(ds: "xr.Dataset") -> int:
@@ -49,32 +48,6 @@ def _series(ds: "xr.Dataset", scenario: str, variable: str, statistic: str = "ce
 def _has_band(ds: "xr.Dataset", scenario: str) -> bool:
     """Whether an ensemble ran for the scenario (every compared one, when the set has draws)."""
     return bool(ds.attrs["ensemble_members"]) and bool(ds["compared"].values[ds.indexes["scenario"].get_loc(scenario)])
-
-
-def figure_indicators(targets: Sequence) -> list[str]:
-    """The key indicators, then any other indicator a target scores."""
-    names = key_indicators()
-    return names + [t.indicator for t in targets if t.indicator not in names and t.kind == "level"]
-
-
-def styles(names: list[str]) -> dict[str, dict]:
-    """Colour, dash and width per scenario, so lines that coincide stay distinguishable: the
-    baseline solid black and widest (drawn underneath), the others each a colour and a dash,
-    slightly thinner in turn so a later line drawn on top leaves an earlier one visible. A shipped
-    scenario keeps its place in the shipped list, so it has the same look in every output
-    whichever scenarios are compared with it."""
-    from innovsd.scenarios.library import shipped_names
-
-    palette = figures.SCENARIO_COLOURS[1:]  # black is the baseline's
-    out = {"baseline": {"color": figures.SCENARIO_COLOURS[0], "ls": "-", "lw": LINE_WIDTH}}
-    shipped = [n for n in shipped_names() if n != "baseline"]
-    others = shipped + [n for n in names if n != "baseline" and n not in shipped]
-    for i, name in enumerate(others, start=1):
-        # The dash steps back one each time the colours wrap round: no two of 32 scenarios look alike.
-        dash = DASHES[(i - (i - 1) // len(palette)) % len(DASHES)]
-        out[name] = {"color": palette[(i - 1) % len(palette)], "ls": dash,
-                     "lw": max(LINE_WIDTH - LINE_STEP * i, LINE_WIDTH_MIN)}
-    return out
 
 
 def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str) -> None:
@@ -283,7 +256,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     share = figures.footer(fig, lang, _sources(variable, targets, history, lang))
     legend_share = legend_in / fig.get_figheight()
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, share + legend_share + 0.01, 1, 0.97))
+    figures.tight_layout(fig, (0, share + legend_share + 0.01, 1, 0.97))
     figures.place_labels(fig)
     if folder is None:
         return fig
@@ -312,7 +285,7 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")
     share = figures.footer(fig, lang, _sources(None, targets, history, lang))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.985))
+    figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.985))
     figures.place_labels(fig)
     if folder is None:
         return fig
@@ -376,7 +349,7 @@ def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], l
     share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
     fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", bbox_to_anchor=(0.5, share),
                ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, share + legend_in / height + 0.01, 1, 0.96))
+    figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.96))
     if folder is None:
         return fig
     return figures.save(fig, folder, "levers", formats)

@@ -1,5 +1,5 @@
 """Files and figures of a compare run (what ``innovsd.prepare_comparison`` returns: ``run`` below):
-results, scorecard, workbook, provenance, then every figure, written into a folder the command has
+results, scorecard, workbook, provenance, then the figures asked for, written into a folder the command has
 just created."""
 
 from __future__ import annotations
@@ -8,12 +8,18 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable, Sequence
 
+from innovsd.errors import InputError
 from innovsd.model.horizon import DISPLAY_END
+from innovsd.present.labels import key_indicators
 from innovsd.text import cells
 from innovsd.writing import json_text, output
 
-from . import compare_figures as plots
 from .render import DEFAULT_FORMATS, FigurePool
+
+OVERVIEW, LEVERS = "overview", "levers"
+# What a planner attaches to a note: the key indicators on one page, the headline target's own
+# figure (the TFP share, with every scenario's band) and the levers; each other indicator on request.
+DEFAULT_FIGURES = (OVERVIEW, "TFP contribution to GRDP growth", LEVERS)
 
 
 def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, object]:
@@ -45,25 +51,58 @@ def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, obj
     return written
 
 
-def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Future]:
-    """Every figure of the comparison, handed to ``pool`` (a ``render.FigurePool``), the largest
-    first; each future gives the files it wrote."""
+def figure_indicators(targets) -> list[str]:
+    """The indicators with a figure each: the key indicators, then any other indicator a target scores."""
+    names = key_indicators()
+    return names + [t.indicator for t in targets if t.indicator not in names and t.kind == "level"]
+
+
+def all_figures(targets) -> list[str]:
+    """Every figure compare can draw: the overview, one per indicator (``figure_indicators``), the levers."""
+    return [OVERVIEW] + figure_indicators(targets) + [LEVERS]
+
+
+def chosen_figures(text: str, targets) -> list[str]:
+    """``--figures``: 'default' (DEFAULT_FIGURES), 'all', or names from ``all_figures`` separated by
+    commas (an indicator by its model name), in the order compare draws them."""
+    known = all_figures(targets)
+    asked = [part.strip() for part in text.split(",") if part.strip()]
+    wanted: set[str] = set()
+    for name in asked or [text]:
+        if name.lower() in ("default", "all"):
+            wanted |= set(DEFAULT_FIGURES if name.lower() == "default" else known)
+        elif name in known:
+            wanted.add(name)
+        else:
+            raise InputError("not one of", value=name, known=", ".join(["default", "all"] + known), field="figures")
+    return [name for name in known if name in wanted]
+
+
+def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = DEFAULT_FORMATS,
+                   chosen: Sequence[str] | None = None) -> list[Future]:
+    """The ``chosen`` figures (names of ``all_figures``; None: every one), handed to ``pool`` (a
+    ``render.FigurePool``), the largest first; each future gives the files it wrote."""
+    plots = "innovsd.present.compare_figures"  # imported by the workers that draw, not here
+    chosen = all_figures(run.targets) if chosen is None else chosen
     shown = (run.dataset.sel(time=slice(None, DISPLAY_END)), run.scenarios)
-    futures = [pool.submit(plots.overview_figure, *shown, run.targets, run.history, lang, folder, tuple(formats))]
-    futures += [pool.submit(plots.indicator_figure, variable, *shown, run.targets, run.history, lang, folder,
-                            tuple(formats)) for variable in plots.figure_indicators(run.targets)]
-    futures.append(pool.submit(plots.lever_figure, *shown, run.levers, lang, folder, tuple(formats)))
+    futures = []
+    for name in chosen:
+        if name == OVERVIEW:
+            futures.append(pool.draw(plots, "overview_figure", *shown, run.targets, run.history, lang, folder,
+                                     tuple(formats)))
+        elif name == LEVERS:
+            futures.append(pool.draw(plots, "lever_figure", *shown, run.levers, lang, folder, tuple(formats)))
+        else:
+            futures.append(pool.draw(plots, "indicator_figure", name, *shown, run.targets, run.history, lang, folder,
+                                     tuple(formats)))
     return futures
 
 
 def write_figures(run, folder: Path, lang: str, progress: Callable[[int], None] | None = None,
-                  workers: int | None = None, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
-    """Every figure in ``formats`` (PNG at 300 dpi, SVG, PDF), drawn in parallel processes where
-    fork is available; ``progress(1)`` after each figure."""
+                  workers: int | None = None, formats: Sequence[str] = DEFAULT_FORMATS,
+                  chosen: Sequence[str] | None = None) -> list[Path]:
+    """The ``chosen`` figures (None: every one) in ``formats`` (PNG at 300 dpi, SVG, PDF), drawn in
+    parallel processes where fork is available; ``progress(1)`` after each figure."""
     with FigurePool(workers) as pool:
-        written = pool.results(submit_figures(pool, run, folder, lang, formats), progress)
+        written = pool.results(submit_figures(pool, run, folder, lang, formats, chosen), progress)
     return [path for paths in written for path in paths]
-
-
-def figure_count(run) -> int:
-    return len(plots.figure_indicators(run.targets)) + 2

@@ -75,22 +75,17 @@ def frame(run, lang: str = "en") -> "pd.DataFrame":
     return pd.DataFrame(rows)
 
 
-def add_sheet(book, taken: set[str], run, lang: str) -> None:
-    """The costs as a workbook sheet, its note in the last row."""
-    from .workbook import _style_header, sheet_title
+def add_sheet(book, run, lang: str) -> None:
+    """The costs as a sheet of ``book`` (a ``workbook.Book``), its note in the last row."""
+    from .workbook import HEADER
 
-    sheet = book.create_sheet(sheet_title(word("cost sheet", lang), taken))
-    sheet.append(headers(run, lang))
+    sheet = book.sheet(word("cost sheet", lang))
+    sheet.ws.set_row(0, 60)
+    sheet.append(headers(run, lang), HEADER)
+    looks = [None] + [{"num_format": "#,##0" if digits == 0 else "0." + "0" * digits} for _, _, digits in COLUMNS]
     for s in costed(run):
         record = run.policy_costs[s.name].record()
-        sheet.append([s.label(lang)] + [record[field] for _, field, _ in COLUMNS])
-    for r in range(2, 2 + len(costed(run))):
-        for c, (_, _, digits) in enumerate(COLUMNS, start=2):
-            sheet.cell(r, c).number_format = "#,##0" if digits == 0 else "0." + "0" * digits
-    sheet.append([])
+        sheet.append([s.label(lang)] + [record[field] for _, field, _ in COLUMNS], looks)
+    sheet.row += 1
     sheet.append([note(run, lang)])
-    _style_header(sheet)
-    sheet.column_dimensions["A"].width = 40
-    for letter in "BCDEFGH":
-        sheet.column_dimensions[letter].width = 18
-    sheet.row_dimensions[1].height = 60
+    sheet.widths([40] + [18] * 7)

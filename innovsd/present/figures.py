@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from innovsd.writing import output  # noqa: E402
 
+from .scenario_style import SCENARIO_COLOURS  # noqa: E402,F401 - every figure's palette
 from .words import word  # noqa: E402
 
 A4_WIDTH_CM = 16.0  # text width of an A4 page with 2.5 cm margins
@@ -36,13 +37,35 @@ STYLE = {
     "text.parse_math": False,
 }
 HISTORY_COLOUR = "#7a0019"  # observations, in every figure
-SCENARIO_COLOURS = ["#1b1b1b", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7f3c8d", "#999999"]
 
 
 def figure(rows: int = 1, cols: int = 1, height_per_row: float = 2.6, width: float = A4_WIDTH_IN):
     plt.rcParams.update(STYLE)
     fig, axes = plt.subplots(rows, cols, figsize=(width, height_per_row * rows + 0.6), squeeze=False)
     return fig, axes
+
+
+def tight_layout(fig, rect: tuple[float, float, float, float]) -> None:
+    """``fig.tight_layout(rect=rect)``, each panel's extent with its labels measured once: given a
+    rect, matplotlib measures every panel twice at the same place (its second pass only moves the
+    margins), and that measuring lays out every tick label, title and legend entry again."""
+    from matplotlib import artist
+
+    measure = artist._get_tightbbox_for_layout_only  # what matplotlib's tight layout calls per panel
+    measured: dict[int, object] = {}
+
+    def once(panel, *args, **kwargs):
+        if kwargs:
+            return measure(panel, *args, **kwargs)
+        if id(panel) not in measured:
+            measured[id(panel)] = measure(panel, *args)
+        return measured[id(panel)]
+
+    artist._get_tightbbox_for_layout_only = once
+    try:
+        fig.tight_layout(rect=rect)
+    finally:
+        artist._get_tightbbox_for_layout_only = measure
 
 
 def footer(fig, lang: str, sources: str = "", note: str = "") -> float:
@@ -229,8 +252,13 @@ def _line_points(ax, renderer) -> tuple[list, list]:
     return [xy for _, xy in data], targets
 
 
-def _inside(box, xy):
-    return int(((xy[:, 0] > box.x0) & (xy[:, 0] < box.x1) & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1)).sum())
+def _inside(corners, xy):
+    """How many of the points ``xy`` lie inside each box (``corners``: one row x0, y0, x1, y1 per box)."""
+    import numpy as np
+
+    x, y = xy[:, 0], xy[:, 1]
+    c = corners[:, :, None]
+    return np.count_nonzero((x > c[:, 0]) & (x < c[:, 2]) & (y > c[:, 1]) & (y < c[:, 3]), axis=1)
 
 
 def _box(artist, renderer):
@@ -244,18 +272,42 @@ def label_boxes(ax, renderer=None) -> list:
     return [_box(artist, renderer) for artist, *_ in ax.__dict__.get("_target_labels", [])]
 
 
-def _options(ax, entry, renderer, data, targets, taken, frame) -> list:
-    """Every place for one label with its cost alone (see place_labels), cheapest first."""
-    artist, low, high, period = entry
-    out = []
-    for rank, place in enumerate(_candidates(ax, low, high, period, artist.get_text().count("\n") + 1)):
+def _placed_box(ax, artist, renderer, place, shapes: dict):
+    """The label's box at ``place``. A text's box only moves with its anchor: it is measured once
+    per alignment (``shapes``) and moved to each place, not laid out again for each."""
+    from matplotlib.transforms import Bbox
+
+    x, y, dx, dy, ha, va = place
+    scale = artist.figure.dpi / 72  # offset points to pixels
+    anchor_x, anchor_y = ax.transData.transform((x, y))
+    anchor_x, anchor_y = anchor_x + dx * scale, anchor_y + dy * scale
+    if (ha, va) not in shapes:
         _put(artist, place)
         box = _box(artist, renderer)
+        shapes[(ha, va)] = (box.x0 - anchor_x, box.y0 - anchor_y, box.width, box.height)
+    left, bottom, width, height = shapes[(ha, va)]
+    return Bbox.from_bounds(anchor_x + left, anchor_y + bottom, width, height)
+
+
+def _options(ax, entry, renderer, data, targets, taken, frame) -> list:
+    """Every place for one label with its cost alone (see place_labels), cheapest first."""
+    import numpy as np
+
+    artist, low, high, period = entry
+    shapes: dict = {}
+    places = _candidates(ax, low, high, period, artist.get_text().count("\n") + 1)
+    boxes = [_placed_box(ax, artist, renderer, place, shapes) for place in places]
+    corners = np.array([[box.x0, box.y0, box.x1, box.y1] for box in boxes])
+    # Points of the data and of the targets' lines under each place, every place at once.
+    covered = sum((_inside(corners, xy) for xy in data), np.zeros(len(boxes), int))
+    crossed = sum(((BLOCKED if level == low else CROSSED) * _inside(corners, xy) for level, xy in targets),
+                  np.zeros(len(boxes), int))
+    out = []
+    for rank, (place, box) in enumerate(zip(places, boxes)):
         cost = BLOCKED * (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1
                           or box.y0 < frame.y0 - 1 or box.y1 > frame.y1 + 1)
         cost += BLOCKED * sum(box.overlaps(other) for other in taken)
-        cost += sum((BLOCKED if level == low else CROSSED) * _inside(box, xy) for level, xy in targets)
-        cost += sum(_inside(box, xy) for xy in data) + FARTHER * rank
+        cost += int(crossed[rank]) + int(covered[rank]) + FARTHER * rank
         out.append((cost, rank, place, box))
     return sorted(out, key=lambda option: option[:2])
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from innovsd.present import figures
+from innovsd.present.brief_reading import headline_targets
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import target_text, unit
 from innovsd.present.words import number, percent, signed, spaced, word
@@ -28,12 +29,6 @@ def _get(score, field: str):
 
 def _measure_unit(target, lang: str) -> str:
     return word("percent per year", lang) if target.kind == "growth" else unit(target.indicator, lang)
-
-
-def headline_targets(targets: Sequence) -> list:
-    """The targets on the headline target's indicator (both TFP-share targets, say), lowest first."""
-    return sorted((t for t in targets if t.indicator == targets[0].indicator and t.kind == targets[0].kind),
-                  key=lambda t: t.low)
 
 
 def headline_title(targets: Sequence, card: Mapping, names: Sequence[str], labels: Mapping[str, str], year: int,
@@ -194,7 +189,7 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
     share = figures.footer(fig, lang, _sources([first], lang), word("cost effect note", lang))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
     top = 1 - (0.08 + 0.17 * heading.count("\n")) / fig.get_figheight()
-    fig.tight_layout(rect=(0, share + legend_in / fig.get_figheight() + 0.01, 1, top))
+    figures.tight_layout(fig, (0, share + legend_in / fig.get_figheight() + 0.01, 1, top))
     if folder is None:
         return fig
     return figures.save(fig, folder, stem, formats)

@@ -58,6 +58,14 @@ def _warm(modules: Sequence[str]) -> None:
         importlib.import_module(name)
 
 
+def call(module: str, function: str, *args):
+    """``module.function(*args)``, the module imported where this runs: a figure handed to the pool by
+    name, so the process that hands it on never imports matplotlib (only the workers draw)."""
+    import importlib
+
+    return getattr(importlib.import_module(module), function)(*args)
+
+
 class _Done(Future):
     """The result of a job run in the calling process, as a finished future."""
 
@@ -99,6 +107,10 @@ class FigurePool:
         if self._pool is None:
             return _Done(fn, args)
         return self._pool.submit(fn, *args)
+
+    def draw(self, module: str, function: str, *args) -> Future:
+        """``submit`` of ``module.function`` by its names (see ``call``)."""
+        return self.submit(call, module, function, *args)
 
     def results(self, futures: Iterable[Future], progress: Callable[[int], None] | None = None) -> list:
         """Each future's result in order, calling ``progress(1)`` as each is ready."""
