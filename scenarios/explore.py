@@ -301,7 +301,8 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
                        executor)
     series = {}
     for s in references:
-        central = engine.run({**parameter_set.values, **s.params}, s.paths, shown)
+        central = engine.run({**parameter_set.values, **s.params}, s.paths, shown, save_years=grid["years"],
+                             final_time=float(grid["years"][-1]))
         series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
     return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
                        year, engine.mdl_path, computed, int(table[POLICY_START].value), added,
