@@ -263,9 +263,10 @@ def sensitivity(scenario: str | None = None, method: str = "sobol", n: int = 102
                 outputs: Iterable[str] = ("TFP contribution to GRDP growth",), params: "ParamsLike" = None,
                 ranges: bool = False, seed: int = 0,
                 progress: Callable[[int], None] | None = None, executor: "Executor | None" = None) -> "SensitivityStudy":
-    """Which parameters drive ``outputs`` in ``year``: Sobol, Morris or Monte Carlo; with ``executor``
-    (any ``concurrent.futures`` executor, e.g. a Dask ``Client.get_executor()``) the runs go to its
-    workers in chunks of whole kernel blocks, with the same indices as in this process.
+    """Which parameters drive ``outputs`` in ``year`` (each run stops there): Sobol, Morris or Monte
+    Carlo; with ``executor`` (any ``concurrent.futures`` executor, e.g. a Dask
+    ``Client.get_executor()``) the runs go to its workers in chunks of whole kernel blocks, with the
+    same indices as in this process.
 
     Returns
     -------
@@ -328,10 +329,11 @@ def explore(scenarios: Sequence[str] | None = None, params: "ParamsLike" = None,
             progress: Callable[[int], None] | None = None, executor: "Executor | None" = None,
             extra: Sequence[str] = ()) -> "Exploration":
     """The explorer's grid: every combination of the explorer's lever levels, run with the set and
-    its ensemble, ramps reaching their level by ``year``; ``scenarios`` (default: baseline) are
-    drawn for reference; every shipped scenario is computed as ``compare`` does (the page's
-    presets); ``extra`` variables are saved too without being shown. With ``executor``, chunks of
-    combinations run on its workers (the same grid).
+    every k-th draw of its ensemble (at most 90 draws: ``grid["members"]`` of ``grid["ensemble"]``,
+    every ``grid["every"]``-th), ramps reaching their level by ``year``; ``scenarios`` (default:
+    baseline) are drawn for reference; every shipped scenario is computed as ``compare`` does, with
+    every draw (the page's presets); ``extra`` variables are saved too without being shown. With
+    ``executor``, chunks of combinations run on its workers (the same grid).
 
     Returns
     -------

@@ -323,9 +323,12 @@ class Engine:
         executor: Executor | None = None,
         progress: Callable[[int], None] | None = None,
         fixed: Mapping[str, float] | None = None,
+        final_time: float | None = None,
     ) -> Simulation:
         """Run a large sample in chunks, so memory stays bounded whatever its size (see
         model/ensemble.py): ``samples`` holds one array per varied constant or element, ``fixed``
-        the values shared by every member; with an ``executor`` the chunks run there."""
+        the values shared by every member; with an ``executor`` the chunks run there;
+        ``final_time`` stops the runs early (the years up to it are the full run's, bit for bit)."""
         return run_ensemble(self, samples, paths=paths, outputs=outputs, save_years=save_years,
-                            chunk_size=chunk_size, executor=executor, progress=progress, fixed=fixed)
+                            chunk_size=chunk_size, executor=executor, progress=progress, fixed=fixed,
+                            final_time=final_time)

@@ -28,11 +28,13 @@ def run_ensemble(
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
     fixed: Mapping[str, float] | None = None,
+    final_time: float | None = None,
 ) -> Simulation:
     """``samples`` holds one array per varied constant (all the same length); ``fixed`` sets
     constants shared by every member. With an ``executor`` (anything with ``submit``, e.g. a
     ProcessPoolExecutor or a Dask client's executor) chunks run there, each worker process
-    loading the model once."""
+    loading the model once. ``final_time`` stops every run there (default: the model's final
+    time): the steps before it are the same steps, so the years read agree to the bit."""
     sizes = {len(v) for v in samples.values()}
     if len(sizes) != 1:
         raise InputError("ensemble arrays differ", sizes=sorted(sizes))
@@ -48,11 +50,11 @@ def run_ensemble(
     parts: list[Simulation] = []
     if executor is None:
         for (chunk, job_paths), (start, stop) in zip(jobs, bounds):
-            parts.append(engine.run(chunk, job_paths, outputs, save_years=save_years))
+            parts.append(engine.run(chunk, job_paths, outputs, save_years=save_years, final_time=final_time))
             if progress:
                 progress(stop - start)
     else:
-        futures = [executor.submit(_run_chunk, str(engine.mdl_path), chunk, job_paths, outputs, save_years)
+        futures = [executor.submit(_run_chunk, str(engine.mdl_path), chunk, job_paths, outputs, save_years, final_time)
                    for chunk, job_paths in jobs]
         for future, (start, stop) in zip(futures, bounds):
             parts.append(future.result())
@@ -74,6 +76,6 @@ def shared_engine(mdl_path: Path | str | None = None) -> "Engine":
     return _shared_engines[key]
 
 
-def _run_chunk(mdl_path: str, params, paths, outputs, save_years) -> Simulation:
+def _run_chunk(mdl_path: str, params, paths, outputs, save_years, final_time=None) -> Simulation:
     """Executor entry point: one Engine per worker process, loaded on first use."""
-    return shared_engine(mdl_path).run(params, paths, outputs, save_years=save_years)
+    return shared_engine(mdl_path).run(params, paths, outputs, save_years=save_years, final_time=final_time)

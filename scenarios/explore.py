@@ -1,6 +1,8 @@
 """The explorer's grid: every combination of the grid levers' levels (scenarios/explore_levers.csv)
-run in one batched ensemble pass — the calibrated central values plus every ensemble draw — so each
-combination carries its central line, its 5-95 % band and its probability of meeting each target.
+run in one batched ensemble pass — the calibrated central values plus a fixed thinned subset of the
+ensemble's draws (every k-th, at most ``GRID_DRAWS``) — so each combination carries its central line,
+its 5-95 % band and its probability of meeting each target. The presets (the shipped scenarios) use
+every draw, as `innovsd compare` does.
 The added levers (role ``added``) run one at a time over their levels: a full grid of eight levers
 would take 5^8 combinations, so the page adds their effects to the grid's. The page
 (innovsd/present/explore.py) only looks these numbers up.
@@ -40,6 +42,18 @@ from .targets import Target, load_targets
 EXPLORE_LEVERS = data_file("innovsd.scenarios", "explore_levers.csv")
 GRID_COLUMNS = ("id", "levels", "unit_en", "unit_vi")
 BAND = (5, 95)
+# The grid runs at most this many posterior draws per combination: every k-th draw, k the smallest
+# that keeps to it (the shipped 720: every 8th, 90 draws). Measured against all 720 on the shipped
+# set (tests/benchmarks/bench_explore_thinning.py), see README's explorer passage.
+GRID_DRAWS = 90
+
+
+def thinned(draws: Mapping[str, np.ndarray], most: int = GRID_DRAWS) -> tuple[dict[str, np.ndarray], int]:
+    """Every k-th draw of the ensemble (the first, the (k+1)-th, ...) and k: the same subset whatever
+    the seed, spread over the whole chain."""
+    total = len(next(iter(draws.values()))) if draws else 0
+    every = max(1, -(-total // most))
+    return {k: np.asarray(v)[::every] for k, v in draws.items()}, every
 
 
 @dataclass(frozen=True)
@@ -145,14 +159,15 @@ def run_grid(engine: Engine, levers: Sequence[GridLever], fixed: Mapping[str, fl
     ramp_from = sorted({g.ramp_from for g in levers if g.kind == "ramp"})
     if ramp_from:
         if per_member:
-            start_run = engine.run_ensemble(per_member, outputs=ramp_from, fixed=base_fixed, save_years=[anchor])
+            start_run = engine.run_ensemble(per_member, outputs=ramp_from, fixed=base_fixed, save_years=[anchor],
+                                            final_time=anchor)
         else:
-            start_run = engine.run(base_fixed, outputs=ramp_from, save_years=[anchor])
+            start_run = engine.run(base_fixed, outputs=ramp_from, save_years=[anchor], final_time=anchor)
     # Knots: every year, plus one step after the anchor where the ramp leaves the base path
     # (as seek's path on the time grid does); linear in between, so nothing is lost.
     knots = np.union1d(years, [anchor + engine.time_step])
-    defaults = engine.run(outputs=[g.variable for g in levers if g.kind == "ramp"], save_years=knots) \
-        if ramp_from else None
+    defaults = engine.run(outputs=[g.variable for g in levers if g.kind == "ramp"], save_years=knots,
+                          final_time=float(knots[-1])) if ramp_from else None
     per_chunk = max(1, chunk_size(len(combos) * members, executor) // members)
     where = str(engine.mdl_path) if executor is not None else engine
     pending, sizes = [], []
@@ -227,11 +242,15 @@ def presets(engine: Engine, scenarios: Sequence[Scenario], parameter_set: Parame
     comparison = run_comparison(engine, list(scenarios), parameter_set, variables, executor=executor)
     card = scorecard(comparison, list(targets), year)
     dataset = comparison_dataset(comparison, engine)
+    # Positions looked up once: xarray's .sel per series cost seconds over the presets' ~1,000 series.
+    at_years = dataset.get_index("time").get_indexer(years, method="nearest")
+    rows = {name: i for i, name in enumerate(dataset["scenario"].values)}
+    columns = {name: i for i, name in enumerate(dataset["statistic"].values)}
+    cubes = {v: dataset[v].values for v in variables}
     out = {}
     for s in scenarios:
         def series(variable: str, statistic: str = "central") -> list[float]:
-            values = dataset[variable].sel(scenario=s.name, statistic=statistic)
-            return [float(values.sel(time=y, method="nearest")) for y in years]
+            return cubes[variable][rows[s.name], columns[statistic], at_years].tolist()
 
         levels = {}
         for g in levers:
@@ -271,8 +290,10 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
     extra = [v for v in extra if v in engine.variables and v not in shown]
     common = dict(policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]), by_year=year,
                   progress=progress, executor=executor)
-    draws = parameter_set.ensemble_arrays()
+    every_draw = parameter_set.ensemble_arrays()
+    draws, every = thinned(every_draw)
     grid = run_grid(engine, levers, parameter_set.values, draws, shown + extra, targets, **common)
+    grid.update(every=every, ensemble=len(next(iter(every_draw.values()))) if every_draw else 0)
     added = {g.id: run_grid(engine, [g], parameter_set.values, draws, shown + extra, targets, **common)
              for g in every_lever if g.added}
     shipped = [loader.load(n) for n in shipped_names()]
@@ -280,7 +301,8 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
                        executor)
     series = {}
     for s in references:
-        central = engine.run({**parameter_set.values, **s.params}, s.paths, shown)
+        central = engine.run({**parameter_set.values, **s.params}, s.paths, shown, save_years=grid["years"],
+                             final_time=float(grid["years"][-1]))
         series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
     return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
                        year, engine.mdl_path, computed, int(table[POLICY_START].value), added,

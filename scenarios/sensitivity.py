@@ -205,8 +205,8 @@ class EnsembleModel:
     """The model as a callable for ``run_analysis``: rows of factor values -> outputs in ``year``.
 
     Runs through ``Engine.run_ensemble`` in chunks (``chunks.chunk_size`` unless given: whole
-    kernel blocks on an executor's workers); keeps the whole
-    time series of the outputs in ``self.simulation`` for fan charts.
+    kernel blocks on an executor's workers), each run stopped at ``year`` (nothing later is read);
+    keeps the time series of the outputs up to ``year`` in ``self.simulation`` for fan charts.
     """
 
     def __init__(
@@ -234,7 +234,7 @@ class EnsembleModel:
             samples, paths=self.paths, outputs=self.outputs, fixed=self.fixed,
             save_years=None if self.keep_series else [self.year],
             chunk_size=self.chunk_size or chunks.chunk_size(len(X), self.executor), executor=self.executor,
-            progress=self.progress,
+            progress=self.progress, final_time=float(self.year),
         )
         self.simulation = sim
         return np.column_stack([sim.at(o, self.year) for o in self.outputs])

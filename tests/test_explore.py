@@ -179,6 +179,13 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env, explored):
             page.select_option("#preset", name)
             assert page.locator(f"#value-{lever}").inner_text() == level
 
+        # The grid's band and probabilities come from a thinned ensemble, and the page says which.
+        thinned = re.search(r"(\d+) of the ([\d,]+) calibrated parameter sets \(every (\d+)th",
+                            page.locator("#notes").inner_text())
+        assert thinned, page.locator("#notes").inner_text()
+        shown, total, every = int(thinned[1]), int(thinned[2].replace(",", "")), int(thinned[3])
+        assert every > 1 and shown == -(-total // every) <= grids.GRID_DRAWS
+
         # A phone: one column, nothing to scroll sideways.
         phone = browser.new_page(viewport={"width": 390, "height": 800})
         phone.goto(page_file.as_uri())
@@ -189,6 +196,17 @@ def test_explorer_in_a_real_browser(tmp_path, bare_env, explored):
         browser.close()
     assert not errors, errors
     assert not requests, f"the page fetched {requests}"
+
+
+def test_thinned_draws_are_every_kth_and_never_more_than_the_grid_takes():
+    draws = {"a": np.arange(720.0), "b": -np.arange(720.0)}
+    kept, every = grids.thinned(draws)
+    assert every == 8 and len(kept["a"]) == 90 <= grids.GRID_DRAWS
+    assert np.array_equal(kept["a"], np.arange(0.0, 720.0, 8)) and np.array_equal(kept["b"], -kept["a"])
+    assert grids.thinned({"a": np.arange(721.0)})[1] == 9  # never more than GRID_DRAWS
+    small, every = grids.thinned({"a": np.arange(40.0)})
+    assert every == 1 and len(small["a"]) == 40  # an ensemble within the budget runs whole
+    assert grids.thinned({}) == ({}, 1)
 
 
 def test_band_percentiles_equal_numpys_nanpercentile():

@@ -72,6 +72,24 @@ def test_local_executor_equals_in_process(engine, table):
     np.testing.assert_array_equal(local[OUTPUTS[0]], remote[OUTPUTS[0]])
 
 
+def test_runs_stopped_at_a_year_equal_the_full_runs_to_the_bit(engine, table):
+    """Sensitivity stops its runs at the analysed year: here and on an executor, in chunks, the years
+    it reads are the full-horizon run's exactly."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    factor_list = sa.factors(table)[:6]
+    _, X = sa.sample(factor_list, "mc", 40, seed=7)
+    samples = {f.name: X[:, j] for j, f in enumerate(factor_list)}
+    full = engine.run_ensemble(samples, outputs=OUTPUTS, chunk_size=16)
+    stopped = engine.run_ensemble(samples, outputs=OUTPUTS, chunk_size=16, final_time=2030)
+    with ThreadPoolExecutor(1) as pool:
+        remote = engine.run_ensemble(samples, outputs=OUTPUTS, chunk_size=16, final_time=2030, executor=pool)
+    assert stopped.times[-1] == 2030 and full.times[-1] == engine.final_time > 2030
+    for out in OUTPUTS:
+        assert np.array_equal(stopped[out], full[out][:, :len(stopped.times)], equal_nan=True), out
+        assert np.array_equal(remote[out], stopped[out], equal_nan=True), out
+
+
 def test_quantiles_and_target_probability(engine):
     sim = engine.run({"imitation rate": np.linspace(0.1, 0.5, 21)}, outputs=[OUTPUTS[0]])
     bands = ensemble_quantiles(sim, OUTPUTS[0])

@@ -102,6 +102,8 @@ def page_data(grid: dict, levers: Sequence, indicators: Sequence[dict], targets:
         "words": dict(words),
         "years": [int(y) for y in grid["years"]],
         "members": grid["members"],
+        # the grid's draws are every k-th of the set's ensemble (scenarios.explore.thinned)
+        "every": grid.get("every", 1), "ensemble": grid.get("ensemble", grid["members"]),
         "levers": [{"id": g.id, "title": g.title, "unit": g.unit, "levels": list(g.levels)} for g in levers],
         "added": list(added),
         "indicators": [dict(i) for i in indicators],

@@ -276,6 +276,8 @@ WORDS = {
            "come from the calibrated parameter sets.",
     "made": "Computed",
     "model": "model",
+    "thinned": "The sliders' band and probabilities come from {n} of the {total} calibrated parameter sets "
+               "(every {every}th, always the same ones); the presets use all {total}, as innovsd compare does.",
     # compare figures: growth targets as rates, differences from the baseline
     "growth panel": "Average yearly growth since {start}",
     "difference panel": "Difference from the baseline",
