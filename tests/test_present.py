@@ -143,6 +143,37 @@ def test_footer_cites_document_titles_not_file_codes():
     assert "Nghị quyết 57-NQ/TW" in text and ".txt" not in text
 
 
+def test_figure_sources_cite_each_reference_once_by_a_name_a_reader_knows():
+    """A data file cited with and without its rows, a document cited for two sections, web pages
+    and a repository path: each named once, no address, path or file name left."""
+    from innovsd.present.figures import short_citations
+
+    texts = ["shared/data/hai-duong-and-merged-city-stats.csv HPM-024..HPM-030",
+             "shared/data/hai-duong-and-merged-city-stats.csv", "https://plo.vn/a.html", "https://soha.vn/b",
+             "https://plo.vn/a.html", "innovsd seek (scenarios/portfolio.py); cost: scenarios/appraisal.csv",
+             "003_4226e9cc54142260.txt §2; 003_4226e9cc54142260.txt §1"]
+    for lang in ("en", "vi"):
+        text = short_citations(texts, lang)
+        assert not any(code in text for code in ("http", ".csv", ".py", ".txt", "/a.html")), text
+        assert text.count("57-NQ/TW") == 1, text
+    english = short_citations(texts, "en")
+    assert english.count("Published statistics of Hai Duong") == 1 and "2 web pages" in english
+    assert "innovsd seek" in english and "Cost appraisal" in english
+    assert "2 trang web" in short_citations(texts, "vi")
+
+
+def test_shipped_scenarios_cite_documents_not_the_issue_tracker():
+    import re
+
+    import yaml
+
+    from innovsd.scenarios.library import scenario_files
+
+    for path in scenario_files():
+        source = str(yaml.safe_load(path.read_text(encoding="utf-8")).get("source", ""))
+        assert not re.search(r"\bissue \d", source, re.I), (path.name, source)
+
+
 def test_target_label_carries_the_unit():
     from innovsd.present.compare_figures import target_label
     from innovsd.scenarios.targets import load_targets

@@ -199,10 +199,17 @@ def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, la
 
 
 def _sources(variable: str | None, targets: Sequence, history: Sequence, lang: str) -> str:
-    """Titles of the documents behind the targets and history drawn (not their file codes)."""
-    codes = [t.source for t in targets if variable in (None, t.indicator)]
-    codes += [h.source for h in history if variable in (None, h.variable)]
-    return figures.document_sources(codes, lang)
+    """The targets' and history's sources drawn, each by its short name, then where their full
+    references are (compare writes them beside the figures)."""
+    texts = [t.source for t in targets if variable in (None, t.indicator)]
+    texts += [h.source for h in history if variable in (None, h.variable)]
+    return _with_pointer(figures.short_citations(texts, lang), lang)
+
+
+def _with_pointer(citations: str, lang: str) -> str:
+    from innovsd.present.compare_files import SOURCES
+
+    return f"{citations}. {word('full references', lang, file=SOURCES)}" if citations else ""
 
 
 def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
@@ -304,14 +311,8 @@ def lever_panels(scenarios: Sequence, levers: Sequence[str]) -> list[str]:
 
 
 def scenario_sources(scenarios: Sequence, lang: str) -> str:
-    """Every reference in the scenarios' source fields: a source document by its title, a data file
-    by its path, any other reference as written."""
-    codes = []
-    for scenario in scenarios:
-        for piece in filter(None, (p.strip() for p in (scenario.source or "").split(";"))):
-            found = re.findall(r"\b\d{3}_[0-9a-f]{16}\.txt\b", piece) + re.findall(r"[\w./-]+\.csv\b", piece)
-            codes += found or [piece]
-    return figures.document_sources(codes, lang)
+    """The references in the scenarios' source fields, each by its short name, then where their full references are."""
+    return _with_pointer(figures.short_citations([s.source for s in scenarios], lang), lang)
 
 
 def tick(value: float, lang: str) -> str:

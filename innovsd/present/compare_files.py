@@ -14,9 +14,12 @@ from innovsd.present.labels import key_indicators
 from innovsd.text import cells
 from innovsd.writing import json_text, output
 
+from .words import word
+
 from .render import DEFAULT_FORMATS, FigurePool
 
 OVERVIEW, LEVERS = "overview", "levers"
+SOURCES = "sources.csv"  # the full references the figures cite by name (figures.short_citations)
 # What a planner attaches to a note: the key indicators on one page, the headline target's own
 # figure (the TFP share, with every scenario's band) and the levers; each other indicator on request.
 DEFAULT_FIGURES = (OVERVIEW, "TFP contribution to GRDP growth", LEVERS)
@@ -40,6 +43,9 @@ def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, obj
         written["workbook"] = str(folder / "results.xlsx")
         with output(folder / "results.xlsx") as path:
             written["sheets"] = workbook_from_run(run, path, lang, prov, table)
+    with output(folder / SOURCES) as path:
+        cells(source_rows(run, lang)).to_csv(path, index=False, encoding="utf-8-sig")
+    written["sources"] = str(folder / SOURCES)
     with output(folder / "provenance.json") as path:
         path.write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
     if getattr(run, "policy_costs", None):
@@ -49,6 +55,18 @@ def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, obj
             cells(frame(run, lang)).to_csv(path, index=False, encoding="utf-8-sig")
         written["costs"] = str(folder / "costs.csv")
     return written
+
+
+def source_rows(run, lang: str):
+    """The full reference behind every target, observation and scenario of the run (document with
+    its section, web page address, data file row), which the figures' source lines cite by name only."""
+    import pandas as pd
+
+    rows = [(word("cited target", lang), t.title[lang], " ".join(filter(None, (t.source, t.section)))) for t in run.targets]
+    rows += [(word("observed", lang), f"{o.variable} {o.start}" + (f"–{o.end}" if o.end != o.start else ""),
+              " ".join(filter(None, (o.source, o.section)))) for o in run.history]
+    rows += [(word("scenario", lang), s.label(lang), s.source or "") for s in run.scenarios]
+    return pd.DataFrame(rows, columns=[word("cited for", lang), word("name column", lang), word("source column", lang)])
 
 
 def figure_indicators(targets) -> list[str]:
