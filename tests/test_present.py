@@ -383,6 +383,23 @@ def test_an_open_target_band_reaches_the_top_of_every_small_multiple():
     plt.close(fig)
 
 
+def test_small_multiples_name_the_targets_once_and_draw_them_in_every_panel():
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import indicator_figure
+    from innovsd.scenarios.targets import load_targets
+
+    ds, scenarios = _comparison(["baseline"] + [f"s{i}" for i in range(6)],
+                                {"TFP contribution to GRDP growth": (45.0, -0.6)})
+    fig = indicator_figure("TFP contribution to GRDP growth", ds, scenarios, load_targets(), [], "en", None)
+    panels = fig.axes[:6]
+    labels = [[a.get_text() for a, *_ in ax.__dict__.get("_target_labels", [])] for ax in panels]
+    assert len(labels[0]) == 2 and not any(labels[1:]), labels
+    assert not any("target" in t.get_text() for ax in panels[1:] for t in ax.texts)
+    assert all(sum(getattr(line, "_target_level", None) is not None for line in ax.lines) == 2 for ax in panels)
+    plt.close(fig)
+
+
 def test_the_legend_names_the_target_year_only_when_every_target_shares_it():
     """The overview draws 2025 and 2030 targets: its legend says 'Target'; the TFP figure's two
     targets are both for 2030: '2030 target'."""

@@ -50,7 +50,8 @@ def _has_band(ds: "xr.Dataset", scenario: str) -> bool:
     return bool(ds.attrs["ensemble_members"]) and bool(ds["compared"].values[ds.indexes["scenario"].get_loc(scenario)])
 
 
-def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str) -> None:
+def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str, labelled: bool = True) -> None:
+    """Each target's band and bound; with ``labelled``, its label too (small multiples label the first panel only)."""
     level = sorted((t for t in targets if t.indicator == variable and t.kind == "level"), key=lambda t: t.year)
     for target in (t for t in targets if t.indicator == variable):
         if target.kind == "level":
@@ -65,11 +66,11 @@ def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: 
             # One label for targets of the same bound ('2025, 2030 target: ≥ 35 %'), on the latest one's band,
             # placed once the layout is final (figures.place_labels): off the data, the other labels and its line.
             same = [t for t in level if (t.low, t.high) == (target.low, target.high)]
-            if target is same[-1]:
+            if labelled and target is same[-1]:
                 text = target_label(target, lang, [t.year for t in same])
                 text = text.replace(": ", ":\n", 1) if len(text) > 30 else text  # the bound whole, under the name
                 figures.target_label(ax, text, target.low, target.high, period, color=LABEL_COLOUR)
-        else:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
+        elif labelled:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
             ax.text(0.02, 0.96, textwrap.fill(word("growth target", lang, low=rounded(target.low, lang),
                                                    start=target.start), 34),
                     transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color=LABEL_COLOUR, va="top",
@@ -159,7 +160,7 @@ def _draw_scenarios(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, la
 
 
 def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
-                   lang: str, style: dict[str, dict]) -> None:
+                   lang: str, style: dict[str, dict], labelled: bool = True) -> None:
     _draw_scenarios(ax, variable, ds, scenarios, lang, style)
     ax.margins(x=0.01)
     _draw_history(ax, variable, history, lang)
@@ -167,7 +168,7 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
     bottom, top = ax.get_ylim()
     room = 1.25 + 0.25 * max(len(level_targets) - 1, 0)  # for each target's label above the bands
     ax.set_ylim(min(0, bottom), max(top, room * max(level_targets, default=0)))
-    _draw_targets(ax, variable, targets, ds, lang)
+    _draw_targets(ax, variable, targets, ds, lang, labelled)
     ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":", gid=figures.REFERENCE)
     ax.xaxis.set_major_locator(MultipleLocator(5))
     ax.set_title(textwrap.fill(title(variable, lang), 44))
@@ -239,7 +240,8 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
         for i, scenario in enumerate(others):
             ax = fig.add_subplot(grid[i // 2, i % 2])
             pair = [s for s in scenarios if s.name in ("baseline", scenario.name)]
-            draw_indicator(ax, variable, ds, pair, targets, history, lang, style)
+            # Every panel draws the bands; the first names them, the others stay clear for their lines.
+            draw_indicator(ax, variable, ds, pair, targets, history, lang, style, labelled=not panels)
             ax.set_title(textwrap.fill(spaced(scenario.label(lang)), 40), fontsize=figures.SMALLEST_PT + 1)
             ax.set_ylabel("")
             ax.xaxis.set_major_locator(MultipleLocator(10))
