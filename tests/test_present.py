@@ -300,7 +300,7 @@ def test_levers_figure_has_a_panel_for_every_lever_set():
 
     import matplotlib.pyplot as plt
 
-    from innovsd.present.compare_figures import lever_figure, lever_panels
+    from innovsd.present.compare_levers import lever_figure, lever_panels
     from innovsd.present.labels import unit
 
     levers = ["FDI linkage programme spending", "ST budget share policy", "digital transformation spending",
@@ -331,6 +331,38 @@ def test_levers_figure_has_a_panel_for_every_lever_set():
     footer = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
     assert "Programme for domestic and international cooperation" in footer and "Jordaan" in footer
     assert "…" not in footer
+    plt.close(fig)
+
+
+def test_levers_zoom_on_the_scenarios_an_outlier_would_flatten():
+    """Two scenarios with the same far larger lever (one mix for two targets): one line and one
+    legend entry for both, the axis scaled to the others, the outlier's peak written at its edge;
+    a lever whose levels only spread widely keeps its whole scale."""
+    from types import SimpleNamespace
+
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_levers import _off_scale, lever_figure
+
+    assert _off_scale({"mix": 5000.0, "a": 200.0, "b": 0.0, "c": 0.0}) == {"mix"}
+    assert _off_scale({"mix": 7.92, "a": 3.0, "b": 3.0, "c": 2.0, "d": 0.4, "e": 0.4}) == set()
+    ds, _ = _comparison(["baseline", "a", "mix-57", "mix-65"], {"talent programme inflow": (0.0, 10.0)})
+    lever = ds["talent programme inflow"]
+    lever.loc[{"scenario": "mix-57"}] *= 50
+    lever.loc[{"scenario": "mix-65"}] = lever.sel(scenario="mix-57")
+    titles = {"mix-57": "Strongest mix, ≥ 57 % (plan)", "mix-65": "Strongest mix, 62–65 % (programme)"}
+    scenarios = [SimpleNamespace(name=n, label=lambda lang, n=n: titles.get(n, n), source="",
+                                 levers={"talent programme inflow": []} if n != "baseline" else {}, params={})
+                 for n in ds["scenario"].values]
+    fig = lever_figure(ds, scenarios, ["talent programme inflow"], "en")
+    ax = fig.axes[0]
+    peak = float(ds["talent programme inflow"].sel(scenario="mix-57", statistic="central").max())
+    assert ax.get_ylim()[1] < peak / 10
+    notes = [t.get_text().replace("\n", " ") for t in ax.texts]
+    assert any(note.startswith("off scale:") and f"{peak:,.0f}" in note for note in notes), (notes, peak)
+    entries = [t.get_text().replace("\n", " ").replace("\xa0", " ") for t in fig.legends[0].get_texts()]
+    assert entries == ["baseline", "a", "Strongest mix, ≥ 57 % (plan) / 62–65 % (programme)"], entries
+    assert len([line for line in ax.get_lines() if not line.get_label().startswith("_")]) == 3  # one per entry
     plt.close(fig)
 
 

@@ -11,24 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MultipleLocator
+from matplotlib.ticker import MultipleLocator
 
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
 from innovsd.present.scenario_style import styles
-from innovsd.present.numbers import significant
 from innovsd.present.words import number, rounded, spaced, word
 
 if TYPE_CHECKING:
     import xarray as xr
 
 MAX_LINES = 4  # more scenarios than this: small multiples instead of one crowded panel
-# What the levers figure shows: the S&T share actually spent (not the policy floor), the city
-# fund's investment, then the other levers.
-LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment",
-                "investment ratio policy": "investment ratio"}
-LEVER_ORDER = ("ST budget share policy", "VC fund size", "talent programme inflow", "science park incubation capacity")
 TARGET_COLOUR = "#2ca02c"
 LABEL_COLOUR = "#1d6b1d"  # the target's green, dark enough to read on white
 
@@ -299,60 +293,3 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     if folder is None:
         return fig
     return figures.save(fig, folder, "overview", formats)
-
-
-def lever_panels(scenarios: Sequence, levers: Sequence[str]) -> list[str]:
-    """The variables the levers figure draws: one per lever that any compared scenario sets (its
-    ramp, or the city fund's size); the S&T levers first (LEVER_ORDER), then the others in the
-    order of ``levers``."""
-    constants = {name for s in scenarios for name in s.params}
-    ramps = {name for s in scenarios for name in s.levers}
-    chosen = [v for v in LEVER_ORDER if v in ramps | constants] + [v for v in levers if v in ramps
-                                                                   and v not in LEVER_ORDER]
-    return [LEVER_PANELS.get(v, v) for v in chosen]
-
-
-def scenario_sources(scenarios: Sequence, lang: str) -> str:
-    """The references in the scenarios' source fields, each by its short name, then where their full references are."""
-    return _with_pointer(figures.short_citations([s.source for s in scenarios], lang), lang)
-
-
-def tick(value: float, lang: str) -> str:
-    """An axis tick in the language's format: 5,000 / 5.000, 0.5 / 0,5."""
-    return number(value, lang, 0) if float(value).is_integer() else significant(value, lang)
-
-
-def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], lang: str, folder: Path | None = None,
-                 formats=DEFAULT_FORMATS):
-    """The path of every lever the scenarios set, one panel each (three across beyond four, so that
-    nine stay on one A4 page); saved to ``folder`` (paths returned) or returned as a figure."""
-    style = styles([s.name for s in scenarios])
-    panels = [v for v in lever_panels(scenarios, levers) if v in ds.data_vars]
-    cols = 2 if len(panels) <= 4 else 3
-    rows = max(1, -(-len(panels) // cols))
-    row_in = 2.0 if cols == 2 else 2.2  # three across: titles of up to four lines above each panel
-    legend_in = 0.34 * ((len(scenarios) + 1) // 2)  # two-line labels, two columns
-    fig, axes = figures.figure(rows, cols, height_per_row=row_in)
-    height = row_in * rows + 0.6 + legend_in
-    fig.set_figheight(height)
-    for ax, variable in zip(axes.flat, panels):
-        _draw_scenarios(ax, variable, ds, scenarios, lang, style, bands=False)
-        ax.set_title(textwrap.fill(title(variable, lang), 36 if cols == 2 else 22),
-                     fontsize=9 if cols == 2 else figures.SMALLEST_PT)
-        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24 if cols == 2 else 16),
-                      fontsize=9 if cols == 2 else figures.SMALLEST_PT)
-        ax.set_xlim(2020, ds["time"].values[-1])
-        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
-        ax.xaxis.set_major_locator(MultipleLocator(5 if cols == 2 else 10))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick(value, lang)))
-        ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
-    for ax in axes.flat[len(panels):]:
-        ax.set_visible(False)
-    fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
-    share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
-    fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", bbox_to_anchor=(0.5, share),
-               ncol=2, frameon=False)
-    figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.96))
-    if folder is None:
-        return fig
-    return figures.save(fig, folder, "levers", formats)

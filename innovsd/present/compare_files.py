@@ -101,6 +101,7 @@ def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = 
     """The ``chosen`` figures (names of ``all_figures``; None: every one), handed to ``pool`` (a
     ``render.FigurePool``), the largest first; each future gives the files it wrote."""
     plots = "innovsd.present.compare_figures"  # imported by the workers that draw, not here
+    levers = "innovsd.present.compare_levers"
     chosen = all_figures(run.targets) if chosen is None else chosen
     shown = (run.dataset.sel(time=slice(None, DISPLAY_END)), run.scenarios)
     futures = []
@@ -109,7 +110,7 @@ def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = 
             futures.append(pool.draw(plots, "overview_figure", *shown, run.targets, run.history, lang, folder,
                                      tuple(formats)))
         elif name == LEVERS:
-            futures.append(pool.draw(plots, "lever_figure", *shown, run.levers, lang, folder, tuple(formats)))
+            futures.append(pool.draw(levers, "lever_figure", *shown, run.levers, lang, folder, tuple(formats)))
         else:
             futures.append(pool.draw(plots, "indicator_figure", name, *shown, run.targets, run.history, lang, folder,
                                      tuple(formats)))
