@@ -62,10 +62,13 @@ def source_rows(run, lang: str):
     its section, web page address, data file row), which the figures' source lines cite by name only."""
     import pandas as pd
 
+    from .figures import full_reference
+
     rows = [(word("cited target", lang), t.title[lang], " ".join(filter(None, (t.source, t.section)))) for t in run.targets]
     rows += [(word("observed", lang), f"{o.variable} {o.start}" + (f"–{o.end}" if o.end != o.start else ""),
               " ".join(filter(None, (o.source, o.section)))) for o in run.history]
     rows += [(word("scenario", lang), s.label(lang), s.source or "") for s in run.scenarios]
+    rows = [(kind, name, full_reference(source, lang)) for kind, name, source in rows]
     return pd.DataFrame(rows, columns=[word("cited for", lang), word("name column", lang), word("source column", lang)])
 
 

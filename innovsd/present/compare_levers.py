@@ -76,15 +76,14 @@ def _zoom_on_the_others(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence
         return
     rest = [_series(ds, s.name, variable)[shown] for s in scenarios if s.name not in high]
     top, low = max(float(np.nanmax(r)) for r in rest), min(0.0, min(float(np.nanmin(r)) for r in rest))
-    top = low + (top - low) / (0.6 if narrow else 0.7)  # the others below the note (two lines when narrow)
+    top = low + (top - low) / (0.45 if narrow else 0.7)  # the others below the note (two lines when narrow)
     ax.set_ylim(low - 0.04 * (top - low), top)
     values = sorted({peaks[name] for name in high}, reverse=True)
     colour = style[max(high, key=peaks.get)]["color"]
-    # Beside the point where the off-scale lines leave the top: the policies' start.
     note = word("off scale", lang, value=", ".join(tick(v, lang) for v in values))
-    ax.annotate(note.replace(": ", ":\n", 1) if narrow else note, (policy_start(ds), 1),
-                xycoords=("data", "axes fraction"), xytext=(2, -2), textcoords="offset points", ha="left", va="top",
-                fontsize=figures.SMALLEST_PT, color=colour, bbox=figures.LABEL_BOX, zorder=6)
+    # Top left: before the policies start every lever is at its history, low, so the corner is free.
+    ax.text(0.02, 0.98, note.replace(": ", ":\n", 1) if narrow else note, transform=ax.transAxes, ha="left",
+            va="top", fontsize=figures.SMALLEST_PT, color=colour, bbox=figures.LABEL_BOX, zorder=6)
 
 
 def _same_lines(ds: "xr.Dataset", scenarios: Sequence, panels: Sequence[str]) -> list[list]:

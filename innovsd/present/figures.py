@@ -128,6 +128,15 @@ def short_citations(sources: Iterable[str], lang: str) -> str:
     return "; ".join(names)
 
 
+def full_reference(source: str, lang: str) -> str:
+    """A source text with each document and data file named before its code, 'Title (002_….txt) §V.1':
+    the reference a reader of sources.csv can both read and find."""
+    from innovsd.present.brief import document_titles
+
+    titles = document_titles()
+    return DOCUMENT.sub(lambda m: f"{titles[m[0]][lang]} ({m[0]})" if m[0] in titles else m[0], source or "")
+
+
 def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
     """The figure once in each format asked for. The full canvas, not a tight box: the figure stays
     exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size. With both PDF
