@@ -366,6 +366,24 @@ def test_levers_zoom_on_the_scenarios_an_outlier_would_flatten():
     plt.close(fig)
 
 
+def test_scenarios_with_the_same_results_are_drawn_and_named_once():
+    """Two scenarios with the same lines and bands in every key indicator: one legend entry naming
+    both in the overview; a scenario differing only in its band stays apart."""
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import overview_figure
+    from innovsd.present.labels import key_indicators
+
+    ds, scenarios = _comparison(["baseline", "a", "b", "c"], {v: (20.0, 0.5) for v in key_indicators()})
+    for variable in key_indicators():
+        ds[variable].loc[{"scenario": "b"}] = ds[variable].sel(scenario="a")
+        ds[variable].loc[{"scenario": "c", "statistic": "central"}] = ds[variable].sel(scenario="a", statistic="central")
+    fig = overview_figure(ds, scenarios, [], [], "en")
+    entries = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "a / b" in entries and "c" in entries and "a" not in entries and "b" not in entries, entries
+    plt.close(fig)
+
+
 def test_headline_target_labels_stay_inside_the_chart():
     """TFP values near 40 % against 57 % and 62–65 %: both bands sit at the chart's right edge, and
     their labels are written leftwards into the chart, not out over the margin."""

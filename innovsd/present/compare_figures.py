@@ -132,6 +132,45 @@ def _draw_history(ax, variable: str, history: Sequence, lang: str) -> bool:
     return drawn
 
 
+def _same_lines(ds: "xr.Dataset", scenarios: Sequence, variables: Sequence[str]) -> list[list]:
+    """The scenarios grouped by the lines and bands they draw: those with the same path of every
+    variable shown (two targets reached by one mix) are drawn and named once."""
+    statistics = list(ds.indexes["statistic"])
+    groups: list[list] = []
+    for scenario in scenarios:
+        paths = [_series(ds, scenario.name, v, s) for v in variables for s in statistics]
+        for group in groups:
+            if all(np.allclose(a, _series(ds, group[0].name, v, s), rtol=1e-9, atol=0, equal_nan=True)
+                   for a, (v, s) in zip(paths, [(v, s) for v in variables for s in statistics])):
+                group.append(scenario)
+                break
+        else:
+            groups.append([scenario])
+    return groups
+
+
+def shared_label(labels: Sequence[str]) -> str:
+    """One name for scenarios drawn as one line: what their names share, then each one's own ending,
+    'Strongest mix …, ≥ 57 % (plan) / 62–65 % (programme)'; the names joined when they share nothing."""
+    if len(labels) == 1:
+        return labels[0]
+    common = labels[0]
+    for label in labels[1:]:
+        while not label.startswith(common):
+            common = common[:-1]
+    cut = common.rfind(", ") + 2 if ", " in common else 0  # share whole phrases only
+    return labels[0][:cut] + " / ".join(label[cut:] for label in labels)
+
+
+def merged(ds: "xr.Dataset", scenarios: Sequence, variables: Sequence[str]) -> list:
+    """The scenarios to draw: one per group of ``_same_lines``, named by all of its members (shared_label)."""
+    from types import SimpleNamespace
+
+    return [group[0] if len(group) == 1 else
+            SimpleNamespace(name=group[0].name, label=lambda lang, g=group: shared_label([s.label(lang) for s in g]))
+            for group in _same_lines(ds, scenarios, variables)]
+
+
 def _draw_scenarios(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, lang: str, style: dict[str, dict],
                     bands: bool = True) -> None:
     """Baseline first and widest, the others on top in turn (see styles)."""
@@ -216,6 +255,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     import matplotlib.pyplot as plt
 
     style = styles([s.name for s in scenarios])
+    scenarios = merged(ds, scenarios, [variable])
     others = [s for s in scenarios if s.name != "baseline"]
     many = len(scenarios) > MAX_LINES and others
     growth = [t for t in targets if t.indicator == variable and t.kind == "growth"]
@@ -272,6 +312,7 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     """The key indicators on one page; saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles([s.name for s in scenarios])
     panels = key_indicators()
+    scenarios = merged(ds, scenarios, panels)
     rows = (len(panels) + 1) // 2
     handles = _legend_handles(ds, scenarios, history, lang, style,
                               {t.year for t in targets if t.indicator in panels} or {2030})

@@ -10,12 +10,13 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from innovsd.present import figures
-from innovsd.present.compare_figures import _draw_scenarios, _series, _with_pointer, policy_start
+from innovsd.present.compare_figures import (_draw_scenarios, _scenario_handles, _series, _with_pointer, merged,
+                                             policy_start)
 from innovsd.present.labels import title, unit
 from innovsd.present.numbers import significant
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.scenario_style import styles
-from innovsd.present.words import number, spaced, word
+from innovsd.present.words import number, word
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -86,47 +87,15 @@ def _zoom_on_the_others(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence
             va="top", fontsize=figures.SMALLEST_PT, color=colour, bbox=figures.LABEL_BOX, zorder=6)
 
 
-def _same_lines(ds: "xr.Dataset", scenarios: Sequence, panels: Sequence[str]) -> list[list]:
-    """The scenarios grouped by the lines they draw: those with the same path of every lever shown
-    (two targets reached by one mix) are drawn and named once."""
-    groups: list[list] = []
-    for scenario in scenarios:
-        paths = [_series(ds, scenario.name, v) for v in panels]
-        for group in groups:
-            if all(np.allclose(a, _series(ds, group[0].name, v), rtol=1e-9, atol=0, equal_nan=True)
-                   for a, v in zip(paths, panels)):
-                group.append(scenario)
-                break
-        else:
-            groups.append([scenario])
-    return groups
-
-
-def shared_label(labels: Sequence[str]) -> str:
-    """One name for scenarios drawn as one line: what their names share, then each one's own ending,
-    'Strongest mix …, ≥ 57 % (plan) / 62–65 % (programme)'; the names joined when they share nothing."""
-    if len(labels) == 1:
-        return labels[0]
-    common = labels[0]
-    for label in labels[1:]:
-        while not label.startswith(common):
-            common = common[:-1]
-    cut = common.rfind(", ") + 2 if ", " in common else 0  # share whole phrases only
-    return labels[0][:cut] + " / ".join(label[cut:] for label in labels)
-
-
 def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], lang: str, folder: Path | None = None,
                  formats=DEFAULT_FORMATS):
     """The path of every lever the scenarios set, one panel each (three across beyond four, so that
     nine stay on one A4 page); scenarios with the same paths drawn and named once; an axis zoomed
     on the other scenarios when a few dwarf them (see _zoom_on_the_others). Saved to ``folder``
     (paths returned) or returned as a figure."""
-    from matplotlib.lines import Line2D
-
     style = styles([s.name for s in scenarios])
     panels = [v for v in lever_panels(scenarios, levers) if v in ds.data_vars]
-    groups = _same_lines(ds, scenarios, panels)
-    drawn = [group[0] for group in groups]
+    drawn = merged(ds, scenarios, panels)
     cols = 2 if len(panels) <= 4 else 3
     rows = max(1, -(-len(panels) // cols))
     row_in = 2.0 if cols == 2 else 2.2  # three across: titles of up to four lines above each panel
@@ -150,9 +119,7 @@ def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], l
         ax.set_visible(False)
     fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
     share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
-    handles = [Line2D([], [], **style[group[0].name],
-                      label=textwrap.fill(spaced(shared_label([s.label(lang) for s in group])), 42)) for group in groups]
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    fig.legend(handles=_scenario_handles(drawn, lang, style), loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
     figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.96))
     if folder is None:
         return fig
