@@ -183,6 +183,10 @@ def test_compare_exports_with_an_ensemble(ensemble_file, tmp_path, capsys, monke
         with Image.open(folder / f"{stem}.png") as image:
             # 300 dpi at exactly A4 text width (16 cm): Word places it at 100 %, text keeps its size
             assert abs(image.size[0] / 300 * 2.54 - 16.0) < 0.02, (stem, image.size)
+    # The figures cite sources by name; the full references (sections, addresses) are beside them.
+    sources = (folder / "sources.csv").read_text(encoding="utf-8-sig")
+    assert "https://" in sources and "§" in sources
+    assert "Innovation City” 2026–2030 (draft decision, 2026) (002_b501a77fdd842988.txt)" in sources
     provenance = json.loads((folder / "provenance.json").read_text())
     assert provenance["ensemble_members"] == 24 and len(provenance["model"]["sha256"]) == 64
 

@@ -143,6 +143,37 @@ def test_footer_cites_document_titles_not_file_codes():
     assert "Nghị quyết 57-NQ/TW" in text and ".txt" not in text
 
 
+def test_figure_sources_cite_each_reference_once_by_a_name_a_reader_knows():
+    """A data file cited with and without its rows, a document cited for two sections, web pages
+    and a repository path: each named once, no address, path or file name left."""
+    from innovsd.present.figures import short_citations
+
+    texts = ["shared/data/hai-duong-and-merged-city-stats.csv HPM-024..HPM-030",
+             "shared/data/hai-duong-and-merged-city-stats.csv", "https://plo.vn/a.html", "https://soha.vn/b",
+             "https://plo.vn/a.html", "innovsd seek (scenarios/portfolio.py); cost: scenarios/appraisal.csv",
+             "003_4226e9cc54142260.txt §2; 003_4226e9cc54142260.txt §1"]
+    for lang in ("en", "vi"):
+        text = short_citations(texts, lang)
+        assert not any(code in text for code in ("http", ".csv", ".py", ".txt", "/a.html")), text
+        assert text.count("57-NQ/TW") == 1, text
+    english = short_citations(texts, "en")
+    assert english.count("Published statistics of Hai Duong") == 1 and "2 web pages" in english
+    assert "innovsd seek" in english and "Cost appraisal" in english
+    assert "2 trang web" in short_citations(texts, "vi")
+
+
+def test_shipped_scenarios_cite_documents_not_the_issue_tracker():
+    import re
+
+    import yaml
+
+    from innovsd.scenarios.library import scenario_files
+
+    for path in scenario_files():
+        source = str(yaml.safe_load(path.read_text(encoding="utf-8")).get("source", ""))
+        assert not re.search(r"\bissue \d", source, re.I), (path.name, source)
+
+
 def test_target_label_carries_the_unit():
     from innovsd.present.compare_figures import target_label
     from innovsd.scenarios.targets import load_targets
@@ -269,7 +300,7 @@ def test_levers_figure_has_a_panel_for_every_lever_set():
 
     import matplotlib.pyplot as plt
 
-    from innovsd.present.compare_figures import lever_figure, lever_panels
+    from innovsd.present.compare_levers import lever_figure, lever_panels
     from innovsd.present.labels import unit
 
     levers = ["FDI linkage programme spending", "ST budget share policy", "digital transformation spending",
@@ -300,6 +331,56 @@ def test_levers_figure_has_a_panel_for_every_lever_set():
     footer = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
     assert "Programme for domestic and international cooperation" in footer and "Jordaan" in footer
     assert "…" not in footer
+    plt.close(fig)
+
+
+def test_levers_zoom_on_the_scenarios_an_outlier_would_flatten():
+    """Two scenarios with the same far larger lever (one mix for two targets): one line and one
+    legend entry for both, the axis scaled to the others, the outlier's peak written at its edge;
+    a lever whose levels only spread widely keeps its whole scale."""
+    from types import SimpleNamespace
+
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_levers import _off_scale, lever_figure
+
+    assert _off_scale({"mix": 5000.0, "a": 200.0, "b": 0.0, "c": 0.0}) == {"mix"}
+    assert _off_scale({"mix": 7.92, "a": 3.0, "b": 3.0, "c": 2.0, "d": 0.4, "e": 0.4}) == set()
+    ds, _ = _comparison(["baseline", "a", "mix-57", "mix-65"], {"talent programme inflow": (0.0, 10.0)})
+    lever = ds["talent programme inflow"]
+    lever.loc[{"scenario": "mix-57"}] *= 50
+    lever.loc[{"scenario": "mix-65"}] = lever.sel(scenario="mix-57")
+    titles = {"mix-57": "Strongest mix, ≥ 57 % (plan)", "mix-65": "Strongest mix, 62–65 % (programme)"}
+    scenarios = [SimpleNamespace(name=n, label=lambda lang, n=n: titles.get(n, n), source="",
+                                 levers={"talent programme inflow": []} if n != "baseline" else {}, params={})
+                 for n in ds["scenario"].values]
+    fig = lever_figure(ds, scenarios, ["talent programme inflow"], "en")
+    ax = fig.axes[0]
+    peak = float(ds["talent programme inflow"].sel(scenario="mix-57", statistic="central").max())
+    assert ax.get_ylim()[1] < peak / 10
+    notes = [t.get_text().replace("\n", " ") for t in ax.texts]
+    assert any(note.startswith("off scale:") and f"{peak:,.0f}" in note for note in notes), (notes, peak)
+    entries = [t.get_text().replace("\n", " ").replace("\xa0", " ") for t in fig.legends[0].get_texts()]
+    assert entries == ["baseline", "a", "Strongest mix, ≥ 57 % (plan) / 62–65 % (programme)"], entries
+    assert len([line for line in ax.get_lines() if not line.get_label().startswith("_")]) == 3  # one per entry
+    plt.close(fig)
+
+
+def test_scenarios_with_the_same_results_are_drawn_and_named_once():
+    """Two scenarios with the same lines and bands in every key indicator: one legend entry naming
+    both in the overview; a scenario differing only in its band stays apart."""
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import overview_figure
+    from innovsd.present.labels import key_indicators
+
+    ds, scenarios = _comparison(["baseline", "a", "b", "c"], {v: (20.0, 0.5) for v in key_indicators()})
+    for variable in key_indicators():
+        ds[variable].loc[{"scenario": "b"}] = ds[variable].sel(scenario="a")
+        ds[variable].loc[{"scenario": "c", "statistic": "central"}] = ds[variable].sel(scenario="a", statistic="central")
+    fig = overview_figure(ds, scenarios, [], [], "en")
+    entries = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "a / b" in entries and "c" in entries and "a" not in entries and "b" not in entries, entries
     plt.close(fig)
 
 
@@ -349,6 +430,23 @@ def test_an_open_target_band_reaches_the_top_of_every_small_multiple():
         tops = [c.get_paths()[0].vertices[:, 1].max() for c in ax.collections
                 if to_hex(c.get_facecolor()[0]) == TARGET_COLOUR]
         assert tops and max(tops) >= ax.get_ylim()[1], ax.get_title()
+    plt.close(fig)
+
+
+def test_small_multiples_name_the_targets_once_and_draw_them_in_every_panel():
+    import matplotlib.pyplot as plt
+
+    from innovsd.present.compare_figures import indicator_figure
+    from innovsd.scenarios.targets import load_targets
+
+    ds, scenarios = _comparison(["baseline"] + [f"s{i}" for i in range(6)],
+                                {"TFP contribution to GRDP growth": (45.0, -0.6)})
+    fig = indicator_figure("TFP contribution to GRDP growth", ds, scenarios, load_targets(), [], "en", None)
+    panels = fig.axes[:6]
+    labels = [[a.get_text() for a, *_ in ax.__dict__.get("_target_labels", [])] for ax in panels]
+    assert len(labels[0]) == 2 and not any(labels[1:]), labels
+    assert not any("target" in t.get_text() for ax in panels[1:] for t in ax.texts)
+    assert all(sum(getattr(line, "_target_level", None) is not None for line in ax.lines) == 2 for ax in panels)
     plt.close(fig)
 
 

@@ -11,24 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MultipleLocator
+from matplotlib.ticker import MultipleLocator
 
 from innovsd.present import figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
 from innovsd.present.scenario_style import styles
-from innovsd.present.numbers import significant
 from innovsd.present.words import number, rounded, spaced, word
 
 if TYPE_CHECKING:
     import xarray as xr
 
 MAX_LINES = 4  # more scenarios than this: small multiples instead of one crowded panel
-# What the levers figure shows: the S&T share actually spent (not the policy floor), the city
-# fund's investment, then the other levers.
-LEVER_PANELS = {"ST budget share policy": "ST budget share", "VC fund size": "VC fund investment",
-                "investment ratio policy": "investment ratio"}
-LEVER_ORDER = ("ST budget share policy", "VC fund size", "talent programme inflow", "science park incubation capacity")
 TARGET_COLOUR = "#2ca02c"
 LABEL_COLOUR = "#1d6b1d"  # the target's green, dark enough to read on white
 
@@ -50,7 +44,8 @@ def _has_band(ds: "xr.Dataset", scenario: str) -> bool:
     return bool(ds.attrs["ensemble_members"]) and bool(ds["compared"].values[ds.indexes["scenario"].get_loc(scenario)])
 
 
-def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str) -> None:
+def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str, labelled: bool = True) -> None:
+    """Each target's band and bound; with ``labelled``, its label too (small multiples label the first panel only)."""
     level = sorted((t for t in targets if t.indicator == variable and t.kind == "level"), key=lambda t: t.year)
     for target in (t for t in targets if t.indicator == variable):
         if target.kind == "level":
@@ -65,11 +60,11 @@ def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: 
             # One label for targets of the same bound ('2025, 2030 target: ≥ 35 %'), on the latest one's band,
             # placed once the layout is final (figures.place_labels): off the data, the other labels and its line.
             same = [t for t in level if (t.low, t.high) == (target.low, target.high)]
-            if target is same[-1]:
+            if labelled and target is same[-1]:
                 text = target_label(target, lang, [t.year for t in same])
                 text = text.replace(": ", ":\n", 1) if len(text) > 30 else text  # the bound whole, under the name
                 figures.target_label(ax, text, target.low, target.high, period, color=LABEL_COLOUR)
-        else:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
+        elif labelled:  # growth: drawn as a rate in its own panel (growth_panel); here its bound is named
             ax.text(0.02, 0.96, textwrap.fill(word("growth target", lang, low=rounded(target.low, lang),
                                                    start=target.start), 34),
                     transform=ax.transAxes, fontsize=figures.SMALLEST_PT, color=LABEL_COLOUR, va="top",
@@ -137,6 +132,45 @@ def _draw_history(ax, variable: str, history: Sequence, lang: str) -> bool:
     return drawn
 
 
+def _same_lines(ds: "xr.Dataset", scenarios: Sequence, variables: Sequence[str]) -> list[list]:
+    """The scenarios grouped by the lines and bands they draw: those with the same path of every
+    variable shown (two targets reached by one mix) are drawn and named once."""
+    statistics = list(ds.indexes["statistic"])
+    groups: list[list] = []
+    for scenario in scenarios:
+        paths = [_series(ds, scenario.name, v, s) for v in variables for s in statistics]
+        for group in groups:
+            if all(np.allclose(a, _series(ds, group[0].name, v, s), rtol=1e-9, atol=0, equal_nan=True)
+                   for a, (v, s) in zip(paths, [(v, s) for v in variables for s in statistics])):
+                group.append(scenario)
+                break
+        else:
+            groups.append([scenario])
+    return groups
+
+
+def shared_label(labels: Sequence[str]) -> str:
+    """One name for scenarios drawn as one line: what their names share, then each one's own ending,
+    'Strongest mix …, ≥ 57 % (plan) / 62–65 % (programme)'; the names joined when they share nothing."""
+    if len(labels) == 1:
+        return labels[0]
+    common = labels[0]
+    for label in labels[1:]:
+        while not label.startswith(common):
+            common = common[:-1]
+    cut = common.rfind(", ") + 2 if ", " in common else 0  # share whole phrases only
+    return labels[0][:cut] + " / ".join(label[cut:] for label in labels)
+
+
+def merged(ds: "xr.Dataset", scenarios: Sequence, variables: Sequence[str]) -> list:
+    """The scenarios to draw: one per group of ``_same_lines``, named by all of its members (shared_label)."""
+    from types import SimpleNamespace
+
+    return [group[0] if len(group) == 1 else
+            SimpleNamespace(name=group[0].name, label=lambda lang, g=group: shared_label([s.label(lang) for s in g]))
+            for group in _same_lines(ds, scenarios, variables)]
+
+
 def _draw_scenarios(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, lang: str, style: dict[str, dict],
                     bands: bool = True) -> None:
     """Baseline first and widest, the others on top in turn (see styles)."""
@@ -159,7 +193,7 @@ def _draw_scenarios(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, la
 
 
 def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
-                   lang: str, style: dict[str, dict]) -> None:
+                   lang: str, style: dict[str, dict], labelled: bool = True) -> None:
     _draw_scenarios(ax, variable, ds, scenarios, lang, style)
     ax.margins(x=0.01)
     _draw_history(ax, variable, history, lang)
@@ -167,7 +201,7 @@ def draw_indicator(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, tar
     bottom, top = ax.get_ylim()
     room = 1.25 + 0.25 * max(len(level_targets) - 1, 0)  # for each target's label above the bands
     ax.set_ylim(min(0, bottom), max(top, room * max(level_targets, default=0)))
-    _draw_targets(ax, variable, targets, ds, lang)
+    _draw_targets(ax, variable, targets, ds, lang, labelled)
     ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":", gid=figures.REFERENCE)
     ax.xaxis.set_major_locator(MultipleLocator(5))
     ax.set_title(textwrap.fill(title(variable, lang), 44))
@@ -199,10 +233,17 @@ def _legend_handles(ds: "xr.Dataset", scenarios: Sequence, history: Sequence, la
 
 
 def _sources(variable: str | None, targets: Sequence, history: Sequence, lang: str) -> str:
-    """Titles of the documents behind the targets and history drawn (not their file codes)."""
-    codes = [t.source for t in targets if variable in (None, t.indicator)]
-    codes += [h.source for h in history if variable in (None, h.variable)]
-    return figures.document_sources(codes, lang)
+    """The targets' and history's sources drawn, each by its short name, then where their full
+    references are (compare writes them beside the figures)."""
+    texts = [t.source for t in targets if variable in (None, t.indicator)]
+    texts += [h.source for h in history if variable in (None, h.variable)]
+    return _with_pointer(figures.short_citations(texts, lang), lang)
+
+
+def _with_pointer(citations: str, lang: str) -> str:
+    from innovsd.present.compare_files import SOURCES
+
+    return f"{citations}. {word('full references', lang, file=SOURCES)}" if citations else ""
 
 
 def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, history: Sequence,
@@ -214,6 +255,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     import matplotlib.pyplot as plt
 
     style = styles([s.name for s in scenarios])
+    scenarios = merged(ds, scenarios, [variable])
     others = [s for s in scenarios if s.name != "baseline"]
     many = len(scenarios) > MAX_LINES and others
     growth = [t for t in targets if t.indicator == variable and t.kind == "growth"]
@@ -232,7 +274,8 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
         for i, scenario in enumerate(others):
             ax = fig.add_subplot(grid[i // 2, i % 2])
             pair = [s for s in scenarios if s.name in ("baseline", scenario.name)]
-            draw_indicator(ax, variable, ds, pair, targets, history, lang, style)
+            # Every panel draws the bands; the first names them, the others stay clear for their lines.
+            draw_indicator(ax, variable, ds, pair, targets, history, lang, style, labelled=not panels)
             ax.set_title(textwrap.fill(spaced(scenario.label(lang)), 40), fontsize=figures.SMALLEST_PT + 1)
             ax.set_ylabel("")
             ax.xaxis.set_major_locator(MultipleLocator(10))
@@ -269,6 +312,7 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     """The key indicators on one page; saved to ``folder`` (paths returned) or returned as a figure."""
     style = styles([s.name for s in scenarios])
     panels = key_indicators()
+    scenarios = merged(ds, scenarios, panels)
     rows = (len(panels) + 1) // 2
     handles = _legend_handles(ds, scenarios, history, lang, style,
                               {t.year for t in targets if t.indicator in panels} or {2030})
@@ -290,66 +334,3 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     if folder is None:
         return fig
     return figures.save(fig, folder, "overview", formats)
-
-
-def lever_panels(scenarios: Sequence, levers: Sequence[str]) -> list[str]:
-    """The variables the levers figure draws: one per lever that any compared scenario sets (its
-    ramp, or the city fund's size); the S&T levers first (LEVER_ORDER), then the others in the
-    order of ``levers``."""
-    constants = {name for s in scenarios for name in s.params}
-    ramps = {name for s in scenarios for name in s.levers}
-    chosen = [v for v in LEVER_ORDER if v in ramps | constants] + [v for v in levers if v in ramps
-                                                                   and v not in LEVER_ORDER]
-    return [LEVER_PANELS.get(v, v) for v in chosen]
-
-
-def scenario_sources(scenarios: Sequence, lang: str) -> str:
-    """Every reference in the scenarios' source fields: a source document by its title, a data file
-    by its path, any other reference as written."""
-    codes = []
-    for scenario in scenarios:
-        for piece in filter(None, (p.strip() for p in (scenario.source or "").split(";"))):
-            found = re.findall(r"\b\d{3}_[0-9a-f]{16}\.txt\b", piece) + re.findall(r"[\w./-]+\.csv\b", piece)
-            codes += found or [piece]
-    return figures.document_sources(codes, lang)
-
-
-def tick(value: float, lang: str) -> str:
-    """An axis tick in the language's format: 5,000 / 5.000, 0.5 / 0,5."""
-    return number(value, lang, 0) if float(value).is_integer() else significant(value, lang)
-
-
-def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], lang: str, folder: Path | None = None,
-                 formats=DEFAULT_FORMATS):
-    """The path of every lever the scenarios set, one panel each (three across beyond four, so that
-    nine stay on one A4 page); saved to ``folder`` (paths returned) or returned as a figure."""
-    style = styles([s.name for s in scenarios])
-    panels = [v for v in lever_panels(scenarios, levers) if v in ds.data_vars]
-    cols = 2 if len(panels) <= 4 else 3
-    rows = max(1, -(-len(panels) // cols))
-    row_in = 2.0 if cols == 2 else 2.2  # three across: titles of up to four lines above each panel
-    legend_in = 0.34 * ((len(scenarios) + 1) // 2)  # two-line labels, two columns
-    fig, axes = figures.figure(rows, cols, height_per_row=row_in)
-    height = row_in * rows + 0.6 + legend_in
-    fig.set_figheight(height)
-    for ax, variable in zip(axes.flat, panels):
-        _draw_scenarios(ax, variable, ds, scenarios, lang, style, bands=False)
-        ax.set_title(textwrap.fill(title(variable, lang), 36 if cols == 2 else 22),
-                     fontsize=9 if cols == 2 else figures.SMALLEST_PT)
-        ax.set_ylabel(textwrap.fill(unit(variable, lang), 24 if cols == 2 else 16),
-                      fontsize=9 if cols == 2 else figures.SMALLEST_PT)
-        ax.set_xlim(2020, ds["time"].values[-1])
-        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
-        ax.xaxis.set_major_locator(MultipleLocator(5 if cols == 2 else 10))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick(value, lang)))
-        ax.axvline(policy_start(ds) - 0.5, color="#999999", lw=0.8, ls=":")
-    for ax in axes.flat[len(panels):]:
-        ax.set_visible(False)
-    fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
-    share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
-    fig.legend(handles=_scenario_handles(scenarios, lang, style), loc="lower center", bbox_to_anchor=(0.5, share),
-               ncol=2, frameon=False)
-    figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.96))
-    if folder is None:
-        return fig
-    return figures.save(fig, folder, "levers", formats)

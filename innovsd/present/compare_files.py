@@ -14,9 +14,12 @@ from innovsd.present.labels import key_indicators
 from innovsd.text import cells
 from innovsd.writing import json_text, output
 
+from .words import word
+
 from .render import DEFAULT_FORMATS, FigurePool
 
 OVERVIEW, LEVERS = "overview", "levers"
+SOURCES = "sources.csv"  # the full references the figures cite by name (figures.short_citations)
 # What a planner attaches to a note: the key indicators on one page, the headline target's own
 # figure (the TFP share, with every scenario's band) and the levers; each other indicator on request.
 DEFAULT_FIGURES = (OVERVIEW, "TFP contribution to GRDP growth", LEVERS)
@@ -40,6 +43,9 @@ def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, obj
         written["workbook"] = str(folder / "results.xlsx")
         with output(folder / "results.xlsx") as path:
             written["sheets"] = workbook_from_run(run, path, lang, prov, table)
+    with output(folder / SOURCES) as path:
+        cells(source_rows(run, lang)).to_csv(path, index=False, encoding="utf-8-sig")
+    written["sources"] = str(folder / SOURCES)
     with output(folder / "provenance.json") as path:
         path.write_text(json_text(prov, indent=2) + "\n", encoding="utf-8")
     if getattr(run, "policy_costs", None):
@@ -49,6 +55,21 @@ def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, obj
             cells(frame(run, lang)).to_csv(path, index=False, encoding="utf-8-sig")
         written["costs"] = str(folder / "costs.csv")
     return written
+
+
+def source_rows(run, lang: str):
+    """The full reference behind every target, observation and scenario of the run (document with
+    its section, web page address, data file row), which the figures' source lines cite by name only."""
+    import pandas as pd
+
+    from .figures import full_reference
+
+    rows = [(word("cited target", lang), t.title[lang], " ".join(filter(None, (t.source, t.section)))) for t in run.targets]
+    rows += [(word("observed", lang), f"{o.variable} {o.start}" + (f"–{o.end}" if o.end != o.start else ""),
+              " ".join(filter(None, (o.source, o.section)))) for o in run.history]
+    rows += [(word("scenario", lang), s.label(lang), s.source or "") for s in run.scenarios]
+    rows = [(kind, name, full_reference(source, lang)) for kind, name, source in rows]
+    return pd.DataFrame(rows, columns=[word("cited for", lang), word("name column", lang), word("source column", lang)])
 
 
 def figure_indicators(targets) -> list[str]:
@@ -83,6 +104,7 @@ def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = 
     """The ``chosen`` figures (names of ``all_figures``; None: every one), handed to ``pool`` (a
     ``render.FigurePool``), the largest first; each future gives the files it wrote."""
     plots = "innovsd.present.compare_figures"  # imported by the workers that draw, not here
+    levers = "innovsd.present.compare_levers"
     chosen = all_figures(run.targets) if chosen is None else chosen
     shown = (run.dataset.sel(time=slice(None, DISPLAY_END)), run.scenarios)
     futures = []
@@ -91,7 +113,7 @@ def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = 
             futures.append(pool.draw(plots, "overview_figure", *shown, run.targets, run.history, lang, folder,
                                      tuple(formats)))
         elif name == LEVERS:
-            futures.append(pool.draw(plots, "lever_figure", *shown, run.levers, lang, folder, tuple(formats)))
+            futures.append(pool.draw(levers, "lever_figure", *shown, run.levers, lang, folder, tuple(formats)))
         else:
             futures.append(pool.draw(plots, "indicator_figure", name, *shown, run.targets, run.history, lang, folder,
                                      tuple(formats)))

@@ -67,6 +67,13 @@ WORDS = {
     "overview": "Policy scenarios against the 2030 targets",
     "levers": "Policy instruments by scenario",
     "policy start": "Scenarios start ({year})",
+    "web pages": ("{n} web page", "{n} web pages"),
+    "full references": "Full references: {file} beside this figure",
+    "off scale": "off scale: {value}",
+    # sources.csv of a compare run (innovsd/present/compare_files.py)
+    "cited for": "cited for",
+    "name column": "name",
+    "cited target": "Target",
     # calibration fit figure (calibration/fit.py)
     "period total": "Total",
     "average growth": "Average growth",
