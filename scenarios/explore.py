@@ -217,6 +217,7 @@ class Exploration:
     # Each added lever's own grid over its levels, the others at the parameter set's values.
     added: dict[str, dict] = field(default_factory=dict)
     added_levers: list[GridLever] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)  # each shown variable's units in the model
 
     def to_dataframe(self) -> "pd.DataFrame":
         """One row per lever combination: each lever's level, and per target the central value
@@ -227,6 +228,17 @@ class Exploration:
         for target_id, score in self.grid["scores"].items():
             rows.update({f"{target_id} {kind}": values for kind, values in score.items()})
         return pd.DataFrame(rows)
+
+
+def shown_variables(engine: Engine, targets: Sequence[Target]) -> list[str]:
+    """The page's cards: the key indicators, then what any other target is measured on."""
+    shown = [v for v in key_indicators() if v in engine.variables]
+    return shown + [v for v in dict.fromkeys(t.indicator for t in targets) if v not in shown]
+
+
+def model_units(engine: Engine, variables: Sequence[str]) -> dict[str, str]:
+    """Each variable's units in the model (an element's are its variable's)."""
+    return {v: engine.variables[v.partition("[")[0]].units for v in variables}
 
 
 def presets(engine: Engine, scenarios: Sequence[Scenario], parameter_set: ParameterSet, levers: Sequence[GridLever],
@@ -285,8 +297,7 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
     every_lever = grid_levers(load_levers(engine, table))
     levers = [g for g in every_lever if not g.added]
     targets = load_targets()
-    shown = [v for v in key_indicators() if v in engine.variables]
-    shown += [t.indicator for t in targets if t.indicator not in shown]
+    shown = shown_variables(engine, targets)
     extra = [v for v in extra if v in engine.variables and v not in shown]
     common = dict(policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]), by_year=year,
                   progress=progress, executor=executor)
@@ -306,4 +317,5 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
         series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
     return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
                        year, engine.mdl_path, computed, int(table[POLICY_START].value), added,
-                       [g for g in every_lever if g.added])
+                       [g for g in every_lever if g.added],
+                       model_units(engine, shown))

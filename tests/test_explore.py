@@ -221,3 +221,16 @@ def test_band_percentiles_equal_numpys_nanpercentile():
     with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):
         expected = np.nanpercentile(cube, (5, 95), axis=1)
     assert np.array_equal(percentiles(cube, (5, 95), axis=1), expected, equal_nan=True)
+
+
+def test_every_card_has_its_readers_title_and_unit():
+    """Cards name what they show as the figures do: no model name with its [element], no empty unit."""
+    from innovsd.present.words import LANGUAGES
+
+    engine = shared_engine()
+    shown = grids.shown_variables(engine, load_targets())
+    assert any("[" in v for v in shown)  # a regional target's variable is among them
+    for card in explore.indicator_cards(shown, grids.model_units(engine, shown)):
+        for lang in LANGUAGES:
+            heading = f"{card['title'][lang]} ({card['unit'][lang]})"
+            assert "[" not in heading and "()" not in heading, heading
