@@ -251,7 +251,9 @@ def presets(engine: Engine, scenarios: Sequence[Scenario], parameter_set: Parame
     from .compare import STATISTICS, comparison_dataset
 
     variables = list(dict.fromkeys([*shown, *extra, *(g.variable for g in levers if g.kind == "ramp")]))
-    comparison = run_comparison(engine, list(scenarios), parameter_set, variables, executor=executor)
+    # The page shows the years to ``years[-1]``: nothing later is run.
+    comparison = run_comparison(engine, list(scenarios), parameter_set, variables, executor=executor,
+                                final_time=float(max(years[-1], year)))
     card = scorecard(comparison, list(targets), year)
     dataset = comparison_dataset(comparison, engine)
     # Positions looked up once: xarray's .sel per series cost seconds over the presets' ~1,000 series.

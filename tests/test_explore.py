@@ -234,3 +234,26 @@ def test_every_card_has_its_readers_title_and_unit():
         for lang in LANGUAGES:
             heading = f"{card['title'][lang]} ({card['unit'][lang]})"
             assert "[" not in heading and "()" not in heading, heading
+
+
+def test_presets_stopped_at_the_shown_years_keep_their_values():
+    """The presets' runs end where the page does; every value up to there is the full run's."""
+    from dataclasses import replace
+
+    from innovsd.scenarios.compare import run_comparison
+    from innovsd.scenarios.library import ScenarioLoader
+
+    engine, table = shared_engine(), ParameterTable()
+    whole = load_parameter_set(None, table)
+    few = replace(whole, ensemble={k: v[:3] for k, v in whole.ensemble.items()})
+    scenarios = [ScenarioLoader(engine, table).load(name) for name in ("baseline", "innovation-city")]
+    outputs = [t.indicator for t in load_targets()[:4]]
+    full = run_comparison(engine, scenarios, few, outputs)
+    stopped = run_comparison(engine, scenarios, few, outputs, final_time=2035.0)
+    shown = stopped.central["baseline"].times
+    assert shown[-1] == 2035 and full.central["baseline"].times[-1] > 2035
+    for runs in ("central", "ensemble"):
+        for s in scenarios:
+            for v in outputs:
+                cut = getattr(full, runs)[s.name].values[v][..., :len(shown)]
+                assert np.array_equal(getattr(stopped, runs)[s.name].values[v], cut), (runs, s.name, v)
