@@ -71,12 +71,14 @@ def elements(engine: Engine, name: str) -> list[str]:
     return [f"{name}[{','.join(found)}]" for found in itertools.product(*(engine.subscripts[d] for d in dims))]
 
 
-def _scenario_runs(engine: Engine | str, values: dict, paths: dict, outputs: list[str], draws: dict):
+def _scenario_runs(engine: Engine | str, values: dict, paths: dict, outputs: list[str], draws: dict,
+                   final_time: float | None = None):
     """One scenario's central run and (with draws) its ensemble run; on a worker, ``engine`` is the
     model file's path."""
     engine = engine_of(engine)
-    central = engine.run(values, paths, outputs)
-    return central, engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values) if draws else None
+    central = engine.run(values, paths, outputs, final_time=final_time)
+    return central, (engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values, final_time=final_time)
+                     if draws else None)
 
 
 def run_comparison(
@@ -87,9 +89,10 @@ def run_comparison(
     baseline: Scenario | None = None,
     progress: Callable[[int], None] | None = None,
     executor: Executor | None = None,
+    final_time: float | None = None,
 ) -> Comparison:
     """Central run of every scenario, plus ensemble runs when the parameter set has draws; each
-    scenario one job on ``executor`` when given."""
+    scenario one job on ``executor`` when given; ``final_time`` stops the runs early."""
     central, ensemble = {}, {}
     samples = parameter_set.ensemble_arrays()
     jobs = []
@@ -99,7 +102,7 @@ def run_comparison(
         draws = {k: v for k, v in samples.items() if k not in scenario.params}
         if samples and not draws:
             raise InputError("sets every varied constant", source=str(scenario.file))
-        jobs.append((values, dict(scenario.paths), outputs, draws))
+        jobs.append((values, dict(scenario.paths), outputs, draws, final_time))
     pending = [executor.submit(_scenario_runs, str(engine.mdl_path), *job) for job in jobs] if executor else jobs
     for scenario, job in zip(scenarios, pending):
         runs = job.result() if executor else _scenario_runs(engine, *job)
@@ -110,7 +113,8 @@ def run_comparison(
             progress(1)
     reference = central.get("baseline")
     if reference is None and baseline is not None:
-        reference = engine.run({**parameter_set.values, **baseline.params}, baseline.paths, outputs)
+        reference = engine.run({**parameter_set.values, **baseline.params}, baseline.paths, outputs,
+                               final_time=final_time)
     return Comparison(scenarios, central, ensemble, reference)
 
 

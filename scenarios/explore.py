@@ -217,6 +217,7 @@ class Exploration:
     # Each added lever's own grid over its levels, the others at the parameter set's values.
     added: dict[str, dict] = field(default_factory=dict)
     added_levers: list[GridLever] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)  # each shown variable's units in the model
 
     def to_dataframe(self) -> "pd.DataFrame":
         """One row per lever combination: each lever's level, and per target the central value
@@ -229,6 +230,17 @@ class Exploration:
         return pd.DataFrame(rows)
 
 
+def shown_variables(engine: Engine, targets: Sequence[Target]) -> list[str]:
+    """The page's cards: the key indicators, then what any other target is measured on."""
+    shown = [v for v in key_indicators() if v in engine.variables]
+    return shown + [v for v in dict.fromkeys(t.indicator for t in targets) if v not in shown]
+
+
+def model_units(engine: Engine, variables: Sequence[str]) -> dict[str, str]:
+    """Each variable's units in the model (an element's are its variable's)."""
+    return {v: engine.variables[v.partition("[")[0]].units for v in variables}
+
+
 def presets(engine: Engine, scenarios: Sequence[Scenario], parameter_set: ParameterSet, levers: Sequence[GridLever],
             shown: Sequence[str], extra: Sequence[str], targets: Sequence[Target], years: np.ndarray, year: int,
             executor: Executor | None = None) -> dict[str, dict]:
@@ -239,7 +251,9 @@ def presets(engine: Engine, scenarios: Sequence[Scenario], parameter_set: Parame
     from .compare import STATISTICS, comparison_dataset
 
     variables = list(dict.fromkeys([*shown, *extra, *(g.variable for g in levers if g.kind == "ramp")]))
-    comparison = run_comparison(engine, list(scenarios), parameter_set, variables, executor=executor)
+    # The page shows the years to ``years[-1]``: nothing later is run.
+    comparison = run_comparison(engine, list(scenarios), parameter_set, variables, executor=executor,
+                                final_time=float(max(years[-1], year)))
     card = scorecard(comparison, list(targets), year)
     dataset = comparison_dataset(comparison, engine)
     # Positions looked up once: xarray's .sel per series cost seconds over the presets' ~1,000 series.
@@ -285,8 +299,7 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
     every_lever = grid_levers(load_levers(engine, table))
     levers = [g for g in every_lever if not g.added]
     targets = load_targets()
-    shown = [v for v in key_indicators() if v in engine.variables]
-    shown += [t.indicator for t in targets if t.indicator not in shown]
+    shown = shown_variables(engine, targets)
     extra = [v for v in extra if v in engine.variables and v not in shown]
     common = dict(policy_start=parameter_set.values.get(POLICY_START, engine.constants[POLICY_START]), by_year=year,
                   progress=progress, executor=executor)
@@ -306,4 +319,5 @@ def explore(engine: Engine, refs: Sequence[str] | None = None, params: ParamsLik
         series[s.name] = {v: [float(central.at(v, y)[0]) for y in grid["years"]] for v in shown}
     return Exploration(grid, levers, shown, targets, references, series, load_history(None, engine), parameter_set,
                        year, engine.mdl_path, computed, int(table[POLICY_START].value), added,
-                       [g for g in every_lever if g.added])
+                       [g for g in every_lever if g.added],
+                       model_units(engine, shown))

@@ -221,3 +221,39 @@ def test_band_percentiles_equal_numpys_nanpercentile():
     with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):
         expected = np.nanpercentile(cube, (5, 95), axis=1)
     assert np.array_equal(percentiles(cube, (5, 95), axis=1), expected, equal_nan=True)
+
+
+def test_every_card_has_its_readers_title_and_unit():
+    """Cards name what they show as the figures do: no model name with its [element], no empty unit."""
+    from innovsd.present.words import LANGUAGES
+
+    engine = shared_engine()
+    shown = grids.shown_variables(engine, load_targets())
+    assert any("[" in v for v in shown)  # a regional target's variable is among them
+    for card in explore.indicator_cards(shown, grids.model_units(engine, shown)):
+        for lang in LANGUAGES:
+            heading = f"{card['title'][lang]} ({card['unit'][lang]})"
+            assert "[" not in heading and "()" not in heading, heading
+
+
+def test_presets_stopped_at_the_shown_years_keep_their_values():
+    """The presets' runs end where the page does; every value up to there is the full run's."""
+    from dataclasses import replace
+
+    from innovsd.scenarios.compare import run_comparison
+    from innovsd.scenarios.library import ScenarioLoader
+
+    engine, table = shared_engine(), ParameterTable()
+    whole = load_parameter_set(None, table)
+    few = replace(whole, ensemble={k: v[:3] for k, v in whole.ensemble.items()})
+    scenarios = [ScenarioLoader(engine, table).load(name) for name in ("baseline", "innovation-city")]
+    outputs = [t.indicator for t in load_targets()[:4]]
+    full = run_comparison(engine, scenarios, few, outputs)
+    stopped = run_comparison(engine, scenarios, few, outputs, final_time=2035.0)
+    shown = stopped.central["baseline"].times
+    assert shown[-1] == 2035 and full.central["baseline"].times[-1] > 2035
+    for runs in ("central", "ensemble"):
+        for s in scenarios:
+            for v in outputs:
+                cut = getattr(full, runs)[s.name].values[v][..., :len(shown)]
+                assert np.array_equal(getattr(stopped, runs)[s.name].values[v], cut), (runs, s.name, v)

@@ -160,5 +160,5 @@ def test_sample_rows_are_written_as_pandas_writes_them():
     values = np.random.default_rng(2).random((50, 4)) * np.logspace(-7, 7, 4)
     values[3, 1], values[7, 2], values[9, 0] = np.nan, np.inf, -0.0
     frame = pd.DataFrame(values, columns=["a", "b, quoted", "c", "d"])
-    text = gzip.decompress(csv_rows(values[:20]) + csv_rows(values[20:])).decode()
+    text = gzip.decompress(csv_rows(values[:20], rows_per_block=7) + csv_rows(values[20:])).decode()
     assert frame.head(0).to_csv(index=False) + text == frame.to_csv(index=False)

@@ -137,15 +137,23 @@ def history_rows(history) -> list[dict]:
     return rows
 
 
+def indicator_cards(variables: Sequence[str], model_units: Mapping[str, str]) -> list[dict]:
+    """Each card's variable with its title and unit in every language, as the figures name them; a
+    variable shown only for a target (one region's value, not an indicator) has the model's units."""
+    from innovsd.present.labels import title, unit, unit_text
+    from innovsd.present.words import LANGUAGES
+
+    return [{"variable": v, "title": {l: title(v, l) for l in LANGUAGES},
+             "unit": {l: unit(v, l) or unit_text(model_units.get(v, ""), l) for l in LANGUAGES}} for v in variables]
+
+
 def write_explorer(exploration, folder: Path, lang: str) -> Path:
     """explorer.html in ``folder`` from ``innovsd.explore``'s result, opening in ``lang``."""
     from innovsd.present.adapters import command_meta
-    from innovsd.present.labels import indicators, target_text
+    from innovsd.present.labels import target_text
     from innovsd.present.words import word
 
-    labels = indicators()
-    shown = [{"variable": v, "title": dict(labels[v].title) if v in labels else {"en": v, "vi": v},
-              "unit": dict(labels[v].unit) if v in labels else {"en": "", "vi": ""}} for v in exploration.indicators]
+    shown = indicator_cards(exploration.indicators, exploration.units)
     targets = [{"id": t.id, "indicator": t.indicator, "kind": t.kind, "low": t.low, "high": t.high,
                 "year": t.year, "title": dict(t.title),
                 "text": {l: f"{word('target of year', l, year=t.year)}: {target_text(t, l)}" for l in ("en", "vi")}}
