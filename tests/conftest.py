@@ -178,13 +178,15 @@ def _start_explore(config) -> None:
 # short tests. The tests that read the background explore come last.
 HEAVY = (
     "test_readme.py::test_readme_python_blocks_run",
-    "test_export.py::test_exported_mdl_runs_in_pysd",
-    "test_kernel.py::test_kernel_equals_the_numpy_path_on_a_time_path",
-    "test_kernel.py::test_kernel_equals_plain_pysd_run",
-    "test_executors.py::test_compare_seek_and_explore_on_a_process_pool",
     "test_calibration.py::test_two_seeds_give_the_same_backtest_to_2022",
     "test_calibration.py::test_two_seeds_give_the_same_backtest_to_2020",
     "test_executors.py::test_sobol_on_a_local_dask_cluster",
+    "test_export.py::test_exported_mdl_runs_in_pysd",
+    "test_readme.py::test_command_examples_run[./run compare]",
+    "test_display_names.py::test_figures_show_scenario_names",
+    "test_executors.py::test_compare_seek_and_explore_on_a_process_pool",
+    "test_kernel.py::test_kernel_equals_plain_pysd_run",
+    "test_kernel.py::test_kernel_equals_the_numpy_path_on_a_time_path",
 )
 
 
