@@ -63,8 +63,8 @@ os.environ["INNOVSD_OUTPUTS"] = str(SESSION_FOLDER / "outputs")
 def pytest_sessionstart(session):
     # The kernel compiled into the tests' cache before any test starts a command in a subprocess: a
     # fresh checkout compiles it here once, and a command's timing in a test never includes it.
-    # Under pytest-xdist only the controller does it, before its workers start.
-    if hasattr(session.config, "workerinput"):
+    # Under pytest-xdist only the controller does it, before its workers start; --collect-only runs nothing.
+    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
         return
     import innovsd
 
