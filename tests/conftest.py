@@ -172,33 +172,37 @@ def _start_explore(config) -> None:
              "INNOVSD_OUTPUTS": str(shared / "explored" / "outputs"), "COLUMNS": "200"}))
 
 
-# The slowest tests (tens of seconds each under load), slowest first. pytest-xdist's worksteal hands
-# each worker one half of the list in order, and a worker that runs out takes from the end of the
-# other's: these lead the two halves in turn, so both workers start on them and the suite ends on
-# short tests. The tests that read the background explore come last.
-HEAVY = (
-    "test_readme.py::test_readme_python_blocks_run",
-    "test_calibration.py::test_two_seeds_give_the_same_backtest_to_2022",
-    "test_calibration.py::test_two_seeds_give_the_same_backtest_to_2020",
-    "test_executors.py::test_sobol_on_a_local_dask_cluster",
-    "test_export.py::test_exported_mdl_runs_in_pysd",
-    "test_readme.py::test_command_examples_run[./run compare]",
-    "test_display_names.py::test_figures_show_scenario_names",
-    "test_executors.py::test_compare_seek_and_explore_on_a_process_pool",
-    "test_kernel.py::test_kernel_equals_plain_pysd_run",
-    "test_kernel.py::test_kernel_equals_the_numpy_path_on_a_time_path",
-)
+# The slowest tests, with their seconds in a full run under load. pytest-xdist's worksteal hands each
+# worker one half of the list in order, and a worker that runs out takes from the end of the other's:
+# these lead the two halves, shared out so both halves start with about as many seconds and the
+# suite ends on short tests. The tests that read the background explore come last.
+HEAVY = {
+    "test_readme.py::test_readme_python_blocks_run": 420,
+    "test_readme.py::test_command_examples_run[./run compare]": 160,
+    "test_kernel_expressions.py::test_random_expressions_agree_with_pysd": 150,
+    "test_executors.py::test_compare_seek_and_explore_on_a_process_pool": 100,
+    "test_calibration.py::test_two_seeds_give_the_same_backtest_to_2022": 70,
+    "test_kernel.py::test_kernel_equals_the_numpy_path_on_a_time_path": 70,
+    "test_export.py::test_exported_mdl_runs_in_pysd": 60,
+    "test_display_names.py::test_figures_show_scenario_names": 50,
+    "test_kernel.py::test_plain_python_kernel_equals_pysd_and_the_compiled_kernel": 40,
+    "test_kernel.py::test_kernel_equals_plain_pysd_run": 40,
+    "test_executors.py::test_sobol_on_a_local_dask_cluster": 30,
+    "test_calibration.py::test_two_seeds_give_the_same_backtest_to_2020": 20,
+}
 
 
-def _heaviness(item) -> int | None:
-    return next((rank for rank, part in enumerate(HEAVY) if part in item.nodeid), None)
+def _seconds(item) -> int | None:
+    return next((seconds for part, seconds in HEAVY.items() if part in item.nodeid), None)
 
 
 def pytest_collection_modifyitems(config, items):
-    heavy = sorted((i for i in items if _heaviness(i) is not None), key=_heaviness)
+    heavy = sorted((i for i in items if _seconds(i) is not None), key=_seconds, reverse=True)
     last = [i for i in items if "explored" in getattr(i, "fixturenames", ())]
-    rest = [i for i in items if _heaviness(i) is None and i not in last]
-    first, second = heavy[0::2], heavy[1::2]
+    rest = [i for i in items if _seconds(i) is None and i not in last]
+    first, second = [], []
+    for item in heavy:  # each to the half with fewer seconds so far
+        (first if sum(map(_seconds, first)) <= sum(map(_seconds, second)) else second).append(item)
     split = max(len(items) // 2 - len(first), 0)
     items[:] = first + rest[:split] + second + rest[split:] + last
     if last and not config.option.collectonly:
