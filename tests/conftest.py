@@ -63,8 +63,8 @@ os.environ["INNOVSD_OUTPUTS"] = str(SESSION_FOLDER / "outputs")
 def pytest_sessionstart(session):
     # The kernel compiled into the tests' cache before any test starts a command in a subprocess: a
     # fresh checkout compiles it here once, and a command's timing in a test never includes it.
-    # Under pytest-xdist only the controller does it, before its workers start.
-    if hasattr(session.config, "workerinput"):
+    # Under pytest-xdist only the controller does it, before its workers start; --collect-only runs nothing.
+    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
         return
     import innovsd
 
@@ -94,6 +94,10 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    for process in EXPLORING:  # another worker may still be reading it: let it finish unless interrupted
+        if exitstatus == pytest.ExitCode.INTERRUPTED:
+            process.kill()
+        process.wait()
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["cpu"] = _cpu_seconds()
     changed = [f"{name} ({GUARDED[name]})" for name, before in BEFORE.items() if _snapshot(GUARDED[name]) != before]
@@ -132,35 +136,89 @@ def bare_env():
     return {"PATH": "/usr/bin:/bin", "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"]}
 
 
-@pytest.fixture(scope="session")
-def explored(tmp_path_factory):
-    """One `innovsd explore baseline st-budget-3pct` in a subprocess (about 90 s of CPU), shared by
-    the tests that read its page and its memory: exit code, stdout, stderr, outputs folder and the
-    command's peak resident memory. The first worker to ask runs it; another waits for its answer
-    (pytest 9.2 drops xdist_group, pytest-xdist#1386, so the two tests may land on two workers)."""
-    shared = tmp_path_factory.getbasetemp()
-    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
-    answer, outputs = shared / "explored.json", shared / "explored" / "outputs"
+EXPLORE = ["explore", "baseline", "st-budget-3pct"]
+# Runs the command given after the answer file's path and writes its exit code, output and peak
+# memory there (the wrapper's only child is the command, so RUSAGE_CHILDREN's peak is the command's).
+EXPLORE_WRAPPER = """import json, os, resource, subprocess, sys
+done = subprocess.run(sys.argv[2:], capture_output=True, text=True)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+answer = {"code": done.returncode, "peak": peak, "stdout": done.stdout, "stderr": done.stderr}
+with open(sys.argv[1] + ".part", "w", encoding="utf-8") as handle:
+    json.dump(answer, handle)
+os.replace(sys.argv[1] + ".part", sys.argv[1])
+"""
+EXPLORING: list[subprocess.Popen] = []  # the explore this process started, if it did
+
+
+def _explore_folder(config) -> Path:
+    """A folder every pytest-xdist worker of this session shares (the parent of their own ones)."""
+    base = config._tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _start_explore(config) -> None:
+    """`innovsd explore baseline st-budget-3pct` in the background, once per session (the first
+    process to get here starts it): it runs beside the other tests instead of a worker waiting."""
+    shared = _explore_folder(config)
     try:
         os.close(os.open(shared / "explored.lock", os.O_CREAT | os.O_EXCL))
     except FileExistsError:
-        waited = time.monotonic()
-        while not answer.exists() and time.monotonic() - waited < 900:
-            time.sleep(1)
-    else:
-        # The wrapper's only child is the command, so RUSAGE_CHILDREN's peak is the command's own.
-        wrapper = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-                   "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)")
-        command = [str(Path(sys.executable).parent / "innovsd"), "explore", "baseline", "st-budget-3pct"]
-        done = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, text=True, cwd=ROOT,
-                              timeout=900, env={"PATH": "/usr/bin:/bin", "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"],
-                                                "INNOVSD_OUTPUTS": str(outputs), "COLUMNS": "200"})
-        code, peak = done.stdout.split()[-2:]
-        written = shared / "explored.json.part"
-        written.write_text(json.dumps({"code": int(code), "peak": int(peak), "stdout": done.stdout,
-                                       "stderr": done.stderr}), encoding="utf-8")
-        os.replace(written, answer)
-    return SimpleNamespace(**json.loads(answer.read_text(encoding="utf-8")), outputs=outputs)
+        return
+    command = [str(Path(sys.executable).parent / "innovsd"), *EXPLORE]
+    EXPLORING.append(subprocess.Popen(
+        [sys.executable, "-c", EXPLORE_WRAPPER, str(shared / "explored.json"), *command],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={"PATH": "/usr/bin:/bin", "INNOVSD_CACHE": os.environ["INNOVSD_CACHE"],
+             "INNOVSD_OUTPUTS": str(shared / "explored" / "outputs"), "COLUMNS": "200"}))
+
+
+# The slowest tests, with their seconds in a full run under load. pytest-xdist's worksteal hands each
+# worker one half of the list in order, and a worker that runs out takes from the end of the other's:
+# these lead the two halves, shared out so both halves start with about as many seconds and the
+# suite ends on short tests. The tests that read the background explore come last.
+HEAVY = {
+    "test_readme.py::test_readme_python_blocks_run": 320,
+    "test_readme.py::test_command_examples_run[./run compare]": 120,
+    "test_kernel_expressions.py::test_random_expressions_agree_with_pysd": 60,
+    "test_export.py::test_exported_mdl_runs_in_pysd": 60,
+    "test_kernel.py::test_kernel_equals_the_numpy_path_on_a_time_path": 45,
+    "test_display_names.py::test_figures_show_scenario_names": 35,
+    "test_kernel.py::test_kernel_equals_plain_pysd_run": 30,
+    "test_kernel.py::test_plain_python_kernel_equals_pysd_and_the_compiled_kernel": 25,
+    "test_calibration.py::test_two_seeds_give_the_same_backtest_to_2022": 15,
+    "test_executors.py::test_compare_seek_and_explore_on_a_process_pool": 15,
+    "test_executors.py::test_sobol_on_a_local_dask_cluster": 15,
+    "test_calibration.py::test_two_seeds_give_the_same_backtest_to_2020": 12,
+}
+
+
+def _seconds(item) -> int | None:
+    return next((seconds for part, seconds in HEAVY.items() if part in item.nodeid), None)
+
+
+def pytest_collection_modifyitems(config, items):
+    heavy = sorted((i for i in items if _seconds(i) is not None), key=_seconds, reverse=True)
+    last = [i for i in items if "explored" in getattr(i, "fixturenames", ())]
+    rest = [i for i in items if _seconds(i) is None and i not in last]
+    first, second = [], []
+    for item in heavy:  # each to the half with fewer seconds so far
+        (first if sum(map(_seconds, first)) <= sum(map(_seconds, second)) else second).append(item)
+    split = max(len(items) // 2 - len(first), 0)
+    items[:] = first + rest[:split] + second + rest[split:] + last
+    if last and not config.option.collectonly:
+        _start_explore(config)
+
+
+@pytest.fixture(scope="session")
+def explored(pytestconfig):
+    """The background `innovsd explore baseline st-budget-3pct` (about 90 s of CPU, started when the
+    tests were collected), shared by the tests that read its page and its memory: exit code, stdout,
+    stderr, outputs folder and the command's peak resident memory."""
+    shared = _explore_folder(pytestconfig)
+    answer, waited = shared / "explored.json", time.monotonic()
+    while not answer.exists() and time.monotonic() - waited < 900 and not any(p.poll() is not None for p in EXPLORING):
+        time.sleep(1)
+    return SimpleNamespace(**json.loads(answer.read_text(encoding="utf-8")), outputs=shared / "explored" / "outputs")
 
 
 @pytest.fixture

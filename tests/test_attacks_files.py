@@ -167,7 +167,6 @@ def test_cost_is_bounded_by_limits_not_by_file_size(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("explore")
 def test_a_normal_explore_stays_under_one_and_a_half_gigabytes(explored):
     """The peak memory of the explore the browser test reads (tests/conftest.py's ``explored``)."""
     assert explored.code == 0 and explored.peak < 1.5e9, (explored.peak, explored.stdout[-500:], explored.stderr[-2000:])

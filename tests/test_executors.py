@@ -24,15 +24,18 @@ def pool():
         yield executor
 
 
+DRAWS = 10  # the explorer's grid of 625 combinations × 10 members is still cut into several chunks
+
+
 @pytest.fixture(scope="module")
 def ensemble(tmp_path_factory) -> Path:
-    """The shipped values with 40 of the shipped draws: an ensemble big enough to be cut in chunks."""
+    """The shipped values with DRAWS of the shipped draws."""
     from innovsd.model.parameters import ParameterTable, load_parameter_set
 
     shipped = load_parameter_set(None, ParameterTable())
-    draws = {k: v[:40].tolist() for k, v in shipped.ensemble_arrays().items()}
-    path = tmp_path_factory.mktemp("ensemble") / "forty.json"
-    ParameterSet(values=dict(shipped.values), provenance={"source": "40 shipped draws"}, ensemble=draws).save(path)
+    draws = {k: v[:DRAWS].tolist() for k, v in shipped.ensemble_arrays().items()}
+    path = tmp_path_factory.mktemp("ensemble") / "draws.json"
+    ParameterSet(values=dict(shipped.values), provenance={"source": f"{DRAWS} shipped draws"}, ensemble=draws).save(path)
     return path
 
 
@@ -69,6 +72,8 @@ def test_compare_seek_and_explore_on_a_process_pool_equal_in_process(pool, ensem
 
     grid = innovsd.explore(params=ensemble).grid
     spread = innovsd.explore(params=ensemble, executor=pool).grid
+    runs = len(grid["combos"]) * grid["members"]
+    assert grid["members"] == DRAWS and runs >= 2 * chunks.chunk_size(runs, pool)  # the pool got several chunks
     for name, entry in grid["series"].items():
         for key, values in entry.items():
             assert np.array_equal(values, spread["series"][name][key], equal_nan=True), (name, key)

@@ -83,7 +83,6 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("explore")
 @pytest.mark.skipif(_chromium() is None, reason="no Chromium installed (apt-get install chromium)")
 def test_explorer_in_a_real_browser(tmp_path, bare_env, explored):
     """The page of `innovsd explore baseline st-budget-3pct` (tests/conftest.py's ``explored``)."""

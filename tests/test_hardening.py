@@ -169,8 +169,9 @@ def test_calibrate_never_overwrites_and_checks_out_first(sandbox):
 def test_interrupted_compare_leaves_only_a_partial_folder(sandbox):
     tmp, env = sandbox
     outputs = tmp / "outputs"
+    # Two scenarios: the folder appears once their runs are done, while the figures and files are written.
     process = subprocess.Popen(
-        [sys.executable, "-m", "innovsd", "compare"], env=env, stdout=subprocess.PIPE,
+        [sys.executable, "-m", "innovsd", "compare", "baseline", "vc-fund"], env=env, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
     )
     deadline = time.monotonic() + 90

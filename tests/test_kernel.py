@@ -14,6 +14,7 @@ from innovsd.scenarios.library import load_scenarios
 
 REL_TOL = 1e-9
 DRAWS = 3
+PYSD_UNTIL = 2028.0  # pysd runs stop here: after the 2020 dip and the first policy years (2026 on)
 
 # Every stateful and lookup construct of the portable subset, in a model no helper edits.
 SYNTHETIC = r"""{UTF-8}
@@ -251,16 +252,18 @@ def test_scenario_list_above_is_every_shipped_scenario(engine, table):
 
 @pytest.mark.slow
 def test_kernel_equals_plain_pysd_run(engine):
-    """Against pysd's own run(), not the engine's loop around pysd's components (a minute or two on
-    the regional model)."""
+    """Against pysd's own run(), not the engine's loop around pysd's components. pysd takes about a
+    second per simulated year of the regional model: to PYSD_UNTIL (the history with the 2020 dip and
+    the first policy years)."""
     import pysd
 
     from innovsd.model.engine import translate
 
     outputs = ["TFP contribution to GRDP growth", "patent and utility filings", "applied knowledge creation[HaiDuong]"]
     params = {"imitation rate": 0.35, "VC fund size": 2000.0, "knowledge application delay": 6.0}
-    plain = pysd.load(str(translate(engine.mdl_path))).run(params=params, return_columns=outputs)
-    ours = engine.run(params, outputs=outputs)
+    plain = pysd.load(str(translate(engine.mdl_path))).run(params=params, return_columns=outputs, final_time=PYSD_UNTIL)
+    ours = engine.run(params, outputs=outputs, final_time=PYSD_UNTIL)
+    assert ours.times[-1] == PYSD_UNTIL == plain.index[-1]
     assert max(_worst(ours[o][0], plain[o].to_numpy()) for o in outputs) <= REL_TOL
 
 
@@ -303,12 +306,18 @@ def test_batched_kernel_run_equals_one_member_runs(engine, table):
 
 
 def test_kernel_equals_the_numpy_path_on_a_time_path_for_a_constant(engine, reference):
-    """A constant may follow a time path; the kernel compiles a variant for it."""
+    """A constant may follow a time path; the kernel generates a variant for it. Run here as plain
+    Python (compiling the variant takes a minute; compiled and plain runs of the same generated code
+    agree in test_plain_python_kernel_equals_pysd_and_the_compiled_kernel), to PYSD_UNTIL as the
+    numpy path steps pysd's components at about a second per simulated year."""
     path = {"VC fund size": ([2013, 2026, 2035], np.array([0.0, 0.0, 3000.0]))}
     outputs = ["VC fund investment", "innovative startups"]
-    ours, theirs = engine.run(paths=path, outputs=outputs), reference.run(paths=path, outputs=outputs)
+    ours = engine.kernel.run({}, path, outputs, 1, initial_time=engine.initial_time, final_time=PYSD_UNTIL,
+                             time_step=engine.time_step, saveper=engine.saveper, compiled=False)[1]
+    theirs = reference.run(paths=path, outputs=outputs, final_time=PYSD_UNTIL)
+    assert theirs.times[-1] == PYSD_UNTIL
     assert max(_worst(ours[o][0], theirs[o][0]) for o in outputs) <= REL_TOL
-    without = engine.run(outputs=["VC fund investment"])["VC fund investment"]
+    without = engine.run(outputs=["VC fund investment"], final_time=PYSD_UNTIL)["VC fund investment"]
     assert ours["VC fund investment"][0, -1] > without[0, -1]  # the path reaches the fund
 
 
@@ -381,8 +390,12 @@ def test_plain_python_kernel_equals_pysd_and_the_compiled_kernel(engine, referen
     plain = engine.kernel.run(params, scenario.paths, outputs, 1, initial_time=engine.initial_time,
                               final_time=engine.final_time, time_step=engine.time_step, saveper=engine.saveper,
                               compiled=False)[1]
-    compiled, single = engine.run(params, scenario.paths, outputs), reference.run(params, scenario.paths, outputs)
-    assert max(_worst(plain[o][0], single[o][0]) for o in outputs) <= REL_TOL
+    compiled = engine.run(params, scenario.paths, outputs)
+    # pysd's components stepped by the numpy path: to PYSD_UNTIL (about a second per simulated year).
+    single = reference.run(params, scenario.paths, outputs, final_time=PYSD_UNTIL)
+    compared = len(single.times)
+    assert single.times[-1] == PYSD_UNTIL and np.array_equal(single.times, compiled.times[:compared])
+    assert max(_worst(plain[o][0][:compared], single[o][0]) for o in outputs) <= REL_TOL
     assert max(_worst(plain[o][0], compiled[o][0]) for o in outputs) <= REL_TOL
 
 

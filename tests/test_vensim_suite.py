@@ -18,7 +18,9 @@ from innovsd.model.engine import Engine
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = Path(__file__).parent / "vensim_suite"
 NUMPY_PATH = {"control_vars": "control values that change during the run"}
-COMPILED = ["subscripted_delays"]  # one: a compilation takes tens of seconds (the regional model's tests have more)
+# Every delay function, quick to compile. Subscripted delays and smooths: compiled against plain in
+# test_kernel_subscripts.py (tests/models/regional.mdl); the whole suite: tools/vensim_suite.py.
+COMPILED = ["delays"]
 
 
 def _tool():
