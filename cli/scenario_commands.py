@@ -258,9 +258,7 @@ def compare(
     lang = check_language(lang)
     chosen = parse_formats(formats)
     if not no_figures:
-        from innovsd.scenarios.targets import load_targets
-
-        drawn = compare_files.chosen_figures(figure_names, load_targets())  # a wrong name: one line before the model loads
+        drawn = compare_files.chosen_figures(figure_names)  # a wrong name: one line before the model loads
     if structure is not None:
         from innovsd.comparison import chosen_structures
 

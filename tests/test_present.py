@@ -137,7 +137,7 @@ def test_figure_text_is_at_least_8_pt():
 
 
 def test_footer_cites_document_titles_not_file_codes():
-    from innovsd.present.figures import document_sources
+    from innovsd.present.citations import document_sources
 
     text = document_sources(["003_4226e9cc54142260.txt", "001_3b00c9cbd8b958d7.txt"], "vi")
     assert "Nghị quyết 57-NQ/TW" in text and ".txt" not in text
@@ -146,7 +146,7 @@ def test_footer_cites_document_titles_not_file_codes():
 def test_figure_sources_cite_each_reference_once_by_a_name_a_reader_knows():
     """A data file cited with and without its rows, a document cited for two sections, web pages
     and a repository path: each named once, no address, path or file name left."""
-    from innovsd.present.figures import short_citations
+    from innovsd.present.citations import short_citations
 
     texts = ["shared/data/hai-duong-and-merged-city-stats.csv HPM-024..HPM-030",
              "shared/data/hai-duong-and-merged-city-stats.csv", "https://plo.vn/a.html", "https://soha.vn/b",

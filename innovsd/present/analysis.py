@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from innovsd.present import figures
+from innovsd.present import citations, figures
 from innovsd.present.compare_figures import target_label
 from innovsd.present.labels import title, unit, unit_text
 from innovsd.present.words import WORDS, number, word
@@ -136,7 +136,7 @@ def plot_seek(search: pd.DataFrame, response: pd.DataFrame | None, probability: 
     from innovsd.present.brief import FILE_CODE
 
     # A target typed on the command line cites no document.
-    share = figures.footer(fig, lang, figures.document_sources(FILE_CODE.findall(goal.source or ""), lang),
+    share = figures.footer(fig, lang, citations.document_sources(FILE_CODE.findall(goal.source or ""), lang),
                            word("seek note", lang))
     fig.tight_layout(rect=(0, share, 1, 1))
     figures.save(fig, folder, "seek")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 from matplotlib.ticker import MultipleLocator
 
-from innovsd.present import figures
+from innovsd.present import citations, figures
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import key_indicators, title, unit
 from innovsd.present.scenario_style import styles
@@ -237,7 +237,7 @@ def _sources(variable: str | None, targets: Sequence, history: Sequence, lang: s
     references are (compare writes them beside the figures)."""
     texts = [t.source for t in targets if variable in (None, t.indicator)]
     texts += [h.source for h in history if variable in (None, h.variable)]
-    return _with_pointer(figures.short_citations(texts, lang), lang)
+    return _with_pointer(citations.short_citations(texts, lang), lang)
 
 
 def _with_pointer(citations: str, lang: str) -> str:

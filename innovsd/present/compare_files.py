@@ -19,7 +19,7 @@ from .words import word
 from .render import DEFAULT_FORMATS, FigurePool
 
 OVERVIEW, LEVERS = "overview", "levers"
-SOURCES = "sources.csv"  # the full references the figures cite by name (figures.short_citations)
+SOURCES = "sources.csv"  # the full references the figures cite by name (citations.short_citations)
 # What a planner attaches to a note: the key indicators on one page, the headline target's own
 # figure (the TFP share, with every scenario's band) and the levers; each other indicator on request.
 DEFAULT_FIGURES = (OVERVIEW, "TFP contribution to GRDP growth", LEVERS)
@@ -62,7 +62,7 @@ def source_rows(run, lang: str):
     its section, web page address, data file row), which the figures' source lines cite by name only."""
     import pandas as pd
 
-    from .figures import full_reference
+    from .citations import full_reference
 
     rows = [(word("cited target", lang), t.title[lang], " ".join(filter(None, (t.source, t.section)))) for t in run.targets]
     rows += [(word("observed", lang), f"{o.variable} {o.start}" + (f"–{o.end}" if o.end != o.start else ""),
@@ -83,9 +83,14 @@ def all_figures(targets) -> list[str]:
     return [OVERVIEW] + figure_indicators(targets) + [LEVERS]
 
 
-def chosen_figures(text: str, targets) -> list[str]:
+def chosen_figures(text: str, targets=None) -> list[str]:
     """``--figures``: 'default' (DEFAULT_FIGURES), 'all', or names from ``all_figures`` separated by
-    commas (an indicator by its model name), in the order compare draws them."""
+    commas (an indicator by its model name), in the order compare draws them; ``targets``: the
+    shipped ones unless given."""
+    if targets is None:
+        from innovsd.scenarios.targets import load_targets
+
+        targets = load_targets()
     known = all_figures(targets)
     asked = [part.strip() for part in text.split(",") if part.strip()]
     wanted: set[str] = set()

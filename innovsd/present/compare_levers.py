@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from innovsd.present import figures
+from innovsd.present import citations, figures
 from innovsd.present.compare_figures import (_draw_scenarios, _scenario_handles, _series, _with_pointer, merged,
                                              policy_start)
 from innovsd.present.labels import title, unit
@@ -41,7 +41,7 @@ def lever_panels(scenarios: Sequence, levers: Sequence[str]) -> list[str]:
 
 def scenario_sources(scenarios: Sequence, lang: str) -> str:
     """The references in the scenarios' source fields, each by its short name, then where their full references are."""
-    return _with_pointer(figures.short_citations([s.source for s in scenarios], lang), lang)
+    return _with_pointer(citations.short_citations([s.source for s in scenarios], lang), lang)
 
 
 def tick(value: float, lang: str) -> str:

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from innovsd.present import figures
+from innovsd.present import citations, figures
 from innovsd.present.brief_reading import headline_targets
 from innovsd.present.render import DEFAULT_FORMATS
 from innovsd.present.labels import target_text, unit
@@ -196,4 +196,4 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
 
 
 def _sources(targets: Sequence, lang: str) -> str:
-    return figures.document_sources([t.source for t in targets], lang)
+    return citations.document_sources([t.source for t in targets], lang)
