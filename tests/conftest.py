@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
+# A suite started in the background (bash without job control) ignores Ctrl-C, and every command a
+# test starts would inherit that: give them the default a terminal gives, or the interrupt tests
+# would test nothing.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parents[1]
 
