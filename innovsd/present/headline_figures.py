@@ -196,4 +196,4 @@ def cost_effect_figure(targets: Sequence, card: Mapping, scenarios: Sequence, co
 
 
 def _sources(targets: Sequence, lang: str) -> str:
-    return citations.document_sources([t.source for t in targets], lang)
+    return citations.short_citations([t.source for t in targets], lang)
