@@ -169,8 +169,10 @@ def _case(big_value=64.0, big_met=True):
                   uncosted={"low"}, levers={"big": {"budget", "digital"}, "twin": {"budget", "digital"},
                                             "small": {"budget"}, "low": {"investment"}},
                   bounds={"big": ["Digital programme"]}, rate=0.09, rate_source="ADB (2017) Guidelines",
-                  verdicts={"one": Verdict({"en": "Catch-up", "vi": "Đuổi kịp"}, 43.5, big_value),
-                            "two": Verdict({"en": "GRVR", "vi": "GRVR"}, 44.0, big_value + 2.4)})
+                  verdicts={"one": Verdict({"en": "Catch-up", "vi": "Đuổi kịp"}, 43.5, big_value,
+                                           (big_value - 5.0, big_value + 5.0), 0.02),
+                            "two": Verdict({"en": "GRVR", "vi": "GRVR"}, 44.0, big_value + 2.4,
+                                           (big_value - 2.1, big_value + 7.5), 0.0731)})
     return [plan, action, startups], card, scenarios, facts
 
 
@@ -194,7 +196,9 @@ def test_findings_follow_the_scorecard():
     assert table.rows[1][1] == "9,000 (7,721)" and table.rows[3][1].startswith("private money")
     trap = sections.trap(reading)
     assert "Lower investment" in trap and "3.60\u00a0%/yr" in trap and "3.65\u00a0%/yr" in trap
-    assert "Yes: the strongest mix reaches ≥\u00a057\u00a0% under Catch-up and GRVR" in sections.structure_sentence(reading)
+    differ = sections.structure_sentence(reading)
+    assert "Yes: the strongest mix reaches ≥\u00a057\u00a0% under Catch-up and GRVR" in differ
+    assert "64.0\u00a0% (59.0–69.0) under Catch-up" in differ and "66.4\u00a0% (61.9–71.5) under GRVR" in differ, differ
 
     short = Reading(*_case(big_value=45.8, big_met=False), "vi")
     assert short.best(targets[0]) == "big", "a lower investment ratio is never the best policy"
@@ -204,7 +208,12 @@ def test_findings_follow_the_scorecard():
     assert "7,41–7,98\u00a0%/năm (≥\u00a057\u00a0%)" in needs and "8,06–9,10" in needs and "3,65" in needs and "4,85" in needs
     assert "Digital programme" in sections.reach_sentences(short, 2030)[1]
     assert sections.recommendations(short, 2030, 2026)[0].startswith("Không thể chỉ dựa vào các giải pháp đã mô phỏng")
-    assert sections.structure_sentence(short).startswith("Không.") and "48,2\u00a0%" in sections.structure_sentence(short)
+    held = sections.structure_sentence(short)
+    assert held.startswith("Không.") and "48,2\u00a0% (43,7–53,3) với cấu trúc GRVR" in held, held
+    assert "40,8–50,8" in held and held.endswith("cao nhất chỉ là 7\u00a0%."), held
+    for verdict in short.facts.verdicts.values():
+        verdict.probability = 0.0
+    assert sections.structure_sentence(short).endswith("cao nhất chỉ là dưới 1\u00a0%.")
 
 
 def test_numbers_in_each_language():

@@ -162,6 +162,26 @@ def test_figure_sources_cite_each_reference_once_by_a_name_a_reader_knows():
     assert "2 trang web" in short_citations(texts, "vi")
 
 
+def test_footers_name_laws_plans_and_press_in_the_readers_language_not_the_design_brief():
+    """The shipped targets' and scenarios' sources, as every figure footer cites them: a resolution, a
+    law or a plan by its title in the reader's language, never our own design file."""
+    import yaml
+
+    from innovsd.present.citations import short_citations
+    from innovsd.scenarios.library import scenario_files
+    from innovsd.scenarios.targets import load_targets
+
+    sources = [t.source for t in load_targets()]
+    sources += [str(yaml.safe_load(p.read_text(encoding="utf-8")).get("source", "")) for p in scenario_files()]
+    english, vietnamese = short_citations(sources, "en"), short_citations(sources, "vi")
+    assert "Resolution 57-NQ/TW of the Politburo" in english and "Law on Science and Technology" in english
+    assert "Nghị quyết 57-NQ/TW của Bộ Chính trị" in vietnamese and "Luật Khoa học và Công nghệ" in vietnamese
+    assert "Kế hoạch 281/KH-UBND" in vietnamese and "Báo chí kinh tế" in vietnamese
+    for text in (english, vietnamese):
+        assert "model-brief" not in text, text
+    assert not any(word in vietnamese for word in ("Politburo", "Law on", "press", "Plan 281")), vietnamese
+
+
 def test_shipped_scenarios_cite_documents_not_the_issue_tracker():
     import re
 

@@ -54,9 +54,12 @@ def cost_variables(items: list[dict[str, str]]) -> list[str]:
 
 
 def cited(source: str, titles: Mapping[str, dict[str, str]], lang: str) -> list[str]:
-    """Document titles for every file code a source text cites, in order; a source without a
-    file code (a URL, a data file) as it is written."""
-    codes = list(dict.fromkeys(FILE_CODE.findall(source)))
+    """Document titles for every file code a source text cites, in order; without a file code, the
+    titles of the references it names in words (a law, a resolution), else the text as written
+    (a URL, a data file)."""
+    from .citations import named_references
+
+    codes = list(dict.fromkeys(FILE_CODE.findall(source))) or named_references(source, titles)
     if not codes:
         return [source.strip()] if source.strip() else []
     return [titles[c][lang] if c in titles else c for c in codes]

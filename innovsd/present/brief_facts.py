@@ -41,10 +41,9 @@ def lever_facts(run, lang: str) -> tuple[dict[str, set[str]], dict[str, list[str
 
 
 def verdicts(run, best: str, progress: Callable[[int], None] | None = None) -> dict[str, Verdict]:
-    """structure name -> the central 2030 headline value of the baseline and of ``best`` under it,
-    each structure with its own calibrated set (central values only: the verdict is about levels
-    far from the targets, and the ensembles would triple the brief's run time)."""
-    from innovsd.model.parameters import ParameterSet, ParameterTable
+    """structure name -> the 2030 headline value of the baseline (central run) and of ``best`` (central
+    run, 5–95 % range and probability over the structure's own calibrated parameter sets) under it."""
+    from innovsd.model.parameters import ParameterTable
     from innovsd.scenarios import pipeline
     from innovsd.scenarios.structures import chosen_structures, structure_set
 
@@ -53,18 +52,21 @@ def verdicts(run, best: str, progress: Callable[[int], None] | None = None) -> d
     table = ParameterTable()
     for k, chosen in enumerate(chosen_structures("all")):
         if k == 0:  # the default structure: the run itself
-            row = run.card[first.id]
-            found[chosen.name] = Verdict(dict(chosen.title), row["baseline"].value, row[best].value)
+            found[chosen.name] = _verdict(chosen, run.card[first.id][best])
             continue
         pset, calibrated = structure_set(chosen, None, table)
         if not calibrated:
             continue
-        central = ParameterSet(pset.values, pset.provenance, None, pset.path)
-        refs = [str(s.file) if s.file else s.name for s in run.scenarios if s.name in ("baseline", best)]
-        other = pipeline.prepare(run.engine, refs, central, run.year, progress)
-        row = other.card[first.id]
-        found[chosen.name] = Verdict(dict(chosen.title), row["baseline"].value, row[best].value)
+        # The best mix with its ensemble; the baseline's central run is the reference it is compared with.
+        refs = [str(s.file) if s.file else s.name for s in run.scenarios if s.name == best]
+        other = pipeline.prepare(run.engine, refs, pset, run.year, progress)
+        found[chosen.name] = _verdict(chosen, other.card[first.id][best])
     return found
+
+
+def _verdict(chosen, score) -> Verdict:
+    return Verdict(dict(chosen.title), score.value - (score.vs_baseline or 0.0), score.value, score.band,
+                   score.probability)
 
 
 def brief_facts(run, lang: str, structures: bool = True) -> Facts:

@@ -40,12 +40,15 @@ class Block:
 
 @dataclass
 class Verdict:
-    """The finding under one competing structure: its title, and the central 2030 value of the
-    baseline and of the brief's best mix on the headline indicator."""
+    """The finding under one competing structure: its title, the central 2030 value of the baseline
+    and of the brief's best mix on the headline indicator, and the best mix's 5–95 % range and
+    probability of meeting the target over that structure's parameter sets (None without them)."""
 
     title: dict[str, str]
     baseline: float
     best: float
+    band: tuple[float, float] | None = None
+    probability: float | None = None
 
 
 @dataclass

@@ -159,17 +159,26 @@ def reach_sentences(reading: Reading, year: int) -> list[str]:
 
 
 def structure_sentence(reading: Reading) -> str:
-    """The finding under each competing structure, in one sentence with each structure's value."""
+    """The finding under each competing structure, in one sentence with each structure's value and
+    5–95 % range, and the best chance any of them gives."""
     lang, verdicts = reading.lang, reading.facts.verdicts
     first = reading.headline[0]
     if not verdicts or reading.best(first) is None:
         return ""
-    values = joined([word("structure value", lang, value=amount(v.best, first, lang), structure=v.title[lang])
+    values = joined([word("structure value", lang, value=amount(v.best, first, lang), structure=v.title[lang],
+                          range=f" ({number(v.band[0], lang)}–{number(v.band[1], lang)})" if v.band else "")
                      for v in verdicts.values()], lang)
     reached = [v.title[lang] for v in verdicts.values() if v.best >= first.low]
     if not reached:
-        return word("structures hold", lang, target=bound(first, lang), values=values)
+        chances = [v.probability for v in verdicts.values() if v.probability is not None]
+        return word("structures hold", lang, target=bound(first, lang), values=values,
+                    p=_chance(max(chances), lang) if chances else "–")
     return word("structures differ", lang, names=joined(reached, lang), target=bound(first, lang), values=values)
+
+
+def _chance(p: float, lang: str) -> str:
+    """A probability as a percentage; one that rounds to nothing is said to be under 1 %."""
+    return percent(p, lang) if p >= 0.01 else word("under one percent", lang)
 
 
 def recommendations(reading: Reading, year: int, start: int) -> list[str]:

@@ -30,9 +30,9 @@ REPOSITORY_PATH = re.compile(r"\s*\([\w.-]+/[\w./-]+\.\w+\)")
 
 
 def short_citations(sources: Iterable[str], lang: str) -> str:
-    """A figure's source line: each document or data file cited once by its name
-    (innovsd/present/documents.csv), the web pages counted, any other reference as written
-    without repository paths; the full references (sections, addresses) are in the run's
+    """A figure's source line: each document, data file or reference named in words (a law, a
+    resolution) cited once by its title in innovsd/present/documents.csv, the web pages counted,
+    any other reference as written without repository paths; the full references (sections, addresses) are in the run's
     sources.csv (compare_files.source_rows)."""
     from innovsd.present.brief import document_titles
 
@@ -47,10 +47,19 @@ def short_citations(sources: Iterable[str], lang: str) -> str:
                 names[titles[code][lang] if code in titles else Path(code).name] = None
             pages.update(addresses)
             if not documents and not addresses:
-                names[REPOSITORY_PATH.sub("", piece)] = None
+                named = named_references(piece, titles)
+                for code in named or [REPOSITORY_PATH.sub("", piece)]:
+                    names[titles[code][lang] if code in titles else code] = None
     if pages:
         names[word("web pages", lang, n=len(pages))] = None
     return "; ".join(names)
+
+
+def named_references(piece: str, titles) -> list[str]:
+    """The references of documents.csv a source text names in words (a law, a resolution, a plan),
+    not by a file code: their codes, in the order they appear."""
+    found = [(piece.find(code), code) for code in titles if not DOCUMENT.fullmatch(code) and code in piece]
+    return [code for _, code in sorted(found)]
 
 
 def full_reference(source: str, lang: str) -> str:
