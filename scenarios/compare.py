@@ -76,9 +76,10 @@ def _scenario_runs(engine: Engine | str, values: dict, paths: dict, outputs: lis
     """One scenario's central run and (with draws) its ensemble run; on a worker, ``engine`` is the
     model file's path."""
     engine = engine_of(engine)
-    central = engine.run(values, paths, outputs, final_time=final_time)
-    return central, (engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values, final_time=final_time)
-                     if draws else None)
+    # The ensemble first: it loads the compiled kernel, so the central run does not take the plain-Python path.
+    members = (engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values, final_time=final_time)
+               if draws else None)
+    return engine.run(values, paths, outputs, final_time=final_time), members
 
 
 def run_comparison(
@@ -213,9 +214,11 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
     variables = list(comparison.central[names[0]].values)
     bands = {}  # scenario -> (p5, p95), each variable × time: one percentile pass over all variables
     for name in (n for n in names if n in comparison.ensemble):
-        members = np.stack([comparison.ensemble[name].values[v] for v in variables], axis=1)
+        # Members on the last axis: each column's values side by side, as the sort wants them.
+        members = np.stack([comparison.ensemble[name].values[v].T for v in variables])
         # As model.results.ensemble_quantiles: a member's non-finite value is left out.
-        bands[name] = percentiles(np.where(np.isfinite(members), members, np.nan), BAND, axis=0)
+        members[~np.isfinite(members)] = np.nan
+        bands[name] = percentiles(members, BAND, axis=-1)
     data = {}
     for k, variable in enumerate(variables):
         cube = np.full((len(names) + len(extra), len(STATISTICS), len(times)), np.nan)
