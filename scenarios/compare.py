@@ -74,12 +74,18 @@ def elements(engine: Engine, name: str) -> list[str]:
 def _scenario_runs(engine: Engine | str, values: dict, paths: dict, outputs: list[str], draws: dict,
                    final_time: float | None = None):
     """One scenario's central run and (with draws) its ensemble run; on a worker, ``engine`` is the
-    model file's path."""
+    model file's path. The central run rides in the ensemble's call as one more member when every
+    drawn constant has a central value: each member is computed on its own, so its numbers are those
+    of a run alone, and the kernel's last block of members has room for it."""
     engine = engine_of(engine)
-    # The ensemble first: it loads the compiled kernel, so the central run does not take the plain-Python path.
-    members = (engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values, final_time=final_time)
-               if draws else None)
-    return engine.run(values, paths, outputs, final_time=final_time), members
+    if not draws or not all(k in values and np.shape(values[k]) == np.shape(v)[1:] for k, v in draws.items()):
+        central = engine.run(values, paths, outputs, final_time=final_time)
+        return central, (engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values,
+                                             final_time=final_time) if draws else None)
+    members = len(next(iter(draws.values())))
+    with_central = {k: np.concatenate([v, np.asarray(values[k], dtype=float)[None]]) for k, v in draws.items()}
+    runs = engine.run_ensemble(with_central, paths=paths, outputs=outputs, fixed=values, final_time=final_time)
+    return runs.take(slice(members, members + 1)), runs.take(slice(0, members))
 
 
 def run_comparison(
