@@ -41,10 +41,9 @@ def _interpolated(ordered: np.ndarray, share: float) -> np.ndarray:
     neighbours, then its two-sided lerp), so the numbers equal np.percentile's to the bit."""
     n = ordered.shape[-1]
     virtual = (n - 1) * share
-    below = above = int(np.floor(virtual))
-    above += 1
-    if virtual >= n - 1:
-        below = above = -1
+    below = int(np.floor(virtual))
+    # At the top numpy takes the last value twice and counts the weight from index -1, as here.
+    below, above = (-1, -1) if virtual >= n - 1 else (below, below + 1)
     gamma = virtual - below
     a, b = ordered[..., below], ordered[..., above]
     with np.errstate(invalid="ignore"):
