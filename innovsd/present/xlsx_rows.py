@@ -13,7 +13,7 @@ import io
 import math
 from typing import Sequence
 
-from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple
 
 
@@ -27,6 +27,9 @@ def write_rows(ws, first_row: int, columns: Sequence[Sequence], formats: Sequenc
     count = len(columns[0]) if columns else 0
     if any(first_row + k in ws.row_info for k in range(count)):
         raise ValueError("write_rows writes rows without their own height or format")
+    limit = ws.xls_strmax // 2  # xlsxwriter would cut a longer text; titles and headers are far shorter
+    if any(len(v) > limit for values in columns if _is_text(values) for v in set(values) if v is not None):
+        raise ValueError(f"write_rows takes texts of at most {limit:,} characters")
     firsts = {c: k for c, k in enumerate(_first_cell(values) for values in columns) if k is not None}
     if not firsts:
         return first_row + count
@@ -59,7 +62,7 @@ def _column_cells(ws, first_row: int, column: int, values: Sequence, look, numbe
     """Each row's cell XML in one column ("" for a blank)."""
     letter = xl_col_to_name(column)
     if _is_text(values):
-        texts = {v: _rendered(ws, first_row, column, CellStringTuple(_fitted(ws, v), look))
+        texts = {v: _rendered(ws, first_row, column, CellStringTuple(v, look))
                  for v in set(values) if v is not None}
         return [f'<c r="{letter}{n}"{texts[v]}' if v is not None else "" for n, v in zip(numbers, values)]
     opening = f'<c r="{letter}'  # then the row, the format and the value
@@ -67,13 +70,6 @@ def _column_cells(ws, first_row: int, column: int, values: Sequence, look, numbe
     finite = math.isfinite
     return [f"{opening}{n}{styled}{v:.16G}</v></c>" if v is not None and finite(v) else ""
             for n, v in zip(numbers, values)]
-
-
-def _fitted(ws, text: str) -> str:
-    """The text as xlsxwriter keeps it: cut to Excel's limit of 32,767 UTF-16 units."""
-    if len(text) > ws.xls_strmax // 2 and _utf16_len(text) > ws.xls_strmax:
-        return _utf16_truncate(text, ws.xls_strmax)
-    return text
 
 
 def _rendered(ws, row: int, column: int, cell) -> str:
