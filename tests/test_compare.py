@@ -129,6 +129,19 @@ def test_a_central_run_riding_in_its_ensemble_equals_the_runs_alone(engine):
         assert np.array_equal(central[name], alone[name]) and np.array_equal(members[name], apart[name])
 
 
+def test_single_runs_inside_compiled_single_runs_take_the_kernel_and_agree(engine):
+    """What prepare wraps the lever defaults in: the compiled kernel for one run, the same numbers."""
+    names = ["TFP contribution to GRDP growth", "GRDP"]
+    plain = engine.run({"imitation rate": 0.31}, outputs=names)
+    assert engine.use_kernel is None
+    with engine.compiled_single_runs():
+        assert engine.use_kernel is True
+        compiled = engine.run({"imitation rate": 0.31}, outputs=names)
+    assert engine.use_kernel is None and engine.kernel.compiled({})
+    for name in names:
+        assert np.array_equal(plain[name], compiled[name])
+
+
 def test_sheet_names_follow_excel_rules():
     taken: set[str] = set()
     assert sheet_name("a/b:c", taken) == "a-b-c"
