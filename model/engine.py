@@ -315,8 +315,8 @@ class Engine:
 
     @contextmanager
     def compiled_single_runs(self):
-        """Within: single runs take the compiled kernel too, for a caller that loads it anyway (runs
-        stay the same numbers; what changes is the time, not the JIT wait the default spares)."""
+        """Single runs inside take the compiled kernel, as batches do: for a caller that loads it in
+        any case (by default a single run stays plain Python, sparing it numba's start). Same numbers."""
         held = self.use_kernel
         if held is None:
             self.use_kernel = True
