@@ -24,6 +24,7 @@ the axes; ``results.to_dataset`` makes them labelled arrays).
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
@@ -311,6 +312,18 @@ class Engine:
         saved = frame.index.to_numpy(float)
         found = {o: (saved if o == "Time" else frame[o].to_numpy(float))[None, :] for o in outputs}
         return Simulation(saved, found, times["time_step"])
+
+    @contextmanager
+    def compiled_single_runs(self):
+        """Single runs inside take the compiled kernel, as batches do: for a caller that loads it in
+        any case (by default a single run stays plain Python, sparing it numba's start). Same numbers."""
+        held = self.use_kernel
+        if held is None:
+            self.use_kernel = True
+        try:
+            yield self
+        finally:
+            self.use_kernel = held
 
     def run_ensemble(
         self,

@@ -74,11 +74,18 @@ def elements(engine: Engine, name: str) -> list[str]:
 def _scenario_runs(engine: Engine | str, values: dict, paths: dict, outputs: list[str], draws: dict,
                    final_time: float | None = None):
     """One scenario's central run and (with draws) its ensemble run; on a worker, ``engine`` is the
-    model file's path."""
+    model file's path. The central run rides in the ensemble's call as one more member when every
+    drawn constant has a central value: each member is computed on its own, so its numbers are those
+    of a run alone, and the kernel's last block of members has room for it."""
     engine = engine_of(engine)
-    central = engine.run(values, paths, outputs, final_time=final_time)
-    return central, (engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values, final_time=final_time)
-                     if draws else None)
+    if not draws or not all(k in values and np.shape(values[k]) == np.shape(v)[1:] for k, v in draws.items()):
+        central = engine.run(values, paths, outputs, final_time=final_time)
+        return central, (engine.run_ensemble(draws, paths=paths, outputs=outputs, fixed=values,
+                                             final_time=final_time) if draws else None)
+    members = len(next(iter(draws.values())))
+    with_central = {k: np.concatenate([v, np.asarray(values[k], dtype=float)[None]]) for k, v in draws.items()}
+    runs = engine.run_ensemble(with_central, paths=paths, outputs=outputs, fixed=values, final_time=final_time)
+    return runs.take(slice(members, members + 1)), runs.take(slice(0, members))
 
 
 def run_comparison(
@@ -213,9 +220,11 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
     variables = list(comparison.central[names[0]].values)
     bands = {}  # scenario -> (p5, p95), each variable × time: one percentile pass over all variables
     for name in (n for n in names if n in comparison.ensemble):
-        members = np.stack([comparison.ensemble[name].values[v] for v in variables], axis=1)
+        # Members on the last axis: each column's values side by side, as the sort wants them.
+        members = np.stack([comparison.ensemble[name].values[v].T for v in variables])
         # As model.results.ensemble_quantiles: a member's non-finite value is left out.
-        bands[name] = percentiles(np.where(np.isfinite(members), members, np.nan), BAND, axis=0)
+        members[~np.isfinite(members)] = np.nan
+        bands[name] = percentiles(members, BAND, axis=-1)
     data = {}
     for k, variable in enumerate(variables):
         cube = np.full((len(names) + len(extra), len(STATISTICS), len(times)), np.nan)
@@ -228,11 +237,15 @@ def comparison_dataset(comparison: Comparison, engine: Engine, attrs: dict | Non
         described = engine.variables[variable.partition("[")[0]]
         data[variable] = xr.Variable(("scenario", "statistic", "time"), cube,
                                      {"units": described.units, "description": described.doc}, fastpath=True)
-    # Variables made here, not from lists: xarray's probe of plain data imports dask when installed (~1 s).
-    coords = {"scenario": xr.Variable("scenario", np.array(names + extra), fastpath=True),
-              "statistic": xr.Variable("statistic", np.array(STATISTICS), fastpath=True),
-              "time": xr.Variable("time", np.asarray(times), {"units": "year"}, fastpath=True),
-              "compared": xr.Variable("scenario", np.array([True] * len(names) + [False] * len(extra)), fastpath=True)}
+    # Variables made here, not from lists, and indexes made ready: xarray's probe of plain data imports
+    # dask when installed (~0.1-1 s).
+    indexes = {dim: xr.indexes.PandasIndex(pd.Index(values), dim, coord_dtype=values.dtype)
+               for dim, values in (("scenario", np.array(names + extra)), ("statistic", np.array(STATISTICS)),
+                                   ("time", np.asarray(times)))}
+    variables = {name: v for index in indexes.values() for name, v in index.create_variables().items()}
+    variables["time"].attrs["units"] = "year"
+    variables["compared"] = xr.Variable("scenario", np.array([True] * len(names) + [False] * len(extra)), fastpath=True)
+    coords = xr.Coordinates(variables, indexes=indexes)
     return xr.Dataset(data, coords=coords, attrs={"ensemble_members": comparison.ensemble_size, **(attrs or {})})
 
 

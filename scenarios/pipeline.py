@@ -7,6 +7,7 @@ computing. A bad input never leaves a half-written folder behind and never touch
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
@@ -108,7 +109,11 @@ def prepare(engine: Engine, refs: list[str], params: ParamsLike, year: int,
     table = ParameterTable()
     parameter_set = load_parameter_set(params, table)
     loader = ScenarioLoader(engine, table)
-    scenarios = loader.load_many(refs)
+    # The baseline's ensemble loads the compiled kernel of runs without lever paths: loaded first, it
+    # also reads the .mdl's own lever paths for the scenarios (0.01 s instead of 0.25 s as plain Python).
+    baseline_ensemble = parameter_set.ensemble_size and (not refs or "baseline" in refs)
+    with engine.compiled_single_runs() if baseline_ensemble else nullcontext():
+        scenarios = loader.load_many(refs)
     baseline = None if any(s.name == "baseline" for s in scenarios) else loader.load("baseline")
     targets = load_targets()
     history = load_history(None, engine)

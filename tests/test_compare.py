@@ -111,6 +111,37 @@ def test_the_comparison_dataset_holds_central_runs_bands_and_the_reference_basel
     assert set(frame["scenario"]) == {"up"} and len(frame) == len(names) * ds.sizes["time"]
 
 
+def test_a_central_run_riding_in_its_ensemble_equals_the_runs_alone(engine):
+    """The central run goes into the ensemble's call as one more member: bit for bit the numbers of
+    the runs made apart, and the ensemble keeps only its own members."""
+    from innovsd.scenarios.compare import _scenario_runs
+
+    names = ["TFP contribution to GRDP growth", "GRDP", "capital output ratio 2013[HaiPhong]"]
+    values = {"imitation rate": 0.35, "catch up speed": 0.08}
+    draws = {"imitation rate": np.linspace(0.2, 0.6, 9)}
+    paths = {"enterprise RD support": (YEARS, np.linspace(0, 50, YEARS.size))}
+    central, members = _scenario_runs(engine, values, paths, names, draws)
+    alone = engine.run(values, paths, names)
+    apart = engine.run_ensemble(draws, paths=paths, outputs=names, fixed=values)
+    assert central.n_members == 1 and members.n_members == 9
+    assert central[names[0]].base is members[names[0]].base  # one call made both
+    for name in names:
+        assert np.array_equal(central[name], alone[name]) and np.array_equal(members[name], apart[name])
+
+
+def test_single_runs_inside_compiled_single_runs_take_the_kernel_and_agree(engine):
+    """What prepare wraps the lever defaults in: the compiled kernel for one run, the same numbers."""
+    names = ["TFP contribution to GRDP growth", "GRDP"]
+    plain = engine.run({"imitation rate": 0.31}, outputs=names)
+    assert engine.use_kernel is None
+    with engine.compiled_single_runs():
+        assert engine.use_kernel is True
+        compiled = engine.run({"imitation rate": 0.31}, outputs=names)
+    assert engine.use_kernel is None and engine.kernel.compiled({})
+    for name in names:
+        assert np.array_equal(plain[name], compiled[name])
+
+
 def test_sheet_names_follow_excel_rules():
     taken: set[str] = set()
     assert sheet_name("a/b:c", taken) == "a-b-c"

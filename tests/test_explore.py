@@ -213,13 +213,18 @@ def test_band_percentiles_equal_numpys_nanpercentile():
 
     from innovsd.scenarios.batches import percentiles
 
-    cube = np.random.default_rng(4).normal(size=(6, 50, 9))
-    cube[1, 3, 2] = np.nan
-    cube[4, :, 7] = np.nan  # a column with nothing to take percentiles of
-    cube[2, 5, 0] = np.inf
-    with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):
-        expected = np.nanpercentile(cube, (5, 95), axis=1)
-    assert np.array_equal(percentiles(cube, (5, 95), axis=1), expected, equal_nan=True)
+    rng = np.random.default_rng(4)
+    for members in (1, 2, 50, 720):
+        cube = rng.normal(size=(6, members, 9)) * 10.0 ** rng.uniform(-5, 8, size=(6, 1, 9))
+        cube[1, 0, 2] = np.nan
+        cube[4, :, 7] = np.nan  # a column with nothing to take percentiles of
+        cube[2, -1, 0] = np.inf  # infinities at both ends: the top percentile is NaN then, as numpy has it
+        cube[3, 0, 1] = -np.inf
+        q = (0, 5, 50, 95, 100, *rng.uniform(0, 100, size=5))
+        with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):
+            expected = np.nanpercentile(cube, q, axis=1)
+        assert np.array_equal(percentiles(cube, q, axis=1), expected, equal_nan=True), members
+        assert np.array_equal(percentiles(np.moveaxis(cube, 1, -1), q, axis=-1), expected, equal_nan=True)
 
 
 def test_every_card_has_its_readers_title_and_unit():
