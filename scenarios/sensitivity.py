@@ -6,6 +6,7 @@ function with known indices (Ishigami) goes through the same pipeline as the mod
 
 from __future__ import annotations
 
+import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
@@ -183,7 +184,22 @@ class SensitivityResult:
     X: np.ndarray
     Y: np.ndarray  # (rows, outputs)
     output_names: list[str]
-    indices: dict[str, pd.DataFrame] = field(default_factory=dict)  # per output
+    seed: int = 0
+    unit: np.ndarray | None = None  # the design on the unit cube, kept where the analysis reads it (morris)
+    _indices: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def indices(self) -> dict[str, pd.DataFrame]:
+        """Indices per output, analysed on first use: what needs only the runs (their files, the fan
+        chart) can be under way meanwhile."""
+        if len(self._indices) < len(self.output_names):
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                for j, name in enumerate(self.output_names):
+                    if name not in self._indices:
+                        self._indices[name] = analyse(self.factors, self.method, self.unit, self.X, self.Y[:, j],
+                                                      self.seed)
+        return self._indices
 
     def non_finite(self) -> dict[str, int]:
         """Runs per output whose value was not finite (replaced by the median for sobol/morris)."""
@@ -198,16 +214,17 @@ def run_analysis(
     seed: int = 0,
     output_names: Sequence[str] = ("Y",),
 ) -> SensitivityResult:
-    """Sample, evaluate ``model`` on all rows at once, analyse each output column."""
+    """Sample, evaluate ``model`` on all rows at once; each output column is analysed when its
+    indices are first read."""
     unit, X = sample(factor_list, method, n, seed)
     Y = np.asarray(model(X), dtype=float)
     Y = Y.reshape(len(X), -1)
     if Y.shape[1] != len(output_names):
         raise ValueError(f"model returned {Y.shape[1]} outputs for {len(output_names)} names")
-    result = SensitivityResult(method, list(factor_list), X, Y, list(output_names))
-    for j, name in enumerate(output_names):
-        result.indices[name] = analyse(factor_list, method, unit, X, Y[:, j], seed)
-    return result
+    if not np.isfinite(Y).any(axis=0).all():
+        raise InputError("no finite output")
+    return SensitivityResult(method, list(factor_list), X, Y, list(output_names), seed,
+                             unit if method == "morris" else None)
 
 
 class EnsembleModel:

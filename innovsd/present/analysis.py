@@ -197,11 +197,12 @@ def write_sensitivity(study, folder: Path, lang: str, pool=None) -> None:
     pool = pool or FigurePool(workers=1)
     note = sampling_note(study.parameter_set, study.from_posterior, study.method, lang)
     bands = study.quantiles()
-    drawing = [pool.submit(plot_indices, study.indices, study.method, study.year, lang, study.label(lang), folder, note),
-               pool.submit(plot_fan, bands, len(study.result.X), lang, study.label(lang), folder, note, study.history,
-                           load_targets(), int(ParameterTable()[POLICY_START].value))]
+    # What needs only the runs goes first; the indices are analysed here meanwhile.
+    fan = pool.submit(plot_fan, bands, len(study.result.X), lang, study.label(lang), folder, note, study.history,
+                      load_targets(), int(ParameterTable()[POLICY_START].value))
     sample = study.sample_frame()
     parts = [pool.submit(csv_rows, rows) for rows in np.array_split(sample.to_numpy(float), max(pool.workers, 1))]
+    indices = pool.submit(plot_indices, study.indices, study.method, study.year, lang, study.label(lang), folder, note)
     study.indices_frame().to_csv(folder / "indices.csv", index=False)
     pd.concat(bands, names=["output"]).to_csv(folder / "quantiles.csv")
     (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
@@ -209,7 +210,7 @@ def write_sensitivity(study, folder: Path, lang: str, pool=None) -> None:
         handle.write(igzip.compress(sample.head(0).to_csv(index=False).encode(), GZIP_LEVEL, mtime=0))
         for part in parts:
             handle.write(part.result())
-    pool.results(drawing)
+    pool.results([fan, indices])
 
 
 def write_seek(study, folder: Path, lang: str) -> None:
