@@ -47,8 +47,6 @@ def sensitivity(
     else:
         total = 0
     bar, advance = progress(f"{method} · {total:,} runs", total)
-    import numpy  # noqa: F401 (imported before the fork, the workers inherit them instead of each importing its own)
-    import pandas  # noqa: F401
     # Forked before the kernel's threads start; the workers draw and format the files afterwards.
     with FigurePool(modules=("innovsd.present.analysis",)) as pool:
         with dask_executor(dask) as executor, bar:
