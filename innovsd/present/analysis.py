@@ -200,14 +200,14 @@ def write_sensitivity(study, folder: Path, lang: str, pool=None) -> None:
     # What needs only the runs goes first; the indices are analysed here meanwhile.
     fan = pool.submit(plot_fan, bands, len(study.result.X), lang, study.label(lang), folder, note, study.history,
                       load_targets(), int(ParameterTable()[POLICY_START].value))
-    sample = study.sample_frame()
-    parts = [pool.submit(csv_rows, rows) for rows in np.array_split(sample.to_numpy(float), max(pool.workers, 1))]
+    parts = [pool.submit(csv_rows, rows) for rows in np.array_split(study.sample_rows(), max(pool.workers, 1))]
     indices = pool.submit(plot_indices, study.indices, study.method, study.year, lang, study.label(lang), folder, note)
     study.indices_frame().to_csv(folder / "indices.csv", index=False)
     pd.concat(bands, names=["output"]).to_csv(folder / "quantiles.csv")
     (folder / "run.json").write_text(json_text(study.summary(), indent=2), encoding="utf-8")
     with (folder / "sample.csv.gz").open("wb") as handle:
-        handle.write(igzip.compress(sample.head(0).to_csv(index=False).encode(), GZIP_LEVEL, mtime=0))
+        header = pd.DataFrame(columns=study.sample_columns()).to_csv(index=False)
+        handle.write(igzip.compress(header.encode(), GZIP_LEVEL, mtime=0))
         for part in parts:
             handle.write(part.result())
     pool.results([fan, indices])
