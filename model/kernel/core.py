@@ -93,22 +93,23 @@ def _run_blocks(run_blocks, blocks: int, arguments: tuple, many: bool) -> None:
     taking, stop = threading.Lock(), threading.Event()
 
     def work() -> None:
-        while not stop.is_set():
-            with taking:
-                start = next(starts, None)
-            if start is None:
-                return
-            run_blocks(start, min(start + chunk, blocks), *arguments)
+        try:
+            while not stop.is_set():
+                with taking:
+                    start = next(starts, None)
+                if start is None:
+                    return
+                run_blocks(start, min(start + chunk, blocks), *arguments)
+        except BaseException:
+            stop.set()  # on an error (or Ctrl-C) the others end after the chunk they hold
+            raise
 
     if _pool is None or _pool[0] != threads:
         # One helper per other thread for each of up to ``threads`` callers at once (an ensemble
         # keeps two chunks in flight); a helper that starts late finds nothing left and returns.
         _pool = (threads, ThreadPoolExecutor(threads, thread_name_prefix="innovsd-kernel"))
     helpers = [_pool[1].submit(work) for _ in range(threads - 1)]
-    try:
-        work()
-    finally:
-        stop.set()  # on an error (or Ctrl-C) here the helpers end after their current chunk
+    work()
     for helper in helpers:
         helper.result()
 
