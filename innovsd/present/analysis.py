@@ -158,9 +158,9 @@ def lever_unit(text: str, lang: str) -> str:
 
 def csv_rows(values: np.ndarray, rows_per_block: int = 8192) -> bytes:
     """Rows of numbers as pandas' ``to_csv`` writes them (the shortest repr that reads back the same
-    float, nothing for NaN), gzip-compressed by ISA-L at its fastest level (a sixth of zlib's level
-    1 time, a file a few % larger) without a time stamp (the same sample, the same file): one gzip
-    member per block of rows. Each distinct value is formatted once (found by its bits, so -0.0
+    float, nothing for NaN), gzip-compressed by ISA-L (a sixth of zlib's level-1 time, a file about
+    1 % larger) without a time stamp (the same sample, the same file): one gzip member per block of
+    rows. Each distinct value is formatted once (found by its bits, so -0.0
     stays itself; a Sobol design repeats every value k + 1 times); the text is assembled as bytes:
     each cell is its word padded with NUL to a fixed width plus a separator, and the NULs are dropped."""
     from isal import igzip
