@@ -3,7 +3,8 @@ executor's workers, and the per-process registry of engines those workers load o
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from collections import deque
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
@@ -15,6 +16,8 @@ from .simulation import Simulation
 
 if TYPE_CHECKING:
     from .engine import Engine
+
+IN_FLIGHT = 2  # chunks run at once in this process: memory for two, and one is always queued
 
 
 def run_ensemble(
@@ -41,21 +44,40 @@ def run_ensemble(
     total = sizes.pop()
     outputs = list(outputs or engine.output_names())
     bounds = [(start, min(start + chunk_size, total)) for start in range(0, total, chunk_size)]
-    jobs = []
-    for start, stop in bounds:
+
+    def job(start: int, stop: int) -> tuple[dict, dict]:
         chunk = dict(fixed or {})
         chunk.update({k: np.asarray(v[start:stop], dtype=float) for k, v in samples.items()})
-        job_paths = {k: (y, v[start:stop] if np.ndim(v) == 2 else v) for k, (y, v) in (paths or {}).items()}
-        jobs.append((chunk, job_paths))
+        return chunk, {k: (y, v[start:stop] if np.ndim(v) == 2 else v) for k, (y, v) in (paths or {}).items()}
+
+    def run(start: int, stop: int) -> Simulation:
+        return engine.run(*job(start, stop), outputs, save_years=save_years, final_time=final_time)
+
     parts: list[Simulation] = []
     if executor is None:
-        for (chunk, job_paths), (start, stop) in zip(jobs, bounds):
-            parts.append(engine.run(chunk, job_paths, outputs, save_years=save_years, final_time=final_time))
-            if progress:
-                progress(stop - start)
+        # The first chunk runs here (a first call loads or compiles the kernel, and Ctrl-C stops it
+        # there); then ``IN_FLIGHT`` chunks run at once, so the kernel's threads never wait while a
+        # chunk's inputs are built or its outputs shaped.
+        ahead = ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="innovsd-chunk")
+        pending: deque = deque()
+        try:
+            for index, (start, stop) in enumerate(bounds):
+                if index == 0:
+                    parts.append(run(start, stop))
+                    if progress:
+                        progress(stop - start)
+                    continue
+                pending.append((ahead.submit(run, start, stop), stop - start))
+                while len(pending) >= IN_FLIGHT or (pending and index == len(bounds) - 1):
+                    future, size = pending.popleft()
+                    parts.append(future.result())
+                    if progress:
+                        progress(size)
+        finally:
+            ahead.shutdown(wait=not pending, cancel_futures=True)
     else:
-        futures = [executor.submit(_run_chunk, str(engine.mdl_path), chunk, job_paths, outputs, save_years, final_time)
-                   for chunk, job_paths in jobs]
+        futures = [executor.submit(_run_chunk, str(engine.mdl_path), *job(start, stop), outputs, save_years,
+                                   final_time) for start, stop in bounds]
         for future, (start, stop) in zip(futures, bounds):
             parts.append(future.result())
             if progress:

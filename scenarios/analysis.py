@@ -91,9 +91,13 @@ class SensitivityStudy:
     def quantiles(self) -> dict[str, pd.DataFrame]:
         return {out: ensemble_quantiles(self.simulation, out) for out in self.outputs}
 
-    def sample_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.result.X, columns=[f.name for f in self.factors]).assign(
-            **{f"{o} {self.year}": self.result.Y[:, j] for j, o in enumerate(self.outputs)})
+    def sample_columns(self) -> list[str]:
+        """The sample table's columns: the factors, then each output in the analysed year."""
+        return [f.name for f in self.factors] + [f"{o} {self.year}" for o in self.outputs]
+
+    def sample_rows(self) -> np.ndarray:
+        """The sample table (sample.csv.gz): one row per run, its factor values and then its outputs."""
+        return np.column_stack([self.result.X, self.result.Y])
 
     def summary(self) -> dict:
         return {

@@ -6,6 +6,7 @@ function with known indices (Ishigami) goes through the same pipeline as the mod
 
 from __future__ import annotations
 
+import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
@@ -84,8 +85,12 @@ def sample(factor_list: Sequence[Factor], method: str, n: int, seed: int) -> tup
         raise InputError("not a positive sample size", n=n, field="n")
     names = [f.name for f in factor_list]
     if method == "sobol":
-        unit = saltelli(names, n, seed)
-    elif method == "morris":
+        base = sobol_base(len(names), n, seed)
+        # Each row of the design repeats values of the base points: map the base's 2n values per
+        # factor, not the design's n(k + 2) (the mapping is elementwise: the same numbers).
+        mapped = np.column_stack([f.from_unit(base[:, j]) for j, f in enumerate(list(factor_list) * 2)])
+        return saltelli_rows(base), saltelli_rows(mapped)
+    if method == "morris":
         from SALib.sample import morris
 
         unit = morris.sample(_problem(names), n, num_levels=MORRIS_LEVELS, seed=seed)
@@ -102,21 +107,26 @@ def sample(factor_list: Sequence[Factor], method: str, n: int, seed: int) -> tup
     return unit, np.column_stack([f.from_unit(unit[:, j]) for j, f in enumerate(factor_list)])
 
 
-def saltelli(names: Sequence[str], n: int, seed: int) -> np.ndarray:
+def sobol_base(k: int, n: int, seed: int) -> np.ndarray:
+    """SALib's base points for a design over ``k`` factors: n scrambled Sobol' points in 2k
+    dimensions, A in the first k columns and B in the last k."""
+    from scipy.stats import qmc
+
+    return qmc.Sobol(d=2 * k, scramble=True, seed=seed).random(n)
+
+
+def saltelli_rows(base: np.ndarray) -> np.ndarray:
     """SALib's design for first-order and total indices (``SALib.sample.sobol.sample`` with
     ``calc_second_order=False``: per base point the row A, one row per factor with that factor taken
-    from B, then B) built by array operations instead of SALib's loop over every element, which took
-    seconds at N = 1024; the same Sobol' points and the same rows."""
-    from scipy.stats import qmc
-    from SALib.util import scale_samples
-
-    k = len(names)
-    base = qmc.Sobol(d=2 * k, scramble=True, seed=seed).random(n)
+    from B, then B), built by array operations instead of SALib's loop over every element, which took
+    seconds at N = 1024; the same rows. SALib then scales the unit cube to each factor's bounds,
+    here [0, 1]: the identity."""
+    n, k = base.shape[0], base.shape[1] // 2
     rows = np.repeat(base[:, None, :k], k + 2, axis=1)
     factor = np.arange(k)
     rows[:, 1 + factor, factor] = base[:, k + factor]
     rows[:, k + 1, :] = base[:, k:]
-    return scale_samples(rows.reshape(n * (k + 2), k), _problem(names))
+    return rows.reshape(n * (k + 2), k)
 
 
 def analyse(factor_list: Sequence[Factor], method: str, unit: np.ndarray, X: np.ndarray, Y: np.ndarray,
@@ -174,7 +184,22 @@ class SensitivityResult:
     X: np.ndarray
     Y: np.ndarray  # (rows, outputs)
     output_names: list[str]
-    indices: dict[str, pd.DataFrame] = field(default_factory=dict)  # per output
+    seed: int = 0
+    unit: np.ndarray | None = None  # the design on the unit cube, kept where the analysis reads it (morris)
+    _indices: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def indices(self) -> dict[str, pd.DataFrame]:
+        """Indices per output, analysed on first use: what needs only the runs (their files, the fan
+        chart) can be under way meanwhile."""
+        if len(self._indices) < len(self.output_names):
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                for j, name in enumerate(self.output_names):
+                    if name not in self._indices:
+                        self._indices[name] = analyse(self.factors, self.method, self.unit, self.X, self.Y[:, j],
+                                                      self.seed)
+        return self._indices
 
     def non_finite(self) -> dict[str, int]:
         """Runs per output whose value was not finite (replaced by the median for sobol/morris)."""
@@ -189,16 +214,17 @@ def run_analysis(
     seed: int = 0,
     output_names: Sequence[str] = ("Y",),
 ) -> SensitivityResult:
-    """Sample, evaluate ``model`` on all rows at once, analyse each output column."""
+    """Sample, evaluate ``model`` on all rows at once; each output column is analysed when its
+    indices are first read."""
     unit, X = sample(factor_list, method, n, seed)
     Y = np.asarray(model(X), dtype=float)
     Y = Y.reshape(len(X), -1)
     if Y.shape[1] != len(output_names):
         raise ValueError(f"model returned {Y.shape[1]} outputs for {len(output_names)} names")
-    result = SensitivityResult(method, list(factor_list), X, Y, list(output_names))
-    for j, name in enumerate(output_names):
-        result.indices[name] = analyse(factor_list, method, unit, X, Y[:, j], seed)
-    return result
+    if not np.isfinite(Y).any(axis=0).all():
+        raise InputError("no finite output")
+    return SensitivityResult(method, list(factor_list), X, Y, list(output_names), seed,
+                             unit if method == "morris" else None)
 
 
 class EnsembleModel:

@@ -147,7 +147,16 @@ def test_saltelli_design_is_salibs(k, n, seed):
 
     names = [f"x{i}" for i in range(k)]
     expected = sobol.sample(sa._problem(names), n, calc_second_order=False, seed=seed)
-    assert np.array_equal(sa.saltelli(names, n, seed), expected)
+    assert np.array_equal(sa.saltelli_rows(sa.sobol_base(k, n, seed)), expected)
+
+
+def test_sobol_values_are_each_factors_map_of_the_design():
+    draws = np.random.default_rng(4).lognormal(size=300)
+    factor_list = [sa.Factor("a", -2.0, 5.0), sa.Factor("b", 0.0, 1.0, draws), sa.Factor("c", 1e-3, 2e-3)]
+    unit, X = sa.sample(factor_list, "sobol", 16, 3)
+    assert X.shape == unit.shape == (16 * 5, 3)
+    expected = np.column_stack([f.from_unit(unit[:, j]) for j, f in enumerate(factor_list)])
+    assert np.array_equal(X, expected)
 
 
 def test_sample_rows_are_written_as_pandas_writes_them():

@@ -8,6 +8,7 @@ import importlib.util
 import itertools
 import json
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from functools import lru_cache
@@ -74,20 +75,43 @@ def _threads() -> int:
 
 
 def _run_blocks(run_blocks, blocks: int, arguments: tuple, many: bool) -> None:
-    """Blocks of members on numba's count of threads (each call holds no lock on Python), in
-    chunks small enough that an idle thread takes over when another is descheduled on a shared CPU;
-    the first chunk runs here, so that a first call compiles once, before the threads start."""
+    """Blocks of members on numba's count of threads (each call holds no lock on Python): this
+    thread and helpers from a pool take chunks in turn, small enough that an idle thread takes over
+    when another is descheduled on a shared CPU. A first call (it compiles, or loads the machine code)
+    runs its first chunk alone, so that it happens once, before helpers call in."""
     global _pool
     threads = _threads() if many and _may_use_threads() else 1
     chunk = blocks if threads < 2 else max(1, blocks // (threads * 8))
-    run_blocks(0, min(chunk, blocks), *arguments)
+    starts = iter(range(0, blocks, chunk))
+    if not run_blocks.signatures:
+        first = next(starts)
+        run_blocks(first, min(first + chunk, blocks), *arguments)
     if chunk >= blocks:
+        for start in starts:
+            run_blocks(start, min(start + chunk, blocks), *arguments)
         return
+    taking, stop = threading.Lock(), threading.Event()
+
+    def work() -> None:
+        try:
+            while not stop.is_set():
+                with taking:
+                    start = next(starts, None)
+                if start is None:
+                    return
+                run_blocks(start, min(start + chunk, blocks), *arguments)
+        except BaseException:
+            stop.set()  # on an error (or Ctrl-C) the others end after the chunk they hold
+            raise
+
     if _pool is None or _pool[0] != threads:
+        # One helper per other thread for each of up to ``threads`` callers at once (an ensemble
+        # keeps two chunks in flight); a helper that starts late finds nothing left and returns.
         _pool = (threads, ThreadPoolExecutor(threads, thread_name_prefix="innovsd-kernel"))
-    starts = range(chunk, blocks, chunk)
-    for done in [_pool[1].submit(run_blocks, b, min(b + chunk, blocks), *arguments) for b in starts]:
-        done.result()
+    helpers = [_pool[1].submit(work) for _ in range(threads - 1)]
+    work()
+    for helper in helpers:
+        helper.result()
 
 
 def _pysd_values(mdl_path: Path):
