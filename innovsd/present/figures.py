@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterable
-
 import matplotlib
 
 matplotlib.use("Agg")  # files only: no screen on servers and CI
@@ -12,8 +9,7 @@ matplotlib.use("Agg")  # files only: no screen on servers and CI
 matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
 
-from innovsd.writing import output  # noqa: E402
-
+from .figure_files import raster_png, save, save_png  # noqa: E402,F401 - every figure's way to its files
 from .scenario_style import SCENARIO_COLOURS  # noqa: E402,F401 - every figure's palette
 from .words import word  # noqa: E402
 
@@ -82,80 +78,6 @@ def footer(fig, lang: str, sources: str = "", note: str = "") -> float:
     fig.text(0.01, 0.005, "\n".join(lines), fontsize=SMALLEST_PT, color="#555555", ha="left", va="bottom",
              linespacing=1.25)
     return (len(lines) * SMALLEST_PT * 1.25 / 72 + 0.08) / fig.get_figheight()
-
-
-def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
-    """The figure once in each format asked for. The full canvas, not a tight box: the figure stays
-    exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size. With both PDF
-    and PNG, matplotlib draws once (the PDF) and the PNG is that page rasterised: the same picture
-    for a third less work than a second drawing."""
-    folder.mkdir(parents=True, exist_ok=True)
-    formats = list(formats)
-    written = []
-    try:
-        page = _pdf_bytes(fig) if "pdf" in formats and "png" in formats and _rasteriser() else None
-        for fmt in formats:
-            with output(folder / f"{stem}.{fmt}") as path:
-                if fmt == "pdf" and page is not None:
-                    path.write_bytes(page)
-                elif fmt == "png" and page is not None:
-                    raster_png(page, path, dpi)
-                elif fmt == "png":
-                    save_png(fig, path, dpi)
-                else:
-                    fig.savefig(path, dpi=dpi)
-            written.append(path)
-    finally:
-        plt.close(fig)
-    return written
-
-
-def _rasteriser():
-    """pypdfium2 (PDFium), when installed; without it each format is drawn by matplotlib."""
-    try:
-        import pypdfium2
-    except ImportError:
-        return None
-    return pypdfium2
-
-
-def _pdf_bytes(fig) -> bytes:
-    from io import BytesIO
-
-    page = BytesIO()
-    fig.savefig(page, format="pdf")
-    return page.getvalue()
-
-
-def raster_png(page: bytes, path: Path, dpi: int = 300) -> Path:
-    """A one-page PDF as an RGB PNG at ``dpi``, lightly compressed (see save_png)."""
-    document = _rasteriser().PdfDocument(page)
-    try:
-        image = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
-    finally:
-        document.close()
-    image.save(path, format="png", dpi=(dpi, dpi), compress_level=1)
-    return Path(path)
-
-
-def save_png(fig, path: Path, dpi: int = 300) -> Path:
-    """The pixels ``savefig`` draws, stored as RGB (the canvas is opaque: its alpha is all 255)
-    with light compression, which takes about half of savefig's RGBA encoding time for a file of
-    the same size."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    screen = fig.dpi
-    fig.set_dpi(dpi)
-    try:
-        canvas.draw()
-        pixels = np.asarray(canvas.buffer_rgba())[..., :3]
-        Image.fromarray(pixels).save(path, format="png", dpi=(dpi, dpi), compress_level=1)
-    finally:
-        fig.set_dpi(screen)
-    return Path(path)
 
 
 def draw_observed(ax, observation, **style) -> bool:
