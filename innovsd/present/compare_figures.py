@@ -32,16 +32,34 @@ def policy_start(ds: "xr.Dataset") -> int:
     return int(ds.attrs["policy_start"])
 
 
+_HELD: dict[int, tuple] = {}  # id of the Dataset being drawn -> (it, its variables' values, positions of names)
+
+
+def _held(ds: "xr.Dataset") -> tuple[dict, dict]:
+    """Values and dims of ``ds``'s variables as read so far, and the position of each scenario and
+    statistic: a figure reads thousands of lines, and an xarray DataArray built for each
+    (``ds[variable]``, let alone ``sel``) took a fifth of its time."""
+    held = _HELD.get(id(ds))
+    if held is None or held[0] is not ds:
+        _HELD.clear()  # one Dataset at a time: a figure's, then the next figure's
+        positions = {d: {name: i for i, name in enumerate(ds.indexes[d])} for d in ("scenario", "statistic")}
+        held = _HELD[id(ds)] = (ds, {}, positions)
+    return held[1], held[2]
+
+
 def _series(ds: "xr.Dataset", scenario: str, variable: str, statistic: str = "central") -> np.ndarray:
-    """One line of the Dataset, by position: xarray's ``sel`` per line took a fifth of a figure's time."""
-    array = ds[variable]
-    where = {"scenario": ds.indexes["scenario"].get_loc(scenario), "statistic": ds.indexes["statistic"].get_loc(statistic)}
-    return array.values[tuple(where.get(dim, slice(None)) for dim in array.dims)]
+    """One line of the Dataset, by position."""
+    arrays, positions = _held(ds)
+    if variable not in arrays:
+        arrays[variable] = (ds[variable].values, ds[variable].dims)
+    values, dims = arrays[variable]
+    where = {"scenario": positions["scenario"][scenario], "statistic": positions["statistic"][statistic]}
+    return values[tuple(where.get(dim, slice(None)) for dim in dims)]
 
 
 def _has_band(ds: "xr.Dataset", scenario: str) -> bool:
     """Whether an ensemble ran for the scenario (every compared one, when the set has draws)."""
-    return bool(ds.attrs["ensemble_members"]) and bool(ds["compared"].values[ds.indexes["scenario"].get_loc(scenario)])
+    return bool(ds.attrs["ensemble_members"]) and bool(_series(ds, scenario, "compared"))
 
 
 def _draw_targets(ax, variable: str, targets: Sequence, ds: "xr.Dataset", lang: str, labelled: bool = True) -> None:
