@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
@@ -12,6 +13,35 @@ import numpy as np
 from innovsd.writing import output
 
 PNG_ROWS_PER_BLOCK = 256  # rows deflated per call: a few MB of memory at a time, not the whole image
+
+
+@contextmanager
+def ticks_worked_out_once():
+    """Within one layout or drawing pass nothing moves an axis's ticks, yet matplotlib works them
+    out again (locations, labels and the labels' extents) for the axis, its label, its title and its
+    spines: some seven times per axis. Inside this, once per axis (and renderer) in the pass."""
+    from matplotlib.axis import Axis
+
+    update, extents = Axis._update_ticks, Axis._get_ticklabel_bboxes
+    ticks: dict = {}
+    boxes: dict = {}
+
+    def update_once(axis):
+        if axis not in ticks:
+            ticks[axis] = update(axis)
+        return ticks[axis]
+
+    def extents_once(axis, drawn, renderer):
+        key = (axis, renderer)
+        if key not in boxes or boxes[key][0] is not drawn:
+            boxes[key] = (drawn, extents(axis, drawn, renderer))
+        return boxes[key][1]
+
+    Axis._update_ticks, Axis._get_ticklabel_bboxes = update_once, extents_once
+    try:
+        yield
+    finally:
+        Axis._update_ticks, Axis._get_ticklabel_bboxes = update, extents
 
 
 def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
@@ -35,7 +65,8 @@ def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: i
                 elif fmt == "png":
                     save_png(fig, path, dpi)
                 else:
-                    fig.savefig(path, dpi=dpi)
+                    with ticks_worked_out_once():
+                        fig.savefig(path, dpi=dpi)
             written.append(path)
     finally:
         plt.close(fig)
@@ -55,7 +86,8 @@ def _pdf_bytes(fig) -> bytes:
     from io import BytesIO
 
     page = BytesIO()
-    fig.savefig(page, format="pdf")
+    with ticks_worked_out_once():
+        fig.savefig(page, format="pdf")
     return page.getvalue()
 
 
@@ -77,7 +109,8 @@ def save_png(fig, path: Path, dpi: int = 300) -> Path:
     screen = fig.dpi
     fig.set_dpi(dpi)
     try:
-        canvas.draw()
+        with ticks_worked_out_once():
+            canvas.draw()
         return write_png(np.asarray(canvas.buffer_rgba())[..., :3], path, dpi)
     finally:
         fig.set_dpi(screen)

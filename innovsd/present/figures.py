@@ -10,6 +10,7 @@ matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .figure_files import raster_png, save, save_png  # noqa: E402,F401 - every figure's way to its files
+from .figure_files import ticks_worked_out_once  # noqa: E402
 from .scenario_style import SCENARIO_COLOURS  # noqa: E402,F401 - every figure's palette
 from .words import word  # noqa: E402
 
@@ -59,7 +60,8 @@ def tight_layout(fig, rect: tuple[float, float, float, float]) -> None:
 
     artist._get_tightbbox_for_layout_only = once
     try:
-        fig.tight_layout(rect=rect)
+        with ticks_worked_out_once():
+            fig.tight_layout(rect=rect)
     finally:
         artist._get_tightbbox_for_layout_only = measure
 
