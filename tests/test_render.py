@@ -82,6 +82,18 @@ def test_pool_without_processes_runs_jobs_here():
         failed.result()
 
 
+def test_a_few_figures_are_drawn_by_one_forked_worker_many_by_one_per_core():
+    """Each worker pays matplotlib's import and its first figure's set-up: the default three figures
+    cost less CPU in one worker than in two, and still leave this process free for the tables."""
+    import multiprocessing
+
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    with FigurePool(modules=(), figures=3) as few, FigurePool(modules=(), figures=20) as many:
+        assert (few.workers, few.parallel) == (1, forks)
+        assert many.workers == min(os.cpu_count() or 1, 4) and many.parallel == forks
+        assert few.submit(divmod, 7, 2).result() == (3, 1)
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():

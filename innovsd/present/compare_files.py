@@ -130,6 +130,7 @@ def write_figures(run, folder: Path, lang: str, progress: Callable[[int], None] 
                   chosen: Sequence[str] | None = None) -> list[Path]:
     """The ``chosen`` figures (None: every one) in ``formats`` (PNG at 300 dpi, SVG, PDF), drawn in
     parallel processes where fork is available; ``progress(1)`` after each figure."""
-    with FigurePool(workers) as pool:
+    chosen = all_figures(run.targets) if chosen is None else chosen
+    with FigurePool(workers, figures=len(chosen)) as pool:
         written = pool.results(submit_figures(pool, run, folder, lang, formats, chosen), progress)
     return [path for paths in written for path in paths]
