@@ -317,6 +317,7 @@ def indicator_figure(variable: str, ds: "xr.Dataset", scenarios: Sequence, targe
     share = figures.footer(fig, lang, _sources(variable, targets, history, lang))
     legend_share = legend_in / fig.get_figheight()
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    figures.ticks_in_view(fig)
     figures.tight_layout(fig, (0, share + legend_share + 0.01, 1, 0.97))
     figures.place_labels(fig)
     if folder is None:
@@ -347,6 +348,7 @@ def overview_figure(ds: "xr.Dataset", scenarios: Sequence, targets: Sequence, hi
     fig.suptitle(word("overview", lang), fontsize=11, fontweight="bold")
     share = figures.footer(fig, lang, _sources(None, targets, history, lang))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    figures.ticks_in_view(fig)
     figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.985))
     figures.place_labels(fig)
     if folder is None:

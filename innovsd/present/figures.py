@@ -8,6 +8,8 @@ matplotlib.use("Agg")  # files only: no screen on servers and CI
 # Titles, legends and captions carry user text (scenario titles): never read as math ("$x$").
 matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.ticker import Locator, NullLocator  # noqa: E402
 
 from .figure_files import raster_png, save, save_png  # noqa: E402,F401 - every figure's way to its files
 from .figure_files import ticks_worked_out_once  # noqa: E402
@@ -40,6 +42,44 @@ def figure(rows: int = 1, cols: int = 1, height_per_row: float = 2.6, width: flo
     plt.rcParams.update(STYLE)
     fig, axes = plt.subplots(rows, cols, figsize=(width, height_per_row * rows + 0.6), squeeze=False)
     return fig, axes
+
+
+class _InView(Locator):
+    """Another locator's ticks inside the axis's view only. matplotlib makes a tick (two lines, two
+    texts and a grid line) for every place a locator gives, those beyond the view that it never
+    draws too: half of a comparison figure's ticks, the costliest things it makes."""
+
+    def __init__(self, locator: Locator):
+        self.locator = locator
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.locator.set_axis(axis)
+
+    def __call__(self):
+        scale = self.axis.get_transform().transform
+        low, high = sorted(scale(np.asarray(self.axis.get_view_interval(), float)))
+        slack = (high - low) * 1e-10  # as matplotlib decides which ticks it draws
+        places = np.asarray(self.locator(), float)
+        return places[(scale(places) >= low - slack) & (scale(places) <= high + slack)] if places.size else places
+
+    def tick_values(self, vmin, vmax):
+        return self.locator.tick_values(vmin, vmax)
+
+    def view_limits(self, vmin, vmax):
+        return self.locator.view_limits(vmin, vmax)
+
+    def nonsingular(self, v0, v1):
+        return self.locator.nonsingular(v0, v1)
+
+
+def ticks_in_view(fig) -> None:
+    """Every axis of ``fig`` makes ticks only where it draws them (see _InView); its locations are
+    final (limits and locators set)."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not isinstance(axis.get_major_locator(), (_InView, NullLocator)):
+                axis.set_major_locator(_InView(axis.get_major_locator()))
 
 
 def tight_layout(fig, rect: tuple[float, float, float, float]) -> None:
@@ -148,8 +188,6 @@ def _candidates(ax, low: float, high: float | None, period, lines: int):
 def _line_points(ax, renderer) -> tuple[list, list]:
     """Screen points along every drawn line, densely (a segment crossing a label counts):
     (data lines, target lines with their levels)."""
-    import numpy as np
-
     data, targets = [], []
     for line in (line for line in ax.lines if line.get_gid() != REFERENCE):
         xy = line.get_transform().transform(line.get_xydata())
@@ -165,8 +203,6 @@ def _line_points(ax, renderer) -> tuple[list, list]:
 
 def _inside(corners, xy):
     """How many of the points ``xy`` lie inside each box (``corners``: one row x0, y0, x1, y1 per box)."""
-    import numpy as np
-
     x, y = xy[:, 0], xy[:, 1]
     c = corners[:, :, None]
     return np.count_nonzero((x > c[:, 0]) & (x < c[:, 2]) & (y > c[:, 1]) & (y < c[:, 3]), axis=1)
@@ -202,8 +238,6 @@ def _placed_box(ax, artist, renderer, place, shapes: dict):
 
 def _options(ax, entry, renderer, data, targets, taken, frame) -> list:
     """Every place for one label with its cost alone (see place_labels), cheapest first."""
-    import numpy as np
-
     artist, low, high, period = entry
     shapes: dict = {}
     places = _candidates(ax, low, high, period, artist.get_text().count("\n") + 1)
