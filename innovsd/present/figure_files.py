@@ -51,9 +51,15 @@ def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: i
     for a third less work than a second drawing."""
     import matplotlib.pyplot as plt
 
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
     folder.mkdir(parents=True, exist_ok=True)
     formats = list(formats)
     written = []
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        # What ``fig.tight_layout()`` leaves: the layout is done, yet savefig would draw the whole
+        # figure once more before drawing it, for a layout engine to run.
+        fig.set_layout_engine(None)
     try:
         page = _pdf_bytes(fig) if "pdf" in formats and "png" in formats and _rasteriser() else None
         for fmt in formats:
