@@ -189,16 +189,37 @@ def merged(ds: "xr.Dataset", scenarios: Sequence, variables: Sequence[str]) -> l
             for group in _same_lines(ds, scenarios, variables)]
 
 
+def _band(times: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[np.ndarray]:
+    """The polygons ``fill_between(times, low, high)`` fills, one per run of years with both bounds
+    known, their corners in its order; made here because a fill_between per band, each its own
+    collection, took a tenth of a figure's time."""
+    known = np.r_[False, np.isfinite(times) & np.isfinite(low) & np.isfinite(high), False]
+    edges = np.flatnonzero(np.diff(known.astype(np.int8)))
+    out = []
+    for start, stop in zip(edges[::2], edges[1::2]):
+        t, lows, highs = times[start:stop], low[start:stop], high[start:stop]
+        out.append(np.concatenate([[(t[0], highs[0])], np.column_stack((t, lows)), [(t[-1], highs[-1])],
+                                   np.column_stack((t, highs))[::-1]]))
+    return out
+
+
 def _draw_scenarios(ax, variable: str, ds: "xr.Dataset", scenarios: Sequence, lang: str, style: dict[str, dict],
                     bands: bool = True) -> None:
     """Baseline first and widest, the others on top in turn (see styles)."""
+    from matplotlib.collections import PolyCollection
+
     order = sorted(scenarios, key=lambda s: s.name != "baseline")
     times = ds["time"].values
+    polygons, colours = [], []
     for scenario in order:
         ax.plot(times, _series(ds, scenario.name, variable), **style[scenario.name], label=scenario.label(lang), zorder=3)
         if bands and _has_band(ds, scenario.name):
-            ax.fill_between(times, _series(ds, scenario.name, variable, "p5"), _series(ds, scenario.name, variable, "p95"),
-                            color=style[scenario.name]["color"], alpha=0.15, lw=0, zorder=2)
+            band = _band(times, _series(ds, scenario.name, variable, "p5"), _series(ds, scenario.name, variable, "p95"))
+            polygons += band
+            colours += [style[scenario.name]["color"]] * len(band)
+    if polygons:  # every band in one collection, in the same order: what a fill_between per band draws
+        ax.add_collection(PolyCollection(polygons, facecolors=colours, edgecolors=colours, alpha=0.15, lw=0,
+                                         zorder=2))
     # Where every scenario still follows the first (the history before the policies start), redraw
     # that one on top: one clean line instead of a stack of dashes.
     reference = _series(ds, order[0].name, variable)
