@@ -21,10 +21,6 @@ PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 # A worker's start (importing matplotlib, the first figure's fonts and backends) costs the CPU of half
 # a figure or more: with fewer figures than this each, one worker fewer (a second or so longer).
 FIGURES_PER_WORKER = 4
-# Imported by each worker as it starts, while this process runs the model: the figures, and what
-# saving them as PDF and PNG loads (else imported during the first figure).
-COMPARE_MODULES = ("innovsd.present.compare_figures", "innovsd.present.compare_levers",
-                   "matplotlib.backends.backend_pdf", "pypdfium2")
 
 
 def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
@@ -92,7 +88,7 @@ class FigurePool:
     ``modules`` are imported by each worker as it starts. Use as a context manager: leaving it
     normally waits for the figures; leaving it on an error or Ctrl-C cancels them and ends the workers."""
 
-    def __init__(self, workers: int | None = None, modules: Sequence[str] = COMPARE_MODULES,
+    def __init__(self, workers: int | None = None, modules: Sequence[str] = ("innovsd.present.compare_figures",),
                  figures: int | None = None):
         """``workers``: processes drawing (1: this one); by default one forked per FIGURES_PER_WORKER of
         the ``figures`` to come (when known), at most one per core (and 4)."""
