@@ -252,7 +252,7 @@ def compare(
 
     from innovsd.cli.scorecard_view import plain_scorecard, say
     from innovsd.present import compare_files
-    from innovsd.present.render import FigurePool, parse_formats
+    from innovsd.present.render import parse_formats
     from innovsd.present.words import check_language, number, word
 
     lang = check_language(lang)
@@ -266,7 +266,7 @@ def compare(
     if structure is not None and structure.strip().lower() == "all":
         return _compare_structures(list(scenario or []), params, year, lang, as_json, dask)
     # Forked now, before the kernel's threads start; the workers import matplotlib meanwhile.
-    with nullcontext() if no_figures else FigurePool() as pool:
+    with nullcontext() if no_figures else compare_files.figure_pool(drawn) as pool:
         run = _prepare(list(scenario or []), params, year, dask, structure)
         folder = new_run_folder("compare", "-".join(s.name for s in run.scenarios) if scenario else "all")
         drawing = [] if no_figures else compare_files.submit_figures(pool, run, folder, lang, chosen, drawn)

@@ -82,6 +82,18 @@ def test_pool_without_processes_runs_jobs_here():
         failed.result()
 
 
+def test_a_few_figures_are_drawn_by_one_forked_worker_many_by_one_per_core():
+    """Each worker pays matplotlib's import and its first figure's set-up: the default three figures
+    cost less CPU in one worker than in two, and still leave this process free for the tables."""
+    import multiprocessing
+
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    with FigurePool(modules=(), figures=3) as few, FigurePool(modules=(), figures=20) as many:
+        assert (few.workers, few.parallel) == (1, forks)
+        assert many.workers == min(os.cpu_count() or 1, 4) and many.parallel == forks
+        assert few.submit(divmod, 7, 2).result() == (3, 1)
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -126,3 +138,38 @@ def test_workers_end_when_the_parent_is_killed():
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_png_and_pdf_of_a_laid_out_figure_draw_it_once(tmp_path):
+    """savefig draws a figure twice while a layout engine is set, and tight_layout leaves one."""
+    from innovsd.present import figures
+
+    fig, axes = figures.figure(1, 2)
+    for ax in axes.flat:
+        ax.plot([2013, 2035], [1, 2])
+    figures.tight_layout(fig, (0, 0, 1, 1))
+    draws = []
+    drawn = fig.draw
+    fig.draw = lambda renderer: draws.append(renderer) or drawn(renderer)
+    figures.save(fig, tmp_path, "once", ("png", "pdf"))
+    assert len(draws) == 1
+
+
+def test_bands_are_the_polygons_fill_between_fills():
+    """One collection of bands instead of a fill_between each: the same corners in the same order,
+    a gap where a bound is unknown."""
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PolyCollection
+
+    from innovsd.present.compare_figures import _band
+
+    times = np.arange(2013.0, 2036.0)
+    low, high = np.sin(times), np.sin(times) + 2
+    low[5] = np.nan
+    fig, ax = plt.subplots()
+    theirs = [path.vertices for path in ax.fill_between(times, low, high).get_paths()]
+    ours = [path.vertices for path in PolyCollection(_band(times, low, high)).get_paths()]
+    plt.close(fig)
+    assert len(ours) == len(theirs) == 2
+    for mine, matplotlibs in zip(ours, theirs):
+        np.testing.assert_array_equal(mine, matplotlibs)

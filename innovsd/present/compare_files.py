@@ -23,6 +23,10 @@ SOURCES = "sources.csv"  # the full references the figures cite by name (citatio
 # What a planner attaches to a note: the key indicators on one page, the headline target's own
 # figure (the TFP share, with every scenario's band) and the levers; each other indicator on request.
 DEFAULT_FIGURES = (OVERVIEW, "TFP contribution to GRDP growth", LEVERS)
+# Imported by each figure worker as it starts, while the model runs: the figures, and what saving
+# them as PDF and PNG loads (else imported during the first figure).
+FIGURE_MODULES = ("innovsd.present.compare_figures", "innovsd.present.compare_levers",
+                  "matplotlib.backends.backend_pdf", "pypdfium2")
 
 
 def export(run, folder: Path, lang: str, workbook: bool = True) -> dict[str, object]:
@@ -104,6 +108,11 @@ def chosen_figures(text: str, targets=None) -> list[str]:
     return [name for name in known if name in wanted]
 
 
+def figure_pool(chosen: Sequence[str], workers: int | None = None) -> FigurePool:
+    """Workers for the ``chosen`` figures (see FigurePool), forked now: before the model's threads start."""
+    return FigurePool(workers, FIGURE_MODULES, figures=len(chosen))
+
+
 def submit_figures(pool, run, folder: Path, lang: str, formats: Sequence[str] = DEFAULT_FORMATS,
                    chosen: Sequence[str] | None = None) -> list[Future]:
     """The ``chosen`` figures (names of ``all_figures``; None: every one), handed to ``pool`` (a
@@ -130,6 +139,7 @@ def write_figures(run, folder: Path, lang: str, progress: Callable[[int], None] 
                   chosen: Sequence[str] | None = None) -> list[Path]:
     """The ``chosen`` figures (None: every one) in ``formats`` (PNG at 300 dpi, SVG, PDF), drawn in
     parallel processes where fork is available; ``progress(1)`` after each figure."""
-    with FigurePool(workers) as pool:
+    chosen = all_figures(run.targets) if chosen is None else chosen
+    with figure_pool(chosen, workers) as pool:
         written = pool.results(submit_figures(pool, run, folder, lang, formats, chosen), progress)
     return [path for paths in written for path in paths]

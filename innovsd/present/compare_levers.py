@@ -120,6 +120,7 @@ def lever_figure(ds: "xr.Dataset", scenarios: Sequence, levers: Sequence[str], l
     fig.suptitle(word("levers", lang), fontsize=10, fontweight="bold")
     share = figures.footer(fig, lang, scenario_sources(scenarios, lang))
     fig.legend(handles=_scenario_handles(drawn, lang, style), loc="lower center", bbox_to_anchor=(0.5, share), ncol=2, frameon=False)
+    figures.ticks_in_view(fig)
     figures.tight_layout(fig, (0, share + legend_in / height + 0.01, 1, 0.96))
     if folder is None:
         return fig

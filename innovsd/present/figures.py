@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterable
-
 import matplotlib
 
 matplotlib.use("Agg")  # files only: no screen on servers and CI
 # Titles, legends and captions carry user text (scenario titles): never read as math ("$x$").
 matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.ticker import Locator, NullLocator  # noqa: E402
 
-from innovsd.writing import output  # noqa: E402
-
+from .figure_files import raster_png, save, save_png  # noqa: E402,F401 - every figure's way to its files
+from .figure_files import ticks_worked_out_once  # noqa: E402
 from .scenario_style import SCENARIO_COLOURS  # noqa: E402,F401 - every figure's palette
 from .words import word  # noqa: E402
 
@@ -45,6 +44,44 @@ def figure(rows: int = 1, cols: int = 1, height_per_row: float = 2.6, width: flo
     return fig, axes
 
 
+class _InView(Locator):
+    """Another locator's ticks inside the axis's view only. matplotlib makes a tick (two lines, two
+    texts and a grid line) for every place a locator gives, those beyond the view that it never
+    draws too: half of a comparison figure's ticks, the costliest things it makes."""
+
+    def __init__(self, locator: Locator):
+        self.locator = locator
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.locator.set_axis(axis)
+
+    def __call__(self):
+        scale = self.axis.get_transform().transform
+        low, high = sorted(scale(np.asarray(self.axis.get_view_interval(), float)))
+        slack = (high - low) * 1e-10  # as matplotlib decides which ticks it draws
+        places = np.asarray(self.locator(), float)
+        return places[(scale(places) >= low - slack) & (scale(places) <= high + slack)] if places.size else places
+
+    def tick_values(self, vmin, vmax):
+        return self.locator.tick_values(vmin, vmax)
+
+    def view_limits(self, vmin, vmax):
+        return self.locator.view_limits(vmin, vmax)
+
+    def nonsingular(self, v0, v1):
+        return self.locator.nonsingular(v0, v1)
+
+
+def ticks_in_view(fig) -> None:
+    """Every axis of ``fig`` makes ticks only where it draws them (see _InView); its locations are
+    final (limits and locators set)."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not isinstance(axis.get_major_locator(), (_InView, NullLocator)):
+                axis.set_major_locator(_InView(axis.get_major_locator()))
+
+
 def tight_layout(fig, rect: tuple[float, float, float, float]) -> None:
     """``fig.tight_layout(rect=rect)``, each panel's extent with its labels measured once: given a
     rect, matplotlib measures every panel twice at the same place (its second pass only moves the
@@ -63,7 +100,8 @@ def tight_layout(fig, rect: tuple[float, float, float, float]) -> None:
 
     artist._get_tightbbox_for_layout_only = once
     try:
-        fig.tight_layout(rect=rect)
+        with ticks_worked_out_once():
+            fig.tight_layout(rect=rect)
     finally:
         artist._get_tightbbox_for_layout_only = measure
 
@@ -82,80 +120,6 @@ def footer(fig, lang: str, sources: str = "", note: str = "") -> float:
     fig.text(0.01, 0.005, "\n".join(lines), fontsize=SMALLEST_PT, color="#555555", ha="left", va="bottom",
              linespacing=1.25)
     return (len(lines) * SMALLEST_PT * 1.25 / 72 + 0.08) / fig.get_figheight()
-
-
-def save(fig, folder: Path, stem: str, formats: Iterable[str] = ("png",), dpi: int = 300) -> list[Path]:
-    """The figure once in each format asked for. The full canvas, not a tight box: the figure stays
-    exactly 16 cm wide, so Word places it at 100 % and its text keeps its point size. With both PDF
-    and PNG, matplotlib draws once (the PDF) and the PNG is that page rasterised: the same picture
-    for a third less work than a second drawing."""
-    folder.mkdir(parents=True, exist_ok=True)
-    formats = list(formats)
-    written = []
-    try:
-        page = _pdf_bytes(fig) if "pdf" in formats and "png" in formats and _rasteriser() else None
-        for fmt in formats:
-            with output(folder / f"{stem}.{fmt}") as path:
-                if fmt == "pdf" and page is not None:
-                    path.write_bytes(page)
-                elif fmt == "png" and page is not None:
-                    raster_png(page, path, dpi)
-                elif fmt == "png":
-                    save_png(fig, path, dpi)
-                else:
-                    fig.savefig(path, dpi=dpi)
-            written.append(path)
-    finally:
-        plt.close(fig)
-    return written
-
-
-def _rasteriser():
-    """pypdfium2 (PDFium), when installed; without it each format is drawn by matplotlib."""
-    try:
-        import pypdfium2
-    except ImportError:
-        return None
-    return pypdfium2
-
-
-def _pdf_bytes(fig) -> bytes:
-    from io import BytesIO
-
-    page = BytesIO()
-    fig.savefig(page, format="pdf")
-    return page.getvalue()
-
-
-def raster_png(page: bytes, path: Path, dpi: int = 300) -> Path:
-    """A one-page PDF as an RGB PNG at ``dpi``, lightly compressed (see save_png)."""
-    document = _rasteriser().PdfDocument(page)
-    try:
-        image = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
-    finally:
-        document.close()
-    image.save(path, format="png", dpi=(dpi, dpi), compress_level=1)
-    return Path(path)
-
-
-def save_png(fig, path: Path, dpi: int = 300) -> Path:
-    """The pixels ``savefig`` draws, stored as RGB (the canvas is opaque: its alpha is all 255)
-    with light compression, which takes about half of savefig's RGBA encoding time for a file of
-    the same size."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    screen = fig.dpi
-    fig.set_dpi(dpi)
-    try:
-        canvas.draw()
-        pixels = np.asarray(canvas.buffer_rgba())[..., :3]
-        Image.fromarray(pixels).save(path, format="png", dpi=(dpi, dpi), compress_level=1)
-    finally:
-        fig.set_dpi(screen)
-    return Path(path)
 
 
 def draw_observed(ax, observation, **style) -> bool:
@@ -224,8 +188,6 @@ def _candidates(ax, low: float, high: float | None, period, lines: int):
 def _line_points(ax, renderer) -> tuple[list, list]:
     """Screen points along every drawn line, densely (a segment crossing a label counts):
     (data lines, target lines with their levels)."""
-    import numpy as np
-
     data, targets = [], []
     for line in (line for line in ax.lines if line.get_gid() != REFERENCE):
         xy = line.get_transform().transform(line.get_xydata())
@@ -241,8 +203,6 @@ def _line_points(ax, renderer) -> tuple[list, list]:
 
 def _inside(corners, xy):
     """How many of the points ``xy`` lie inside each box (``corners``: one row x0, y0, x1, y1 per box)."""
-    import numpy as np
-
     x, y = xy[:, 0], xy[:, 1]
     c = corners[:, :, None]
     return np.count_nonzero((x > c[:, 0]) & (x < c[:, 2]) & (y > c[:, 1]) & (y < c[:, 3]), axis=1)
@@ -278,8 +238,6 @@ def _placed_box(ax, artist, renderer, place, shapes: dict):
 
 def _options(ax, entry, renderer, data, targets, taken, frame) -> list:
     """Every place for one label with its cost alone (see place_labels), cheapest first."""
-    import numpy as np
-
     artist, low, high, period = entry
     shapes: dict = {}
     places = _candidates(ax, low, high, period, artist.get_text().count("\n") + 1)

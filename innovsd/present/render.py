@@ -18,6 +18,9 @@ from innovsd.errors import InputError
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_FORMATS = ("png", "pdf")
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+# A worker's start (importing matplotlib, the first figure's fonts and backends) costs the CPU of half
+# a figure or more: with fewer figures than this each, one worker fewer (a second or so longer).
+FIGURES_PER_WORKER = 4
 
 
 def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
@@ -85,12 +88,20 @@ class FigurePool:
     ``modules`` are imported by each worker as it starts. Use as a context manager: leaving it
     normally waits for the figures; leaving it on an error or Ctrl-C cancels them and ends the workers."""
 
-    def __init__(self, workers: int | None = None, modules: Sequence[str] = ("innovsd.present.compare_figures",)):
+    def __init__(self, workers: int | None = None, modules: Sequence[str] = ("innovsd.present.compare_figures",),
+                 figures: int | None = None):
+        """``workers``: processes drawing (1: this one); by default one forked per FIGURES_PER_WORKER of
+        the ``figures`` to come (when known), at most one per core (and 4)."""
         import multiprocessing
 
-        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        forked = workers is None or workers > 1
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 4)
+            if figures is not None:
+                workers = max(1, min(workers, -(-figures // FIGURES_PER_WORKER)))
+        self.workers = workers
         self._pool = None
-        if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if forked and "fork" in multiprocessing.get_all_start_methods():
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
