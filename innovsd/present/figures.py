@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import Locator, NullLocator  # noqa: E402
 
-from .figure_files import raster_png, save, save_png  # noqa: E402,F401 - every figure's way to its files
+from .figure_files import save, save_png  # noqa: E402,F401 - every figure's way to its files
 from .figure_files import ticks_worked_out_once  # noqa: E402
 from .scenario_style import SCENARIO_COLOURS  # noqa: E402,F401 - every figure's palette
 from .words import word  # noqa: E402

@@ -116,7 +116,9 @@ class Sheet:
 
 def _shown(values: Sequence) -> Sequence:
     """A column of texts through ``innovsd.text.cell`` (each distinct text once); numbers as they are."""
-    if not isinstance(next((v for v in values if v is not None), None), str):
+    from .xlsx_rows import is_text
+
+    if not is_text(values):
         return values
     texts = {v: cell(v) for v in set(values) if v is not None}
     return [None if v is None else texts[v] for v in values]

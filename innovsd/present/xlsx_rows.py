@@ -28,7 +28,7 @@ def write_rows(ws, first_row: int, columns: Sequence[Sequence], formats: Sequenc
     if any(first_row + k in ws.row_info for k in range(count)):
         raise ValueError("write_rows writes rows without their own height or format")
     limit = ws.xls_strmax // 2  # xlsxwriter would cut a longer text; titles and headers are far shorter
-    if any(len(v) > limit for values in columns if _is_text(values) for v in set(values) if v is not None):
+    if any(len(v) > limit for values in columns if is_text(values) for v in set(values) if v is not None):
         raise ValueError(f"write_rows takes texts of at most {limit:,} characters")
     firsts = {c: k for c, k in enumerate(_first_cell(values) for values in columns) if k is not None}
     if not firsts:
@@ -48,20 +48,21 @@ def write_rows(ws, first_row: int, columns: Sequence[Sequence], formats: Sequenc
     return first_row + count
 
 
-def _is_text(values: Sequence) -> bool:
+def is_text(values: Sequence) -> bool:
+    """Whether a column holds texts (its first value that is not None is one)."""
     return isinstance(next((v for v in values if v is not None), None), str)
 
 
 def _first_cell(values: Sequence) -> int | None:
     """Where a column's first cell is (None: it has none)."""
-    text = _is_text(values)
+    text = is_text(values)
     return next((k for k, v in enumerate(values) if v is not None and (text or math.isfinite(v))), None)
 
 
 def _column_cells(ws, first_row: int, column: int, values: Sequence, look, numbers: list[int]) -> list[str]:
     """Each row's cell XML in one column ("" for a blank)."""
     letter = xl_col_to_name(column)
-    if _is_text(values):
+    if is_text(values):
         texts = {v: _rendered(ws, first_row, column, CellStringTuple(v, look))
                  for v in set(values) if v is not None}
         return [f'<c r="{letter}{n}"{texts[v]}' if v is not None else "" for n, v in zip(numbers, values)]
